@@ -1,0 +1,35 @@
+"""The text engine: Spec ──plan()──▶ Layout ──render_png / render_pdf──▶ bytes.
+
+Pure Python on Pillow (raqm), fontTools, ICU and fpdf2; it never imports Flask.
+Heavy modules are imported on first use so that `poster render` starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+ENGINE_VERSION = "1"
+
+_EXPORTS = {
+    "Spec": "spec", "SpecError": "spec", "parse_colour": "spec",
+    "Layout": "geometry", "Line": "geometry", "Run": "geometry", "Box": "geometry", "Page": "geometry",
+    "page_names": "pages", "parse_page": "pages",
+    "plan": "fit", "MissingGlyphs": "itemize",
+    "render_png": "render_png", "render_pdf": "render_pdf",
+    "language": "languages", "supported_languages": "languages",
+    "families": "fonts",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fit import plan  # noqa: F401
+    from .geometry import Box, Layout, Line, Page, Run  # noqa: F401
+    from .spec import Spec, SpecError  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'poster_app.layout' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)

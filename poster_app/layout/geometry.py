@@ -1,0 +1,115 @@
+"""Plain value types of a planned banner: boxes, runs, lines and the whole Layout.
+
+Every length is in PostScript points (1/72 in), measured from the top-left corner of the
+page with y growing downwards, as in Pillow. Renderers scale by `dpi / 72`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Direction = Literal["ltr", "rtl"]
+PT_PER_MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle: left, top, right, bottom."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def shifted(self, dx: float, dy: float) -> Box:
+        return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
+
+    def scaled(self, k: float) -> Box:
+        return Box(self.x0 * k, self.y0 * k, self.x1 * k, self.y1 * k)
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0),
+                   max(self.x1, other.x1), max(self.y1, other.y1))
+
+    def contains(self, other: Box, tolerance: float = 0.0) -> bool:
+        return (other.x0 >= self.x0 - tolerance and other.y0 >= self.y0 - tolerance
+                and other.x1 <= self.x1 + tolerance and other.y1 <= self.y1 + tolerance)
+
+    def as_list(self, k: float = 1.0, digits: int = 2) -> list[float]:
+        return [round(v * k, digits) for v in (self.x0, self.y0, self.x1, self.y1)]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text drawn in one font, one size and one direction, starting at (x, baseline).
+
+    `text` is in logical order; the renderer shapes it (a right-to-left run is reversed by
+    the shaper, not by us). `x` is the left edge of the run's advance box.
+    """
+
+    text: str
+    font: str            # file name inside fonts/
+    index: int           # face index inside a collection (.ttc), else 0
+    size: float          # font size in points
+    direction: Direction
+    script: str          # ISO 15924, e.g. "Arab"
+    language: str        # BCP 47 tag given to the shaper, e.g. "ur"
+    x: float
+    baseline: float
+    advance: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the slogan: its runs in visual order (left to right) and its ink."""
+
+    text: str
+    size: float
+    runs: tuple[Run, ...]
+    ink: Box
+
+
+@dataclass(frozen=True)
+class Page:
+    """The physical page: name for humans and file names, size in points."""
+
+    name: str            # "a4", "300x100cm", "1080x1080px"
+    width: float
+    height: float
+    native_dpi: float    # 72 for pages given in px (1 px = 1 pt), else the print DPI
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Everything measured, nothing drawn: what the renderers draw, to the point."""
+
+    page: Page
+    box: Box                         # the area inside the margins
+    lines: tuple[Line, ...]
+    fg: tuple[int, int, int]
+    bg: tuple[int, int, int]
+    style: str
+    lang: str
+    direction: Direction
+    signature: tuple[Line, ...] = field(default=())
+
+    @property
+    def all_lines(self) -> tuple[Line, ...]:
+        return self.lines + self.signature
+
+    @property
+    def ink(self) -> Box:
+        boxes = [line.ink for line in self.all_lines]
+        out = boxes[0]
+        for b in boxes[1:]:
+            out = out.union(b)
+        return out

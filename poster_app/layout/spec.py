@@ -1,0 +1,175 @@
+"""The Spec: what a person asked for, validated on construction with precise messages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, Literal
+
+from .geometry import Page
+from .pages import parse_page
+
+Style = Literal["fill", "stack"]
+STYLES = ("fill", "stack")
+ORIENTATIONS = ("portrait", "landscape")
+MAX_TEXT = 500          # characters: a banner, not a leaflet
+MAX_SIGNATURE = 120
+DPI_RANGE = (36, 1200)
+# Bidi embeddings and overrides (U+202A–U+202E, U+2066–U+2069) could make a banner read
+# differently from what the person typed; the engine orders text itself, so they are refused.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_HEX = re.compile(r"^#?([0-9a-f]{3}|[0-9a-f]{6})$", re.I)
+
+
+class SpecError(ValueError):
+    """A bad value in a Spec; `field` names the option (the CLI flag / JSON key)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A banner request. Construct it with keyword arguments; bad values raise SpecError."""
+
+    text: str
+    lang: str = "en"
+    size: str = "a4"
+    orientation: str | None = None      # None: as the size is given
+    style: Style = "fill"
+    family: str = "sans"
+    fg: str = "#000000"
+    bg: str = "#ffffff"
+    signature: str = ""
+    margin: float = 0.05                # of the page's shorter side
+    dpi: int | None = None              # None: the page's print DPI
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "text", _clean_text("text", self.text, MAX_TEXT, multiline=True))
+        if not self.text.strip():
+            raise SpecError("text", "the slogan is empty; type the words for the banner")
+        set_(self, "signature", _clean_text("signature", self.signature or "", MAX_SIGNATURE,
+                                            multiline=False).strip())
+        set_(self, "lang", _check_lang(self.lang))
+        set_(self, "size", _check_str("size", self.size).strip().lower())
+        if self.orientation is not None and self.orientation not in ORIENTATIONS:
+            raise SpecError("orientation", _choice("orientation", self.orientation, ORIENTATIONS))
+        if self.style not in STYLES:
+            raise SpecError("style", _choice("style", self.style, STYLES))
+        set_(self, "family", _check_family(self.family))
+        set_(self, "fg", _check_colour("fg", self.fg))
+        set_(self, "bg", _check_colour("bg", self.bg))
+        if isinstance(self.margin, bool) or not isinstance(self.margin, (int, float)) \
+                or not 0 <= self.margin <= 0.3:
+            raise SpecError("margin", f"margin must be a fraction from 0 to 0.3 (not {self.margin!r})")
+        if self.dpi is not None:
+            set_(self, "dpi", check_dpi(self.dpi))
+        try:
+            self.page
+        except ValueError as e:
+            raise SpecError("size", str(e)) from None
+
+    @property
+    def page(self) -> Page:
+        return parse_page(self.size, self.orientation)
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> Spec:
+        """Build a Spec from CLI/JSON options (keys are the CLI's flag names); unknown keys fail."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(options) - names)
+        if unknown:
+            raise SpecError(unknown[0], f"unknown option {unknown[0]!r}; expected {', '.join(sorted(names))}")
+        if "text" not in options:
+            raise SpecError("text", "the slogan is missing ('text')")
+        return cls(**{k: v for k, v in options.items() if v is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def replace(self, **changes: Any) -> Spec:
+        return replace(self, **changes)
+
+    def key(self, engine_version: str) -> str:
+        """Content address: the hash of the canonical spec and the engine version."""
+        canonical = json.dumps([engine_version, self.to_dict()], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+
+
+def check_dpi(dpi: Any) -> int:
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or dpi != int(dpi):
+        raise SpecError("dpi", f"dpi must be a whole number (not {dpi!r})")
+    if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
+        raise SpecError("dpi", f"dpi must be from {DPI_RANGE[0]} to {DPI_RANGE[1]} (not {dpi})")
+    return int(dpi)
+
+
+def parse_colour(value: str) -> tuple[int, int, int]:
+    """'#c00', '#cc0000' or a CSS colour name → (r, g, b)."""
+    from PIL import ImageColor
+
+    m = _HEX.match(value)
+    if m:
+        value = "#" + m.group(1)
+    return ImageColor.getrgb(value)[:3]
+
+
+def _check_str(field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise SpecError(field, f"{field} must be text (not {type(value).__name__})")
+    return value
+
+
+def _clean_text(field: str, value: Any, limit: int, multiline: bool) -> str:
+    """Normalise to NFC and line feeds; refuse controls and bidi overrides, saying which."""
+    value = unicodedata.normalize("NFC", _check_str(field, value))
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if BIDI_CONTROLS.search(value):
+        raise SpecError(field, f"the {_what(field)} contains bidi override characters "
+                               "(U+202A–U+202E, U+2066–U+2069); remove them, the direction is set by the language")
+    for ch in value:
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch == "\n"):
+            raise SpecError(field, f"the {_what(field)} contains the control character U+{ord(ch):04X}")
+    if len(value) > limit:
+        raise SpecError(field, f"the {_what(field)} is {len(value)} characters long; at most {limit} fit on a banner")
+    return value
+
+
+def _what(field: str) -> str:
+    return "slogan" if field == "text" else field
+
+
+def _check_lang(value: Any) -> str:
+    from .languages import language
+
+    try:
+        return language(_check_str("lang", value)).tag
+    except ValueError as e:
+        raise SpecError("lang", str(e)) from None
+
+
+def _check_family(value: Any) -> str:
+    from .fonts import families
+
+    ids = [fid for fid, _ in families()]
+    if _check_str("family", value) not in ids:
+        raise SpecError("family", _choice("family", value, ids))
+    return value
+
+
+def _check_colour(field: str, value: Any) -> str:
+    try:
+        r, g, b = parse_colour(_check_str(field, value).strip())
+    except ValueError:
+        raise SpecError(field, f"{field} must be a colour like '#cc0000' or 'red' (not {value!r})") from None
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _choice(name: str, value: Any, allowed: tuple[str, ...] | list[str]) -> str:
+    options = ", ".join(repr(a) for a in allowed)
+    return f"invalid value for {name}, expected {options} (not {value!r})"
