@@ -1,0 +1,98 @@
+"""Draw a Layout as a PNG: shaped text (Pillow + raqm) on an 8-bit mask, coloured by a palette.
+
+How the mask is coloured was measured with `bench/render_modes.py` (A0 = 9933×14043 px at
+300 DPI, one line of black Latin text on a white page, 2 CPUs; peak RSS is the whole process):
+
+    mode                      A4@300: time   peak RSS     A0@300: time   peak RSS
+    palette (L → P in place)        0.32 s      84 MB            5.5 s     294 MB
+    RGB compose (paste w/ mask)     0.83 s     142 MB           17.3 s     710 MB
+
+The palette keeps every anti-aliased edge (256 levels from bg to fg are the same blend RGB
+compositing would give) at one byte per pixel, so it wins on time and is the only one that
+keeps A0 under the 400 MB budget. The PNG is therefore indexed colour (colour type 3) with a
+256-entry palette: lossless, and read as RGB by every viewer, RIP and print shop.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from PIL import Image, ImageDraw
+
+from .fontcache import pil_font, require_raqm
+from .geometry import Layout, Page
+
+MAX_PIXELS = int(os.environ.get("POSTER_MAX_PIXELS") or 150_000_000)
+CM_PER_PT = 2.54 / 72
+
+
+def render_png(layout: Layout, dpi: float | None = None, width: int | None = None) -> bytes:
+    """Render the layout to PNG bytes at `dpi` (default: the page's print DPI) or `width` px."""
+    page = layout.page
+    if width is not None:
+        if width <= 0:
+            raise ValueError(f"width must be a positive number of pixels (not {width!r})")
+        dpi = width * 72 / page.width
+    elif dpi is None:
+        dpi = page.native_dpi
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive (not {dpi!r})")
+    size = pixel_size(page, dpi)
+    check_pixels(page, dpi, size)
+    mask = draw_mask(layout, dpi, size)
+    image = colour_mask(mask, layout.fg, layout.bg)
+    out = io.BytesIO()
+    # pHYs carries the DPI so print shops see the physical size; Pillow writes no timestamp,
+    # so the same layout gives the same bytes.
+    image.save(out, format="PNG", dpi=(dpi, dpi), compress_level=6)
+    return out.getvalue()
+
+
+def pixel_size(page: Page, dpi: float) -> tuple[int, int]:
+    """The page's size in whole pixels at `dpi`."""
+    k = dpi / 72
+    return max(1, round(page.width * k)), max(1, round(page.height * k))
+
+
+def check_pixels(page: Page, dpi: float, size: tuple[int, int]) -> None:
+    """Refuse images over the pixel cap with a message that says what to do instead."""
+    limit = int(os.environ.get("POSTER_MAX_PIXELS") or MAX_PIXELS)
+    w, h = size
+    if w * h <= limit:
+        return
+    if page.name.endswith("px"):
+        what = f"a {page.width:g}×{page.height:g} px page"
+    else:
+        what = (f"a {_num(page.width * CM_PER_PT)}×{_num(page.height * CM_PER_PT)} cm page")
+    raise ValueError(
+        f"{what} at {dpi:g} DPI is {w}×{h} px, over the {_num(limit / 1e6)} megapixel limit; "
+        "lower the DPI or download the PDF, which has no size limit")
+
+
+def draw_mask(layout: Layout, dpi: float, size: tuple[int, int]) -> Image.Image:
+    """Draw every run as coverage (0 = background, 255 = ink) on a one-byte-per-pixel mask."""
+    require_raqm()
+    k = dpi / 72
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    for line in layout.all_lines:
+        for run in line.runs:
+            font = pil_font(run.font, run.index, run.size * k)
+            draw.text((run.x * k, run.baseline * k), run.text, fill=255, font=font,
+                      anchor="ls", direction=run.direction, language=run.language or None)
+    return mask
+
+
+def colour_mask(mask: Image.Image, fg: tuple[int, int, int],
+                bg: tuple[int, int, int]) -> Image.Image:
+    """Turn the mask into a palette image whose 256 entries blend bg (0) into fg (255)."""
+    ramp: list[int] = []
+    for i in range(256):
+        ramp += [round(b + (f - b) * i / 255) for f, b in zip(fg, bg)]
+    mask.putpalette(ramp)      # L becomes P in place: no second full-size image
+    return mask
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
