@@ -32,4 +32,6 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'poster_app.layout' has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # importing a submodule of the same name must not shadow it
+    return value

@@ -1,0 +1,290 @@
+"""plan(): choose the break points and the size together, then place every run.
+
+Widths are measured once per unit at REF and scale linearly with the size, so for a given
+number of lines the largest size is fixed by the widest line and the height of the block:
+the best partition into n lines is the one whose widest line is narrowest. We try each n
+until the height alone rules out anything larger, then pick, among partitions of the winning
+n that still fit, the most balanced one (no lone short word). Real ink then confirms the size.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .fonts import chain
+from .geometry import Box, Layout, Line
+from .languages import language
+from .measure import REF
+from .spec import Spec, parse_colour
+from .typeset import LineShape, shape_line
+from .units import Text
+
+GAP = 0.16            # space between the ink of two lines, in em
+SIGNATURE_EM = 0.055  # signature size, as a fraction of the text box's shorter side
+CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
+
+
+@dataclass(frozen=True)
+class Setting:
+    lines: tuple[Line, ...]
+    score: float  # mean font size: what "larger text" means when comparing settings
+
+
+def plan(spec: Spec) -> Layout:
+    """Measure and place the slogan of `spec` on its page; nothing is drawn."""
+    lang = language(spec.lang)
+    page = spec.page
+    m = spec.margin * min(page.width, page.height)
+    box = Box(m, m, page.width - m, page.height - m)
+    base = 1 if lang.direction == "rtl" else 0
+    signature: tuple[Line, ...] = ()
+    text_box = box
+    if spec.signature:
+        faces = chain(spec.family, lang.script, lang.tag)
+        signature, text_box = _signature(Text(spec.signature, lang.tag, base, faces), box)
+    lines = _best_setting(spec, lang, base, text_box).lines
+    return Layout(page=page, box=box, lines=lines, fg=parse_colour(spec.fg),
+                  bg=parse_colour(spec.bg), style=spec.style, lang=lang.tag,
+                  direction=lang.direction, signature=signature)
+
+
+def _best_setting(spec: Spec, lang, base: int, box: Box) -> Setting:
+    """The plain setting, or a condensed or hyphenated one when a long word holds it back."""
+    set_text = _stack if spec.style == "stack" else _fill
+    words = spec.text.strip()
+    plain = Text(words, lang.tag, base, chain(spec.family, lang.script, lang.tag))
+    best = set_text(plain, box)
+    if not _long_word_limits(best, plain, box):
+        return best
+    # Narrower letters first; hyphenation only if it is clearly better still.
+    alternatives = []
+    if spec.family != "condensed":
+        alternatives.append(Text(words, lang.tag, base, chain("condensed", lang.script, lang.tag)))
+    alternatives.append(Text(words, lang.tag, base, chain(spec.family, lang.script, lang.tag),
+                             hyphenate=True))
+    for alt in alternatives:
+        setting = set_text(alt, box)
+        if setting.score > best.score * CLEARLY_LARGER:
+            best = setting
+    return best
+
+
+def _long_word_limits(setting: Setting, text: Text, box: Box) -> bool:
+    """Is the size held back by a line that is one unbreakable word filling the width?"""
+    for line in setting.lines:
+        words = [w for w in line.text.split() if any(ch.isalnum() for ch in w)]
+        if len(words) == 1 and len(words[0]) >= 8 and line.ink.width >= 0.97 * box.width:
+            return True
+    return False
+
+
+# --- fill: one size for every line ----------------------------------------------------------
+
+class Partitioner:
+    """Line widths of a text's units and the partitions the fitter needs."""
+
+    def __init__(self, text: Text):
+        self.units = text.units
+        n = len(self.units)
+        self.prefix = [0.0]
+        for u in self.units:
+            self.prefix.append(self.prefix[-1] + u.width)
+        # A line may not run past a hard break: lines starting at i end at most at limit[i].
+        self.limit = [0] * n
+        end = n
+        for i in range(n - 1, -1, -1):
+            if self.units[i].hard:
+                end = i + 1
+            self.limit[i] = end
+        self.forced = 1 + sum(1 for u in self.units[:-1] if u.hard)
+
+    def width(self, i: int, j: int) -> float:
+        """Width of a line holding units i..j-1."""
+        return self.prefix[j - 1] - self.prefix[i] + self.units[j - 1].end_width
+
+    def widths(self) -> list[float]:
+        return sorted({self.width(i, j) for i in range(len(self.units))
+                       for j in range(i + 1, self.limit[i] + 1)})
+
+    def greedy_lines(self, cap: float) -> int:
+        """Fewest lines with no line wider than `cap` (first fit is optimal here)."""
+        lines, i, n = 0, 0, len(self.units)
+        while i < n:
+            j = i + 1
+            if self.width(i, j) > cap:
+                return n + 1
+            while j < self.limit[i] and self.width(i, j + 1) <= cap:
+                j += 1
+            lines, i = lines + 1, j
+        return lines
+
+    def narrowest(self, n: int, widths: list[float]) -> float:
+        """The smallest possible width of the widest line when using at most n lines."""
+        k = bisect.bisect_left(widths, True, key=lambda w: self.greedy_lines(w) <= n)
+        return widths[min(k, len(widths) - 1)]
+
+    def balanced(self, n: int, target: float, cap: float) -> list[tuple[int, int]]:
+        """Exactly-n-line partition with lines ≤ cap, closest to `target` (least squares)."""
+        size = len(self.units)
+        inf = float("inf")
+        cost = [[inf] * (size + 1) for _ in range(n + 1)]
+        back = [[0] * (size + 1) for _ in range(n + 1)]
+        cost[0][0] = 0.0
+        for k in range(1, n + 1):
+            for j in range(1, size + 1):
+                for i in range(j - 1, -1, -1):
+                    if self.limit[i] < j:
+                        break
+                    w = self.width(i, j)
+                    if w > cap:
+                        break
+                    c = cost[k - 1][i] + (target - w) ** 2
+                    if c < cost[k][j]:
+                        cost[k][j], back[k][j] = c, i
+        if cost[n][size] == inf:
+            return []
+        out, j = [], size
+        for k in range(n, 0, -1):
+            i = back[k][j]
+            out.append((i, j))
+            j = i
+        return out[::-1]
+
+
+def _fill(text: Text, box: Box) -> Setting:
+    part = Partitioner(text)
+    ascent, descent = _ink_extent(text)
+    pitch = ascent + descent + GAP * REF
+    widths = part.widths()
+    best_size, best_n, best_width = 0.0, part.forced, widths[-1]
+    for n in range(part.forced, len(text.units) + 1):
+        height_cap = box.height * REF / (ascent + descent + (n - 1) * pitch)
+        if height_cap <= best_size:
+            break  # more lines only get smaller from here
+        widest = part.narrowest(n, widths)
+        size = min(box.width * REF / widest, height_cap)
+        if size > best_size * 1.0001:
+            best_size, best_n, best_width = size, n, widest
+    cap = box.width * REF / best_size
+    ranges = part.balanced(best_n, best_width, cap * 1.0001) or \
+        part.balanced(best_n, best_width, float("inf"))
+    shapes = [shape_line(text, text.units[i].start, text.units[j - 1].end,
+                         text.units[j - 1].hyphen) for i, j in ranges]
+    return _place_fill(shapes, pitch, box, text.lang)
+
+
+def _place_fill(shapes: list[LineShape], pitch: float, box: Box, lang: str) -> Setting:
+    """Size the lines by their real ink to fill the box, centre them, one pitch apart."""
+    inked = [s for s in shapes if s.ink is not None]
+    top = -shapes[0].ink.y0 if shapes[0].ink else 0.0
+    bottom = shapes[-1].ink.y1 if shapes[-1].ink else 0.0
+    height = top + (len(shapes) - 1) * pitch + bottom
+    widest = max(s.ink.width for s in inked)
+    size = min(box.width * REF / widest, box.height * REF / height)
+    k = size / REF
+    y = box.y0 + (box.height - height * k) / 2 + top * k
+    lines = []
+    for s in shapes:
+        x = _centred_x(s, k, box)
+        lines.append(s.place(size, x, y, lang))
+        y += pitch * k
+    return Setting(tuple(lines), size)
+
+
+def _ink_extent(text: Text) -> tuple[float, float]:
+    """Highest ink above and lowest ink below the baseline over all units, at REF."""
+    ascent = descent = 0.0
+    for u in text.units:
+        shape = shape_line(text, u.start, u.end, False)
+        if shape.ink is not None:
+            ascent, descent = max(ascent, -shape.ink.y0), max(descent, shape.ink.y1)
+    return ascent, descent
+
+
+def _centred_x(shape: LineShape, k: float, box: Box) -> float:
+    if shape.ink is None:
+        return box.x0
+    return box.x0 + (box.width - shape.ink.width * k) / 2 - shape.ink.x0 * k
+
+
+# --- stack: every line scaled to the full width -----------------------------------------------
+
+MAX_STACK_LINES = 12
+STACK_MAX_RATIO = 3.0   # the largest line at most this many times the size of the smallest
+
+
+def _stack(text: Text, box: Box) -> Setting:
+    part = Partitioner(text)
+    widths = part.widths()
+    best: tuple[float, list[LineShape]] | None = None
+    for n in range(part.forced, min(len(text.units), max(MAX_STACK_LINES, part.forced)) + 1):
+        widest = part.narrowest(n, widths)
+        ranges = part.balanced(n, widest, widest * 1.0001)
+        if not ranges:
+            continue
+        shapes = [shape_line(text, text.units[i].start, text.units[j - 1].end,
+                             text.units[j - 1].hyphen) for i, j in ranges]
+        coverage = _stack_coverage(shapes, box)
+        if best is None or coverage > best[0]:
+            best = (coverage, shapes)
+    return _place_stack(best[1], box, text.lang)
+
+
+def _stack_sizes(shapes: list[LineShape], box: Box) -> list[float]:
+    """Each inked line at the size that makes it full width, all shrunk if they overflow."""
+    sizes = [box.width * REF / s.ink.width if s.ink else 0.0 for s in shapes]
+    height = _stack_height(shapes, sizes)
+    if height > box.height:
+        sizes = [z * box.height / height for z in sizes]
+    return sizes
+
+
+def _stack_height(shapes: list[LineShape], sizes: list[float]) -> float:
+    total = 0.0
+    for k, (s, z) in enumerate(zip(shapes, sizes)):
+        if s.ink:
+            total += s.ink.height * z / REF
+        if k:
+            total += GAP * min(z, sizes[k - 1] or z)
+    return total
+
+
+def _stack_coverage(shapes: list[LineShape], box: Box) -> float:
+    sizes = _stack_sizes(shapes, box)
+    inked = [z for s, z in zip(shapes, sizes) if s.ink]
+    area = sum(s.ink.width * s.ink.height * (z / REF) ** 2
+               for s, z in zip(shapes, sizes) if s.ink)
+    ratio = max(inked) / min(inked)
+    penalty = 0.5 if ratio > STACK_MAX_RATIO else 1.0
+    return penalty * area / (box.width * box.height)
+
+
+def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
+    sizes = _stack_sizes(shapes, box)
+    height = _stack_height(shapes, sizes)
+    y = box.y0 + (box.height - height) / 2
+    lines = []
+    for k, (s, z) in enumerate(zip(shapes, sizes)):
+        if k:
+            y += GAP * min(z, sizes[k - 1] or z)
+        top = -s.ink.y0 * z / REF if s.ink else 0.0
+        lines.append(s.place(z or 1.0, _centred_x(s, z / REF, box), y + top, lang))
+        if s.ink:
+            y += s.ink.height * z / REF
+    inked = [z for z in sizes if z]
+    return Setting(tuple(lines), sum(inked) / len(inked))
+
+
+# --- signature: one small line at the bottom --------------------------------------------------
+
+def _signature(text: Text, box: Box) -> tuple[tuple[Line, ...], Box]:
+    """Set the signature at the bottom of `box`; return it and the box left for the slogan."""
+    shape = shape_line(text, 0, len(text.text), False)
+    if shape.ink is None:
+        return (), box
+    size = min(SIGNATURE_EM * min(box.width, box.height), box.width * REF / shape.ink.width)
+    k = size / REF
+    baseline = box.y1 - shape.ink.y1 * k
+    line = shape.place(size, _centred_x(shape, k, box), baseline, text.lang)
+    return (line,), Box(box.x0, box.y0, box.x1, line.ink.y0 - 0.6 * size)

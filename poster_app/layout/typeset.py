@@ -1,0 +1,65 @@
+"""Set one line: its pieces in visual order, measured at REF, placed later at any size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import bidi
+from .geometry import Box, Line, Run
+from .measure import REF, advance, ink
+from .scripts import script_of
+from .units import Text
+
+
+@dataclass(frozen=True)
+class ShapedRun:
+    text: str
+    file: str
+    index: int
+    direction: str
+    script: str
+    x: float        # from the line's left edge, at REF
+    advance: float
+
+
+@dataclass(frozen=True)
+class LineShape:
+    """A line measured at REF: runs left to right, total advance, ink relative to (0, baseline)."""
+
+    text: str
+    runs: tuple[ShapedRun, ...]
+    advance: float
+    ink: Box | None
+
+    def place(self, size: float, x: float, baseline: float, lang: str) -> Line:
+        """The line at `size` points with its origin (left edge, baseline) at (x, baseline)."""
+        k = size / REF
+        runs = tuple(Run(r.text, r.file, r.index, size, r.direction, r.script, lang,
+                         x + r.x * k, baseline, r.advance * k) for r in self.runs)
+        box = self.ink or Box(0, 0, 0, 0)
+        return Line(self.text, size, runs, box.scaled(k).shifted(x, baseline))
+
+
+def shape_line(text: Text, start: int, end: int, hyphen: bool) -> LineShape:
+    """The line holding text[start:end] (trailing spaces dropped, hyphen added if asked)."""
+    s = text.text
+    while end > start and s[end - 1].isspace():
+        end -= 1
+    pieces = text.pieces(start, end)
+    # Trailing spaces are gone, so rule L1 holds; L2 orders the pieces.
+    levels = [p.level for p in pieces]
+    runs: list[ShapedRun] = []
+    x = 0.0
+    box: Box | None = None
+    for i in bidi.visual_order(levels):
+        p = pieces[i]
+        piece = s[p.start:p.end] + ("-" if hyphen and p.end == end else "")
+        adv = advance(p.face.file, p.face.index, piece, p.direction, text.lang)
+        runs.append(ShapedRun(piece, p.face.file, p.face.index, p.direction,
+                              script_of(piece, p.face), x, adv))
+        b = ink(p.face.file, p.face.index, piece, p.direction, text.lang)
+        if b is not None:
+            b = b.shifted(x, 0)
+            box = b if box is None else box.union(b)
+        x += adv
+    return LineShape(s[start:end] + ("-" if hyphen else ""), tuple(runs), x, box)

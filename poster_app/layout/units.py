@@ -1,0 +1,116 @@
+"""A slogan cut into units (what lies between two break opportunities), each measured once.
+
+A unit knows its advance when a line goes on after it (trailing spaces included) and when the
+line ends with it (spaces dropped, or a hyphen added where a long word was hyphenated).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import bidi
+from .breaks import Segment, hyphenation_points, segments
+from .itemize import itemize
+from .measure import advance
+
+
+# Only compounds this long are hyphenated: a banner reads better with whole common words.
+HYPHENATE_FROM = 12
+DASHES = {"\u2014", "\u2013", "-", "\u2015"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the text in one face at one bidi level."""
+
+    start: int
+    end: int
+    face: object   # fonts.Face
+    level: int
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.level % 2 else "ltr"
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    width: float       # advance at REF when the line continues after it
+    end_width: float   # advance at REF when the line ends after it
+    hard: bool         # the line must end after it (a newline in the text)
+    hyphen: bool       # a line ending here gets a hyphen
+
+
+class Text:
+    """The slogan, itemized by font, resolved for direction and cut into measured units."""
+
+    def __init__(self, text: str, lang: str, base_level: int, chain, hyphenate: bool = False):
+        self.text = text
+        self.lang = lang
+        self.base_level = base_level
+        self.font_runs = itemize(text, chain)
+        self.levels = _paragraph_levels(text, base_level)
+        self.units = tuple(self._units(hyphenate))
+
+    def pieces(self, start: int, end: int) -> list[Piece]:
+        """Pieces of text[start:end], split where the face or the level changes."""
+        out: list[Piece] = []
+        for run in self.font_runs:
+            lo, hi = max(run.start, start), min(run.end, end)
+            i = lo
+            while i < hi:
+                j = i + 1
+                while j < hi and self.levels[j] == self.levels[i]:
+                    j += 1
+                out.append(Piece(i, j, run.face, self.levels[i]))
+                i = j
+        return out
+
+    def width(self, start: int, end: int, hyphen: bool = False) -> float:
+        total = 0.0
+        for p in self.pieces(start, end):
+            piece = self.text[p.start:p.end] + ("-" if hyphen and p.end == end else "")
+            total += advance(p.face.file, p.face.index, piece, p.direction, self.lang)
+        return total
+
+    @cached_property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+    def _units(self, hyphenate: bool):
+        for seg in _glue_dashes(segments(self.text, self.lang)):
+            cuts = [seg.start]
+            word = seg.text.rstrip()
+            if hyphenate and sum(ch.isalpha() for ch in word) >= HYPHENATE_FROM:
+                cuts += [seg.start + k for k in hyphenation_points(word, self.lang)]
+            cuts.append(seg.end)
+            for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+                last = k == len(cuts) - 2
+                core = a + len(self.text[a:b].rstrip())
+                yield Unit(a, b, self.width(a, b),
+                           self.width(a, core, hyphen=not last) if core > a else 0.0,
+                           hard=seg.hard and last, hyphen=not last)
+
+
+def _glue_dashes(segs: list[Segment]) -> list[Segment]:
+    """Keep a spaced dash at the end of its line: "АНАРХИСТАМ —", never "— ОГОНЬ"."""
+    out: list[Segment] = []
+    for seg in segs:
+        if out and not out[-1].hard and seg.text.strip() in DASHES:
+            prev = out.pop()
+            seg = Segment(prev.text + seg.text, prev.start, seg.end, seg.hard)
+        out.append(seg)
+    return out
+
+
+def _paragraph_levels(text: str, base_level: int) -> list[int]:
+    """Bidi levels paragraph by paragraph (a newline ends a paragraph)."""
+    out: list[int] = []
+    for k, para in enumerate(text.split("\n")):
+        if k:
+            out.append(base_level)
+        out.extend(bidi.levels(para, base_level))
+    return out
