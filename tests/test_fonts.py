@@ -46,7 +46,9 @@ def test_fonts_dir_is_the_repository_fonts_folder():
 def test_fonts_dir_can_be_overridden_by_the_environment(tmp_path):
     env = {**os.environ, "POSTER_FONTS_DIR": str(tmp_path)}
     code = "from poster_app.layout import fonts; print(fonts.FONTS_DIR)"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == str(tmp_path)
 
 

@@ -43,7 +43,7 @@ def describe(char: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _script(char: str) -> str:
-    from fontTools.unicodedata import script  # noqa: PLC0415 -- loads its tables on first use
+    from fontTools.unicodedata import script  # loads its tables on first use, not at start-up
 
     return script(char)
 
@@ -64,14 +64,18 @@ def _is_extend(char: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_ignorable(char: str) -> bool:
-    """Tell whether a face may lack the character: shapers and line breaking handle it."""
+    """Tell whether a face may lack the character: the shaper handles it without a glyph."""
     cp = ord(char)
     return (
-        char.isspace()
-        or unicodedata.category(char) in ("Cc", "Cf")
+        unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
         or 0xFE00 <= cp <= 0xFE0F
         or 0xE0100 <= cp <= 0xE01EF
     )
+
+
+def _never_missing(char: str) -> bool:
+    """Tell whether a character needs no glyph at all: controls, joiners and spaces."""
+    return _is_ignorable(char) or char.isspace()
 
 
 def _clusters(text: str) -> list[tuple[int, int]]:
@@ -88,17 +92,13 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _covers_all(face: Face, chars: str, strict: bool) -> bool:
-    return all(covers(face, c) or (not strict and _is_ignorable(c)) for c in chars)
+def _covers(face: Face, cluster: str) -> bool:
+    """Tell whether the face has the cluster; it may lack controls, joiners and selectors."""
+    return all(covers(face, c) or _is_ignorable(c) for c in cluster)
 
 
 def _first_face(cluster: str, candidates: Sequence[Face]) -> Face | None:
-    """Return the first face that has the whole cluster (ignorable characters if possible)."""
-    for strict in (True, False):
-        for face in candidates:
-            if _covers_all(face, cluster, strict):
-                return face
-    return None
+    return next((face for face in candidates if _covers(face, cluster)), None)
 
 
 def _is_weak(cluster: str) -> bool:
@@ -111,9 +111,13 @@ def _assign(text: str, chain: Sequence[Face]) -> tuple[list[tuple[int, int, Face
     pieces: list[tuple[int, int, Face]] = []
     missing: list[str] = []
     current: Face | None = None
+    leading = 0  # clusters of only spaces and controls before the first face is known
     for n, (start, end) in enumerate(clusters):
         cluster = text[start:end]
         script = _script(cluster[0])
+        if current is None and all(_never_missing(c) for c in cluster):
+            leading += 1
+            continue
         if script in _WEAK_SCRIPTS:
             preferred = current or _next_strong_face(text, clusters[n + 1:], chain)
         elif current is not None and script in current.scripts:
@@ -122,13 +126,16 @@ def _assign(text: str, chain: Sequence[Face]) -> tuple[list[tuple[int, int, Face
             # Letters go down the chain even when the current face happens to have them:
             # a Russian word after a Chinese one is drawn with the Cyrillic face, not CJK's.
             preferred = None
-        candidates = [preferred, *chain] if preferred else chain
-        face = _first_face(cluster, candidates)
+        face = _first_face(cluster, [preferred, *chain] if preferred else chain)
         if face is not None:
             pieces.append((start, end, face))
         else:
             _split_cluster(text, start, end, chain, pieces, missing)
-        current = pieces[-1][2] if pieces else None
+        current = pieces[-1][2]
+    if leading:
+        # Leading spaces and newlines join the first run (or the main face if nothing follows).
+        first = pieces[0][2] if pieces else chain[0]
+        pieces[:0] = [(start, end, first) for start, end in clusters[:leading]]
     return pieces, missing
 
 
@@ -147,7 +154,7 @@ def _split_cluster(text, start, end, chain, pieces, missing) -> None:
         char = text[i]
         face = next((f for f in chain if covers(f, char)), None)
         if face is None:
-            if not _is_ignorable(char) and char not in missing:
+            if not _never_missing(char) and char not in missing:
                 missing.append(char)
             face = previous or chain[0]  # never drawn: itemize raises MissingGlyphs
         pieces.append((i, i + 1, face))
