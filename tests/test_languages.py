@@ -1,5 +1,6 @@
 import pytest
 
+from poster_app.layout import languages
 from poster_app.layout.languages import (
     SUPPORTED,
     Language,
@@ -102,3 +103,9 @@ def test_a_valid_tag_outside_the_form_still_works():
 @pytest.mark.parametrize(("tag", "expected"), [("zh_Hant", "zh-Hant"), ("tpi", "tpi"), ("ur", "ur")])
 def test_shaper_language(tag, expected):
     assert shaper_language(tag) == expected
+
+
+@pytest.mark.parametrize("tag", languages.SUPPORTED)
+def test_stored_table_matches_babel(tag):
+    """languages.json (read at start-up instead of CLDR) must stay what Babel computes."""
+    assert languages.language(tag) == languages._from_babel(tag)

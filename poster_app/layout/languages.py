@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import sys
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
-
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global, parse_locale
 
 Direction = Literal["ltr", "rtl"]
 
@@ -66,8 +66,24 @@ def _unknown(tag: object) -> ValueError:
     )
 
 
+# The supported languages, computed from Babel once and stored: loading CLDR data costs
+# more than the rest of `poster render` start-up. A test keeps the table equal to Babel.
+TABLE = Path(__file__).with_name("languages.json")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict]:
+    try:
+        return json.loads(TABLE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
 def _normalise(tag: str) -> tuple[str, str | None, str | None, str | None]:
     """Split a tag into (language, script, region, variant), rejecting what is ill-formed."""
+    from babel import Locale
+    from babel.core import parse_locale
+
     parts = parse_locale(tag.strip().replace("_", "-"), sep="-")
     lang, region, script, variant = parts[:4]
     if len(parts) > 4 and parts[4]:  # a "@modifier" is not BCP 47
@@ -83,6 +99,8 @@ def _normalise(tag: str) -> tuple[str, str | None, str | None, str | None]:
 
 
 def _likely_script(lang: str, region: str | None) -> str | None:
+    from babel.core import get_global, parse_locale
+
     likely = get_global("likely_subtags")
     for key in (f"{lang}_{region}" if region else None, lang):
         if key and key in likely:
@@ -95,6 +113,15 @@ def language(tag: str) -> Language:
     """Return the Language for a BCP 47 tag such as 'ru', 'zh_Hant' or 'sr-Latn'."""
     if not isinstance(tag, str):
         raise _unknown(tag)
+    stored = _table().get(tag.strip().replace("_", "-"))
+    if stored is not None:
+        return Language(**stored)
+    return _from_babel(tag)
+
+
+def _from_babel(tag: str) -> Language:
+    from babel import Locale, UnknownLocaleError
+
     try:
         lang, script, region, variant = _normalise(tag)
     except ValueError:
@@ -135,8 +162,10 @@ def language(tag: str) -> Language:
     )
 
 
-def _naming_locale(locale: Locale, region: str | None) -> Locale:
+def _naming_locale(locale, region: str | None):
     """Name what was asked for: Babel turns 'tl' into fil_PH, we want plain 'Filipino'."""
+    from babel import Locale, UnknownLocaleError
+
     if region or not locale.territory:
         return locale
     try:
@@ -153,3 +182,16 @@ def supported_languages() -> list[Language]:
 def shaper_language(tag: str) -> str:
     """Return the language tag to give HarfBuzz/raqm for text in this language."""
     return language(tag).tag
+
+
+def rebuild_table() -> Path:
+    """Write languages.json from Babel for the supported tags."""
+    table = {tag: asdict(_from_babel(tag)) for tag in SUPPORTED}
+    TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                     encoding="utf-8")
+    return TABLE
+
+
+if __name__ == "__main__":  # python -m poster_app.layout.languages --rebuild
+    if sys.argv[1:] == ["--rebuild"]:
+        print(rebuild_table())
