@@ -16,7 +16,6 @@ from pathlib import Path
 
 FONTS_DIR = Path(os.environ.get("POSTER_FONTS_DIR") or Path(__file__).parents[2] / "fonts")
 
-SYMBOL_SCRIPTS = ("Zsym", "Zmth")
 CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo", "Hans", "Hant", "Jpan", "Kore"})
 # The same glyphs, grouped the way Babel's likely subtags name a language's script.
 _SCRIPT_ALIASES = {"Hans": "Hani", "Hant": "Hani", "Jpan": "Hani", "Kore": "Hang"}
