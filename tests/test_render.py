@@ -134,7 +134,7 @@ def predicted_ink(run: Run, dpi: float) -> tuple[int, int, int, int]:
     """
     k = dpi / 72
     font = pil_font(run.font, run.index, run.size * k)
-    options = dict(anchor="ls", direction=run.direction, language=run.language)
+    options = {"anchor": "ls", "direction": run.direction, "language": run.language}
     _, top, _, bottom = font.getbbox(run.text, **options)
     mask, (dx, _) = font.getmask2(run.text, mode="L", **options)
     left, _, right, _ = mask.getbbox()
@@ -187,10 +187,10 @@ def test_png_default_dpi_is_the_page_print_dpi(face):
 
 
 @pytest.mark.parametrize("size, dpi, message", [
-    ("300x100cm", 600, "a 300×100 cm page at 600 DPI is 70866×23622 px, over the 150 megapixel "
-                       "limit; lower the DPI or download the PDF, which has no size limit"),
-    ("a0", 400, "a 84.1×118.9 cm page at 400 DPI is 13244×18724 px, over the 150 megapixel "
-                "limit; lower the DPI or download the PDF, which has no size limit"),
+    ("300x100cm", 600, ("a 300×100 cm page at 600 DPI is 70866×23622 px, over the 150 megapixel "
+                        "limit; lower the DPI or download the PDF, which has no size limit")),
+    ("a0", 400, ("a 84.1×118.9 cm page at 400 DPI is 13244×18724 px, over the 150 megapixel "
+                 "limit; lower the DPI or download the PDF, which has no size limit")),
 ])
 def test_png_refuses_sizes_over_the_pixel_cap(face, size, dpi, message):
     font, index = face("Latn")
@@ -266,9 +266,12 @@ def test_stock_fpdf2_would_split_these_runs(slogan_layout, tmp_path, monkeypatch
     If this fails after an fpdf2 upgrade, fpdf2 no longer splits at script Inherited and the
     override in render_pdf can go.
     """
+    import importlib
+
     from fpdf import FPDF
 
-    from poster_app.layout import render_pdf as module
+    # The module, not the function that poster_app.layout re-exports under the same name.
+    module = importlib.import_module("poster_app.layout.render_pdf")
 
     layout = slogan_layout(name)
     png = Image.open(io.BytesIO(render_png(layout, dpi=DPI))).convert("RGB")
@@ -296,3 +299,28 @@ def test_pdf_raster_matches_png_on_several_lines_in_colour(face, tmp_path):
 
 def test_pdf_is_deterministic(slogan_layout):
     assert render_pdf(slogan_layout("sinhala-conjunct")) == render_pdf(slogan_layout("sinhala-conjunct"))
+
+
+def test_png_a0_at_300_dpi_stays_under_400_mb(face):
+    """The whole process, in a fresh interpreter, while drawing a full A0 page at 300 DPI."""
+    import sys
+
+    font, index = face("Latn")
+    code = f"""
+import resource
+from poster_app.layout.geometry import Box, Layout, Line, Run
+from poster_app.layout.pages import parse_page
+from poster_app.layout.render_png import render_png
+page = parse_page("a0")
+runs = [Run("FREEDOM", {font!r}, {index}, 600, "ltr", "Latn", "en", 60, 900 + 900 * i, 2300)
+        for i in range(3)]
+lines = tuple(Line("FREEDOM", 600, (r,), Box(0, 0, 1, 1)) for r in runs)
+layout = Layout(page, Box(0, 0, page.width, page.height), lines, (0, 0, 0), (255, 255, 255),
+                "fill", "en", "ltr")
+assert len(render_png(layout, dpi=300)) > 0
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) <= 400

@@ -18,7 +18,7 @@ subset and ToUnicode bookkeeping that fpdf2 already does right.
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 from fpdf.line_break import Fragment
@@ -28,7 +28,7 @@ from .geometry import Layout, Run
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
 # layout gives the same bytes.
-FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 # ISO 15924 codes that name no real script; HarfBuzz guesses from the text instead.
 _NO_SCRIPT = {"", "Zyyy", "Zinh", "Zzzz", "Zxxx"}
 

@@ -1,11 +1,12 @@
 """Draw a Layout as a PNG: shaped text (Pillow + raqm) on an 8-bit mask, coloured by a palette.
 
-How the mask is coloured was measured with `bench/render_modes.py` (A0 = 9933×14043 px at
-300 DPI, one line of black Latin text on a white page, 2 CPUs; peak RSS is the whole process):
+How the mask is coloured was measured with `.venv/bin/python bench/render_modes.py` (three
+lines of "FREEDOM" filling the page, Noto Sans Black, 2 CPUs; time is draw + colour + PNG
+encode; peak RSS is the whole process, interpreter and fonts included):
 
-    mode                      A4@300: time   peak RSS     A0@300: time   peak RSS
-    palette (L → P in place)        0.32 s      84 MB            5.5 s     294 MB
-    RGB compose (paste w/ mask)     0.83 s     142 MB           17.3 s     710 MB
+    mode                          A4@300 (2480×3508)       A0@300 (9933×14043)
+    palette (L → P in place)      0.05–0.08 s,  46 MB      0.79–0.83 s, 184 MB
+    RGB compose (paste with mask) 0.22–0.25 s,  78 MB      3.8–4.3 s,   711 MB
 
 The palette keeps every anti-aliased edge (256 levels from bg to fg are the same blend RGB
 compositing would give) at one byte per pixel, so it wins on time and is the only one that
