@@ -213,13 +213,15 @@ def test_png_is_deterministic(slogan_layout):
 # PDF -----------------------------------------------------------------------------------------
 
 @needs_poppler
-def test_pdf_page_is_the_physical_size(slogan_layout, tmp_path):
-    (tmp_path / "a.pdf").write_bytes(render_pdf(slogan_layout("latin")))
+def test_pdf_page_is_the_physical_size_with_title_and_language(slogan_layout, tmp_path):
+    pdf = render_pdf(slogan_layout("russian"))
+    assert b"/Lang (ru)" in pdf
+    (tmp_path / "a.pdf").write_bytes(pdf)
     info = subprocess.run(["pdfinfo", "-box", str(tmp_path / "a.pdf")], capture_output=True,
                           text=True, check=True).stdout
     media = re.search(r"MediaBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", info).groups()
     assert [float(v) for v in media] == pytest.approx([0, 0, SMALL.width, SMALL.height], abs=0.01)
-    assert re.search(r"Title:\s+Hello World", info)
+    assert re.search(r"Title:\s+Свобода", info)
 
 
 @needs_poppler
