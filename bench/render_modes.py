@@ -23,7 +23,7 @@ sys.path.insert(0, sys.argv[1])
 from PIL import Image
 from poster_app.layout.geometry import Box, Layout, Line, Run
 from poster_app.layout.pages import parse_page
-rp = importlib.import_module("poster_app.layout.render_png")  # the module, not the function
+rp = importlib.import_module("poster_app.layout.png")  # the module, not the function
 
 size, mode, font = sys.argv[2], sys.argv[3], sys.argv[4]
 page = parse_page(size)

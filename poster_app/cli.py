@@ -78,10 +78,10 @@ def render(args: argparse.Namespace) -> int:
 def write(layout, out: Path, dpi: float) -> None:
     """Write to a temporary name, then rename: no half-written banner is ever left."""
     if out.suffix.lower() == ".pdf":
-        from .layout.render_pdf import render_pdf
+        from .layout.pdf import render_pdf
         data = render_pdf(layout)
     else:
-        from .layout.render_png import render_png
+        from .layout.png import render_png
         data = render_png(layout, dpi=dpi)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(data)

@@ -19,8 +19,8 @@ from PIL import Image, ImageChops
 from poster_app.layout.fontcache import FONTS_DIR, pil_font
 from poster_app.layout.geometry import PT_PER_MM, Box, Layout, Line, Page, Run
 from poster_app.layout.pages import parse_page
-from poster_app.layout.render_pdf import render_pdf
-from poster_app.layout.render_png import render_png
+from poster_app.layout.pdf import render_pdf
+from poster_app.layout.png import render_png
 
 DPI = 300
 SMALL = Page("100x60mm", 100 * PT_PER_MM, 60 * PT_PER_MM, DPI)
@@ -273,7 +273,7 @@ def test_stock_fpdf2_would_split_these_runs(slogan_layout, tmp_path, monkeypatch
     from fpdf import FPDF
 
     # The module, not the function that poster_app.layout re-exports under the same name.
-    module = importlib.import_module("poster_app.layout.render_pdf")
+    module = importlib.import_module("poster_app.layout.pdf")
 
     layout = slogan_layout(name)
     png = Image.open(io.BytesIO(render_png(layout, dpi=DPI))).convert("RGB")
@@ -312,7 +312,7 @@ def test_png_a0_at_300_dpi_stays_under_400_mb(face):
 import resource
 from poster_app.layout.geometry import Box, Layout, Line, Run
 from poster_app.layout.pages import parse_page
-from poster_app.layout.render_png import render_png
+from poster_app.layout.png import render_png
 page = parse_page("a0")
 runs = [Run("FREEDOM", {font!r}, {index}, 600, "ltr", "Latn", "en", 60, 900 + 900 * i, 2300)
         for i in range(3)]

@@ -15,7 +15,7 @@ _EXPORTS = {
     "Layout": "geometry", "Line": "geometry", "Run": "geometry", "Box": "geometry", "Page": "geometry",
     "page_names": "pages", "parse_page": "pages",
     "plan": "fit", "MissingGlyphs": "itemize",
-    "render_png": "render_png", "render_pdf": "render_pdf",
+    "render_png": "png", "render_pdf": "pdf",
     "language": "languages", "supported_languages": "languages",
     "families": "fonts",
 }
