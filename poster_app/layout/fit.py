@@ -169,9 +169,14 @@ def _fill(text: Text, box: Box) -> Setting:
     cap = box.width * REF / best_size
     ranges = part.balanced(best_n, best_width, cap * 1.0001) or \
         part.balanced(best_n, best_width, float("inf"))
-    shapes = [shape_line(text, text.units[i].start, text.units[j - 1].end,
-                         text.units[j - 1].hyphen) for i, j in ranges]
-    return _place_fill(shapes, pitch, box, text.lang)
+    return _place_fill(_shapes(text, ranges, exact=True), pitch, box, text.lang)
+
+
+def _shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> list[LineShape]:
+    """The lines holding units i..j-1 for each (i, j)."""
+    units = text.units
+    return [shape_line(text, units[i].start, units[j - 1].end, units[j - 1].hyphen, exact)
+            for i, j in ranges]
 
 
 def _place_fill(shapes: list[LineShape], pitch: float, box: Box, lang: str) -> Setting:
@@ -223,12 +228,10 @@ def _stack(text: Text, box: Box) -> Setting:
         ranges = part.balanced(n, widest, widest * 1.0001)
         if not ranges:
             continue
-        shapes = [shape_line(text, text.units[i].start, text.units[j - 1].end,
-                             text.units[j - 1].hyphen) for i, j in ranges]
-        coverage = _stack_coverage(shapes, box)
+        coverage = _stack_coverage(_shapes(text, ranges), box)
         if best is None or coverage > best[0]:
-            best = (coverage, shapes)
-    return _place_stack(best[1], box, text.lang)
+            best = (coverage, ranges)
+    return _place_stack(_shapes(text, best[1], exact=True), box, text.lang)
 
 
 def _stack_sizes(shapes: list[LineShape], box: Box) -> list[float]:
@@ -280,7 +283,7 @@ def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
 
 def _signature(text: Text, box: Box) -> tuple[tuple[Line, ...], Box]:
     """Set the signature at the bottom of `box`; return it and the box left for the slogan."""
-    shape = shape_line(text, 0, len(text.text), False)
+    shape = shape_line(text, 0, len(text.text), False, exact=True)
     if shape.ink is None:
         return (), box
     size = min(SIGNATURE_EM * min(box.width, box.height), box.width * REF / shape.ink.width)

@@ -23,12 +23,24 @@ def advance(file: str, index: int, text: str, direction: str, language: str) -> 
 
 
 @lru_cache(maxsize=8192)
-def ink(file: str, index: int, text: str, direction: str, language: str) -> Box | None:
-    """Ink box of shaped `text` at REF, relative to its left edge on the baseline (y down)."""
+def ink(file: str, index: int, text: str, direction: str, language: str,
+        exact: bool = False) -> Box | None:
+    """Ink box of shaped `text` at REF, relative to its left edge on the baseline (y down).
+
+    Pillow's getbbox is the real ink vertically but spans the advance box horizontally;
+    `exact` rasterises the text to find the horizontal ink too (side bearings of Ⓐ are 8 %).
+    """
     if not text.strip():
         return None
-    x0, y0, x1, y1 = pil_font(file, index, REF).getbbox(
-        text, anchor="ls", direction=direction, language=language)
+    font = pil_font(file, index, REF)
+    options = {"anchor": "ls", "direction": direction, "language": language}
+    if exact:
+        mask, (dx, dy) = font.getmask2(text, mode="L", **options)
+        bbox = mask.getbbox()
+        if bbox is None:
+            return None
+        return Box(bbox[0] + dx, bbox[1] + dy, bbox[2] + dx, bbox[3] + dy)
+    x0, y0, x1, y1 = font.getbbox(text, **options)
     if x1 <= x0 or y1 <= y0:
         return None
     return Box(x0, y0, x1, y1)

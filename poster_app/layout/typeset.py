@@ -40,8 +40,11 @@ class LineShape:
         return Line(self.text, size, runs, box.scaled(k).shifted(x, baseline))
 
 
-def shape_line(text: Text, start: int, end: int, hyphen: bool) -> LineShape:
-    """The line holding text[start:end] (trailing spaces dropped, hyphen added if asked)."""
+def shape_line(text: Text, start: int, end: int, hyphen: bool, exact: bool = False) -> LineShape:
+    """The line holding text[start:end] (trailing spaces dropped, hyphen added if asked).
+
+    `exact` measures the horizontal ink by rasterising: for lines that will be placed.
+    """
     s = text.text
     while end > start and s[end - 1].isspace():
         end -= 1
@@ -57,7 +60,7 @@ def shape_line(text: Text, start: int, end: int, hyphen: bool) -> LineShape:
         adv = advance(p.face.file, p.face.index, piece, p.direction, text.lang)
         runs.append(ShapedRun(piece, p.face.file, p.face.index, p.direction,
                               script_of(piece, p.face), x, adv))
-        b = ink(p.face.file, p.face.index, piece, p.direction, text.lang)
+        b = ink(p.face.file, p.face.index, piece, p.direction, text.lang, exact)
         if b is not None:
             b = b.shifted(x, 0)
             box = b if box is None else box.union(b)
