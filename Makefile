@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
 
-.PHONY: run test samples bench setup clean
+.PHONY: run test samples bench setup clean translations-extract translations-update translations-compile bench-preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +14,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) $(MO)
+
+# UI translations (Babel): extract the strings, merge them into each catalog, compile the .mo.
+# A new language: .venv/bin/pybabel init -i translations/messages.pot -d translations -l xx
+translations-extract: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output \
+		--project poster_app -o translations/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-location --ignore-obsolete
+
+translations-compile: $(MO)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 run: setup
 	$(BIN)/flask --app poster_app run --host 127.0.0.1 --port 5000
@@ -25,6 +41,9 @@ samples: setup
 
 bench: setup
 	$(BIN)/python bench/engine.py
+
+bench-preview: setup
+	$(BIN)/python bench/preview_latency.py
 
 clean:
 	rm -rf $(VENV) samples

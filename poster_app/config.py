@@ -1,0 +1,56 @@
+"""Settings: defaults, then the environment, then the instance folder or the tests' dict."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+# UI languages with complete or partial catalogs in translations/; English is the source.
+LANGUAGES = {
+    "en": "English",
+    "ru": "Русский",
+    "es": "Español",
+    "ms": "Bahasa Melayu",
+    "ta": "தமிழ்",
+    "zh": "中文（简体）",
+}
+
+
+def defaults(instance_path: str) -> dict:
+    """Return the settings before any override, reading the environment."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "POSTER_DATA_DIR": os.environ.get("POSTER_DATA_DIR") or instance_path,
+        "DATABASE_URL": os.environ.get("DATABASE_URL"),
+        "MAX_CONTENT_LENGTH": 64 * 1024,       # a slogan and its options, not uploads (yet)
+        "LANGUAGES": LANGUAGES,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "PREVIEW_WIDTH": 600,                   # px, the live preview's default width
+        "PREVIEW_MAX_WIDTH": 1600,
+        "PREVIEW_CACHE_SIZE": 128,              # previews kept in memory per process
+        "THUMB_WIDTH": 800,
+        "DOWNLOAD_DPIS": (72, 150, 300, 600),
+        "WTF_CSRF_TIME_LIMIT": None,            # a form left open overnight still submits
+    }
+
+
+def prepare(config: dict) -> None:
+    """Create the data dir and fill in the settings derived from it."""
+    data_dir = Path(config["POSTER_DATA_DIR"]).resolve()
+    (data_dir / "banners").mkdir(parents=True, exist_ok=True)
+    config["POSTER_DATA_DIR"] = str(data_dir)
+    config.setdefault("SQLALCHEMY_DATABASE_URI",
+                      config.get("DATABASE_URL") or f"sqlite:///{data_dir / 'poster.db'}")
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _stored_secret(data_dir / "secret_key")
+
+
+def _stored_secret(path: Path) -> str:
+    """Read the data dir's secret, creating it once: app servers sharing the dir agree on it."""
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip()

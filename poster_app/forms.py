@@ -1,0 +1,154 @@
+"""The banner form: every option of a Spec, with messages in the UI language."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import ColorInput
+
+from .layout import Spec, families, page_names, supported_languages
+from .web.colours import PRESETS
+
+_NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+PAPER = ("a0", "a1", "a2", "a3", "a4", "a5", "a6")
+US = ("letter", "legal", "tabloid")
+UNITS = [SelectChoice(unit) for unit in ("cm", "mm", "in", "px")]
+
+
+class BannerForm(FlaskForm):
+    text = TextAreaField(_l("Slogan"), validators=[
+        InputRequired(_l("Type the words for the banner.")),
+        Length(max=500, message=_l("At most %(max)d characters fit on a banner."))])
+    lang = SelectField(_l("Language of the slogan"))
+    size = SelectField(_l("Size"), default="a4")
+    custom_width = StringField(_l("Width"), validators=[Optional()])
+    custom_height = StringField(_l("Height"), validators=[Optional()])
+    custom_unit = SelectField(_l("Unit"), choices=UNITS, default="cm")
+    orientation = RadioField(_l("Orientation"), default="", choices=[
+        SelectChoice("", _l("As the size is given")), SelectChoice("portrait", _l("Portrait")),
+        SelectChoice("landscape", _l("Landscape"))])
+    style = RadioField(_l("Style"), default="fill", choices=[
+        SelectChoice("fill", _l("Fill: every line as large as it can be")),
+        SelectChoice("stack", _l("Stack: all lines the same size"))])
+    family = SelectField(_l("Typeface"), default="sans")
+    colours = RadioField(_l("Colours"), default="black-on-white",
+                         choices=[SelectChoice(k, v[0]) for k, v in PRESETS.items()]
+                         + [SelectChoice("custom", _l("Custom colours"))])
+    fg = StringField(_l("Text colour"), widget=ColorInput(), default="#000000")
+    bg = StringField(_l("Background colour"), widget=ColorInput(), default="#ffffff")
+    signature = StringField(_l("Signature line (optional)"), validators=[
+        Length(max=120, message=_l("At most %(max)d characters fit in the signature."))])
+    submit = SubmitField(_l("Make the banner"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang.choices = language_choices()
+        self.size.choices = size_choices()
+        self.family.choices = [SelectChoice(fid, label) for fid, label in families()]
+
+    def validate_custom_width(self, field):
+        self._check_side(field)
+
+    def validate_custom_height(self, field):
+        self._check_side(field)
+
+    def _check_side(self, field):
+        if self.size.data != "custom":
+            return
+        if not field.data or not _NUMBER.match(field.data):
+            raise ValidationError(_("Give the size as a number, like 120 or 84.1."))
+
+    def validate_fg(self, field):
+        if self.colours.data == "custom" and not _HEX.match(field.data or ""):
+            raise ValidationError(_("Pick a colour, like #cc0000."))
+
+    validate_bg = validate_fg
+
+    def colour_pair(self) -> tuple[str, str]:
+        """The text and background colours the person chose."""
+        if self.colours.data in PRESETS:
+            _label, fg, bg = PRESETS[self.colours.data]
+            return fg, bg
+        return self.fg.data.lower(), self.bg.data.lower()
+
+    def spec_options(self) -> dict:
+        """The form's answer as Spec options (the CLI's names)."""
+        fg, bg = self.colour_pair()
+        size = self.size.data
+        if size == "custom":
+            width, height = (f.data.strip().replace(",", ".") for f in (self.custom_width, self.custom_height))
+            size = f"{width}x{height}{self.custom_unit.data}"
+        return {"text": self.text.data, "lang": self.lang.data, "size": size,
+                "orientation": self.orientation.data or None, "style": self.style.data,
+                "family": self.family.data, "fg": fg, "bg": bg,
+                "signature": self.signature.data or ""}
+
+    def field_for(self, option: str):
+        """The form field that shows an error about a Spec option."""
+        if option == "size" and self.size.data == "custom":
+            return self.custom_width
+        if option in ("fg", "bg"):
+            return self.fg if self.colours.data == "custom" else self.colours
+        return getattr(self, option, None) if option in self._fields else self.text
+
+    def fill_from(self, spec: Spec) -> None:
+        """Prefill the form from an existing banner ("make another like this")."""
+        self.text.data, self.lang.data, self.style.data = spec.text, spec.lang, spec.style
+        self.family.data, self.signature.data = spec.family, spec.signature
+        self.orientation.data = spec.orientation or ""
+        if spec.size in page_names():
+            self.size.data = spec.size
+        else:
+            m = re.match(r"^([\d.]+)x([\d.]+)(mm|cm|in|px)$", spec.size)
+            if m:
+                self.size.data = "custom"
+                self.custom_width.data, self.custom_height.data, self.custom_unit.data = m.groups()
+        preset = next((k for k, (_l_, fg, bg) in PRESETS.items() if (fg, bg) == (spec.fg, spec.bg)), None)
+        self.colours.data = preset or "custom"
+        self.fg.data, self.bg.data = spec.fg, spec.bg
+
+
+def language_choices() -> list[SelectChoice]:
+    """Every language the engine supports, as 'native name — English name', by English name."""
+    languages = sorted(supported_languages(), key=lambda lang: lang.english_name)
+    return [SelectChoice(lang.tag, _language_label(lang)) for lang in languages]
+
+
+def _language_label(lang) -> str:
+    if lang.native_name and lang.native_name != lang.english_name:
+        return f"{lang.native_name} — {lang.english_name}"
+    return lang.english_name
+
+
+def size_choices() -> list[SelectChoice]:
+    """Named sizes grouped as people look for them, in <optgroup>s."""
+    names = page_names()
+    group = {
+        _("Paper (A series)"): [n for n in names if n in PAPER],
+        _("Paper (US)"): [n for n in names if n in US],
+        _("Cloth banners"): [n for n in names if n.startswith("banner-")],
+        _("Social media images"): [n for n in names if n.endswith("px")],
+    }
+    choices = [SelectChoice(n, size_label(n), optgroup=label)
+               for label, sizes in group.items() for n in sizes]
+    return choices + [SelectChoice("custom", _("Custom size…"), optgroup=_("Other"))]
+
+
+def size_label(name: str) -> str:
+    """'a3' → 'A3 (297 × 420 mm)', 'banner-300x100cm' → '300 × 100 cm'."""
+    labels = {
+        "a0": "A0 (841 × 1189 mm)", "a1": "A1 (594 × 841 mm)", "a2": "A2 (420 × 594 mm)",
+        "a3": "A3 (297 × 420 mm)", "a4": "A4 (210 × 297 mm)", "a5": "A5 (148 × 210 mm)",
+        "a6": "A6 (105 × 148 mm)", "letter": "US Letter (8.5 × 11 in)",
+        "legal": "US Legal (8.5 × 14 in)", "tabloid": "Tabloid (11 × 17 in)",
+    }
+    if name in labels:
+        return labels[name]
+    m = re.search(r"(\d+)x(\d+)(cm|px)$", name)
+    return f"{m[1]} × {m[2]} {m[3]}" if m else name

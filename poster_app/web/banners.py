@@ -1,0 +1,175 @@
+"""Banners in the browser: the form with its live preview, the banner page and the downloads."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..forms import BannerForm, size_label
+from ..layout import MissingGlyphs, Spec, SpecError, supported_languages
+from ..storage import Banner, BannerStore
+from . import rendering
+from .colours import MIN_CONTRAST, PRESETS, contrast
+from .filenames import download_name
+
+bp = Blueprint("banners", __name__)
+ONE_YEAR = 365 * 24 * 3600
+
+
+def store() -> BannerStore:
+    return BannerStore(current_app.config["POSTER_DATA_DIR"])
+
+
+def get_banner(banner_id: str) -> Banner:
+    banner = store().get(banner_id)
+    if banner is None:
+        abort(404, f"Banner {banner_id} doesn't exist.")
+    return banner
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    """The form; a valid POST records the banner and goes to its page (works without JS)."""
+    form = BannerForm()
+    if request.method == "GET":
+        form.lang.data = default_language(form.lang.choices)
+        if (source := store().get(request.args.get("from", ""))) is not None:
+            form.fill_from(source.spec)
+    elif form.validate_on_submit() and (spec := spec_from_form(form)) is not None:
+        banner = store().save(spec)
+        return redirect(url_for("banners.show", banner_id=banner.id), 303)
+    status = 422 if form.errors else 200
+    presets = {key: [fg, bg] for key, (_label, fg, bg) in PRESETS.items()}
+    try:
+        ratio = contrast(*form.colour_pair())
+    except (TypeError, ValueError):     # a custom colour that is not one; its field says so
+        ratio = 21.0
+    return render_template("index.html", form=form, contrast=ratio,
+                           min_contrast=MIN_CONTRAST, presets=presets), status
+
+
+@bp.get("/preview.png")
+def preview():
+    """A small PNG of the form's current state, for the live preview; errors as JSON."""
+    form = BannerForm(request.args, meta={"csrf": False})
+    width = request.args.get("width", type=int) or current_app.config["PREVIEW_WIDTH"]
+    width = max(100, min(width, current_app.config["PREVIEW_MAX_WIDTH"]))
+    if not form.validate() or (spec := spec_from_form(form)) is None:
+        name, messages = next(iter(form.errors.items()))
+        return jsonify(error=messages[0], field=name), 422
+    response = current_app.response_class(rendering.preview_png(spec, width), mimetype="image/png")
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+def spec_from_form(form: BannerForm) -> Spec | None:
+    """Build and plan the Spec; on failure put the message on the right field and return None."""
+    try:
+        spec = Spec.from_options(form.spec_options())
+        rendering.layout_for(spec)
+    except MissingGlyphs as e:
+        chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
+        form.text.errors = [_("No bundled font has these characters: %(chars)s. "
+                              "Remove them or choose another language.", chars=chars)]
+        return None
+    except SpecError as e:
+        field = form.field_for(e.field)
+        field.errors = list(field.errors or []) + [_("This can't be used: %(reason)s", reason=str(e))]
+        form.form_errors.append(str(e))
+        return None
+    return spec
+
+
+def default_language(choices) -> str:
+    """The slogan language to preselect: the UI language, if the engine knows it."""
+    ui = str(get_locale()).split("_")[0]
+    tags = [choice.value for choice in choices]
+    for tag in tags:
+        if tag == ui or tag.split("-")[0] == ui:
+            return tag
+    return "en" if "en" in tags else tags[0]
+
+
+@bp.get("/banners/<banner_id>")
+def show(banner_id: str):
+    banner = get_banner(banner_id)
+    spec = banner.spec
+    names = {lang.tag: lang for lang in supported_languages()}
+    size = size_label(spec.size)
+    if spec.orientation:
+        size += ", " + (_("landscape") if spec.orientation == "landscape" else _("portrait"))
+    return render_template("banner.html", banner=banner, spec=spec, language=names.get(spec.lang),
+                           size_label=size,
+                           contrast=contrast(spec.fg, spec.bg), min_contrast=MIN_CONTRAST,
+                           dpis=current_app.config["DOWNLOAD_DPIS"])
+
+
+@bp.get("/banners/<banner_id>.pdf")
+def pdf(banner_id: str):
+    banner = get_banner(banner_id)
+    path = store().rendered(banner.id, "pdf", lambda: rendering.banner_pdf(banner.spec))
+    return _download(path, "application/pdf", banner, "pdf", etag=banner.id)
+
+
+@bp.get("/banners/<banner_id>.png")
+def png(banner_id: str):
+    """The print PNG at the page's DPI, or at `?dpi=N` (one of the offered values)."""
+    banner = get_banner(banner_id)
+    dpi = request.args.get("dpi", type=int)
+    allowed = current_app.config["DOWNLOAD_DPIS"]
+    if "dpi" in request.args and dpi not in allowed:
+        abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
+    suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
+    try:
+        path = store().rendered(banner.id, suffix, lambda: rendering.banner_png(banner.spec, dpi))
+    except ValueError as e:     # over the pixel cap: the message suggests the PDF
+        abort(422, str(e))
+    return _download(path, "image/png", banner, "png", etag=etag, dpi=dpi)
+
+
+@bp.get("/banners/<banner_id>/thumb.png")
+def thumb(banner_id: str):
+    banner = get_banner(banner_id)
+    width = current_app.config["THUMB_WIDTH"]
+    path = store().rendered(banner.id, f"thumb{width}.png",
+                            lambda: rendering.preview_png(banner.spec, width))
+    response = send_file(path, mimetype="image/png", conditional=True,
+                         etag=f"{banner.id}-thumb{width}", max_age=ONE_YEAR)
+    return _immutable(response)
+
+
+def _download(path, mimetype: str, banner: Banner, ext: str, etag: str, dpi: int | None = None):
+    spec = banner.spec
+    name = download_name(banner.id, spec.text, spec.lang, spec.size, ext, dpi)
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
+                         conditional=True, etag=etag, max_age=ONE_YEAR)
+    return _immutable(response)
+
+
+def _immutable(response):
+    """Content-addressed files never change: let browsers and proxies keep them."""
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
+
+
+def banner_urls(banner_id: str) -> dict[str, str]:
+    """The URLs of a banner's page and files, as the API returns them."""
+    return {
+        "page_url": url_for("banners.show", banner_id=banner_id),
+        "png_url": url_for("banners.png", banner_id=banner_id),
+        "pdf_url": url_for("banners.pdf", banner_id=banner_id),
+        "thumb_url": url_for("banners.thumb", banner_id=banner_id),
+    }

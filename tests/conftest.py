@@ -1,0 +1,60 @@
+"""Fixtures for the web app: an app on a temporary data dir, its test client and CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def compile_catalogs() -> None:
+    """Compile stale UI catalogs, as `make setup` does, so a bare `pytest` sees translations."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in ROOT.glob("translations/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as f:
+                catalog = read_po(f)
+            with mo.open("wb") as f:
+                write_mo(f, catalog)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogs():
+    compile_catalogs()
+
+
+@pytest.fixture
+def app(tmp_path):
+    from poster_app import create_app
+
+    return create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "POSTER_DATA_DIR": str(tmp_path / "data"),
+        "WTF_CSRF_ENABLED": False,
+    })
+
+
+class BufferedClient(FlaskClient):
+    """A test client that reads each response whole and closes it (files sent by send_file)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = BufferedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

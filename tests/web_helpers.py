@@ -1,0 +1,34 @@
+"""Shared helpers for the web tests: decode PNGs, read PDFs with poppler."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+
+from PIL import Image
+
+BIDI_MARKS = re.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        return image.size
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it."""
+    assert data.startswith(b"%PDF")
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def squeeze(text: str) -> str:
+    """Drop spaces, line breaks and bidi marks: pdftotext breaks lines where the banner does."""
+    return BIDI_MARKS.sub("", text)
+
+
+def has_words(pdf: bytes, slogan: str) -> bool:
+    return squeeze(slogan) in squeeze(pdf_text(pdf))
