@@ -121,9 +121,14 @@ def language_choices() -> list[SelectChoice]:
 
 
 def _language_label(lang) -> str:
-    if lang.native_name and lang.native_name != lang.english_name:
-        return f"{lang.native_name} — {lang.english_name}"
-    return lang.english_name
+    native = native_name(lang)
+    return f"{native} — {lang.english_name}" if native != lang.english_name else native
+
+
+def native_name(lang) -> str:
+    """The language's own name, capitalised as a list item ('русский' → 'Русский')."""
+    name = lang.native_name or lang.english_name
+    return name[:1].upper() + name[1:]
 
 
 def size_choices() -> list[SelectChoice]:

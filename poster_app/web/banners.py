@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..forms import BannerForm, size_label
+from ..forms import BannerForm, native_name, size_label
 from ..layout import MissingGlyphs, Spec, SpecError, supported_languages
 from ..storage import Banner, BannerStore
 from . import rendering
@@ -111,7 +111,7 @@ def show(banner_id: str):
     if spec.orientation:
         size += ", " + (_("landscape") if spec.orientation == "landscape" else _("portrait"))
     return render_template("banner.html", banner=banner, spec=spec, language=names.get(spec.lang),
-                           size_label=size,
+                           size_label=size, native_name=native_name,
                            contrast=contrast(spec.fg, spec.bg), min_contrast=MIN_CONTRAST,
                            dpis=current_app.config["DOWNLOAD_DPIS"])
 

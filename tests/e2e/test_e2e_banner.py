@@ -1,0 +1,132 @@
+"""In a real browser: type a slogan, watch the preview, make the banner, download the PDF."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.web_helpers import squeeze
+
+SCREENSHOTS = "/tmp"
+
+
+def fill_slogan(page, text: str, lang_search: str, lang: str) -> None:
+    page.goto("/")
+    page.fill("#lang-filter", lang_search)
+    page.select_option("#lang", lang)
+    page.fill("#text", text)
+    wait_for_preview(page)
+
+
+def wait_for_preview(page) -> None:
+    """Wait until the latest preview request has answered and the image shows."""
+    page.wait_for_function(
+        "() => { const f = document.getElementById('banner-form');"
+        " const img = document.getElementById('preview-image');"
+        " return f.dataset.previewSeq && !img.hidden && img.complete && img.naturalWidth > 0"
+        " && !document.getElementById('preview-frame').classList.contains('stale'); }",
+        timeout=15_000)
+
+
+def download_pdf(page, tmp_path) -> str:
+    with page.expect_download() as info:
+        page.click("#download-pdf")
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True,
+                          text=True).stdout
+
+
+@pytest.mark.parametrize(("text", "search", "lang", "filename"), [
+    ("Свободу анархистам", "russ", "ru", "svobodu-anarkhistam-ru-a4.pdf"),
+    ("الحرية للجميع", "arab", "ar", None),
+])
+def test_make_a_banner_and_download_the_pdf(page, tmp_path, text, search, lang, filename):
+    fill_slogan(page, text, search, lang)
+    preview = page.locator("#preview-image")
+    assert preview.evaluate("img => img.naturalWidth") >= 300
+    assert page.locator("#text").get_attribute("dir") == "auto"
+    page.screenshot(path=f"{SCREENSHOTS}/poster-form-{lang}-desktop.png", full_page=True)
+
+    page.click("#submit")
+    page.wait_for_url("**/banners/*")
+    assert page.locator(".banner-image").evaluate("img => img.complete && img.naturalWidth") > 0
+    with page.expect_download() as info:
+        page.click("#download-pdf")
+    if filename:
+        assert info.value.suggested_filename == filename
+    text_in_pdf = download_pdf(page, tmp_path)
+    assert squeeze(text) in squeeze(text_in_pdf)
+
+
+def test_stale_previews_are_ignored(page):
+    """Type fast: the image shown at the end is the preview of the final text."""
+    page.goto("/")
+    page.select_option("#lang", "en")
+    page.locator("#text").press_sequentially("NO WAR BUT CLASS WAR", delay=20)
+    wait_for_preview(page)
+    shown = page.locator("#preview-image").get_attribute("alt")
+    assert shown.endswith("NO WAR BUT CLASS WAR")
+
+
+def test_errors_show_without_a_page_load(page):
+    page.goto("/")
+    page.fill("#text", "ok \U000f0001")
+    page.wait_for_selector("#preview-status.error")
+    assert "No bundled font" in page.locator("#preview-status").inner_text()
+
+
+def test_contrast_warning_follows_the_colours(page):
+    page.goto("/")
+    warning = page.locator("#contrast-warning")
+    assert warning.is_hidden()
+    page.check("input[name=colours][value=red-on-black]")
+    assert warning.is_visible()
+    page.check("input[name=colours][value=custom]")
+    page.locator("#fg").fill("#777777")
+    page.locator("#bg").fill("#888888")
+    assert warning.is_visible() and "1.3:1" in warning.inner_text()
+
+
+def test_switch_the_ui_language(page):
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Make a banner"
+    page.click("nav.ui-languages a[lang=ru]")
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text() == "Сделать баннер"
+    assert page.locator("html").get_attribute("lang") == "ru"
+    page.goto("/")                         # remembered
+    assert page.locator("#submit").input_value() == "Сделать баннер"
+    page.click("nav.ui-languages a[lang=zh]")
+    assert page.locator("h1").inner_text() == "制作横幅"
+
+
+def test_works_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.fill("#text", "Liberté")
+    page.select_option("#lang", "fr")
+    page.click("#submit")
+    page.wait_for_url("**/banners/*")
+    assert page.locator("blockquote.slogan").inner_text() == "Liberté"
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
+def test_screenshots(browser, live_server, width, name):
+    """Screenshots to look at: the form with a preview, and a banner page."""
+    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 844},
+                                  device_scale_factor=2 if name == "phone" else 1, locale="ru-RU")
+    page = context.new_page()
+    fill_slogan(page, "Свободу\nанархистам", "рус", "ru")
+    page.screenshot(path=f"{SCREENSHOTS}/poster-form-{name}.png", full_page=True)
+    page.click("#submit")
+    page.wait_for_url("**/banners/*")
+    page.locator(".banner-image").evaluate("img => img.decode()")
+    page.screenshot(path=f"{SCREENSHOTS}/poster-banner-{name}.png", full_page=True)
+    context.close()
