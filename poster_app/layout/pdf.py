@@ -86,5 +86,8 @@ def _draw_run(pdf: FPDF, run: Run, family: str) -> None:
                          language=run.language or None)
     # cell() puts the baseline at y + h/2 + 0.3·font size; with h = size that is y + 0.8·size.
     h = run.size
-    pdf.set_xy(run.x, run.baseline - 0.8 * run.size)
+    # Assign, not set_xy(): fpdf2 reads a negative x or y as measured from the right or bottom
+    # edge, but a run may start left of the page (a big "Н" whose ink begins at its side
+    # bearing) or above it (the first line of a tight fit on a small page).
+    pdf.x, pdf.y = run.x, run.baseline - 0.8 * run.size
     pdf.cell(None, h, run.text, align="L")
