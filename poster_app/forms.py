@@ -25,7 +25,8 @@ class BannerForm(FlaskForm):
     text = TextAreaField(_l("Slogan"), validators=[
         InputRequired(_l("Type the words for the banner.")),
         Length(max=500, message=_l("At most %(max)d characters fit on a banner."))])
-    lang = SelectField(_l("Language of the slogan"))
+    # Any tag the engine understands (zh, sr-Latn, …) is fine; the Spec says if it is not.
+    lang = SelectField(_l("Language of the slogan"), validate_choice=False)
     size = SelectField(_l("Size"), default="a4")
     custom_width = StringField(_l("Width"), validators=[Optional()])
     custom_height = StringField(_l("Height"), validators=[Optional()])

@@ -104,6 +104,12 @@ def test_preview_is_a_png_of_the_asked_width(client, width):
     assert png_size(response.data)[0] == width
 
 
+@pytest.mark.parametrize("query", ["text=Hi&width=300", "text=自由&lang=zh&width=300"])
+def test_preview_fills_in_defaults(client, query):
+    response = client.get(f"/preview.png?{query}")
+    assert response.status_code == 200 and png_size(response.data)[0] == 300
+
+
 def test_preview_is_cached_by_spec(client, monkeypatch):
     calls = []
     real = rendering.render_png
@@ -116,7 +122,7 @@ def test_preview_is_cached_by_spec(client, monkeypatch):
 
 @pytest.mark.parametrize(("changes", "field"), [
     ({"text": ""}, "text"), ({"size": "custom", "custom_width": "x"}, "custom_width"),
-    ({"text": "\U000f0001"}, "text")])
+    ({"text": "\U000f0001"}, "text"), ({"lang": "qq-Zzzz"}, "lang")])
 def test_preview_errors_are_json(client, changes, field):
     response = client.get("/preview.png", query_string={**FORM, **changes})
     assert response.status_code == 422

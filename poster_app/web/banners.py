@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from ..forms import BannerForm, native_name, size_label
 from ..layout import MissingGlyphs, Spec, SpecError, supported_languages
@@ -24,6 +25,8 @@ from .colours import MIN_CONTRAST, PRESETS, contrast
 from .filenames import download_name
 
 bp = Blueprint("banners", __name__)
+PREVIEW_DEFAULTS = {"size": "a4", "orientation": "", "style": "fill", "family": "sans",
+                    "colours": "black-on-white", "custom_unit": "cm"}
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -62,7 +65,7 @@ def index():
 @bp.get("/preview.png")
 def preview():
     """A small PNG of the form's current state, for the live preview; errors as JSON."""
-    form = BannerForm(request.args, meta={"csrf": False})
+    form = BannerForm(with_defaults(request.args), meta={"csrf": False})
     width = request.args.get("width", type=int) or current_app.config["PREVIEW_WIDTH"]
     width = max(100, min(width, current_app.config["PREVIEW_MAX_WIDTH"]))
     if not form.validate() or (spec := spec_from_form(form)) is None:
@@ -72,6 +75,14 @@ def preview():
     response.cache_control.private = True
     response.cache_control.max_age = 3600
     return response
+
+
+def with_defaults(args: MultiDict) -> MultiDict:
+    """The query with the form's defaults for what it leaves out (`?text=Hi&lang=en` works)."""
+    data = MultiDict(PREVIEW_DEFAULTS)
+    for key in args:
+        data.setlist(key, args.getlist(key))
+    return data
 
 
 def spec_from_form(form: BannerForm) -> Spec | None:
