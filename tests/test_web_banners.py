@@ -168,6 +168,12 @@ def test_unknown_banner_is_an_html_404(client, url):
     assert "Page not found" in response.get_data(as_text=True)
 
 
+def test_png_over_the_pixel_cap_suggests_the_pdf(client):
+    banner_id = make_banner(client, size="a0")
+    response = client.get(f"/banners/{banner_id}.png?dpi=600")
+    assert response.status_code == 422 and "PDF" in response.get_data(as_text=True)
+
+
 def test_bad_dpi_is_400(client):
     banner_id = make_banner(client)
     response = client.get(f"/banners/{banner_id}.png?dpi=7")

@@ -148,4 +148,7 @@
   });
   syncOptionalParts();
   if (text.value.trim()) refresh();
+  // After a refused submit, take keyboard and screen-reader users to the list of problems.
+  var problems = document.getElementById("form-errors");
+  if (problems) problems.focus();
 })();
