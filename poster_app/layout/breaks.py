@@ -35,6 +35,10 @@ _ATTACHING_CLASSES = frozenset({"CM", "ZWJ"})
 _HYPHENATING_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek"})
 _HYPHEN_MIN = 2  # never leave fewer than this many characters on either side
 
+# Scripts written without spaces between words but with spaces between phrases: a break at a
+# space reads far better than one between dictionary words.
+_PHRASE_SPACED_SCRIPTS = frozenset({"Thai", "Laoo", "Khmr", "Mymr"})
+
 _iterators = threading.local()  # ICU break iterators are not thread-safe: one set per thread
 
 
@@ -93,14 +97,41 @@ def _paragraph(text: str, start: int, end: int, code: str) -> list[Segment]:
 
 def _line_iterator(code: str) -> icu.BreakIterator:
     """Return this thread's line BreakIterator for the language, creating it once."""
+    locale = f"{code}@lb=strict" if code in _STRICT_CJK else code
+    return _iterator("line", locale, icu.BreakIterator.createLineInstance)
+
+
+def _iterator(kind: str, locale: str, create) -> icu.BreakIterator:
     cache = getattr(_iterators, "by_language", None)
     if cache is None:
         cache = _iterators.by_language = {}
-    iterator = cache.get(code)
+    iterator = cache.get((kind, locale))
     if iterator is None:
-        locale = f"{code}@lb=strict" if code in _STRICT_CJK else code
-        iterator = cache[code] = icu.BreakIterator.createLineInstance(icu.Locale(locale))
+        iterator = cache[(kind, locale)] = create(icu.Locale(locale))
     return iterator
+
+
+def preferred_breaks(text: str, lang: str) -> frozenset[int] | None:
+    """Offsets where a line break reads well, or None when every opportunity does.
+
+    Chinese breaks between any two ideographs, but a break inside a word (酷|刑) reads badly:
+    prefer ICU's dictionary word boundaries. Japanese: ICU's phrase breaking (lw=phrase).
+    Thai, Lao, Khmer, Burmese: the spaces between phrases.
+    """
+    info = language(lang)
+    if info.script in _PHRASE_SPACED_SCRIPTS:
+        return frozenset(i for i in range(1, len(text) + 1) if text[i - 1].isspace())
+    if info.code == "ja":
+        iterator = _iterator("line", "ja@lw=phrase", icu.BreakIterator.createLineInstance)
+    elif info.code in _STRICT_CJK:
+        iterator = _iterator("word", info.code, icu.BreakIterator.createWordInstance)
+    else:
+        return None
+    iterator.setText(icu.UnicodeString(text))
+    to_python = _utf16_to_python(text)
+    good = {to_python(b) for b in iterator}
+    good.update(i for i in range(1, len(text) + 1) if text[i - 1].isspace())
+    return frozenset(good)
 
 
 def _utf16_to_python(text: str):

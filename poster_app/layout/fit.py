@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .fonts import chain
 from .geometry import Box, Layout, Line
+from .breaks import preferred_breaks
 from .languages import language
 from .measure import REF
 from .spec import Spec, parse_colour
@@ -21,8 +22,11 @@ from .typeset import LineShape, shape_line
 from .units import Text
 
 GAP = 0.16            # space between the ink of two lines, in em
-SIGNATURE_EM = 0.055  # signature size, as a fraction of the text box's shorter side
 CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
+GOOD_BREAKS_COST = 0.8  # breaking only at words/phrases (CJK, Thai) may cost this much size
+HYPHEN_PENALTY = 0.5   # a hyphenated line end counts like a line this much off the target
+SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
+SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,12 @@ def plan(spec: Spec) -> Layout:
     signature: tuple[Line, ...] = ()
     text_box = box
     if spec.signature:
+        # The signature is sized from the slogan's size alone on the page, then the slogan
+        # is set again in the room left above it.
+        slogan_size = _best_setting(spec, lang, base, box).score
         faces = chain(spec.family, lang.script, lang.tag)
-        signature, text_box = _signature(Text(spec.signature, lang.tag, base, faces), box)
+        signature, text_box = _signature(Text(spec.signature, lang.tag, base, faces), box,
+                                         slogan_size)
     lines = _best_setting(spec, lang, base, text_box).lines
     return Layout(page=page, box=box, lines=lines, fg=parse_colour(spec.fg),
                   bg=parse_colour(spec.bg), style=spec.style, lang=lang.tag,
@@ -51,26 +59,40 @@ def plan(spec: Spec) -> Layout:
 
 def _best_setting(spec: Spec, lang, base: int, box: Box) -> Setting:
     """The plain setting, or a condensed or hyphenated one when a long word holds it back."""
-    set_text = _stack if spec.style == "stack" else _fill
     words = spec.text.strip()
-    plain = Text(words, lang.tag, base, chain(spec.family, lang.script, lang.tag))
-    best = set_text(plain, box)
-    if not _long_word_limits(best, plain, box):
+    good = preferred_breaks(words, lang.tag)
+
+    def setting(family: str, hyphenate: bool = False) -> Setting:
+        text = Text(words, lang.tag, base, chain(family, lang.script, lang.tag), hyphenate)
+        return _set_with_good_breaks(text, good, spec.style, box)
+
+    best = setting(spec.family)
+    if not _long_word_limits(best, box):
         return best
     # Narrower letters first; hyphenation only if it is clearly better still.
-    alternatives = []
-    if spec.family != "condensed":
-        alternatives.append(Text(words, lang.tag, base, chain("condensed", lang.script, lang.tag)))
-    alternatives.append(Text(words, lang.tag, base, chain(spec.family, lang.script, lang.tag),
-                             hyphenate=True))
-    for alt in alternatives:
-        setting = set_text(alt, box)
-        if setting.score > best.score * CLEARLY_LARGER:
-            best = setting
+    alternatives = [lambda: setting("condensed")] if spec.family != "condensed" else []
+    alternatives.append(lambda: setting(spec.family, hyphenate=True))
+    for alternative in alternatives:
+        candidate = alternative()
+        if candidate.score > best.score * CLEARLY_LARGER:
+            best = candidate
     return best
 
 
-def _long_word_limits(setting: Setting, text: Text, box: Box) -> bool:
+def _set_with_good_breaks(text: Text, good: frozenset[int] | None, style: str,
+                          box: Box) -> Setting:
+    """Set the text; prefer breaks at words or phrases if they cost little size."""
+    set_text = _stack if style == "stack" else _fill
+    best = set_text(text, box)
+    coarse = text.coarsened(good) if good is not None else None
+    if coarse is not None:
+        candidate = set_text(coarse, box)
+        if candidate.score >= best.score * GOOD_BREAKS_COST:
+            best = candidate
+    return best
+
+
+def _long_word_limits(setting: Setting, box: Box) -> bool:
     """Is the size held back by a line that is one unbreakable word filling the width?"""
     for line in setting.lines:
         words = [w for w in line.text.split() if any(ch.isalnum() for ch in w)]
@@ -140,6 +162,8 @@ class Partitioner:
                     if w > cap:
                         break
                     c = cost[k - 1][i] + (target - w) ** 2
+                    if self.units[j - 1].hyphen and j < size:
+                        c += (HYPHEN_PENALTY * target) ** 2
                     if c < cost[k][j]:
                         cost[k][j], back[k][j] = c, i
         if cost[n][size] == inf:
@@ -180,8 +204,15 @@ def _shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> l
 
 
 def _place_fill(shapes: list[LineShape], pitch: float, box: Box, lang: str) -> Setting:
-    """Size the lines by their real ink to fill the box, centre them, one pitch apart."""
+    """Size the lines by their real ink to fill the box, centre them, one pitch apart.
+
+    The pitch is the tightest that keeps every pair of neighbouring lines apart by the gap,
+    so Thai tone marks or Khmer subscripts set it only where they occur.
+    """
     inked = [s for s in shapes if s.ink is not None]
+    pairs = [a.ink.y1 - b.ink.y0 for a, b in zip(shapes, shapes[1:]) if a.ink and b.ink]
+    if pairs:
+        pitch = max(pairs) + GAP * REF
     top = -shapes[0].ink.y0 if shapes[0].ink else 0.0
     bottom = shapes[-1].ink.y1 if shapes[-1].ink else 0.0
     height = top + (len(shapes) - 1) * pitch + bottom
@@ -216,22 +247,27 @@ def _centred_x(shape: LineShape, k: float, box: Box) -> float:
 # --- stack: every line scaled to the full width -----------------------------------------------
 
 MAX_STACK_LINES = 12
-STACK_MAX_RATIO = 3.0   # the largest line at most this many times the size of the smallest
+STACK_MAX_RATIO = 2.5   # the largest line at most this many times the size of the smallest
 
 
 def _stack(text: Text, box: Box) -> Setting:
+    """Try each line count; keep the one that covers most of the box without a short word
+    set many times larger than the rest."""
     part = Partitioner(text)
     widths = part.widths()
-    best: tuple[float, list[LineShape]] | None = None
+    best: tuple[bool, float, list[tuple[int, int]]] | None = None
     for n in range(part.forced, min(len(text.units), max(MAX_STACK_LINES, part.forced)) + 1):
         widest = part.narrowest(n, widths)
         ranges = part.balanced(n, widest, widest * 1.0001)
         if not ranges:
             continue
-        coverage = _stack_coverage(_shapes(text, ranges), box)
-        if best is None or coverage > best[0]:
-            best = (coverage, ranges)
-    return _place_stack(_shapes(text, best[1], exact=True), box, text.lang)
+        shapes = _shapes(text, ranges)
+        sizes = [z for z in _stack_sizes(shapes, box) if z]
+        candidate = (max(sizes) <= STACK_MAX_RATIO * min(sizes),
+                     _stack_coverage(shapes, sizes, box), ranges)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return _place_stack(_shapes(text, best[2], exact=True), box, text.lang)
 
 
 def _stack_sizes(shapes: list[LineShape], box: Box) -> list[float]:
@@ -249,18 +285,20 @@ def _stack_height(shapes: list[LineShape], sizes: list[float]) -> float:
         if s.ink:
             total += s.ink.height * z / REF
         if k:
-            total += GAP * min(z, sizes[k - 1] or z)
+            total += _stack_gap(z, sizes[k - 1])
     return total
 
 
-def _stack_coverage(shapes: list[LineShape], box: Box) -> float:
-    sizes = _stack_sizes(shapes, box)
-    inked = [z for s, z in zip(shapes, sizes) if s.ink]
-    area = sum(s.ink.width * s.ink.height * (z / REF) ** 2
-               for s, z in zip(shapes, sizes) if s.ink)
-    ratio = max(inked) / min(inked)
-    penalty = 0.5 if ratio > STACK_MAX_RATIO else 1.0
-    return penalty * area / (box.width * box.height)
+def _stack_gap(size: float, previous: float) -> float:
+    """Space between two stacked lines: in proportion to the larger, so it reads as a gap."""
+    return GAP * max(size, previous)
+
+
+def _stack_coverage(shapes: list[LineShape], sizes: list[float], box: Box) -> float:
+    """Share of the box covered by the lines' ink boxes."""
+    inked = [s for s in shapes if s.ink]
+    area = sum(s.ink.width * s.ink.height * (z / REF) ** 2 for s, z in zip(inked, sizes))
+    return area / (box.width * box.height)
 
 
 def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
@@ -270,7 +308,7 @@ def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
     lines = []
     for k, (s, z) in enumerate(zip(shapes, sizes)):
         if k:
-            y += GAP * min(z, sizes[k - 1] or z)
+            y += _stack_gap(z, sizes[k - 1])
         top = -s.ink.y0 * z / REF if s.ink else 0.0
         lines.append(s.place(z or 1.0, _centred_x(s, z / REF, box), y + top, lang))
         if s.ink:
@@ -281,13 +319,14 @@ def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
 
 # --- signature: one small line at the bottom --------------------------------------------------
 
-def _signature(text: Text, box: Box) -> tuple[tuple[Line, ...], Box]:
+def _signature(text: Text, box: Box, slogan_size: float) -> tuple[tuple[Line, ...], Box]:
     """Set the signature at the bottom of `box`; return it and the box left for the slogan."""
     shape = shape_line(text, 0, len(text.text), False, exact=True)
     if shape.ink is None:
         return (), box
-    size = min(SIGNATURE_EM * min(box.width, box.height), box.width * REF / shape.ink.width)
+    low, high = (f * min(box.width, box.height) for f in SIGNATURE_RANGE)
+    size = min(max(SIGNATURE_RATIO * slogan_size, low), high, box.width * REF / shape.ink.width)
     k = size / REF
     baseline = box.y1 - shape.ink.y1 * k
     line = shape.place(size, _centred_x(shape, k, box), baseline, text.lang)
-    return (line,), Box(box.x0, box.y0, box.x1, line.ink.y0 - 0.6 * size)
+    return (line,), Box(box.x0, box.y0, box.x1, line.ink.y0 - 0.8 * size)

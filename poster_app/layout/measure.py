@@ -12,6 +12,9 @@ from .fontcache import pil_font
 from .geometry import Box
 
 REF = 200.0  # pixels per em at which every measurement is taken
+# Ink measured in whole pixels at REF is off by up to a pixel, which grows with the size it
+# is scaled to (3 px at 300 DPI on a big line): pad it so the real ink is always inside.
+INK_PAD = 1.0
 
 
 @lru_cache(maxsize=8192)
@@ -39,8 +42,9 @@ def ink(file: str, index: int, text: str, direction: str, language: str,
         bbox = mask.getbbox()
         if bbox is None:
             return None
-        return Box(bbox[0] + dx, bbox[1] + dy, bbox[2] + dx, bbox[3] + dy)
-    x0, y0, x1, y1 = font.getbbox(text, **options)
-    if x1 <= x0 or y1 <= y0:
-        return None
-    return Box(x0, y0, x1, y1)
+        x0, y0, x1, y1 = bbox[0] + dx, bbox[1] + dy, bbox[2] + dx, bbox[3] + dy
+    else:
+        x0, y0, x1, y1 = font.getbbox(text, **options)
+        if x1 <= x0 or y1 <= y0:
+            return None
+    return Box(x0 - INK_PAD, y0 - INK_PAD, x1 + INK_PAD, y1 + INK_PAD)

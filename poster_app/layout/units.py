@@ -6,6 +6,7 @@ line ends with it (spaces dropped, or a hyphen added where a long word was hyphe
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,8 +16,10 @@ from .itemize import itemize
 from .measure import advance
 
 
-# Only compounds this long are hyphenated: a banner reads better with whole common words.
+# Only compounds this long are hyphenated, leaving at least this much on each side:
+# a banner reads better with whole common words and no "по-" fragments.
 HYPHENATE_FROM = 12
+HYPHEN_MIN_PART = 5
 DASHES = {"\u2014", "\u2013", "-", "\u2015"}
 
 
@@ -69,6 +72,25 @@ class Text:
                 i = j
         return out
 
+    def coarsened(self, good: frozenset[int]) -> Text | None:
+        """A copy whose lines may only end where a break reads well; None if nothing changes."""
+        merged: list[Unit] = []
+        pending: Unit | None = None
+        for k, unit in enumerate(self.units):
+            if pending is not None:
+                unit = Unit(pending.start, unit.end, pending.width + unit.width,
+                            pending.width + unit.end_width, unit.hard, unit.hyphen)
+            if unit.hard or unit.end in good or k == len(self.units) - 1:
+                merged.append(unit)
+                pending = None
+            else:
+                pending = unit
+        if len(merged) == len(self.units):
+            return None
+        out = copy.copy(self)
+        out.units = tuple(merged)
+        return out
+
     def width(self, start: int, end: int, hyphen: bool = False) -> float:
         total = 0.0
         for p in self.pieces(start, end):
@@ -85,7 +107,7 @@ class Text:
             cuts = [seg.start]
             word = seg.text.rstrip()
             if hyphenate and sum(ch.isalpha() for ch in word) >= HYPHENATE_FROM:
-                cuts += [seg.start + k for k in hyphenation_points(word, self.lang)]
+                cuts += [seg.start + k for k in _middle_hyphen(word, self.lang)]
             cuts.append(seg.end)
             for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
                 last = k == len(cuts) - 2
@@ -93,6 +115,14 @@ class Text:
                 yield Unit(a, b, self.width(a, b),
                            self.width(a, core, hyphen=not last) if core > a else 0.0,
                            hard=seg.hard and last, hyphen=not last)
+
+
+def _middle_hyphen(word: str, lang: str) -> list[int]:
+    """At most one hyphenation point per word, the one nearest its middle: a long compound
+    splits in two ("Abschiebe-haftanstalten"), never into three short fragments."""
+    points = [k for k in hyphenation_points(word, lang)
+              if HYPHEN_MIN_PART <= k <= len(word) - HYPHEN_MIN_PART]
+    return [min(points, key=lambda k: abs(2 * k - len(word)))] if points else []
 
 
 def _glue_dashes(segs: list[Segment]) -> list[Segment]:
