@@ -1,53 +1,19 @@
-"""poster_app: turn a slogan in any language into a print-ready banner (PNG and vector PDF)."""
+"""poster_app: turn a slogan in any language into a print-ready banner (PNG and vector PDF).
+
+Flask is imported only when the web app is built, so the `poster` command and the engine
+start without it.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent    # templates/, static/, translations/ live here
+if TYPE_CHECKING:  # pragma: no cover
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the web app: settings, extensions, blueprints, error pages."""
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
-    from . import config
+    """Build the web app (see poster_app.app)."""
+    from .app import create_app as build
 
-    app.config.from_mapping(config.defaults(app.instance_path))
-    if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-    else:
-        app.config.from_mapping(test_config)
-    config.prepare(app.config)
-    register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    return app
-
-
-def register_extensions(app: Flask) -> None:
-    from .extensions import babel, csrf
-    from .web.i18n import get_locale
-
-    csrf.init_app(app)
-    babel.init_app(app, locale_selector=get_locale,
-                   default_translation_directories=str(ROOT / "translations"))
-
-
-def register_blueprints(app: Flask) -> None:
-    from .extensions import csrf
-    from .web import api, banners, i18n
-
-    app.register_blueprint(banners.bp)
-    app.register_blueprint(i18n.bp)
-    # The API takes application/json only, which a cross-site form cannot send, so no token.
-    csrf.exempt(api.bp)
-    app.register_blueprint(api.bp)
-
-
-def register_errorhandlers(app: Flask) -> None:
-    from .web import errors
-
-    errors.init_app(app)
+    return build(test_config)
