@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import icu
-import pyphen
 
 from .languages import language
 
@@ -183,11 +182,13 @@ def hyphenation_points(word: str, lang: str) -> list[int]:
 
 
 @lru_cache(maxsize=64)
-def _hyphenator(tag: str) -> pyphen.Pyphen | None:
+def _hyphenator(tag: str):
     found = language(tag)
     if found.script not in _HYPHENATING_SCRIPTS:
         return None  # Thai, Khmer, CJK… wrap between words, never with a hyphen
     subtags = [found.code, *tag.split("-")[1:]]
+    import pyphen  # only slogans with a long compound need it
+
     dictionary = pyphen.language_fallback("_".join(subtags))
     if dictionary is None:
         return None
