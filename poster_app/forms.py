@@ -35,8 +35,8 @@ class BannerForm(FlaskForm):
         SelectChoice("", _l("As the size is given")), SelectChoice("portrait", _l("Portrait")),
         SelectChoice("landscape", _l("Landscape"))])
     style = RadioField(_l("Style"), default="fill", choices=[
-        SelectChoice("fill", _l("Fill: every line as large as it can be")),
-        SelectChoice("stack", _l("Stack: all lines the same size"))])
+        SelectChoice("fill", _l("Fill: one size for all lines, as large as fits")),
+        SelectChoice("stack", _l("Stack: each line stretched to the full width"))])
     family = SelectField(_l("Typeface"), default="sans")
     colours = RadioField(_l("Colours"), default="black-on-white",
                          choices=[SelectChoice(k, v[0]) for k, v in PRESETS.items()]
