@@ -53,20 +53,7 @@ PAGES = {
 SIGNATURE = "Solidarity from Narrm/Melbourne"
 
 # Known engine shortfalls, found by these tests (strict: an XPASS means fixed, drop the entry).
-# fit._fill picks the number of lines from the text-wide ink extent (every line as tall as the
-# tallest unit, one text-wide pitch apart), but _place_fill then sizes the chosen partition by
-# its real first-line top, last-line bottom and pairwise pitch; on height-limited pages
-# (wide banners) a setting with more lines is really larger than the estimate says.
-SHORT_BY_LINE_COUNT = ("plan() picks the line count from the text-wide ink extent; the real "
-                       "ink rule lets one more line be larger")
-# Fill balances lines only among partitions into the one line count it chose.
-LONE_WORD = "a balanced setting of another line count is as large (within 2 %)"
-KNOWN = {
-    ("size", "en-3", "300x100cm"): SHORT_BY_LINE_COUNT,   # 1 line 1255 pt; 'Stop the / war' 1458
-    ("size", "es-6", "300x100cm"): SHORT_BY_LINE_COUNT,   # 2 lines 809 pt; 3 balanced lines 871
-    ("balance", "en-10", "1080x1080px"): LONE_WORD,
-    ("balance", "ar-7", "1080x1080px"): LONE_WORD,
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 def table_cases(check: str) -> list:

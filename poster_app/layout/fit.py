@@ -10,6 +10,7 @@ n that still fit, the most balanced one (no lone short word). Real ink then conf
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 
 from .fonts import chain
@@ -25,6 +26,9 @@ GAP = 0.16            # space between the ink of two lines, in em
 CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
 GOOD_BREAKS_COST = 0.8  # breaking only at words/phrases (CJK, Thai) may cost this much size
 HYPHEN_PENALTY = 0.5   # a hyphenated line end counts like a line this much off the target
+ENUMERATE_UP_TO = 36   # line-break choices tried exhaustively for one line count
+BALANCE_TOLERANCE = 0.98  # a setting this much smaller may win if its lines are more even
+LONE_LINE = 0.45       # a line under this share of the widest looks like a lone word
 SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
 SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
 
@@ -71,7 +75,8 @@ def _best_setting(spec: Spec, lang, base: int, box: Box) -> Setting:
         return best
     # Narrower letters first; hyphenation only if it is clearly better still.
     alternatives = [lambda: setting("condensed")] if spec.family != "condensed" else []
-    alternatives.append(lambda: setting(spec.family, hyphenate=True))
+    if spec.style == "fill":  # stack sets each line to the width: hyphens only shrink it
+        alternatives.append(lambda: setting(spec.family, hyphenate=True))
     for alternative in alternatives:
         candidate = alternative()
         if candidate.score > best.score * CLEARLY_LARGER:
@@ -83,6 +88,8 @@ def _set_with_good_breaks(text: Text, good: frozenset[int] | None, style: str,
                           box: Box) -> Setting:
     """Set the text; prefer breaks at words or phrases if they cost little size."""
     set_text = _stack if style == "stack" else _fill
+    if good is not None:
+        text = text.marked_poor(good)
     best = set_text(text, box)
     coarse = text.coarsened(good) if good is not None else None
     if coarse is not None:
@@ -146,6 +153,27 @@ class Partitioner:
         k = bisect.bisect_left(widths, True, key=lambda w: self.greedy_lines(w) <= n)
         return widths[min(k, len(widths) - 1)]
 
+    def candidates(self, n: int, widths: list[float]) -> list[list[tuple[int, int]]]:
+        """Partitions into n lines worth sizing by their real ink: all of them when there
+        are few (on a wide banner the lowest pair of lines, not the narrowest, may win),
+        else the most balanced of those whose widest line is narrowest."""
+        if math.comb(len(self.units) - 1, n - 1) <= ENUMERATE_UP_TO:
+            return [r for r in self.partitions(n)]
+        widest = self.narrowest(n, widths)
+        ranges = self.balanced(n, widest, widest * 1.0001)
+        return [ranges] if ranges else []
+
+    def partitions(self, n: int, start: int = 0):
+        """Every way to set units start.. in n lines that respects the hard breaks."""
+        size = len(self.units)
+        if n == 1:
+            if self.limit[start] == size:
+                yield [(start, size)]
+            return
+        for j in range(start + 1, min(self.limit[start], size - n + 1) + 1):
+            for rest in self.partitions(n - 1, j):
+                yield [(start, j), *rest]
+
     def balanced(self, n: int, target: float, cap: float) -> list[tuple[int, int]]:
         """Exactly-n-line partition with lines ≤ cap, closest to `target` (least squares)."""
         size = len(self.units)
@@ -162,7 +190,7 @@ class Partitioner:
                     if w > cap:
                         break
                     c = cost[k - 1][i] + (target - w) ** 2
-                    if self.units[j - 1].hyphen and j < size:
+                    if (self.units[j - 1].hyphen or self.units[j - 1].poor) and j < size:
                         c += (HYPHEN_PENALTY * target) ** 2
                     if c < cost[k][j]:
                         cost[k][j], back[k][j] = c, i
@@ -177,23 +205,37 @@ class Partitioner:
 
 
 def _fill(text: Text, box: Box) -> Setting:
+    """Try each line count with its narrowest partition, sized by the lines' real ink.
+
+    Among settings within 2 % of the largest, one without a lone short line is preferred.
+    """
     part = Partitioner(text)
-    ascent, descent = _ink_extent(text)
-    pitch = ascent + descent + GAP * REF
     widths = part.widths()
-    best_size, best_n, best_width = 0.0, part.forced, widths[-1]
+    pitch = _default_pitch(text)
+    lowest = _lowest_ink(text)
+    candidates: list[tuple[float, float, list[tuple[int, int]]]] = []
+    best = 0.0
     for n in range(part.forced, len(text.units) + 1):
-        height_cap = box.height * REF / (ascent + descent + (n - 1) * pitch)
-        if height_cap <= best_size:
-            break  # more lines only get smaller from here
-        widest = part.narrowest(n, widths)
-        size = min(box.width * REF / widest, height_cap)
-        if size > best_size * 1.0001:
-            best_size, best_n, best_width = size, n, widest
-    cap = box.width * REF / best_size
-    ranges = part.balanced(best_n, best_width, cap * 1.0001) or \
-        part.balanced(best_n, best_width, float("inf"))
-    return _place_fill(_shapes(text, ranges, exact=True), pitch, box, text.lang)
+        # No line is lower than the lowest unit: the most n lines could ever reach.
+        if box.height * REF / (n * lowest + (n - 1) * GAP * REF) < best * BALANCE_TOLERANCE:
+            break
+        for ranges in part.candidates(n, widths):
+            shapes = _shapes(text, ranges)
+            size = _fill_size(shapes, pitch, box)
+            candidates.append((size, _evenness(shapes), ranges))
+            best = max(best, size)
+    chosen = max(candidates, key=lambda c: c[0])
+    if chosen[1] < LONE_LINE:
+        even = [c for c in candidates if c[0] >= best * BALANCE_TOLERANCE and c[1] > chosen[1]]
+        if even:
+            chosen = max(even, key=lambda c: c[1])
+    return _place_fill(_shapes(text, chosen[2], exact=True), pitch, box, text.lang)
+
+
+def _evenness(shapes: list[LineShape]) -> float:
+    """Narrowest line over widest: low when a short word sits alone on a line."""
+    inked = [s.ink.width for s in shapes if s.ink]
+    return min(inked) / max(inked) if inked else 1.0
 
 
 def _shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> list[LineShape]:
@@ -203,39 +245,57 @@ def _shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> l
             for i, j in ranges]
 
 
-def _place_fill(shapes: list[LineShape], pitch: float, box: Box, lang: str) -> Setting:
-    """Size the lines by their real ink to fill the box, centre them, one pitch apart.
-
-    The pitch is the tightest that keeps every pair of neighbouring lines apart by the gap,
-    so Thai tone marks or Khmer subscripts set it only where they occur.
-    """
-    inked = [s for s in shapes if s.ink is not None]
+def _line_pitch(shapes: list[LineShape], pitch: float) -> float:
+    """The tightest pitch that keeps every pair of neighbouring lines apart by the gap,
+    so Thai tone marks or Khmer subscripts set it only where they occur."""
     pairs = [a.ink.y1 - b.ink.y0 for a, b in zip(shapes, shapes[1:]) if a.ink and b.ink]
-    if pairs:
-        pitch = max(pairs) + GAP * REF
+    return max(pairs) + GAP * REF if pairs else pitch
+
+
+def _block_height(shapes: list[LineShape], pitch: float) -> tuple[float, float]:
+    """Height of the block's ink at REF, and the first baseline below its top."""
     top = -shapes[0].ink.y0 if shapes[0].ink else 0.0
     bottom = shapes[-1].ink.y1 if shapes[-1].ink else 0.0
-    height = top + (len(shapes) - 1) * pitch + bottom
-    widest = max(s.ink.width for s in inked)
-    size = min(box.width * REF / widest, box.height * REF / height)
+    return top + (len(shapes) - 1) * pitch + bottom, top
+
+
+def _fill_size(shapes: list[LineShape], pitch: float, box: Box) -> float:
+    """The size at which the lines' ink fills the box in one direction."""
+    pitch = _line_pitch(shapes, pitch)
+    height, _ = _block_height(shapes, pitch)
+    widest = max(s.ink.width for s in shapes if s.ink)
+    return min(box.width * REF / widest, box.height * REF / height)
+
+
+def _place_fill(shapes: list[LineShape], pitch: float, box: Box, lang: str) -> Setting:
+    """Size the lines by their real ink to fill the box, centre them, one pitch apart."""
+    size = _fill_size(shapes, pitch, box)
+    pitch = _line_pitch(shapes, pitch)
+    height, top = _block_height(shapes, pitch)
     k = size / REF
     y = box.y0 + (box.height - height * k) / 2 + top * k
     lines = []
     for s in shapes:
-        x = _centred_x(s, k, box)
-        lines.append(s.place(size, x, y, lang))
+        lines.append(s.place(size, _centred_x(s, k, box), y, lang))
         y += pitch * k
     return Setting(tuple(lines), size)
 
 
-def _ink_extent(text: Text) -> tuple[float, float]:
-    """Highest ink above and lowest ink below the baseline over all units, at REF."""
-    ascent = descent = 0.0
-    for u in text.units:
-        shape = shape_line(text, u.start, u.end, False)
-        if shape.ink is not None:
-            ascent, descent = max(ascent, -shape.ink.y0), max(descent, shape.ink.y1)
-    return ascent, descent
+def _unit_inks(text: Text) -> list[Box]:
+    shapes = (shape_line(text, u.start, u.end, False) for u in text.units)
+    return [s.ink for s in shapes if s.ink is not None]
+
+
+def _default_pitch(text: Text) -> float:
+    """Pitch for lines with no ink between them (blank lines): the text's full ink height."""
+    inks = _unit_inks(text)
+    if not inks:
+        return REF
+    return max(-b.y0 for b in inks) + max(b.y1 for b in inks) + GAP * REF
+
+
+def _lowest_ink(text: Text) -> float:
+    return min((b.height for b in _unit_inks(text)), default=REF)
 
 
 def _centred_x(shape: LineShape, k: float, box: Box) -> float:

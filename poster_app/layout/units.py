@@ -7,6 +7,7 @@ line ends with it (spaces dropped, or a hyphen added where a long word was hyphe
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,6 +46,7 @@ class Unit:
     end_width: float   # advance at REF when the line ends after it
     hard: bool         # the line must end after it (a newline in the text)
     hyphen: bool       # a line ending here gets a hyphen
+    poor: bool = False  # a line may end here, but it reads badly (inside a CJK word)
 
 
 class Text:
@@ -72,6 +74,12 @@ class Text:
                 i = j
         return out
 
+    def marked_poor(self, good: frozenset[int]) -> Text:
+        """A copy whose units know whether a line ending after them reads well."""
+        out = copy.copy(self)
+        out.units = tuple(dataclasses.replace(u, poor=u.end not in good) for u in self.units)
+        return out
+
     def coarsened(self, good: frozenset[int]) -> Text | None:
         """A copy whose lines may only end where a break reads well; None if nothing changes."""
         merged: list[Unit] = []
@@ -79,7 +87,7 @@ class Text:
         for k, unit in enumerate(self.units):
             if pending is not None:
                 unit = Unit(pending.start, unit.end, pending.width + unit.width,
-                            pending.width + unit.end_width, unit.hard, unit.hyphen)
+                            pending.width + unit.end_width, unit.hard, unit.hyphen, unit.poor)
             if unit.hard or unit.end in good or k == len(self.units) - 1:
                 merged.append(unit)
                 pending = None
