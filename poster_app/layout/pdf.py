@@ -18,13 +18,15 @@ subset and ToUnicode bookkeeping that fpdf2 already does right.
 from __future__ import annotations
 
 import io
+import math
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from fpdf import FPDF
 from fpdf.line_break import Fragment
 
 from .fontcache import font_path
-from .geometry import Layout, Run
+from .geometry import PT_PER_MM, Layout, Page, Run
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
 # layout gives the same bytes.
@@ -43,10 +45,66 @@ class _RunPDF(FPDF):
         yield Fragment(text, self._get_current_graphics_state(), self.k)
 
 
-def render_pdf(layout: Layout) -> bytes:
-    """Render the layout to PDF bytes at the page's exact size in points."""
+def render_pdf(layout: Layout, bleed_mm: float = 0, crop_marks: bool = False,
+               hem_mm: float = 0) -> bytes:
+    """Render the layout to PDF bytes at the page's exact size in points.
+
+    For a print shop, `bleed_mm` extends the background past the trim and `crop_marks` draws
+    trim marks outside the bleed; the MediaBox grows to hold them, TrimBox is the page and
+    BleedBox the page plus the bleed. `hem_mm` adds the cloth-banner guide layer (see
+    `_hem_guides`). With none of them the PDF is exactly the page, as before.
+    """
+    check_print_options(layout.page, bleed_mm, hem_mm)
     page = layout.page
-    pdf = _RunPDF(unit="pt", format=(page.width, page.height))
+    bleed = bleed_mm * PT_PER_MM
+    edge = bleed
+    if crop_marks:
+        edge = max(bleed, MARK_OFFSET_PT) + MARK_LENGTH_PT + MARK_ROOM_PT
+    pdf = new_document(layout, (page.width + 2 * edge, page.height + 2 * edge))
+    pdf.add_page()
+    if edge:
+        sheet = pdf.pages[pdf.page]
+        h = page.height + 2 * edge
+        # Page boxes in PDF space (origin bottom-left); fpdf2 has no API for them, but its
+        # page object serialises any public attribute as a /CamelCase key.
+        sheet.trim_box = _pdf_box(edge, edge, page.width, page.height, h)
+        sheet.bleed_box = _pdf_box(edge - bleed, edge - bleed, page.width + 2 * bleed,
+                                   page.height + 2 * bleed, h)
+    draw_layout(pdf, layout, {}, dx=edge, dy=edge, bleed=bleed)
+    if crop_marks:
+        draw_crop_marks(pdf, edge, edge, page.width, page.height,
+                        offset=max(bleed, MARK_OFFSET_PT), length=MARK_LENGTH_PT)
+    if hem_mm:
+        _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM)
+    out = io.BytesIO()
+    pdf.output(out)
+    return out.getvalue()
+
+
+# Trim marks: 3 mm clear of the trim (or of the bleed, if larger), 5 mm long, 0.25 pt thin.
+MARK_OFFSET_PT = 3 * PT_PER_MM
+MARK_LENGTH_PT = 5 * PT_PER_MM
+MARK_ROOM_PT = 1 * PT_PER_MM          # white paper beyond the marks' ends
+MARK_WIDTH_PT = 0.25
+MAX_BLEED_MM = 20
+GROMMET_SPACING_MM = 500              # at most this far apart along every edge
+GROMMET_DIAMETER_MM = 12              # a common 10 mm grommet's outer ring
+GUIDE_RGB = (236, 0, 140)             # magenta: the usual colour of technical layers
+
+
+def check_print_options(page: Page, bleed_mm: float, hem_mm: float) -> None:
+    """Refuse bleeds and hems that make no sense, with a message that says the range."""
+    if not 0 <= bleed_mm <= MAX_BLEED_MM:
+        raise ValueError(f"bleed must be between 0 and {MAX_BLEED_MM} mm (not {bleed_mm:g} mm)")
+    short_mm = min(page.width, page.height) / PT_PER_MM
+    if not 0 <= hem_mm <= short_mm / 4:
+        raise ValueError(f"hem must be between 0 and {short_mm / 4:.0f} mm on this page "
+                         f"(a quarter of the short side; not {hem_mm:g} mm)")
+
+
+def new_document(layout: Layout, size: tuple[float, float]) -> _RunPDF:
+    """An empty, reproducible fpdf2 document in points with the layout's title and language."""
+    pdf = _RunPDF(unit="pt", format=size)
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_producer("poster_app")
     pdf.set_title(" ".join(line.text for line in layout.lines))
@@ -55,17 +113,92 @@ def render_pdf(layout: Layout) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
     pdf.c_margin = 0
-    pdf.add_page()
+    return pdf
+
+
+def draw_layout(pdf: FPDF, layout: Layout, families: dict[tuple[str, int], str],
+                dx: float = 0, dy: float = 0, scale: float = 1, bleed: float = 0) -> None:
+    """Draw background and runs with the page's top-left corner at (dx, dy), scaled by `scale`.
+
+    The background reaches `bleed` points past every edge. `families` maps faces to the
+    document's font names; pass the same dict for every page of one document.
+    """
+    page = layout.page
     pdf.set_fill_color(*layout.bg)
-    pdf.rect(0, 0, page.width, page.height, style="F")
+    pdf.rect(dx - bleed, dy - bleed, page.width * scale + 2 * bleed,
+             page.height * scale + 2 * bleed, style="F")
     pdf.set_text_color(*layout.fg)
-    families: dict[tuple[str, int], str] = {}
     for line in layout.all_lines:
         for run in line.runs:
+            if dx or dy or scale != 1:
+                run = replace(run, x=dx + run.x * scale, baseline=dy + run.baseline * scale,
+                              size=run.size * scale, advance=run.advance * scale)
             _draw_run(pdf, run, _family(pdf, families, run))
-    out = io.BytesIO()
-    pdf.output(out)
-    return out.getvalue()
+
+
+def draw_crop_marks(pdf: FPDF, x: float, y: float, w: float, h: float,
+                    offset: float, length: float) -> None:
+    """Trim marks at the four corners of (x, y, w, h), starting `offset` outside it.
+
+    Drawn in registration black (100 % of C, M, Y and K) so they print on every plate.
+    """
+    pdf._out("q")
+    # fpdf2 has no CMYK stroke colour; the operator is plain PDF, restored by Q.
+    pdf._out(f"{MARK_WIDTH_PT:.2f} w 1 1 1 1 K")
+    for cx, sx in ((x, -1), (x + w, 1)):
+        for cy, sy in ((y, -1), (y + h, 1)):
+            # Horizontal mark on the corner's row, vertical mark on its column.
+            _line_raw(pdf, cx + sx * offset, cy, cx + sx * (offset + length), cy)
+            _line_raw(pdf, cx, cy + sy * offset, cx, cy + sy * (offset + length))
+    pdf._out("Q")
+
+
+def _line_raw(pdf: FPDF, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Stroke a line with the current raw graphics state (top-left coordinates, points)."""
+    h = pdf.h
+    pdf._out(f"{x0:.2f} {h - y0:.2f} m {x1:.2f} {h - y1:.2f} l S")
+
+
+def _hem_guides(pdf: FPDF, x: float, y: float, w: float, h: float, hem: float) -> None:
+    """The cloth banner's hem fold lines and grommet positions, on their own PDF layer.
+
+    fpdf2 writes the layer as an optional content group named "Hem and grommets": a viewer
+    or RIP can hide it, and it is on for screen and print so that whoever sews or orders the
+    banner sees it without looking for a switch. Thin magenta dashes and circles, the usual
+    look of a technical layer, distinct from any slogan colour.
+    """
+    with pdf.optional_content(label="Hem and grommets"), pdf.local_context():
+        pdf.set_draw_color(*GUIDE_RGB)
+        pdf.set_line_width(0.75)
+        pdf.set_dash_pattern(dash=4 * PT_PER_MM, gap=2 * PT_PER_MM)
+        pdf.rect(x + hem, y + hem, w - 2 * hem, h - 2 * hem, style="D")
+        pdf.set_dash_pattern()
+        r = min(GROMMET_DIAMETER_MM * PT_PER_MM, hem) / 2
+        for cx, cy in grommets(w, h, hem):
+            pdf.circle(x + cx, y + cy, r, style="D")
+
+
+def grommets(w: float, h: float, hem: float) -> list[tuple[float, float]]:
+    """Grommet centres (points, page coordinates): the corners, then evenly at most 50 cm apart.
+
+    Each sits in the middle of the hem, so it goes through both layers of the folded cloth.
+    """
+    inset = hem / 2
+    xs = _evenly(inset, w - inset)
+    ys = _evenly(inset, h - inset)
+    points = {(x, y) for x in xs for y in (ys[0], ys[-1])}
+    points |= {(x, y) for y in ys for x in (xs[0], xs[-1])}
+    return sorted(points)
+
+
+def _evenly(a: float, b: float) -> list[float]:
+    n = max(1, math.ceil((b - a) / (GROMMET_SPACING_MM * PT_PER_MM) - 1e-9))
+    return [a + (b - a) * i / n for i in range(n + 1)]
+
+
+def _pdf_box(x: float, y: float, w: float, h: float, page_h: float) -> str:
+    """A page box `[llx lly urx ury]` for a top-left (x, y, w, h) on a page page_h tall."""
+    return f"[{x:.2f} {page_h - y - h:.2f} {x + w:.2f} {page_h - y:.2f}]"
 
 
 def _family(pdf: FPDF, families: dict[tuple[str, int], str], run: Run) -> str:

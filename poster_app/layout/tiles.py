@@ -1,0 +1,307 @@
+"""A poster split over home-printer sheets (A4 or US Letter) as one multi-page vector PDF.
+
+Page 1 is the assembly map: the whole poster small, the grid of sheets over it with their
+labels, how to cut and glue, and a 50 mm bar to check the printer printed at 100 %.
+Then one page per sheet, row by row ("A1", "A2", … "B1", …).
+
+How a sheet is built (all inside a home printer's ~5 mm unprintable margin):
+
+    ┌ unprintable 5 mm ───────────────────────────┐
+    │  band 8 mm: cut marks, "cut" / "glue" hints   │
+    │   ┌──────────────────────────────┬──────┐   │
+    │   │ poster content (vector,      │ glue │   │  the right and bottom strips (`overlap`
+    │   │ clipped, translated)         │ strip│   │  wide) repeat what the next sheet starts
+    │   └──────────────────────────────┴──────┘   │  with; that sheet is cut along its left
+    │  band: label "B3", sheet n of N             │  and top marks and laid over the strip.
+    └─────────────────────────────────────────────┘
+
+The poster is drawn on every sheet by pdf.py's own run drawing, translated and clipped to the
+sheet's window: the text stays vector and shaped exactly as in the single-page PDF, and the
+font subsets are embedded once for the whole document. fpdf2 2.8.9 cannot import a page of
+another PDF as a form XObject, so re-drawing is the simple correct option.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+from fpdf import FPDF
+
+from .fontcache import font_path
+from .geometry import PT_PER_MM, Layout, Page
+from .pdf import _RunPDF, draw_layout, new_document
+
+SHEETS_MM: dict[str, tuple[float, float]] = {"a4": (210, 297), "letter": (215.9, 279.4)}
+UNPRINTABLE_MM = 5          # what most home inkjets and lasers cannot print near the edge
+BAND_MM = 8                 # white band around the content for marks, hints and the label
+MAX_OVERLAP_MM = 50
+MARK_GAP_PT = 1 * PT_PER_MM
+MARK_PT = 5 * PT_PER_MM
+INK = (0, 0, 0)
+HINT = (90, 90, 90)
+GLUE_FILL = (215, 215, 215)
+
+
+@dataclass(frozen=True)
+class TilePlan:
+    """Where each sheet's window falls on the poster; every length in points."""
+
+    sheet: str
+    sheet_w: float
+    sheet_h: float
+    image_w: float          # the content window on a sheet, overlap included
+    image_h: float
+    overlap: float
+    cols: int
+    rows: int
+    poster_w: float
+    poster_h: float
+
+    @property
+    def count(self) -> int:
+        return self.cols * self.rows
+
+    @property
+    def landscape(self) -> bool:
+        return self.sheet_w > self.sheet_h
+
+    @property
+    def origin(self) -> float:
+        """Where the content window starts on the sheet (from the left and the top)."""
+        return (UNPRINTABLE_MM + BAND_MM) * PT_PER_MM
+
+    def window(self, row: int, col: int) -> tuple[float, float, float, float]:
+        """The part of the poster printed on sheet (row, col): x0, y0, x1, y1."""
+        x0 = col * (self.image_w - self.overlap)
+        y0 = row * (self.image_h - self.overlap)
+        return x0, y0, min(x0 + self.image_w, self.poster_w), min(y0 + self.image_h, self.poster_h)
+
+    def cell(self, row: int, col: int) -> tuple[float, float, float, float]:
+        """The part of the poster that sheet (row, col) shows once assembled (no overlaps)."""
+        x0, y0, x1, y1 = self.window(row, col)
+        if col < self.cols - 1:
+            x1 = (col + 1) * (self.image_w - self.overlap)
+        if row < self.rows - 1:
+            y1 = (row + 1) * (self.image_h - self.overlap)
+        return x0, y0, x1, y1
+
+
+def label(row: int, col: int) -> str:
+    """ "A1" for the top-left sheet; rows are letters (… Z, AA, AB …), columns numbers."""
+    letters = ""
+    n = row + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{col + 1}"
+
+
+def plan_tiles(page: Page, sheet: str = "a4", overlap_mm: float = 10) -> TilePlan:
+    """Choose the sheet orientation that needs fewer sheets (portrait on a tie)."""
+    key = sheet.strip().lower()
+    if key not in SHEETS_MM:
+        raise ValueError(f"unknown sheet {sheet!r}; expected one of {', '.join(SHEETS_MM)}")
+    if not 0 <= overlap_mm <= MAX_OVERLAP_MM:
+        raise ValueError(f"overlap must be between 0 and {MAX_OVERLAP_MM} mm (not {overlap_mm:g} mm)")
+    w_mm, h_mm = SHEETS_MM[key]
+    plans = [_plan(key, w_mm, h_mm, page, overlap_mm), _plan(key, h_mm, w_mm, page, overlap_mm)]
+    return min(plans, key=lambda p: p.count)     # min() keeps the first (portrait) on a tie
+
+
+def _plan(sheet: str, w_mm: float, h_mm: float, page: Page, overlap_mm: float) -> TilePlan:
+    inset = 2 * (UNPRINTABLE_MM + BAND_MM)
+    image_w, image_h = (w_mm - inset) * PT_PER_MM, (h_mm - inset) * PT_PER_MM
+    overlap = overlap_mm * PT_PER_MM
+    return TilePlan(sheet=sheet, sheet_w=w_mm * PT_PER_MM, sheet_h=h_mm * PT_PER_MM,
+                    image_w=image_w, image_h=image_h, overlap=overlap,
+                    cols=_count(page.width, image_w, overlap),
+                    rows=_count(page.height, image_h, overlap),
+                    poster_w=page.width, poster_h=page.height)
+
+
+def _count(length: float, window: float, overlap: float) -> int:
+    if length <= window + 1e-6:
+        return 1
+    return math.ceil((length - overlap) / (window - overlap) - 1e-9)
+
+
+def render_tiles(layout: Layout, sheet: str = "a4", overlap_mm: float = 10) -> bytes:
+    """The tiled PDF: the assembly map, then one page per sheet, row by row."""
+    plan = plan_tiles(layout.page, sheet, overlap_mm)
+    pdf = new_document(layout, (plan.sheet_w, plan.sheet_h))
+    pdf.add_font("label", "", font_path("NotoSans-Black.ttf"))
+    pdf.add_font("symbols", "", font_path("NotoSansSymbols2-Regular.ttf"))
+    families: dict[tuple[str, int], str] = {}
+    _map_page(pdf, layout, plan, families)
+    for row in range(plan.rows):
+        for col in range(plan.cols):
+            _sheet_page(pdf, layout, plan, families, row, col)
+    out = io.BytesIO()
+    pdf.output(out)
+    return out.getvalue()
+
+
+def _sheet_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
+                families: dict[tuple[str, int], str], row: int, col: int) -> None:
+    pdf.add_page()
+    x0, y0, x1, y1 = plan.window(row, col)
+    ox = oy = plan.origin
+    w, h = x1 - x0, y1 - y0
+    # local_context inside the clip: fpdf2 then restores its own idea of the colours too.
+    with pdf.rect_clip(ox, oy, w, h), pdf.local_context():
+        draw_layout(pdf, layout, families, dx=ox - x0, dy=oy - y0)
+    pdf.set_text_shaping(False)
+    pdf.set_text_color(*HINT)
+    glue_right = col < plan.cols - 1
+    glue_below = row < plan.rows - 1
+    # Glue strips: shade the band beside them and say what goes on top.
+    pdf.set_fill_color(*GLUE_FILL)
+    band = BAND_MM * PT_PER_MM
+    if glue_right:
+        gx = ox + w - plan.overlap
+        pdf.rect(gx, oy - band + MARK_GAP_PT, plan.overlap, band - 2 * MARK_GAP_PT, style="F")
+        pdf.rect(gx, oy + h + MARK_GAP_PT, plan.overlap, band - 2 * MARK_GAP_PT, style="F")
+        _vertical_hint(pdf, ox + w + band / 2, oy + h / 2,
+                       f"glue here  ·  {label(row, col + 1)} goes on top")
+    if glue_below:
+        gy = oy + h - plan.overlap
+        pdf.rect(ox - band + MARK_GAP_PT, gy, band - 2 * MARK_GAP_PT, plan.overlap, style="F")
+        pdf.rect(ox + w + MARK_GAP_PT, gy, band - 2 * MARK_GAP_PT, plan.overlap, style="F")
+    _crop_marks(pdf, ox, oy, w, h)
+    # Cut hints on the edges that are cut off before gluing (left and top of inner sheets).
+    if col > 0:
+        _vertical_hint(pdf, ox - band / 2, oy + h / 2,
+                       f"cut  ·  lay over the glue strip of {label(row, col - 1)}", scissors=True)
+    if row > 0:
+        _hint(pdf, ox + w / 2, oy - band / 2,
+              f"cut  ·  lay over the glue strip of {label(row - 1, col)}", scissors=True)
+    # The label, in the bottom band: hidden under the next row or cut off with the border.
+    text = label(row, col)
+    pdf.set_text_color(*INK)
+    pdf.set_font("label", "", 15)
+    base = oy + h + band - 1.2 * PT_PER_MM
+    lx = ox + 2.5 * PT_PER_MM           # clear of the vertical cut mark below the corner
+    pdf.text(lx, base, text)
+    pdf.set_font("label", "", 7)
+    pdf.set_text_color(*HINT)
+    note = (f"row {_row_letters(text)}, column {col + 1}  ·  sheet {row * plan.cols + col + 1} "
+            f"of {plan.count}  ·  print at 100 %")
+    pdf.text(lx + pdf.get_string_width(text) * 15 / 7 + 3 * PT_PER_MM, base, note)
+    if glue_below:
+        pdf.set_font("label", "", 8)
+        hint = f"glue here  ·  {label(row + 1, col)} goes on top"
+        pdf.text(ox + w - pdf.get_string_width(hint) - plan.overlap - 2 * PT_PER_MM, base, hint)
+
+
+def _row_letters(text: str) -> str:
+    return text.rstrip("0123456789")
+
+
+def _crop_marks(pdf: FPDF, x: float, y: float, w: float, h: float) -> None:
+    """Cut marks at the content's four corners, in the band, clear of the content."""
+    with pdf.local_context():
+        pdf.set_draw_color(*INK)
+        pdf.set_line_width(0.5)
+        for cx, sx in ((x, -1), (x + w, 1)):
+            for cy, sy in ((y, -1), (y + h, 1)):
+                pdf.line(cx + sx * MARK_GAP_PT, cy, cx + sx * (MARK_GAP_PT + MARK_PT), cy)
+                pdf.line(cx, cy + sy * MARK_GAP_PT, cx, cy + sy * (MARK_GAP_PT + MARK_PT))
+
+
+def _hint(pdf: FPDF, cx: float, cy: float, text: str, scissors: bool = False) -> None:
+    """A small centred line of text whose middle is (cx, cy), with scissors in front."""
+    size = 8
+    pdf.set_font("label", "", size)
+    width = pdf.get_string_width(text)
+    lead = 0.0
+    if scissors:
+        pdf.set_font("symbols", "", size + 3)
+        lead = pdf.get_string_width("✂ ")
+    x = cx - (width + lead) / 2
+    base = cy + 0.35 * size
+    if scissors:
+        pdf.text(x, base + 0.5, "✂")
+        pdf.set_font("label", "", size)
+    pdf.text(x + lead, base, text)
+
+
+def _vertical_hint(pdf: FPDF, cx: float, cy: float, text: str, scissors: bool = False) -> None:
+    """The same, turned to read upwards, centred on (cx, cy)."""
+    with pdf.rotation(90, cx, cy):
+        _hint(pdf, cx, cy, text, scissors)
+
+
+def _map_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
+              families: dict[tuple[str, int], str]) -> None:
+    """Page 1: the poster small with the sheet grid over it, the steps, a 50 mm check bar."""
+    pdf.add_page()
+    margin = (UNPRINTABLE_MM + 5) * PT_PER_MM
+    page = layout.page
+    pdf.set_text_shaping(False)
+    pdf.set_text_color(*INK)
+    pdf.set_font("label", "", 16)
+    y = margin + 14
+    pdf.text(margin, y, f"Assembly map  ·  {plan.count} sheets ({plan.rows} rows × {plan.cols} "
+                        f"columns of {plan.sheet.upper() if plan.sheet == 'a4' else 'Letter'}"
+                        f"{', landscape' if plan.landscape else ''})")
+    pdf.set_font("label", "", 8)
+    pdf.set_text_color(*HINT)
+    steps = [
+        (f"Poster {_cm(page.width)} × {_cm(page.height)} cm. Print every page at 100 % "
+        "(\"actual size\", not \"fit to page\"); the bar below must measure 50 mm."),
+        ("Lay the sheets out as in the map, A1 at the top left. On every sheet except the "
+        "first row and column, cut along the marks on its left and top edges."),
+        (f"Glue it over the grey-marked {_mm(plan.overlap)} mm strip of its neighbour, matching "
+        "the picture. Work row by row, then trim the outer border along the marks."),
+    ]
+    y += 16
+    for step_no, step in enumerate(steps, 1):
+        pdf.text(margin, y, f"{step_no}. {step}")
+        y += 12
+    # The 50 mm check bar.
+    y += 4
+    bar = 50 * PT_PER_MM
+    pdf.set_fill_color(*INK)
+    pdf.rect(margin, y, bar, 3, style="F")
+    for tick in range(6):
+        pdf.rect(margin + tick * 10 * PT_PER_MM - 0.3, y - 3, 0.6, 3, style="F")
+    pdf.text(margin + bar + 6, y + 4, "50 mm")
+    y += 16
+    # The poster, scaled into what is left of the page.
+    box_w = plan.sheet_w - 2 * margin
+    box_h = plan.sheet_h - margin - y
+    scale = min(box_w / page.width, box_h / page.height)
+    mx = margin + (box_w - page.width * scale) / 2
+    my = y
+    with pdf.rect_clip(mx, my, page.width * scale, page.height * scale), pdf.local_context():
+        draw_layout(pdf, layout, families, dx=mx, dy=my, scale=scale)
+    pdf.set_text_shaping(False)
+    cells = [(row, col, [v * scale for v in plan.cell(row, col)])
+             for row in range(plan.rows) for col in range(plan.cols)]
+    with pdf.local_context():
+        # The grid twice, white under black, so that it reads on any background.
+        for colour, width in (((255, 255, 255), 2.5), (INK, 0.8)):
+            pdf.set_draw_color(*colour)
+            pdf.set_line_width(width)
+            for _row, _col, (x0, y0, x1, y1) in cells:
+                pdf.rect(mx + x0, my + y0, x1 - x0, y1 - y0, style="D")
+        size = max(6.0, min(18.0, (cells[0][2][2] - cells[0][2][0]) / 3))
+        pdf.set_font("label", "", size)
+        pdf.set_fill_color(255, 255, 255)
+        pdf.set_text_color(*INK)
+        for row, col, (x0, y0, x1, y1) in cells:
+            text = label(row, col)
+            tw = pdf.get_string_width(text)
+            cx, cy = mx + (x0 + x1) / 2, my + (y0 + y1) / 2
+            pdf.rect(cx - tw / 2 - 3, cy - size * 0.6, tw + 6, size * 1.2, style="F")
+            pdf.text(cx - tw / 2, cy + size * 0.36, text)
+
+
+def _cm(pt: float) -> str:
+    return f"{pt / PT_PER_MM / 10:.1f}".removesuffix(".0")
+
+
+def _mm(pt: float) -> str:
+    return f"{pt / PT_PER_MM:.1f}".removesuffix(".0")
