@@ -36,7 +36,7 @@ SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's sh
 @dataclass(frozen=True)
 class Setting:
     lines: tuple[Line, ...]
-    score: float  # mean font size: what "larger text" means when comparing settings
+    score: float  # what "larger text" means when comparing settings: the smallest line size
 
 
 def plan(spec: Spec) -> Layout:
@@ -306,7 +306,7 @@ def _centred_x(shape: LineShape, k: float, box: Box) -> float:
 
 # --- stack: every line scaled to the full width -----------------------------------------------
 
-MAX_STACK_LINES = 12
+MAX_STACK_LINES = 8
 STACK_MAX_RATIO = 2.5   # the largest line at most this many times the size of the smallest
 
 
@@ -321,7 +321,9 @@ def _stack(text: Text, box: Box) -> Setting:
         ranges = part.balanced(n, widest, widest * 1.0001)
         if not ranges:
             continue
-        shapes = _shapes(text, ranges)
+        # Exact ink: a full-width "！" has half the ink its advance suggests, and at full
+        # width that decides whether a short line towers over the rest.
+        shapes = _shapes(text, ranges, exact=True)
         sizes = [z for z in _stack_sizes(shapes, box) if z]
         candidate = (max(sizes) <= STACK_MAX_RATIO * min(sizes),
                      _stack_coverage(shapes, sizes, box), ranges)
@@ -373,8 +375,9 @@ def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
         lines.append(s.place(z or 1.0, _centred_x(s, z / REF, box), y + top, lang))
         if s.ink:
             y += s.ink.height * z / REF
-    inked = [z for z in sizes if z]
-    return Setting(tuple(lines), sum(inked) / len(inked))
+    # A stack is as legible as its smallest line: a huge lone "笼！" must not make a split
+    # word look like a win.
+    return Setting(tuple(lines), min(z for z in sizes if z))
 
 
 # --- signature: one small line at the bottom --------------------------------------------------
