@@ -27,24 +27,29 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_commands(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
+    from . import database
     from .extensions import babel, csrf
     from .web.i18n import get_locale
 
     csrf.init_app(app)
+    database.init_app(app)
     babel.init_app(app, locale_selector=get_locale,
                    default_translation_directories=str(ROOT / "translations"))
 
 
 def register_blueprints(app: Flask) -> None:
     from .extensions import csrf
-    from .web import api, banners, i18n
+    from .web import actions, api, auth, banners, feeds, formatting, gallery, i18n
 
     app.register_blueprint(banners.bp)
     app.register_blueprint(i18n.bp)
+    for feature in (auth, formatting, gallery, actions, feeds):
+        app.register_blueprint(feature.bp)
     # The API takes application/json only, which a cross-site form cannot send, so no token.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
@@ -54,3 +59,9 @@ def register_errorhandlers(app: Flask) -> None:
     from .web import errors
 
     errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from . import commands
+
+    commands.init_app(app)

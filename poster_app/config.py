@@ -32,6 +32,15 @@ def defaults(instance_path: str) -> dict:
         "THUMB_WIDTH": 800,
         "DOWNLOAD_DPIS": (72, 150, 300, 600),
         "WTF_CSRF_TIME_LIMIT": None,            # a form left open overnight still submits
+        "AUTO_MIGRATE": True,                   # bring the database to head at start-up
+        "GALLERY_THUMB_WIDTH": 400,             # px, the gallery grid's thumbnails
+        "GALLERY_PER_PAGE": 24,
+        "PHOTO_MAX_BYTES": 15 * 1024 * 1024,    # one uploaded photo
+        "PHOTO_MAX_FILES": 10,                  # photos per upload
+        "PHOTO_MAX_PIXELS": 50_000_000,         # decompression-bomb guard (decoded size)
+        "PHOTO_MAX_SIDE": 2560,                 # px, stored photos are scaled down to this
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
     }
 
 

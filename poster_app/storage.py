@@ -1,85 +1,123 @@
-"""Banners on disk, content-addressed: POSTER_DATA_DIR/banners/<key>.json and rendered files.
+"""Media on disk, content-addressed, and the banner records that point at them.
 
 A banner's id is the hash of its canonical spec and the engine version, so the same request
-always lands on the same files and several app servers can share one folder. Every write goes
-to a temporary name first and is renamed into place: a reader never sees half a file.
+always lands on the same row and files, and several app servers can share one folder. Every
+file goes to a temporary name first and is renamed into place; the row is committed after its
+files exist, so a reader never sees half a file and a row never points at a missing one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
 from .layout import ENGINE_VERSION, Spec
+from .models import Banner, Photo
 
 BANNER_ID = re.compile(r"^[0-9a-f]{20}$")
 
 
-@dataclass(frozen=True)
-class Banner:
-    """A stored banner: its id (content address), its spec and when it was first made."""
-
-    id: str
-    spec: Spec
-    created: str
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write the file under a temporary name, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 class BannerStore:
-    """The banners folder under the data dir."""
+    """Banner rows, their thumbnails (made once, when the banner is saved) and rendered files."""
 
-    def __init__(self, data_dir: str | os.PathLike):
+    def __init__(self, data_dir: str | os.PathLike, thumb_widths: tuple[int, ...] = (800, 400)):
         self.root = Path(data_dir) / "banners"
         self.root.mkdir(parents=True, exist_ok=True)
+        self.thumb_widths = thumb_widths
 
-    def save(self, spec: Spec) -> Banner:
-        """Record the spec (once); return the banner. Rendered files are made on first download."""
+    def save(self, spec: Spec, thumbnail: Callable[[int], bytes]) -> Banner:
+        """Record the spec once, with its thumbnails (`thumbnail(width)` makes one's PNG)."""
         key = spec.key(ENGINE_VERSION)
-        path = self.path(key, "json")
-        if not path.exists():
-            record = {"id": key, "engine": ENGINE_VERSION, "spec": spec.to_dict(),
-                      "created": datetime.now(UTC).isoformat(timespec="seconds")}
-            self._write(path, json.dumps(record, ensure_ascii=False, indent=1).encode())
-        return self.get(key)
+        if (banner := db.session.get(Banner, key)) is not None:
+            return banner
+        for width in self.thumb_widths:
+            path = self.thumb_path(key, width)
+            if not path.exists():
+                write_atomic(path, thumbnail(width))
+        options = spec.to_dict()
+        banner = Banner(id=key, spec_json=json.dumps(options, ensure_ascii=False, sort_keys=True),
+                        lang=spec.lang, page=spec.size, text=spec.text, search=spec.text.casefold(),
+                        engine=ENGINE_VERSION)
+        db.session.add(banner)
+        try:
+            db.session.commit()
+        except IntegrityError:      # another request saved the same banner a moment ago
+            db.session.rollback()
+            banner = db.session.get(Banner, key)
+        return banner
 
     def get(self, key: str) -> Banner | None:
         """Return the banner with this id, or None."""
-        if not BANNER_ID.match(key):
-            return None
-        try:
-            record = json.loads(self.path(key, "json").read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        return Banner(id=key, spec=Spec.from_options(record["spec"]), created=record["created"])
-
-    def recent(self, limit: int = 50, offset: int = 0) -> list[Banner]:
-        """The newest banners first."""
-        paths = sorted(self.root.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        banners = (self.get(p.stem) for p in paths[offset:offset + limit])
-        return [b for b in banners if b is not None]
+        return db.session.get(Banner, key) if BANNER_ID.match(key or "") else None
 
     def path(self, key: str, suffix: str) -> Path:
         return self.root / f"{key}.{suffix}"
+
+    def thumb_path(self, key: str, width: int) -> Path:
+        return self.path(key, f"thumb{width}.png")
 
     def rendered(self, key: str, suffix: str, render: Callable[[], bytes]) -> Path:
         """Return the file `<key>.<suffix>`, rendering and storing it the first time."""
         path = self.path(key, suffix)
         if not path.exists():
-            self._write(path, render())
+            write_atomic(path, render())
         return path
 
-    def _write(self, path: Path, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+    def adopt_legacy(self, thumbnail: Callable[[Spec], Callable[[int], bytes]]) -> int:
+        """Record banners kept as `<id>.json` files before the database existed; return how many."""
+        adopted = 0
+        for path in sorted(self.root.glob("*.json")):
+            if not BANNER_ID.match(path.stem) or db.session.get(Banner, path.stem):
+                continue
+            record = json.loads(path.read_text(encoding="utf-8"))
+            spec = Spec.from_options(record["spec"])
+            if spec.key(ENGINE_VERSION) != path.stem:
+                continue        # made by an older engine: its id would not match its spec any more
+            self.save(spec, thumbnail(spec))
+            adopted += 1
+        return adopted
+
+
+class PhotoStore:
+    """Photo files named by the hash of their (already cleaned) bytes."""
+
+    def __init__(self, data_dir: str | os.PathLike):
+        self.data_dir = Path(data_dir)
+
+    def save(self, data: bytes, ext: str) -> str:
+        """Store the bytes once; return the file name relative to the data dir."""
+        name = f"photos/{hashlib.sha256(data).hexdigest()}.{ext}"
+        path = self.data_dir / name
+        if not path.exists():
+            write_atomic(path, data)
+        return name
+
+    def path(self, name: str) -> Path:
+        return self.data_dir / name
+
+    def forget(self, name: str) -> None:
+        """Delete the file unless another photo row still uses it (call after the commit)."""
+        if db.session.query(Photo.id).filter_by(file=name).first() is None:
+            self.path(name).unlink(missing_ok=True)

@@ -58,3 +58,38 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+EDITOR = ("anna", "correct horse battery")
+
+
+@pytest.fixture
+def editor(app):
+    """An editor in the database (name, password)."""
+    from poster_app.extensions import db
+    from poster_app.models import Editor
+
+    with app.app_context():
+        person = Editor(name=EDITOR[0])
+        person.set_password(EDITOR[1])
+        db.session.add(person)
+        db.session.commit()
+    return EDITOR
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """The test client, logged in as an editor."""
+    response = client.post("/login", data={"name": editor[0], "password": editor[1]})
+    assert response.status_code == 303
+    return client
+
+
+@pytest.fixture
+def demo(app):
+    """The six demo actions with their banners, kept in the gallery."""
+    from poster_app.commands import load_demo
+
+    with app.app_context():
+        assert load_demo() == 6
+    return app

@@ -26,10 +26,13 @@ def test_empty_data_dir_is_created_with_a_secret(tmp_path, monkeypatch):
 def test_settings_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("POSTER_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "from-env")
-    monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/poster")
+    # Any SQLAlchemy URL; a SQLite file elsewhere stands in for a server here.
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
     app = create_app()
     assert app.config["SECRET_KEY"] == "from-env"
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql://db.example/poster"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == url
+    assert (tmp_path / "elsewhere.db").exists() and not (tmp_path / "poster.db").exists()
 
 
 def test_unexpected_errors_show_a_page_not_a_trace(app):

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from ..extensions import db
 from ..layout import MissingGlyphs, Spec, SpecError
-from ..storage import Banner
+from ..models import Action, Banner
 from . import rendering
-from .banners import banner_urls, store
+from .actions import newest_first
+from .banners import banner_urls, save_banner, store
+from .formatting import country_name
+from .gallery import Filters, paginate
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -38,21 +44,35 @@ def create_banner():
         return jsonify(error=str(e), field=e.field), 422
     except (TypeError, ValueError) as e:    # e.g. a number where text belongs
         return jsonify(error=str(e), field=None), 422
-    banner = store().save(spec)
+    banner = save_banner(spec)
     body = {"id": banner.id, **banner_urls(banner.id)}
     return jsonify(body), 201, {"Location": body["page_url"]}
 
 
 @bp.get("/banners")
 def list_banners():
-    """The newest banners, `?limit=` (at most 100) and `?offset=`; `?lang=` filters."""
-    limit = max(1, min(request.args.get("limit", 50, type=int), 100))
-    offset = max(0, request.args.get("offset", 0, type=int))
-    lang = request.args.get("lang")
-    banners = store().recent(limit=10_000 if lang else limit, offset=0 if lang else offset)
-    if lang:
-        banners = [b for b in banners if b.spec.lang == lang][offset:offset + limit]
-    return jsonify(banners=[describe(b) for b in banners], limit=limit, offset=offset)
+    """The gallery as JSON: `?lang=`, `?action=`, `?country=`, `?q=`, `?page=`, `?per_page=`."""
+    filters = Filters.from_args(request.args)
+    per_page = max(1, min(request.args.get("per_page", 50, type=int), 100))
+    page = paginate(filters, max(1, request.args.get("page", 1, type=int)), per_page)
+    return jsonify(banners=[describe(b) for b in page.items], page=page.page,
+                   per_page=per_page, pages=page.pages, total=page.total)
+
+
+@bp.get("/actions")
+def list_actions():
+    """Every recorded action, newest first, with its kept banners and photos."""
+    actions = db.session.scalars(select(Action).order_by(*newest_first()).options(
+        selectinload(Action.banners), selectinload(Action.photos))).all()
+    return jsonify(actions=[describe_action(a) for a in actions])
+
+
+@bp.get("/actions/<int:action_id>")
+def get_action(action_id: int):
+    action = db.session.get(Action, action_id)
+    if action is None:
+        abort(404, f"Action {action_id} doesn't exist.")
+    return jsonify(describe_action(action))
 
 
 @bp.get("/banners/<banner_id>")
@@ -65,4 +85,18 @@ def get_banner(banner_id: str):
 
 def describe(banner: Banner) -> dict:
     spec = banner.spec.to_dict()
-    return {"id": banner.id, "created": banner.created, **spec, **banner_urls(banner.id)}
+    return {"id": banner.id, "created": banner.created, **spec, **banner_urls(banner.id),
+            "small_url": url_for("banners.small", banner_id=banner.id),
+            "published": banner.published, "action": banner.action_id}
+
+
+def describe_action(action: Action) -> dict:
+    return {
+        "id": action.id, "title": action.title, "date": action.date_text, "place": action.place,
+        "country": action.country, "country_name": country_name(action.country, "en"),
+        "description": action.description, "created": action.created_at.isoformat(),
+        "page_url": url_for("actions.show", action_id=action.id),
+        "banners": [b.id for b in action.banners if b.published],
+        "photos": [{"url": url_for("actions.photo", name=p.file.split("/")[-1]),
+                    "width": p.width, "height": p.height} for p in action.photos],
+    }

@@ -19,10 +19,12 @@ from werkzeug.datastructures import MultiDict
 
 from ..forms import BannerForm, native_name, size_label
 from ..layout import MissingGlyphs, Spec, SpecError, supported_languages
-from ..storage import Banner, BannerStore
+from ..models import Banner
+from ..storage import BANNER_ID, BannerStore
 from . import rendering
 from .colours import MIN_CONTRAST, PRESETS, contrast
 from .filenames import download_name
+from .gallery import banner_page_forms
 
 bp = Blueprint("banners", __name__)
 PREVIEW_DEFAULTS = {"size": "a4", "orientation": "", "style": "fill", "family": "sans",
@@ -31,7 +33,14 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 def store() -> BannerStore:
-    return BannerStore(current_app.config["POSTER_DATA_DIR"])
+    config = current_app.config
+    return BannerStore(config["POSTER_DATA_DIR"],
+                       (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"]))
+
+
+def save_banner(spec: Spec) -> Banner:
+    """Record the banner (once) with its thumbnails."""
+    return store().save(spec, rendering.thumbnail_maker(spec))
 
 
 def get_banner(banner_id: str) -> Banner:
@@ -50,8 +59,10 @@ def index():
         if (source := store().get(request.args.get("from", ""))) is not None:
             form.fill_from(source.spec)
     elif form.validate_on_submit() and (spec := spec_from_form(form)) is not None:
-        banner = store().save(spec)
-        return redirect(url_for("banners.show", banner_id=banner.id), 303)
+        banner = save_banner(spec)
+        # "Make a banner for this action": the banner page offers to keep it with the action.
+        for_action = request.args.get("action", type=int)
+        return redirect(url_for("banners.show", banner_id=banner.id, action=for_action), 303)
     status = 422 if form.errors else 200
     presets = {key: [fg, bg] for key, (_label, fg, bg) in PRESETS.items()}
     try:
@@ -124,7 +135,7 @@ def show(banner_id: str):
     return render_template("banner.html", banner=banner, spec=spec, language=names.get(spec.lang),
                            size_label=size, native_name=native_name,
                            contrast=contrast(spec.fg, spec.bg), min_contrast=MIN_CONTRAST,
-                           dpis=current_app.config["DOWNLOAD_DPIS"])
+                           dpis=current_app.config["DOWNLOAD_DPIS"], **banner_page_forms(banner))
 
 
 @bp.get("/banners/<banner_id>.pdf")
@@ -152,12 +163,22 @@ def png(banner_id: str):
 
 @bp.get("/banners/<banner_id>/thumb.png")
 def thumb(banner_id: str):
-    banner = get_banner(banner_id)
-    width = current_app.config["THUMB_WIDTH"]
-    path = store().rendered(banner.id, f"thumb{width}.png",
-                            lambda: rendering.preview_png(banner.spec, width))
+    """The banner page's picture: a file made when the banner was saved, sent as it is."""
+    return _thumb(banner_id, current_app.config["THUMB_WIDTH"])
+
+
+@bp.get("/banners/<banner_id>/small.png")
+def small(banner_id: str):
+    """The gallery's thumbnail, a file made when the banner was saved."""
+    return _thumb(banner_id, current_app.config["GALLERY_THUMB_WIDTH"])
+
+
+def _thumb(banner_id: str, width: int):
+    path = store().thumb_path(banner_id, width) if BANNER_ID.match(banner_id) else None
+    if path is None or not path.exists():
+        abort(404, f"Banner {banner_id} doesn't exist.")
     response = send_file(path, mimetype="image/png", conditional=True,
-                         etag=f"{banner.id}-thumb{width}", max_age=ONE_YEAR)
+                         etag=f"{banner_id}-thumb{width}", max_age=ONE_YEAR)
     return _immutable(response)
 
 

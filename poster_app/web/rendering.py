@@ -54,6 +54,11 @@ def preview_png(spec: Spec, width: int) -> bytes:
                                  lambda: render_png(layout_for(spec), width=width))
 
 
+def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:
+    """A function that renders the spec's thumbnail at a width (for BannerStore.save)."""
+    return lambda width: render_png(layout_for(spec), width=width)
+
+
 def banner_png(spec: Spec, dpi: int | None = None) -> bytes:
     """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
     return render_png(layout_for(spec), dpi=dpi)

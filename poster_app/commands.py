@@ -1,0 +1,113 @@
+"""App commands: `flask --app poster_app editors add NAME`, `seed-demo`, `export`, `import`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Action, Banner, Editor
+
+editors = AppGroup("editors", help="Manage the editors who keep the gallery.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(editors)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(export_archive)
+    app.cli.add_command(import_archive)
+
+
+@editors.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def add_editor(name: str, password_stdin: bool) -> None:
+    """Add an editor called NAME (asks for the password)."""
+    from .web.auth import MIN_PASSWORD
+
+    name = name.strip()
+    if db.session.scalars(select(Editor).filter_by(name=name)).first() is not None:
+        raise click.ClickException(f"an editor called {name!r} exists already")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD} characters")
+    editor = Editor(name=name)
+    editor.set_password(password)
+    db.session.add(editor)
+    db.session.commit()
+    click.echo(f"Added the editor {name}.")
+
+
+@editors.command("list")
+def list_editors() -> None:
+    """List the editors' names."""
+    for editor in db.session.scalars(select(Editor).order_by(Editor.name)):
+        click.echo(editor.name)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there are actions or banners.")
+def seed_demo(if_empty: bool) -> None:
+    """Record the demo actions with their banners rendered and kept in the gallery."""
+    if if_empty and (db.session.scalar(select(func.count(Action.id)))
+                     or db.session.scalar(select(func.count(Banner.id)))):
+        return
+    made = load_demo()
+    click.echo(f"Recorded {made} demo actions.")
+
+
+def load_demo(path: Path | None = None) -> int:
+    """Record the demo file's actions (skipping ones already there); return how many were new."""
+    from .layout import Spec
+    from .web.banners import save_banner
+
+    text = path.read_text("utf-8") if path else \
+        resources.files("poster_app").joinpath("demo/actions.json").read_text("utf-8")
+    made = 0
+    for item in json.loads(text)["actions"]:
+        action = db.session.scalars(select(Action).filter_by(title=item["title"])).first()
+        if action is None:
+            action = Action(title=item["title"], place=item["place"], country=item["country"],
+                            description=item["description"])
+            action.set_date(item["date"])
+            db.session.add(action)
+            db.session.commit()
+            made += 1
+        for options in item["banners"]:
+            banner = save_banner(Spec.from_options({"size": "a3", **options}))
+            banner.published, banner.action_id = True, action.id
+            db.session.commit()
+    return made
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_archive(file: Path) -> None:
+    """Write every record and media file to FILE.zip (a backup, or a move to another server)."""
+    from . import archive
+
+    counts = archive.export_zip(file, Path(current_app.config["POSTER_DATA_DIR"]))
+    click.echo("Exported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" to {file}.")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_archive(file: Path) -> None:
+    """Load FILE.zip (made by `export`) into this data dir, whose database must be empty."""
+    from . import archive
+
+    try:
+        counts = archive.import_zip(file, Path(current_app.config["POSTER_DATA_DIR"]))
+    except archive.ArchiveError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo("Imported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + ".")

@@ -1,0 +1,128 @@
+"""The records: actions with their photos, banners kept in the gallery, and editors.
+
+Media (thumbnails, photos) are files under the data dir named by their content; a row is
+committed only after its files are in place, so a row never points at a missing file.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+from .layout import Spec
+
+
+def utcnow() -> datetime:
+    """Now in UTC, naive and to the second: stored the same way on SQLite and PostgreSQL."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+class Action(db.Model):
+    """A dated event at a place: a day, or just a month when the day is not known."""
+
+    __tablename__ = "action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int]
+    month: Mapped[int]
+    day: Mapped[int | None]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(2), default="", index=True)   # ISO 3166 alpha-2
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    photos: Mapped[list[Photo]] = relationship(back_populates="action", order_by="Photo.id",
+                                               cascade="all, delete-orphan")
+    banners: Mapped[list[Banner]] = relationship(back_populates="action",
+                                                 order_by="Banner.created_at.desc()")
+
+    __table_args__ = (Index("ix_action_date", "year", "month", "day"),)
+
+    @property
+    def date_value(self) -> date:
+        """The day, or the first of the month for a month-only date (for sorting and feeds)."""
+        return date(self.year, self.month, self.day or 1)
+
+    @property
+    def date_text(self) -> str:
+        """'2020-02-15' or '2020-02', as the form and the JSON take it."""
+        return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+    def set_date(self, text: str) -> None:
+        """Set the date from 'YYYY-MM-DD' or 'YYYY-MM' (ValueError if it is neither)."""
+        self.year, self.month, self.day = parse_action_date(text)
+
+
+def parse_action_date(text: str) -> tuple[int, int, int | None]:
+    """'2020-02-15' → (2020, 2, 15); '2020-02' → (2020, 2, None); ValueError otherwise."""
+    parts = text.strip().split("-")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(f"expected YYYY-MM-DD or YYYY-MM (not {text!r})")
+    year, month = int(parts[0]), int(parts[1])
+    day = int(parts[2]) if len(parts) == 3 else None
+    date(year, month, day or 1)     # raises ValueError for 2020-02-30, month 13, …
+    return year, month, day
+
+
+class Photo(db.Model):
+    """A photo of an action: a re-encoded copy without metadata, stored under its hash."""
+
+    __tablename__ = "photo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    file: Mapped[str] = mapped_column(String(80))        # photos/<sha256>.jpg, under the data dir
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="photos")
+
+
+class Banner(db.Model):
+    """A banner made with the form or the API; `published` ones are shown in the gallery."""
+
+    __tablename__ = "banner"
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)   # Spec.key(ENGINE_VERSION)
+    spec_json: Mapped[str] = mapped_column(Text)                    # the canonical spec
+    lang: Mapped[str] = mapped_column(String(35), index=True)
+    page: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    search: Mapped[str] = mapped_column(Text, default="")     # text.casefold(), for any script
+    engine: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published: Mapped[bool] = mapped_column(default=False)
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="SET NULL"), index=True)
+
+    action: Mapped[Action | None] = relationship(back_populates="banners")
+
+    __table_args__ = (Index("ix_banner_gallery", "published", "created_at"),)
+
+    @property
+    def spec(self) -> Spec:
+        return Spec.from_options(json.loads(self.spec_json))
+
+    @property
+    def created(self) -> str:
+        return self.created_at.isoformat()
+
+
+class Editor(db.Model):
+    """Someone who may keep banners in the gallery and record actions."""
+
+    __tablename__ = "editor"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)

@@ -1,0 +1,118 @@
+"""Editors: the first-run set-up, log in and log out, and the `editor_required` guard.
+
+Anyone may make, download and browse banners; keeping them in the gallery, recording actions
+and deleting need an editor. Editors are few, so a name and a hashed password do.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from ..extensions import db
+from ..models import Editor
+from .i18n import _local
+
+bp = Blueprint("auth", __name__)
+MIN_PASSWORD = 10
+
+
+class LoginForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired()])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+    submit = SubmitField(_l("Log in"))
+
+
+class SetupForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[
+        InputRequired(_l("Choose a name to log in with.")), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(), Length(min=MIN_PASSWORD,
+                                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD))])
+    confirm = PasswordField(_l("Password again"), validators=[
+        EqualTo("password", message=_l("The two passwords differ."))])
+    submit = SubmitField(_l("Create the editor"))
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField(_l("Log out"))
+
+
+@bp.before_app_request
+def load_editor() -> None:
+    editor_id = session.get("editor_id")
+    g.editor = db.session.get(Editor, editor_id) if editor_id is not None else None
+
+
+@bp.app_context_processor
+def inject_editor():
+    return {"editor": g.get("editor"), "logout_form": LogoutForm() if g.get("editor") else None}
+
+
+def editor_required(view):
+    """Send visitors to the login page, and back here after logging in."""
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        if g.editor is None:
+            if request.method != "GET":
+                abort(403, _("Only editors can do this. Log in first."))
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(**kwargs)
+    return wrapped
+
+
+def has_editors() -> bool:
+    return db.session.query(Editor.id).first() is not None
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Create the first editor; once there is one, this page is gone."""
+    if has_editors():
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        editor = Editor(name=form.name.data.strip())
+        editor.set_password(form.password.data)
+        db.session.add(editor)
+        db.session.commit()
+        _log_in(editor)
+        flash(_("Welcome, %(name)s. You can now keep banners and record actions.",
+                name=editor.name))
+        return redirect(url_for("gallery.index"), 303)
+    return render_template("auth/setup.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if not has_editors():
+        return redirect(url_for("auth.setup"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        editor = db.session.execute(
+            db.select(Editor).filter_by(name=form.name.data.strip())).scalar_one_or_none()
+        if editor is not None and editor.check_password(form.password.data):
+            _log_in(editor)
+            return redirect(_local(request.args.get("next")) if request.args.get("next")
+                            else url_for("gallery.index"), 303)
+        form.password.errors = [_("That name and password don't match.")]
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    if LogoutForm().validate_on_submit():
+        session.clear()
+    return redirect(url_for("banners.index"), 303)
+
+
+def _log_in(editor: Editor) -> None:
+    session.clear()     # a fresh session: nothing carried over from before the login
+    session["editor_id"] = editor.id
+    session.permanent = True

@@ -1,0 +1,54 @@
+"""Dates and country names in the UI language, with Babel."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from flask import Blueprint
+from flask_babel import get_locale
+
+bp = Blueprint("formatting", __name__)
+
+
+def ui_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def action_date(action, locale: str | None = None) -> str:
+    """'15 февраля 2020 г.' for a day; 'февраль 2020 г.' for a month (standalone month name)."""
+    locale = locale or ui_locale()
+    if action.day:
+        return format_date(date(action.year, action.month, action.day), "long", locale=locale)
+    return format_skeleton("yMMMM", date(action.year, action.month, 1), locale=locale)
+
+
+@functools.cache
+def countries(locale: str) -> tuple[tuple[str, str], ...]:
+    """(ISO code, name) of every country, named and sorted in the locale."""
+    names = Locale.parse(locale).territories
+    pairs = [(code, name) for code, name in names.items()
+             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES]
+    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+# Regions and placeholders that CLDR lists beside the countries.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"} - {"XK"}
+
+
+def country_name(code: str, locale: str | None = None) -> str:
+    if not code:
+        return ""
+    return Locale.parse(locale or ui_locale()).territories.get(code, code)
+
+
+@bp.app_template_filter("action_date")
+def action_date_filter(action) -> str:
+    return action_date(action)
+
+
+@bp.app_template_filter("country_name")
+def country_name_filter(code: str) -> str:
+    return country_name(code)
