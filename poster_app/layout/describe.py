@@ -31,6 +31,7 @@ def missing_json(missing: list[str]) -> dict[str, Any]:
 def _line(line: Line, k: float) -> dict[str, Any]:
     return {
         "text": line.text,
+        "block": line.block,
         "size": round(line.size * k, 2),
         "ink": line.ink.as_list(k, 1),
         "runs": [{"text": r.text, "font": r.font, "size": round(r.size * k, 2),

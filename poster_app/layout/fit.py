@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .fonts import chain
 from .geometry import Box, Layout, Line
 from .breaks import preferred_breaks
-from .languages import language
+from .languages import Language, language
 from .measure import REF
 from .spec import Spec, parse_colour
 from .typeset import LineShape, shape_line
@@ -39,49 +39,119 @@ class Setting:
     score: float  # what "larger text" means when comparing settings: the smallest line size
 
 
+@dataclass(frozen=True)
+class Block:
+    """One text of the banner in its own language: the slogan, or a translation of it."""
+
+    text: str
+    lang: Language
+
+    @property
+    def base_level(self) -> int:
+        return 1 if self.lang.direction == "rtl" else 0
+
+
 def plan(spec: Spec) -> Layout:
     """Measure and place the slogan of `spec` on its page; nothing is drawn."""
     lang = language(spec.lang)
     page = spec.page
     m = spec.margin * min(page.width, page.height)
     box = Box(m, m, page.width - m, page.height - m)
-    base = 1 if lang.direction == "rtl" else 0
+    blocks = [Block(spec.text.strip(), lang)]
+    blocks += [Block(text, language(tag)) for tag, text in spec.also]
     signature: tuple[Line, ...] = ()
     text_box = box
     if spec.signature:
         # The signature is sized from the slogan's size alone on the page, then the slogan
         # is set again in the room left above it.
-        slogan_size = _best_setting(spec, lang, base, box).score
+        slogan_size = _best_setting(blocks[0], spec.family, spec.style, box).score
         faces = chain(spec.family, lang.script, lang.tag)
-        signature, text_box = _signature(Text(spec.signature, lang.tag, base, faces), box,
-                                         slogan_size)
-    lines = _best_setting(spec, lang, base, text_box).lines
+        sig = Text(spec.signature, lang.tag, blocks[0].base_level, faces)
+        signature, text_box = _signature(sig, box, slogan_size)
+    lines = _set_blocks(blocks, spec.family, spec.style, text_box)
     return Layout(page=page, box=box, lines=lines, fg=parse_colour(spec.fg),
                   bg=parse_colour(spec.bg), style=spec.style, lang=lang.tag,
                   direction=lang.direction, signature=signature)
 
 
-def _best_setting(spec: Spec, lang, base: int, box: Box) -> Setting:
+def _best_setting(block: Block, family: str, style: str, box: Box) -> Setting:
     """The plain setting, or a condensed or hyphenated one when a long word holds it back."""
-    words = spec.text.strip()
-    good = preferred_breaks(words, lang.tag)
+    lang = block.lang
+    good = preferred_breaks(block.text, lang.tag)
 
     def setting(family: str, hyphenate: bool = False) -> Setting:
-        text = Text(words, lang.tag, base, chain(family, lang.script, lang.tag), hyphenate)
-        return _set_with_good_breaks(text, good, spec.style, box)
+        text = Text(block.text, lang.tag, block.base_level,
+                    chain(family, lang.script, lang.tag), hyphenate)
+        return _set_with_good_breaks(text, good, style, box)
 
-    best = setting(spec.family)
+    best = setting(family)
     if not _long_word_limits(best, box):
         return best
     # Narrower letters first; hyphenation only if it is clearly better still.
-    alternatives = [lambda: setting("condensed")] if spec.family != "condensed" else []
-    if spec.style == "fill":  # stack sets each line to the width: hyphens only shrink it
-        alternatives.append(lambda: setting(spec.family, hyphenate=True))
+    alternatives = [lambda: setting("condensed")] if family != "condensed" else []
+    if style == "fill":  # stack sets each line to the width: hyphens only shrink it
+        alternatives.append(lambda: setting(family, hyphenate=True))
     for alternative in alternatives:
         candidate = alternative()
         if candidate.score > best.score * CLEARLY_LARGER:
             best = candidate
     return best
+
+
+# --- several languages: the slogan on top, its translations smaller below -------------------
+
+SECONDARY_RATIO = 0.6     # a translation's size relative to the slogan's, ideally
+SECONDARY_MAX = 0.8       # … and at most
+PRIMARY_SHARES = (0.5, 0.58, 0.66, 0.74)  # of the height tried for the slogan
+BLOCK_GAP = 0.05          # between blocks, as a share of the box height
+
+
+def _set_blocks(blocks: list[Block], family: str, style: str, box: Box) -> tuple[Line, ...]:
+    """Set each block in a band of the box, sizes balanced, then stack the bands by ink."""
+    if len(blocks) == 1:
+        return _best_setting(blocks[0], family, style, box).lines
+    gap = BLOCK_GAP * box.height
+    room = box.height - gap * (len(blocks) - 1)
+    best: tuple[float, list[Setting]] | None = None
+    for share in PRIMARY_SHARES:
+        heights = [room * share] + [room * (1 - share) / (len(blocks) - 1)] * (len(blocks) - 1)
+        settings, y = [], box.y0
+        for block, h in zip(blocks, heights):
+            settings.append(_best_setting(block, family, style, Box(box.x0, y, box.x1, y + h)))
+            y += h + gap
+        primary, secondary = settings[0].score, min(s.score for s in settings[1:])
+        score = min(primary, secondary / SECONDARY_RATIO)
+        if best is None or score > best[0]:
+            best = (score, settings)
+    return _stack_blocks(best[1], gap, box)
+
+
+def _stack_blocks(settings: list[Setting], gap: float, box: Box) -> tuple[Line, ...]:
+    """Shrink translations set larger than the slogan allows, then centre the blocks."""
+    limit = SECONDARY_MAX * settings[0].score
+    blocks = []
+    for number, setting in enumerate(settings):
+        lines = setting.lines
+        if number and setting.score > limit:
+            ink = _ink_of(lines)
+            k = limit / setting.score
+            lines = tuple(li.transformed(k, (ink.x0 + ink.x1) / 2, ink.y0) for li in lines)
+        blocks.append(tuple(replace(li, block=number) for li in lines))
+    inks = [_ink_of(lines) for lines in blocks]
+    total = sum(ink.height for ink in inks) + gap * (len(inks) - 1)
+    y = box.y0 + (box.height - total) / 2
+    out: list[Line] = []
+    for lines, ink in zip(blocks, inks):
+        out += [li.transformed(1.0, 0, 0, y - ink.y0) for li in lines]
+        y += ink.height + gap
+    return tuple(out)
+
+
+def _ink_of(lines: tuple[Line, ...]) -> Box:
+    out = lines[0].ink
+    for line in lines[1:]:
+        out = out.union(line.ink)
+    return out
 
 
 def _set_with_good_breaks(text: Text, good: frozenset[int] | None, style: str,

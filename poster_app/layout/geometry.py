@@ -6,7 +6,7 @@ page with y growing downwards, as in Pillow. Renderers scale by `dpi / 72`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Direction = Literal["ltr", "rtl"]
@@ -70,12 +70,29 @@ class Run:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the slogan: its runs in visual order (left to right) and its ink."""
+    """One line of the slogan: its runs in visual order (left to right) and its ink.
+
+    `block` numbers the texts of a bilingual banner: 0 the primary, 1 and 2 the others.
+    """
 
     text: str
     size: float
     runs: tuple[Run, ...]
     ink: Box
+    block: int = 0
+
+    def transformed(self, k: float, ox: float, oy: float, dy: float = 0.0) -> Line:
+        """The line scaled by k about (ox, oy), then moved down by dy."""
+        def x(v: float) -> float:
+            return ox + (v - ox) * k
+
+        def y(v: float) -> float:
+            return oy + (v - oy) * k + dy
+
+        runs = tuple(replace(r, size=r.size * k, x=x(r.x), baseline=y(r.baseline),
+                             advance=r.advance * k) for r in self.runs)
+        ink = Box(x(self.ink.x0), y(self.ink.y0), x(self.ink.x1), y(self.ink.y1))
+        return replace(self, size=self.size * k, runs=runs, ink=ink)
 
 
 @dataclass(frozen=True)

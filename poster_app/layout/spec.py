@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
 from .geometry import Page
+from .languages import language
 from .pages import parse_page
 
 Style = Literal["fill", "stack"]
@@ -17,6 +19,7 @@ STYLES = ("fill", "stack")
 ORIENTATIONS = ("portrait", "landscape")
 MAX_TEXT = 500          # characters: a banner, not a leaflet
 MAX_SIGNATURE = 120
+MAX_ALSO = 2
 DPI_RANGE = (36, 1200)
 # Bidi embeddings and overrides (U+202A–U+202E, U+2066–U+2069) could make a banner read
 # differently from what the person typed; the engine orders text itself, so they are refused.
@@ -47,6 +50,8 @@ class Spec:
     signature: str = ""
     margin: float = 0.05                # of the page's shorter side
     dpi: int | None = None              # None: the page's print DPI
+    # The slogan in up to two more languages, set smaller below it: (lang, text) pairs.
+    also: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -56,6 +61,7 @@ class Spec:
         set_(self, "signature", _clean_text("signature", self.signature or "", MAX_SIGNATURE,
                                             multiline=False).strip())
         set_(self, "lang", _check_lang(self.lang))
+        set_(self, "also", _check_also(self.also))
         set_(self, "size", _check_str("size", self.size).strip().lower())
         if self.orientation is not None and self.orientation not in ORIENTATIONS:
             raise SpecError("orientation", _choice("orientation", self.orientation, ORIENTATIONS))
@@ -85,12 +91,14 @@ class Spec:
         unknown = sorted(set(options) - names)
         if unknown:
             raise SpecError(unknown[0], f"unknown option {unknown[0]!r}; expected {', '.join(sorted(names))}")
-        if "text" not in options:
+        if options.get("text") is None:
             raise SpecError("text", "the slogan is missing ('text')")
         return cls(**{k: v for k, v in options.items() if v is not None})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["also"] = [list(pair) for pair in self.also]
+        return out
 
     def replace(self, **changes: Any) -> Spec:
         return replace(self, **changes)
@@ -101,8 +109,36 @@ class Spec:
         return hashlib.sha256(canonical.encode()).hexdigest()[:20]
 
 
+def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
+    """Up to two more (lang, text) blocks; accepts pairs, {"lang", "text"} or "lang:text"."""
+    if isinstance(value, (str, dict)) or not isinstance(value, (list, tuple)):
+        value = [value]
+    if len(value) > MAX_ALSO:
+        raise SpecError("also", f"a banner holds at most {MAX_ALSO + 1} languages "
+                                f"(the slogan and {MAX_ALSO} more), not {len(value) + 1}")
+    out = []
+    for item in value:
+        if isinstance(item, str) and ":" in item:
+            item = item.split(":", 1)
+        elif isinstance(item, dict) and set(item) == {"lang", "text"}:
+            item = (item["lang"], item["text"])
+        if not (isinstance(item, (list, tuple)) and len(item) == 2):
+            raise SpecError("also", f"each other language is 'LANG:TEXT' (not {item!r})")
+        lang, text = item
+        text = _clean_text("also", text, MAX_TEXT, multiline=True).strip()
+        if not text:
+            raise SpecError("also", f"the slogan in {lang!r} is empty")
+        try:
+            out.append((language(_check_str("also", lang)).tag, text))
+        except ValueError as e:
+            raise SpecError("also", str(e)) from None
+    return tuple(out)
+
+
 def check_dpi(dpi: Any) -> int:
-    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or dpi != int(dpi):
+    # Infinity and NaN are floats too (JSON's 1e999), and int() of them raises.
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not math.isfinite(dpi) \
+            or dpi != int(dpi):
         raise SpecError("dpi", f"dpi must be a whole number (not {dpi!r})")
     if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
         raise SpecError("dpi", f"dpi must be from {DPI_RANGE[0]} to {DPI_RANGE[1]} (not {dpi})")
@@ -145,8 +181,6 @@ def _what(field: str) -> str:
 
 
 def _check_lang(value: Any) -> str:
-    from .languages import language
-
     try:
         return language(_check_str("lang", value)).tag
     except ValueError as e:
