@@ -70,3 +70,13 @@ def test_pdf_out(tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert text.split() == ["Free", "them", "all"]
+
+
+def test_also_adds_translations_below_the_slogan(capsys):
+    assert main(["render", "Free them", "--also", "ar:حرية للجميع", "--also", "ru:Свободу",
+                 "--size", "a5", "--json"]) == 0
+    lines = json.loads(capsys.readouterr().out)["lines"]
+    assert [line["block"] for line in lines] == sorted(line["block"] for line in lines)
+    assert {line["block"] for line in lines} == {0, 1, 2}
+    arabic = [run for line in lines if line["block"] == 1 for run in line["runs"]]
+    assert {run["direction"] for run in arabic} == {"rtl"}
