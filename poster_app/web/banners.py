@@ -100,6 +100,7 @@ def spec_from_form(form: BannerForm) -> Spec | None:
     """Build and plan the Spec; on failure put the message on the right field and return None."""
     try:
         spec = Spec.from_options(form.spec_options())
+        rendering.check_png_size(spec)
         rendering.layout_for(spec)
     except MissingGlyphs as e:
         chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
@@ -140,9 +141,58 @@ def show(banner_id: str):
 
 @bp.get("/banners/<banner_id>.pdf")
 def pdf(banner_id: str):
+    """The vector PDF; `?tile=a4|letter[&overlap=10]` for home printers, `?bleed=3&crop=1`
+    (and `hem=40` for cloth) for a print shop. Bad values: 400; impossible for this page: 422."""
     banner = get_banner(banner_id)
-    path = store().rendered(banner.id, "pdf", lambda: rendering.banner_pdf(banner.spec))
-    return _download(path, "application/pdf", banner, "pdf", etag=banner.id)
+    options, variant = print_options(request.args)
+    suffix = "pdf" if not variant else f"{variant}.pdf"
+    try:
+        path = store().rendered(banner.id, suffix,
+                                lambda: rendering.banner_pdf(banner.spec, **options))
+    except ValueError as e:     # e.g. a hem wider than a quarter of the page
+        abort(422, str(e))
+    etag = banner.id if not variant else f"{banner.id}-{variant}"
+    return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
+
+
+def print_options(args: MultiDict) -> tuple[dict, str]:
+    """Read and check the PDF's print options; return them and a file-name part for them."""
+    tile = args.get("tile", "").lower()
+    if tile and tile not in ("a4", "letter"):
+        abort(400, _("Tiles can be printed on a4 or letter sheets."))
+    numbers = {}
+    for key, top in (("overlap", 50), ("bleed", 20), ("hem", 500)):
+        if key not in args:
+            continue
+        try:
+            value = float(args[key])
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= top:
+            abort(400, _("%(name)s must be a number of millimetres from 0 to %(max)s.",
+                         name=key, max=top))
+        numbers[key] = round(value, 1)
+    crop = args.get("crop", "0")
+    if crop not in ("0", "1"):
+        abort(400, _("crop must be 0 or 1."))
+    if "overlap" in numbers and not tile:
+        abort(400, _("overlap goes with tile=a4 or tile=letter."))
+    if tile and (numbers.keys() & {"bleed", "hem"} or crop == "1"):
+        abort(400, _("Tiles are for home printers; bleed, crop marks and hem are for the "
+                     "single-page PDF."))
+    if tile:
+        overlap = numbers.get("overlap", 10)
+        variant = f"tiled-{tile}" + ("" if overlap == 10 else f"-overlap{overlap:g}mm")
+        return {"tile": tile, "overlap_mm": overlap}, variant
+    parts = []
+    if numbers.get("bleed"):
+        parts.append(f"bleed{numbers['bleed']:g}mm")
+    if crop == "1":
+        parts.append("crop-marks")
+    if numbers.get("hem"):
+        parts.append(f"hem{numbers['hem']:g}mm")
+    return ({"bleed_mm": numbers.get("bleed", 0), "crop_marks": crop == "1",
+             "hem_mm": numbers.get("hem", 0)}, "-".join(parts))
 
 
 @bp.get("/banners/<banner_id>.png")
@@ -182,9 +232,12 @@ def _thumb(banner_id: str, width: int):
     return _immutable(response)
 
 
-def _download(path, mimetype: str, banner: Banner, ext: str, etag: str, dpi: int | None = None):
+def _download(path, mimetype: str, banner: Banner, ext: str, etag: str, dpi: int | None = None,
+              variant: str = ""):
     spec = banner.spec
     name = download_name(banner.id, spec.text, spec.lang, spec.size, ext, dpi)
+    if variant:     # `…-a0-tiled-a4.pdf`, `…-a3-bleed3mm-crop-marks.pdf`
+        name = f"{name.removesuffix('.' + ext)}-{variant}.{ext}"
     response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
                          conditional=True, etag=etag, max_age=ONE_YEAR)
     return _immutable(response)

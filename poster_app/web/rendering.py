@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ..layout import ENGINE_VERSION, Spec, plan, render_pdf, render_png
+from ..layout import ENGINE_VERSION, Spec, SpecError, plan, render_pdf, render_png
 
 
 class LRU:
@@ -59,10 +59,33 @@ def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:
     return lambda width: render_png(layout_for(spec), width=width)
 
 
+def check_png_size(spec: Spec) -> None:
+    """Refuse a spec that asks for a PNG over the pixel cap (its own DPI, or a page in px).
+
+    Without either, the PNG is only one download among others (the PDF has no limit), so the
+    banner is made and that download alone answers with the cap's message.
+    """
+    from ..layout.png import check_pixels, pixel_size
+
+    if spec.dpi is None and not spec.page.name.endswith("px"):
+        return
+    dpi = spec.dpi or spec.page.native_dpi
+    try:
+        check_pixels(spec.page, dpi, pixel_size(spec.page, dpi))
+    except ValueError as e:
+        raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
+
+
 def banner_png(spec: Spec, dpi: int | None = None) -> bytes:
     """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
     return render_png(layout_for(spec), dpi=dpi)
 
 
-def banner_pdf(spec: Spec) -> bytes:
-    return render_pdf(layout_for(spec))
+def banner_pdf(spec: Spec, tile: str | None = None, overlap_mm: float = 10,
+               bleed_mm: float = 0, crop_marks: bool = False, hem_mm: float = 0) -> bytes:
+    """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
+    if tile:
+        from ..layout.tiles import render_tiles
+
+        return render_tiles(layout_for(spec), tile, overlap_mm)
+    return render_pdf(layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)
