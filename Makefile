@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test samples bench setup clean translations-extract translations-update translations-compile bench-preview
+.PHONY: run test samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,9 @@ translations-compile: $(MO)
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel -q compile -i $< -o $@
 
+# Starting the app brings the database to the newest migration; an empty one gets the demo.
 run: setup
+	$(BIN)/flask --app poster_app seed-demo --if-empty
 	$(BIN)/flask --app poster_app run --host 127.0.0.1 --port 5000
 
 test: setup
@@ -44,6 +46,9 @@ bench: setup
 
 bench-preview: setup
 	$(BIN)/python bench/preview_latency.py
+
+bench-gallery: setup
+	$(BIN)/python bench/gallery.py
 
 clean:
 	rm -rf $(VENV) samples

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -56,6 +56,7 @@ def list_editors() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are actions or banners.")
 def seed_demo(if_empty: bool) -> None:
     """Record the demo actions with their banners rendered and kept in the gallery."""
@@ -91,6 +92,7 @@ def load_demo(path: Path | None = None) -> int:
 
 
 @click.command("export")
+@with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_archive(file: Path) -> None:
     """Write every record and media file to FILE.zip (a backup, or a move to another server)."""
@@ -101,6 +103,7 @@ def export_archive(file: Path) -> None:
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_archive(file: Path) -> None:
     """Load FILE.zip (made by `export`) into this data dir, whose database must be empty."""

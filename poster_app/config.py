@@ -35,7 +35,7 @@ def defaults(instance_path: str) -> dict:
         "AUTO_MIGRATE": True,                   # bring the database to head at start-up
         "GALLERY_THUMB_WIDTH": 400,             # px, the gallery grid's thumbnails
         "GALLERY_PER_PAGE": 24,
-        "PHOTO_MAX_BYTES": 15 * 1024 * 1024,    # one uploaded photo
+        "PHOTO_MAX_BYTES": 15_000_000,           # one uploaded photo
         "PHOTO_MAX_FILES": 10,                  # photos per upload
         "PHOTO_MAX_PIXELS": 50_000_000,         # decompression-bomb guard (decoded size)
         "PHOTO_MAX_SIDE": 2560,                 # px, stored photos are scaled down to this

@@ -45,9 +45,10 @@ def clean_photo(stream: BinaryIO, max_pixels: int, max_side: int) -> CleanPhoto:
                 image.seek(0)           # the first frame of an animation
                 image.load()
                 pixels = _upright_srgb(image)
-    except (UnidentifiedImageError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as e:
-        raise PhotoError(str(e) or "not an image") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError("too large when decoded (a decompression bomb?)") from None
+    except UnidentifiedImageError:
+        raise PhotoError("not an image") from None
     except (OSError, SyntaxError, ValueError) as e:      # truncated or corrupt data
         if isinstance(e, PhotoError):
             raise

@@ -16,6 +16,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -134,7 +135,7 @@ def _edit(action: Action, heading: str):
             flash(_("The action is saved."))
             return redirect(url_for("actions.show", action_id=action.id), 303)
     return render_template("actions/form.html", form=form, action=action, heading=heading,
-                           max_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024)), \
+                           max_mb=round(current_app.config["PHOTO_MAX_BYTES"] / 1e6)), \
         422 if form.errors else 200
 
 
@@ -148,8 +149,9 @@ def _clean_uploads(form: ActionForm) -> list[Photo]:
             continue
         data = upload.stream.read(config["PHOTO_MAX_BYTES"] + 1)
         if len(data) > config["PHOTO_MAX_BYTES"]:
-            form.photos.errors.append(_("%(name)s is larger than %(mb)d MB.", name=upload.filename,
-                                        mb=config["PHOTO_MAX_BYTES"] // (1024 * 1024)))
+            form.photos.errors.append(_("%(name)s is larger than %(size)s MB.", name=upload.filename,
+                                        size=format_decimal(config["PHOTO_MAX_BYTES"] / 1e6,
+                                                            "#,##0.#")))
             continue
         try:
             clean = clean_photo(io.BytesIO(data), config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_SIDE"])
