@@ -30,13 +30,16 @@ def create_banner():
     if not request.is_json:
         abort(415, "send the spec as JSON with Content-Type: application/json")
     try:
-        options = json.loads(request.get_data())
+        options = json.loads(request.get_data(), parse_constant=_not_json)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        abort(400, f"malformed JSON: {e}")
+    except ValueError as e:     # NaN, Infinity: Python reads them, JSON has no such numbers
         abort(400, f"malformed JSON: {e}")
     if not isinstance(options, dict):
         abort(400, "expected a JSON object with the spec's options, like {\"text\": \"…\"}")
     try:
         spec = Spec.from_options(options)
+        rendering.check_png_size(spec)
         rendering.layout_for(spec)
     except MissingGlyphs as e:
         return jsonify(error=str(e), field="text", chars=list(e.chars)), 422
@@ -47,6 +50,10 @@ def create_banner():
     banner = save_banner(spec)
     body = {"id": banner.id, **banner_urls(banner.id)}
     return jsonify(body), 201, {"Location": body["page_url"]}
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not a JSON number")
 
 
 @bp.get("/banners")
