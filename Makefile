@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
+# The slogan phrasebook: a gettext domain of its own (see poster_app/phrasebook.py).
+PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
+PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
-.PHONY: run test samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery
+.PHONY: run test samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
+	phrases-extract phrases-update
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP) $(MO)
+setup: $(STAMP) $(MO) $(PHRASES_MO)
 
 # UI translations (Babel): extract the strings, merge them into each catalog, compile the .mo.
 # A new language: .venv/bin/pybabel init -i translations/messages.pot -d translations -l xx
@@ -25,10 +29,23 @@ translations-extract: $(STAMP)
 translations-update: translations-extract
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-location --ignore-obsolete
 
-translations-compile: $(MO)
+translations-compile: $(MO) $(PHRASES_MO)
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel -q compile -i $< -o $@
+
+# Phrasebook: phrases.pot is written from poster_app/phrasebook.py, then merged into each
+# language. A new language: .venv/bin/pybabel init -D phrases -i translations/phrases/phrases.pot \
+#   -d translations/phrases -l xx
+phrases-extract: $(STAMP)
+	$(BIN)/python -m poster_app.phrasebook extract
+
+phrases-update: phrases-extract
+	$(BIN)/pybabel -q update -D phrases -i translations/phrases/phrases.pot -d translations/phrases \
+		--no-location --ignore-obsolete
+
+translations/phrases/%/LC_MESSAGES/phrases.mo: translations/phrases/%/LC_MESSAGES/phrases.po $(STAMP)
+	$(BIN)/pybabel -q compile -D phrases -i $< -o $@
 
 # Starting the app brings the database to the newest migration; an empty one gets the demo.
 run: setup
