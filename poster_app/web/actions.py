@@ -21,8 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -93,9 +92,14 @@ def newest_first():
 
 @bp.get("/actions")
 def index():
-    actions = db.session.scalars(select(Action).order_by(*newest_first()).options(
-        selectinload(Action.banners), selectinload(Action.photos))).all()
-    return render_template("actions/index.html", actions=actions)
+    """Every action, newest first, with how many banners and photos it has and one thumbnail."""
+    actions = db.session.scalars(select(Action).order_by(*newest_first())).all()
+    kept = {row.action_id: row for row in db.session.execute(
+        select(Banner.action_id, func.count().label("n"), func.min(Banner.id).label("first"))
+        .where(Banner.published.is_(True), Banner.action_id.is_not(None))
+        .group_by(Banner.action_id))}
+    photos = dict(db.session.execute(select(Photo.action_id, func.count()).group_by(Photo.action_id)).all())
+    return render_template("actions/index.html", actions=actions, kept=kept, photos=photos)
 
 
 @bp.get("/actions/<int:action_id>")

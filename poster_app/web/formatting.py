@@ -19,10 +19,14 @@ def ui_locale() -> str:
 
 def action_date(action, locale: str | None = None) -> str:
     """'15 февраля 2020 г.' for a day; 'февраль 2020 г.' for a month (standalone month name)."""
-    locale = locale or ui_locale()
-    if action.day:
-        return format_date(date(action.year, action.month, action.day), "long", locale=locale)
-    return format_skeleton("yMMMM", date(action.year, action.month, 1), locale=locale)
+    return _date_text(action.year, action.month, action.day, locale or ui_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(year: int, month: int, day: int | None, locale: str) -> str:
+    if day:
+        return format_date(date(year, month, day), "long", locale=locale)
+    return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
 
 
 @functools.cache
@@ -52,3 +56,13 @@ def action_date_filter(action) -> str:
 @bp.app_template_filter("country_name")
 def country_name_filter(code: str) -> str:
     return country_name(code)
+
+
+@bp.app_template_filter("place_line")
+def place_line(action) -> str:
+    """'Kuala Lumpur, Malaysia'; the country once when the place is the country."""
+    country = country_name(action.country)
+    parts = [action.place] if action.place else []
+    if country and country.casefold() not in (action.place or "").casefold():
+        parts.append(country)
+    return ", ".join(parts)

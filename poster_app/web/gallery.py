@@ -84,7 +84,8 @@ def filter_choices() -> dict:
     langs = db.session.scalars(select(Banner.lang).where(Banner.published.is_(True))
                                .distinct()).all()
     used = set(db.session.scalars(select(Action.country).distinct()).all())
-    actions = db.session.scalars(select(Action).order_by(
+    actions = db.session.execute(select(Action.id, Action.title, Action.year, Action.month,
+                                        Action.day).order_by(
         Action.year.desc(), Action.month.desc(), Action.day.desc())).all()
     return {
         "langs": sorted(((tag, _lang_name(names.get(tag), tag)) for tag in langs),

@@ -1,0 +1,108 @@
+"""In a real browser: the first editor sets up, records an action with a GPS-tagged photo, and
+the stored photo has no metadata; screenshots of the gallery, an action and a banner page."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.photo_helpers import SECRET, jpeg_with_metadata, metadata_of
+
+SCREENSHOTS = "/tmp"
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The app with the demo actions and banners, CSRF on, on a free local port."""
+    from poster_app import create_app
+    from poster_app.commands import load_demo
+
+    app = create_app({"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("gallery"))})
+    with app.app_context():
+        load_demo()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture
+def site(browser, demo_server):
+    app, url = demo_server
+    context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900}, locale="en-US")
+    yield app, context.new_page()
+    context.close()
+
+
+def log_in(page) -> None:
+    """Set up the first editor if there is none yet, else log in."""
+    page.goto("/login")
+    if page.url.endswith("/setup"):
+        page.fill("#name", "anna")
+        page.fill("#password", PASSWORD)
+        page.fill("#confirm", PASSWORD)
+        page.click("#submit")
+    else:
+        page.fill("#name", "anna")
+        page.fill("#password", PASSWORD)
+        page.click("#submit")
+    page.wait_for_url("**/gallery")
+    assert page.get_by_role("button", name="Log out").is_visible()
+
+
+def test_editor_records_an_action_and_the_photo_loses_its_gps(site):
+    app, page = site
+    log_in(page)
+    page.goto("/actions/new")
+    page.fill("#title", "Banner at the embassy gate")
+    page.fill("#date", "2020-02-15")
+    page.fill("#place", "Kuala Lumpur")
+    page.select_option("#country", "MY")
+    page.fill("#description", "Hung before dawn.")
+    page.set_input_files("#photos", files=[{"name": "gate.jpg", "mimeType": "image/jpeg",
+                                            "buffer": jpeg_with_metadata()}])
+    page.click("#submit")
+    page.wait_for_url(re.compile(r"/actions/\d+$"))
+    assert page.locator("h1").inner_text() == "Banner at the embassy gate"
+    assert "February 15, 2020" in page.locator("time").inner_text()
+    photo = page.locator(".photo-grid img").first
+    photo.wait_for()
+    assert page.evaluate("img => img.complete && img.naturalWidth", photo.element_handle()) == 640
+    name = photo.get_attribute("src").rsplit("/", 1)[1]
+    stored = Path(app.config["POSTER_DATA_DIR"], "photos", name).read_bytes()
+    assert metadata_of(stored) == {} and SECRET not in stored and b"Exif" not in stored
+    served = page.request.get(photo.get_attribute("src")).body()
+    assert served == stored
+
+
+@pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
+def test_gallery_screenshots(browser, demo_server, width, name):
+    _app, url = demo_server
+    context = browser.new_context(base_url=url, viewport={"width": width, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.goto("/gallery")
+    images = page.locator(".banner-grid img")
+    assert images.count() >= 6
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    page.screenshot(path=f"{SCREENSHOTS}/poster-gallery-{name}.png", full_page=True)
+    page.select_option("#f-lang", "ru")
+    page.click("text=Show")
+    assert page.locator(".banner-grid img").count() == 1
+    page.goto("/actions")
+    page.screenshot(path=f"{SCREENSHOTS}/poster-actions-{name}.png", full_page=True)
+    page.click("text=Children's poster for the Network prisoners")
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    page.screenshot(path=f"{SCREENSHOTS}/poster-action-{name}.png", full_page=True)
+    page.locator(".banner-grid a.card").first.click()
+    page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}$"))
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    page.screenshot(path=f"{SCREENSHOTS}/poster-kept-banner-{name}.png", full_page=True)
+    context.close()
