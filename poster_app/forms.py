@@ -11,6 +11,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitFi
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import ColorInput
 
+from . import phrasebook
 from .layout import Spec, families, page_names, supported_languages
 from .web.colours import PRESETS
 
@@ -22,6 +23,8 @@ UNITS = [SelectChoice(unit) for unit in ("cm", "mm", "in", "px")]
 
 
 class BannerForm(FlaskForm):
+    # Choosing a phrase fills the slogan (and the other languages) from the phrasebook.
+    phrase = SelectField(_l("Choose a phrase"), default="", validate_choice=False)
     text = TextAreaField(_l("Slogan"), validators=[
         InputRequired(_l("Type the words for the banner.")),
         Length(max=500, message=_l("At most %(max)d characters fit on a banner."))])
@@ -43,6 +46,13 @@ class BannerForm(FlaskForm):
                          + [SelectChoice("custom", _l("Custom colours"))])
     fg = StringField(_l("Text colour"), widget=ColorInput(), default="#000000")
     bg = StringField(_l("Background colour"), widget=ColorInput(), default="#ffffff")
+    # The slogan in up to two more languages, set smaller below it (Spec.also).
+    also_lang_1 = SelectField(_l("Also in"), default="", validate_choice=False)
+    also_text_1 = TextAreaField(_l("The slogan in that language"), validators=[
+        Length(max=500, message=_l("At most %(max)d characters fit on a banner."))])
+    also_lang_2 = SelectField(_l("And in"), default="", validate_choice=False)
+    also_text_2 = TextAreaField(_l("The slogan in that language"), validators=[
+        Length(max=500, message=_l("At most %(max)d characters fit on a banner."))])
     signature = StringField(_l("Signature line (optional)"), validators=[
         Length(max=120, message=_l("At most %(max)d characters fit in the signature."))])
     submit = SubmitField(_l("Make the banner"))
@@ -50,6 +60,9 @@ class BannerForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lang.choices = language_choices()
+        self.phrase.choices = phrase_choices()
+        self.also_lang_1.choices = self.also_lang_2.choices = (
+            [SelectChoice("", _("— none —"))] + self.lang.choices)
         self.size.choices = size_choices()
         self.family.choices = [SelectChoice(fid, label) for fid, label in families()]
 
@@ -71,6 +84,40 @@ class BannerForm(FlaskForm):
 
     validate_bg = validate_fg
 
+    def validate_also_text_1(self, field):
+        if field.data and field.data.strip() and not self.also_lang_1.data:
+            raise ValidationError(_("Choose the language of this text."))
+
+    def validate_also_text_2(self, field):
+        if field.data and field.data.strip() and not self.also_lang_2.data:
+            raise ValidationError(_("Choose the language of this text."))
+
+    def also_pairs(self) -> list[tuple[str, str]]:
+        """The other languages the person filled in, as (lang, text), in order."""
+        rows = ((self.also_lang_1, self.also_text_1), (self.also_lang_2, self.also_text_2))
+        return [(lang.data, text.data) for lang, text in rows
+                if lang.data and text.data and text.data.strip()]
+
+    def fill_phrase(self) -> list[str]:
+        """Fill the slogan and the other languages from the chosen phrase (the no-JS path).
+
+        Return the names of the languages that have no translation of it; those fields are
+        left as they were: a guess in the wrong language is worse than an empty field.
+        """
+        missing = []
+        rows = [(self.lang, self.text), (self.also_lang_1, self.also_text_1),
+                (self.also_lang_2, self.also_text_2)]
+        names = {choice.value: choice.label for choice in self.lang.choices}
+        for lang, text in rows:
+            if not lang.data:
+                continue
+            found = phrasebook.translate(self.phrase.data, lang.data)
+            if found:
+                text.data = found
+            else:
+                missing.append(names.get(lang.data, lang.data))
+        return missing
+
     def colour_pair(self) -> tuple[str, str]:
         """The text and background colours the person chose."""
         if self.colours.data in PRESETS:
@@ -88,7 +135,7 @@ class BannerForm(FlaskForm):
         return {"text": self.text.data, "lang": self.lang.data, "size": size,
                 "orientation": self.orientation.data or None, "style": self.style.data,
                 "family": self.family.data, "fg": fg, "bg": bg,
-                "signature": self.signature.data or ""}
+                "signature": self.signature.data or "", "also": self.also_pairs()}
 
     def field_for(self, option: str):
         """The form field that shows an error about a Spec option."""
@@ -96,6 +143,9 @@ class BannerForm(FlaskForm):
             return self.custom_width
         if option in ("fg", "bg"):
             return self.fg if self.colours.data == "custom" else self.colours
+        if option == "also":
+            filled = (self.also_text_1.data or "").strip()
+            return self.also_text_1 if filled or not self.also_text_2.data else self.also_text_2
         return getattr(self, option, None) if option in self._fields else self.text
 
     def fill_from(self, spec: Spec) -> None:
@@ -113,12 +163,25 @@ class BannerForm(FlaskForm):
         preset = next((k for k, (_l_, fg, bg) in PRESETS.items() if (fg, bg) == (spec.fg, spec.bg)), None)
         self.colours.data = preset or "custom"
         self.fg.data, self.bg.data = spec.fg, spec.bg
+        rows = ((self.also_lang_1, self.also_text_1), (self.also_lang_2, self.also_text_2))
+        for (lang, text), (tag, words) in zip(rows, spec.also):
+            lang.data, text.data = tag, words
 
 
 def language_choices() -> list[SelectChoice]:
     """Every language the engine supports, as 'native name — English name', by English name."""
     languages = sorted(supported_languages(), key=lambda lang: lang.english_name)
     return [SelectChoice(lang.tag, _language_label(lang)) for lang in languages]
+
+
+def phrase_choices() -> list[SelectChoice]:
+    """'Type your own' and every phrase, named in the UI language when the phrasebook has it."""
+    from flask_babel import get_locale
+
+    ui = str(get_locale() or "en").split("_")[0]
+    ui = "zh-Hans" if ui == "zh" else ui
+    return [SelectChoice("", _("— type your own —"))] + [
+        SelectChoice(p.id, phrasebook.translate(p.id, ui) or p.text) for p in phrasebook.phrases()]
 
 
 def _language_label(lang) -> str:

@@ -20,6 +20,8 @@ from werkzeug.datastructures import MultiDict
 from ..forms import BannerForm, native_name, size_label
 from ..layout import MissingGlyphs, Spec, SpecError, supported_languages
 from ..models import Banner
+from ..phrasebook import phrase
+from ..phrasebook import table as phrase_table
 from ..storage import BANNER_ID, BannerStore
 from . import rendering
 from .colours import MIN_CONTRAST, PRESETS, contrast
@@ -54,10 +56,17 @@ def get_banner(banner_id: str) -> Banner:
 def index():
     """The form; a valid POST records the banner and goes to its page (works without JS)."""
     form = BannerForm()
+    phrase_missing: list[str] = []
     if request.method == "GET":
         form.lang.data = default_language(form.lang.choices)
         if (source := store().get(request.args.get("from", ""))) is not None:
             form.fill_from(source.spec)
+        elif phrase(request.args.get("phrase", "")):   # `/?phrase=stop-torture&lang=ru`
+            form = BannerForm(formdata=with_defaults(request.args))
+            form.lang.data = form.lang.data or default_language(form.lang.choices)
+            phrase_missing = form.fill_phrase()
+    elif request.form.get("fill") and phrase(form.phrase.data or ""):   # "Fill in" without JS
+        phrase_missing = form.fill_phrase()
     elif form.validate_on_submit() and (spec := spec_from_form(form)) is not None:
         banner = save_banner(spec)
         # "Make a banner for this action": the banner page offers to keep it with the action.
@@ -70,7 +79,8 @@ def index():
     except (TypeError, ValueError):     # a custom colour that is not one; its field says so
         ratio = 21.0
     return render_template("index.html", form=form, contrast=ratio,
-                           min_contrast=MIN_CONTRAST, presets=presets), status
+                           min_contrast=MIN_CONTRAST, presets=presets, phrases=phrase_table(),
+                           phrase_missing=phrase_missing), status
 
 
 @bp.get("/preview.png")

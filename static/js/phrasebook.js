@@ -1,0 +1,61 @@
+// Choosing a phrase fills the slogan, and the "also in" rows, in their chosen languages.
+// A language with no translation of the phrase gets a note, never a guess. Without this
+// file the form's "Fill in" button does the same on the server.
+(function () {
+  "use strict";
+  var form = document.getElementById("banner-form");
+  var select = document.getElementById("phrase");
+  var note = document.getElementById("phrase-note");
+  if (!form || !select || !note) return;
+  var table = JSON.parse(select.dataset.phrases || "{}");
+  var button = document.getElementById("phrase-fill");
+  if (button) button.remove();   // it would also be the default button for Enter
+
+  // Each slogan field with the select that names its language.
+  var rows = [["lang", "text"], ["also_lang_1", "also_text_1"], ["also_lang_2", "also_text_2"]]
+    .map(function (names) {
+      return { lang: form.elements[names[0]], text: form.elements[names[1]] };
+    })
+    .filter(function (row) { return row.lang && row.text; });
+
+  function languageName(selectEl) {
+    var option = selectEl.selectedOptions[0];
+    return option ? option.text : selectEl.value;
+  }
+
+  // True when the field holds nothing the person typed: empty, or some phrase's translation.
+  function untouched(value, translations) {
+    if (!value.trim()) return true;
+    return Object.keys(translations).some(function (lang) { return translations[lang] === value; });
+  }
+
+  function fill(onlyRow) {
+    var translations = table[select.value];
+    var missing = [];
+    if (!translations) { note.hidden = true; return; }
+    rows.forEach(function (row) {
+      if (!row.lang.value || (onlyRow && row !== onlyRow)) return;
+      var found = translations[row.lang.value];
+      if (found) {
+        row.text.value = found;
+      } else {
+        if (untouched(row.text.value, translations)) row.text.value = "";
+        missing.push(languageName(row.lang));
+      }
+    });
+    var template = note.dataset.msgMissing || "";
+    note.textContent = missing.map(function (name) {
+      return template.replace("{language}", name);
+    }).join(" ");
+    note.hidden = missing.length === 0;
+    form.dispatchEvent(new Event("input", { bubbles: true }));   // the preview follows
+  }
+
+  select.addEventListener("change", function () { fill(null); });
+  rows.forEach(function (row) {
+    row.lang.addEventListener("change", function () {
+      var translations = table[select.value];
+      if (translations && untouched(row.text.value, translations)) fill(row);
+    });
+  });
+})();
