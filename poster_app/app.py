@@ -44,11 +44,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .extensions import csrf
-    from .web import actions, api, auth, banners, feeds, formatting, gallery, i18n
+    from .web import actions, api, auth, banners, campaigns, feeds, formatting, gallery, i18n
 
     app.register_blueprint(banners.bp)
     app.register_blueprint(i18n.bp)
-    for feature in (auth, formatting, gallery, actions, feeds):
+    for feature in (auth, formatting, gallery, actions, feeds, campaigns):
         app.register_blueprint(feature.bp)
     # The API takes application/json only, which a cross-site form cannot send, so no token.
     csrf.exempt(api.bp)

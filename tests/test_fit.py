@@ -1,7 +1,7 @@
 """Fit quality: plan() sets slogans as large as a brute-force search does, and sets them well.
 
 The slow reference tries every set of break points between the units of the text, sets the
-lines with typeset.shape_line and sizes them with the ink rule of fit._place_fill:
+lines with typeset.shape_line and sizes them with the ink rule of fill._place_fill:
 
     size = min(box_w · REF / widest_ink, box_h · REF / (top + (n − 1) · pitch + bottom))
 

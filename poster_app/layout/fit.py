@@ -1,42 +1,34 @@
 """plan(): choose the break points and the size together, then place every run.
 
-Widths are measured once per unit at REF and scale linearly with the size, so for a given
-number of lines the largest size is fixed by the widest line and the height of the block:
-the best partition into n lines is the one whose widest line is narrowest. We try each n
-until the height alone rules out anything larger, then pick, among partitions of the winning
-n that still fit, the most balanced one (no lone short word). Real ink then confirms the size.
+Widths are measured once per unit at REF and scale linearly with the size, so each setting
+style (fill.py, stack.py) can try line counts and partitions (partition.py) cheaply and size
+the few worth it by their real ink. Here: the choices around them — the condensed faces or
+hyphenation when a long word holds the size back, word and phrase breaks in CJK and Thai,
+translations set below the slogan, and the signature line.
 """
 
 from __future__ import annotations
 
-import bisect
-import math
 from dataclasses import dataclass, replace
 
+from .breaks import preferred_breaks
+from .fill import fill
 from .fonts import chain
 from .geometry import Box, Layout, Line
-from .breaks import preferred_breaks
 from .languages import Language, language
 from .measure import REF
+from .setting import GAP, Setting, centred_x, ink_of
 from .spec import Spec, parse_colour
-from .typeset import LineShape, shape_line
+from .stack import stack
+from .typeset import shape_line
 from .units import Text
 
-GAP = 0.16            # space between the ink of two lines, in em
+__all__ = ["GAP", "plan"]
+
 CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
 GOOD_BREAKS_COST = 0.8  # breaking only at words/phrases (CJK, Thai) may cost this much size
-HYPHEN_PENALTY = 0.5   # a hyphenated line end counts like a line this much off the target
-ENUMERATE_UP_TO = 36   # line-break choices tried exhaustively for one line count
-BALANCE_TOLERANCE = 0.98  # a setting this much smaller may win if its lines are more even
-LONE_LINE = 0.45       # a line under this share of the widest looks like a lone word
 SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
 SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
-
-
-@dataclass(frozen=True)
-class Setting:
-    lines: tuple[Line, ...]
-    score: float  # what "larger text" means when comparing settings: the smallest line size
 
 
 @dataclass(frozen=True)
@@ -133,11 +125,11 @@ def _stack_blocks(settings: list[Setting], gap: float, box: Box) -> tuple[Line, 
     for number, setting in enumerate(settings):
         lines = setting.lines
         if number and setting.score > limit:
-            ink = _ink_of(lines)
+            ink = ink_of(lines)
             k = limit / setting.score
             lines = tuple(li.transformed(k, (ink.x0 + ink.x1) / 2, ink.y0) for li in lines)
         blocks.append(tuple(replace(li, block=number) for li in lines))
-    inks = [_ink_of(lines) for lines in blocks]
+    inks = [ink_of(lines) for lines in blocks]
     total = sum(ink.height for ink in inks) + gap * (len(inks) - 1)
     y = box.y0 + (box.height - total) / 2
     out: list[Line] = []
@@ -147,17 +139,10 @@ def _stack_blocks(settings: list[Setting], gap: float, box: Box) -> tuple[Line, 
     return tuple(out)
 
 
-def _ink_of(lines: tuple[Line, ...]) -> Box:
-    out = lines[0].ink
-    for line in lines[1:]:
-        out = out.union(line.ink)
-    return out
-
-
 def _set_with_good_breaks(text: Text, good: frozenset[int] | None, style: str,
                           box: Box) -> Setting:
     """Set the text; prefer breaks at words or phrases if they cost little size."""
-    set_text = _stack if style == "stack" else _fill
+    set_text = stack if style == "stack" else fill
     if good is not None:
         text = text.marked_poor(good)
     best = set_text(text, box)
@@ -178,278 +163,6 @@ def _long_word_limits(setting: Setting, box: Box) -> bool:
     return False
 
 
-# --- fill: one size for every line ----------------------------------------------------------
-
-class Partitioner:
-    """Line widths of a text's units and the partitions the fitter needs."""
-
-    def __init__(self, text: Text):
-        self.units = text.units
-        n = len(self.units)
-        self.prefix = [0.0]
-        for u in self.units:
-            self.prefix.append(self.prefix[-1] + u.width)
-        # A line may not run past a hard break: lines starting at i end at most at limit[i].
-        self.limit = [0] * n
-        end = n
-        for i in range(n - 1, -1, -1):
-            if self.units[i].hard:
-                end = i + 1
-            self.limit[i] = end
-        self.forced = 1 + sum(1 for u in self.units[:-1] if u.hard)
-
-    def width(self, i: int, j: int) -> float:
-        """Width of a line holding units i..j-1."""
-        return self.prefix[j - 1] - self.prefix[i] + self.units[j - 1].end_width
-
-    def widths(self) -> list[float]:
-        return sorted({self.width(i, j) for i in range(len(self.units))
-                       for j in range(i + 1, self.limit[i] + 1)})
-
-    def greedy_lines(self, cap: float) -> int:
-        """Fewest lines with no line wider than `cap` (first fit is optimal here)."""
-        lines, i, n = 0, 0, len(self.units)
-        while i < n:
-            j = i + 1
-            if self.width(i, j) > cap:
-                return n + 1
-            while j < self.limit[i] and self.width(i, j + 1) <= cap:
-                j += 1
-            lines, i = lines + 1, j
-        return lines
-
-    def narrowest(self, n: int, widths: list[float]) -> float:
-        """The smallest possible width of the widest line when using at most n lines."""
-        k = bisect.bisect_left(widths, True, key=lambda w: self.greedy_lines(w) <= n)
-        return widths[min(k, len(widths) - 1)]
-
-    def candidates(self, n: int, widths: list[float]) -> list[list[tuple[int, int]]]:
-        """Partitions into n lines worth sizing by their real ink: all of them when there
-        are few (on a wide banner the lowest pair of lines, not the narrowest, may win),
-        else the most balanced of those whose widest line is narrowest."""
-        if math.comb(len(self.units) - 1, n - 1) <= ENUMERATE_UP_TO:
-            return [r for r in self.partitions(n)]
-        widest = self.narrowest(n, widths)
-        ranges = self.balanced(n, widest, widest * 1.0001)
-        return [ranges] if ranges else []
-
-    def partitions(self, n: int, start: int = 0):
-        """Every way to set units start.. in n lines that respects the hard breaks."""
-        size = len(self.units)
-        if n == 1:
-            if self.limit[start] == size:
-                yield [(start, size)]
-            return
-        for j in range(start + 1, min(self.limit[start], size - n + 1) + 1):
-            for rest in self.partitions(n - 1, j):
-                yield [(start, j), *rest]
-
-    def balanced(self, n: int, target: float, cap: float) -> list[tuple[int, int]]:
-        """Exactly-n-line partition with lines ≤ cap, closest to `target` (least squares)."""
-        size = len(self.units)
-        inf = float("inf")
-        cost = [[inf] * (size + 1) for _ in range(n + 1)]
-        back = [[0] * (size + 1) for _ in range(n + 1)]
-        cost[0][0] = 0.0
-        for k in range(1, n + 1):
-            for j in range(1, size + 1):
-                for i in range(j - 1, -1, -1):
-                    if self.limit[i] < j:
-                        break
-                    w = self.width(i, j)
-                    if w > cap:
-                        break
-                    c = cost[k - 1][i] + (target - w) ** 2
-                    if (self.units[j - 1].hyphen or self.units[j - 1].poor) and j < size:
-                        c += (HYPHEN_PENALTY * target) ** 2
-                    if c < cost[k][j]:
-                        cost[k][j], back[k][j] = c, i
-        if cost[n][size] == inf:
-            return []
-        out, j = [], size
-        for k in range(n, 0, -1):
-            i = back[k][j]
-            out.append((i, j))
-            j = i
-        return out[::-1]
-
-
-def _fill(text: Text, box: Box) -> Setting:
-    """Try each line count with its narrowest partition, sized by the lines' real ink.
-
-    Among settings within 2 % of the largest, one without a lone short line is preferred.
-    """
-    part = Partitioner(text)
-    widths = part.widths()
-    pitch = _default_pitch(text)
-    lowest = _lowest_ink(text)
-    candidates: list[tuple[float, float, list[tuple[int, int]]]] = []
-    best = 0.0
-    for n in range(part.forced, len(text.units) + 1):
-        # No line is lower than the lowest unit: the most n lines could ever reach.
-        if box.height * REF / (n * lowest + (n - 1) * GAP * REF) < best * BALANCE_TOLERANCE:
-            break
-        for ranges in part.candidates(n, widths):
-            shapes = _shapes(text, ranges)
-            size = _fill_size(shapes, pitch, box)
-            candidates.append((size, _evenness(shapes), ranges))
-            best = max(best, size)
-    chosen = max(candidates, key=lambda c: c[0])
-    if chosen[1] < LONE_LINE:
-        even = [c for c in candidates if c[0] >= best * BALANCE_TOLERANCE and c[1] > chosen[1]]
-        if even:
-            chosen = max(even, key=lambda c: c[1])
-    return _place_fill(_shapes(text, chosen[2], exact=True), pitch, box, text.lang)
-
-
-def _evenness(shapes: list[LineShape]) -> float:
-    """Narrowest line over widest: low when a short word sits alone on a line."""
-    inked = [s.ink.width for s in shapes if s.ink]
-    return min(inked) / max(inked) if inked else 1.0
-
-
-def _shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> list[LineShape]:
-    """The lines holding units i..j-1 for each (i, j)."""
-    units = text.units
-    return [shape_line(text, units[i].start, units[j - 1].end, units[j - 1].hyphen, exact)
-            for i, j in ranges]
-
-
-def _line_pitch(shapes: list[LineShape], pitch: float) -> float:
-    """The tightest pitch that keeps every pair of neighbouring lines apart by the gap,
-    so Thai tone marks or Khmer subscripts set it only where they occur."""
-    pairs = [a.ink.y1 - b.ink.y0 for a, b in zip(shapes, shapes[1:]) if a.ink and b.ink]
-    return max(pairs) + GAP * REF if pairs else pitch
-
-
-def _block_height(shapes: list[LineShape], pitch: float) -> tuple[float, float]:
-    """Height of the block's ink at REF, and the first baseline below its top."""
-    top = -shapes[0].ink.y0 if shapes[0].ink else 0.0
-    bottom = shapes[-1].ink.y1 if shapes[-1].ink else 0.0
-    return top + (len(shapes) - 1) * pitch + bottom, top
-
-
-def _fill_size(shapes: list[LineShape], pitch: float, box: Box) -> float:
-    """The size at which the lines' ink fills the box in one direction."""
-    pitch = _line_pitch(shapes, pitch)
-    height, _ = _block_height(shapes, pitch)
-    widest = max(s.ink.width for s in shapes if s.ink)
-    return min(box.width * REF / widest, box.height * REF / height)
-
-
-def _place_fill(shapes: list[LineShape], pitch: float, box: Box, lang: str) -> Setting:
-    """Size the lines by their real ink to fill the box, centre them, one pitch apart."""
-    size = _fill_size(shapes, pitch, box)
-    pitch = _line_pitch(shapes, pitch)
-    height, top = _block_height(shapes, pitch)
-    k = size / REF
-    y = box.y0 + (box.height - height * k) / 2 + top * k
-    lines = []
-    for s in shapes:
-        lines.append(s.place(size, _centred_x(s, k, box), y, lang))
-        y += pitch * k
-    return Setting(tuple(lines), size)
-
-
-def _unit_inks(text: Text) -> list[Box]:
-    shapes = (shape_line(text, u.start, u.end, False) for u in text.units)
-    return [s.ink for s in shapes if s.ink is not None]
-
-
-def _default_pitch(text: Text) -> float:
-    """Pitch for lines with no ink between them (blank lines): the text's full ink height."""
-    inks = _unit_inks(text)
-    if not inks:
-        return REF
-    return max(-b.y0 for b in inks) + max(b.y1 for b in inks) + GAP * REF
-
-
-def _lowest_ink(text: Text) -> float:
-    return min((b.height for b in _unit_inks(text)), default=REF)
-
-
-def _centred_x(shape: LineShape, k: float, box: Box) -> float:
-    if shape.ink is None:
-        return box.x0
-    return box.x0 + (box.width - shape.ink.width * k) / 2 - shape.ink.x0 * k
-
-
-# --- stack: every line scaled to the full width -----------------------------------------------
-
-MAX_STACK_LINES = 8
-STACK_MAX_RATIO = 2.5   # the largest line at most this many times the size of the smallest
-
-
-def _stack(text: Text, box: Box) -> Setting:
-    """Try each line count; keep the one that covers most of the box without a short word
-    set many times larger than the rest."""
-    part = Partitioner(text)
-    widths = part.widths()
-    best: tuple[bool, float, list[tuple[int, int]]] | None = None
-    for n in range(part.forced, min(len(text.units), max(MAX_STACK_LINES, part.forced)) + 1):
-        widest = part.narrowest(n, widths)
-        ranges = part.balanced(n, widest, widest * 1.0001)
-        if not ranges:
-            continue
-        # Exact ink: a full-width "！" has half the ink its advance suggests, and at full
-        # width that decides whether a short line towers over the rest.
-        shapes = _shapes(text, ranges, exact=True)
-        sizes = [z for z in _stack_sizes(shapes, box) if z]
-        candidate = (max(sizes) <= STACK_MAX_RATIO * min(sizes),
-                     _stack_coverage(shapes, sizes, box), ranges)
-        if best is None or candidate[:2] > best[:2]:
-            best = candidate
-    return _place_stack(_shapes(text, best[2], exact=True), box, text.lang)
-
-
-def _stack_sizes(shapes: list[LineShape], box: Box) -> list[float]:
-    """Each inked line at the size that makes it full width, all shrunk if they overflow."""
-    sizes = [box.width * REF / s.ink.width if s.ink else 0.0 for s in shapes]
-    height = _stack_height(shapes, sizes)
-    if height > box.height:
-        sizes = [z * box.height / height for z in sizes]
-    return sizes
-
-
-def _stack_height(shapes: list[LineShape], sizes: list[float]) -> float:
-    total = 0.0
-    for k, (s, z) in enumerate(zip(shapes, sizes)):
-        if s.ink:
-            total += s.ink.height * z / REF
-        if k:
-            total += _stack_gap(z, sizes[k - 1])
-    return total
-
-
-def _stack_gap(size: float, previous: float) -> float:
-    """Space between two stacked lines: in proportion to the larger, so it reads as a gap."""
-    return GAP * max(size, previous)
-
-
-def _stack_coverage(shapes: list[LineShape], sizes: list[float], box: Box) -> float:
-    """Share of the box covered by the lines' ink boxes."""
-    inked = [s for s in shapes if s.ink]
-    area = sum(s.ink.width * s.ink.height * (z / REF) ** 2 for s, z in zip(inked, sizes))
-    return area / (box.width * box.height)
-
-
-def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
-    sizes = _stack_sizes(shapes, box)
-    height = _stack_height(shapes, sizes)
-    y = box.y0 + (box.height - height) / 2
-    lines = []
-    for k, (s, z) in enumerate(zip(shapes, sizes)):
-        if k:
-            y += _stack_gap(z, sizes[k - 1])
-        top = -s.ink.y0 * z / REF if s.ink else 0.0
-        lines.append(s.place(z or 1.0, _centred_x(s, z / REF, box), y + top, lang))
-        if s.ink:
-            y += s.ink.height * z / REF
-    # A stack is as legible as its smallest line: a huge lone "笼！" must not make a split
-    # word look like a win.
-    return Setting(tuple(lines), min(z for z in sizes if z))
-
-
 # --- signature: one small line at the bottom --------------------------------------------------
 
 def _signature(text: Text, box: Box, slogan_size: float) -> tuple[tuple[Line, ...], Box]:
@@ -461,5 +174,5 @@ def _signature(text: Text, box: Box, slogan_size: float) -> tuple[tuple[Line, ..
     size = min(max(SIGNATURE_RATIO * slogan_size, low), high, box.width * REF / shape.ink.width)
     k = size / REF
     baseline = box.y1 - shape.ink.y1 * k
-    line = shape.place(size, _centred_x(shape, k, box), baseline, text.lang)
+    line = shape.place(size, centred_x(shape, k, box), baseline, text.lang)
     return (line,), Box(box.x0, box.y0, box.x1, line.ink.y0 - 0.8 * size)

@@ -26,7 +26,7 @@ LARGE_FORMAT_PT = 420 * PT_PER_MM
 MAX_SIDE_PT = 50_000 * PT_PER_MM      # 50 m: beyond any cloth banner
 MIN_SIDE_PT = 20 * PT_PER_MM          # 2 cm: smaller is not a banner
 
-_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|px)\s*$", re.I)
+_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|px)\s*$", re.IGNORECASE)
 
 
 def page_names() -> list[str]:

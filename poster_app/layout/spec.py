@@ -24,7 +24,7 @@ DPI_RANGE = (36, 1200)
 # Bidi embeddings and overrides (U+202A–U+202E, U+2066–U+2069) could make a banner read
 # differently from what the person typed; the engine orders text itself, so they are refused.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_HEX = re.compile(r"^#?([0-9a-f]{3}|[0-9a-f]{6})$", re.I)
+_HEX = re.compile(r"^#?([0-9a-f]{3}|[0-9a-f]{6})$", re.IGNORECASE)
 
 
 class SpecError(ValueError):
@@ -56,7 +56,7 @@ class Spec:
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "text", _clean_text("text", self.text, MAX_TEXT, multiline=True))
-        if not self.text.strip():
+        if not _visible(self.text):
             raise SpecError("text", "the slogan is empty; type the words for the banner")
         set_(self, "signature", _clean_text("signature", self.signature or "", MAX_SIGNATURE,
                                             multiline=False).strip())
@@ -76,7 +76,7 @@ class Spec:
         if self.dpi is not None:
             set_(self, "dpi", check_dpi(self.dpi))
         try:
-            self.page
+            parse_page(self.size, self.orientation)
         except ValueError as e:
             raise SpecError("size", str(e)) from None
 
@@ -126,7 +126,7 @@ def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
             raise SpecError("also", f"each other language is 'LANG:TEXT' (not {item!r})")
         lang, text = item
         text = _clean_text("also", text, MAX_TEXT, multiline=True).strip()
-        if not text:
+        if not _visible(text):
             raise SpecError("also", f"the slogan in {lang!r} is empty")
         try:
             out.append((language(_check_str("also", lang)).tag, text))
@@ -174,6 +174,13 @@ def _clean_text(field: str, value: Any, limit: int, multiline: bool) -> str:
     if len(value) > limit:
         raise SpecError(field, f"the {_what(field)} is {len(value)} characters long; at most {limit} fit on a banner")
     return value
+
+
+def _visible(text: str) -> bool:
+    """Whether anything would be drawn: more than spaces, joiners and variation selectors."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf"
+               and not ("\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef")
+               for ch in text)
 
 
 def _what(field: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,7 +16,6 @@ from . import bidi
 from .breaks import Segment, hyphenation_points, segments
 from .itemize import itemize
 from .measure import advance
-
 
 # Only compounds this long are hyphenated, leaving at least this much on each side:
 # a banner reads better with whole common words and no "по-" fragments.
@@ -117,7 +117,7 @@ class Text:
             if hyphenate and sum(ch.isalpha() for ch in word) >= HYPHENATE_FROM:
                 cuts += [seg.start + k for k in _middle_hyphen(word, self.lang)]
             cuts.append(seg.end)
-            for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            for k, (a, b) in enumerate(itertools.pairwise(cuts)):
                 last = k == len(cuts) - 2
                 core = a + len(self.text[a:b].rstrip())
                 yield Unit(a, b, self.width(a, b),

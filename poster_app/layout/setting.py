@@ -1,0 +1,37 @@
+"""What the fitters return, and what they share: a set of placed lines and its measures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .geometry import Box, Line
+from .typeset import LineShape, shape_line
+from .units import Text
+
+GAP = 0.16            # space between the ink of two lines, in em
+
+
+@dataclass(frozen=True)
+class Setting:
+    lines: tuple[Line, ...]
+    score: float  # what "larger text" means when comparing settings: the smallest line size
+
+
+def shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> list[LineShape]:
+    """The lines holding units i..j-1 for each (i, j)."""
+    units = text.units
+    return [shape_line(text, units[i].start, units[j - 1].end, units[j - 1].hyphen, exact)
+            for i, j in ranges]
+
+
+def centred_x(shape: LineShape, k: float, box: Box) -> float:
+    if shape.ink is None:
+        return box.x0
+    return box.x0 + (box.width - shape.ink.width * k) / 2 - shape.ink.x0 * k
+
+
+def ink_of(lines: tuple[Line, ...]) -> Box:
+    out = lines[0].ink
+    for line in lines[1:]:
+        out = out.union(line.ink)
+    return out

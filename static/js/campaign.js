@@ -1,0 +1,68 @@
+// Campaigns: the phrase fills every language's slogan; the progress page polls the status.
+(function () {
+  "use strict";
+
+  // --- The form: choosing a phrase fills each language's box (empty when it has none).
+  var form = document.getElementById("campaign-form");
+  var select = document.getElementById("phrase");
+  if (form && select) {
+    var table = JSON.parse(select.dataset.phrases || "{}");
+    var button = document.getElementById("phrase-fill");
+    if (button) button.remove();   // it would also be the default button for Enter
+    select.addEventListener("change", function () {
+      var translations = table[select.value] || {};
+      Array.prototype.forEach.call(form.querySelectorAll("input[name^='text_']"), function (input) {
+        input.value = translations[input.name.slice(5)] || "";
+      });
+    });
+    // Typing a slogan ticks its language.
+    form.addEventListener("input", function (event) {
+      var input = event.target;
+      if (!input.name || input.name.indexOf("text_") !== 0 || !input.value.trim()) return;
+      var box = document.getElementById("lang-" + input.name.slice(5));
+      if (box) box.checked = true;
+    });
+  }
+
+  // --- The progress page.
+  var section = document.getElementById("campaign");
+  if (!section) return;
+  var msg = section.dataset;
+  var progress = document.getElementById("progress");
+  var text = document.getElementById("progress-text");
+  var list = document.getElementById("campaign-items");
+  var download = document.getElementById("download");
+  var POLL_MS = 400;
+
+  function describe(status) {
+    var line = msg.msgProgress.replace("{done}", status.finished).replace("{total}", status.total);
+    if (status.failed) line += ", " + msg.msgFailed.replace("{failed}", status.failed);
+    if (status.state === "finished") line += ". " + msg.msgReady;
+    return line;
+  }
+
+  function show(status) {
+    progress.max = status.total;
+    progress.value = status.finished;
+    text.textContent = describe(status);
+    status.items.forEach(function (item) {
+      var li = list.querySelector("li[data-name='" + item.name + "']");
+      if (!li || li.className === item.state) return;
+      li.className = item.state;
+      li.textContent = (item.label || item.name) + (item.error ? ": " + item.error : "");
+    });
+    section.dataset.state = status.state;   // tests wait on this
+    if (status.state === "finished") download.hidden = false;
+  }
+
+  function poll() {
+    fetch(msg.statusUrl, { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (status) {
+        show(status);
+        if (status.state === "working") setTimeout(poll, POLL_MS);
+      })
+      .catch(function () { setTimeout(poll, POLL_MS * 5); });
+  }
+  poll();
+})();

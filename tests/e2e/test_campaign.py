@@ -1,0 +1,87 @@
+"""In a real browser: a phrase fills the banner form; a campaign of 12 languages × 2 sizes
+shows its progress and downloads as one ZIP holding every file."""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+
+from poster_app import phrasebook
+from tests.e2e.test_e2e_banner import wait_for_preview
+
+SCREENSHOTS = "/tmp"
+PHRASE = "political-prisoners"
+SIZES = ("a4", "square-1080px")
+
+
+def test_choosing_a_phrase_fills_the_slogan_and_the_other_language(page):
+    page.goto("/")
+    page.fill("#lang-filter", "russ")
+    page.select_option("#lang", "ru")
+    page.select_option("#also_lang_1", "tpi")
+    assert page.locator("#phrase-fill").count() == 0      # JS fills; the button is for no-JS
+    page.select_option("#phrase", "stop-torture")
+    assert page.input_value("#text") == "Нет пыткам"
+    assert page.input_value("#also_text_1") == ""         # no Tok Pisin translation: no guess
+    note = page.locator("#phrase-note")
+    assert note.is_visible() and "no translation in Tok Pisin" in note.inner_text()
+    page.select_option("#phrase", PHRASE)
+    assert page.input_value("#also_text_1") == "Larim ol kalabus bilong politik i go fri"
+    assert not note.is_visible()
+    wait_for_preview(page)
+    page.select_option("#also_lang_1", "ar")              # the row follows its language
+    assert page.input_value("#also_text_1") == "الحرية للمعتقلين السياسيين"
+    wait_for_preview(page)
+    page.screenshot(path=f"{SCREENSHOTS}/poster-form-phrase-desktop.png", full_page=True)
+    page.click("#submit")
+    page.wait_for_url("**/banners/*")
+
+
+def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_path):
+    langs = [lang for lang in phrasebook.languages() if phrasebook.translate(PHRASE, lang)][:12]
+    assert len(langs) == 12
+    page.goto("/campaigns/new")
+    page.select_option("#phrase", PHRASE)
+    assert page.input_value("#text_ru") == "Свободу политзаключённым"
+    for lang in langs:
+        page.check(f"#lang-{lang}")
+    for box in page.locator("input[name=sizes]").all():
+        box.set_checked(box.get_attribute("value") in SIZES)
+    page.screenshot(path=f"{SCREENSHOTS}/poster-campaign-form-desktop.png", full_page=True)
+
+    page.click("#submit")
+    page.wait_for_url(re.compile(r".*/campaigns/[0-9a-f]{20}$"))
+    seen = []
+    deadline = time.monotonic() + 60
+    while page.locator("#campaign").get_attribute("data-state") != "finished":
+        seen.append(page.inner_text("#progress-text"))
+        assert time.monotonic() < deadline, seen[-1]
+        time.sleep(0.05)
+    final = page.inner_text("#progress-text")
+    assert final.startswith("24 of 24 done")
+    assert re.match(r"\d+ of 24 done", seen[0]) and seen[0] != final, seen[:3]
+    assert page.locator("#campaign-items li.done").count() == 24
+    page.screenshot(path=f"{SCREENSHOTS}/poster-campaign-desktop.png", full_page=True)
+
+    with page.expect_download() as info:
+        page.click("#download-zip")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        names = {name.split("/", 1)[1] for name in archive.namelist()}
+    wanted = {f"{lang}-{size}.{ext}" for lang in langs for size in SIZES for ext in ("png", "pdf")}
+    assert names == wanted | {"contact-sheet.pdf"}
+
+    phone = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844},
+                                device_scale_factor=2, is_mobile=True, locale="en-US")
+    small = phone.new_page()
+    small.goto(page.url)
+    small.wait_for_function("document.getElementById('campaign').dataset.state === 'finished'")
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    small.screenshot(path=f"{SCREENSHOTS}/poster-campaign-phone.png", full_page=True)
+    small.goto("/campaigns/new")
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    small.screenshot(path=f"{SCREENSHOTS}/poster-campaign-form-phone.png", full_page=True)
+    phone.close()
