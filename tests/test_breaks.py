@@ -158,3 +158,21 @@ def test_hyphenation_points(word, lang, expected):
 def test_hyphenation_never_leaves_fewer_than_two_characters():
     for word in ["Menschenrechtsverletzungen", "abend", "Ameise", "über"]:
         assert all(2 <= point <= len(word) - 2 for point in hyphenation_points(word, "de"))
+
+
+def test_parsed_hyphenation_dictionaries_are_kept_between_processes(tmp_path, monkeypatch):
+    """Parsing the German dictionary costs seconds; our pickle of the parse is reused."""
+    import pyphen
+
+    from poster_app.layout import breaks
+
+    monkeypatch.setenv("POSTER_CACHE_DIR", str(tmp_path))
+    path = pyphen.LANGUAGES[pyphen.language_fallback("de")]
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    breaks._load_parsed(pyphen, path)
+    parsed = pyphen.hdcache.pop(path)
+    [pickled] = tmp_path.glob("hyph-*.pickle")
+    breaks._load_parsed(pyphen, path)  # from the pickle this time
+    assert pyphen.hdcache[path] is not parsed
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+    assert pickled.exists()
