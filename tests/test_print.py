@@ -288,3 +288,25 @@ def test_bad_print_options_say_what_is_allowed(options, message):
 
 def test_sheet_sizes_are_the_real_papers():
     assert SHEETS_MM == {"a4": (210, 297), "letter": (215.9, 279.4)}
+
+
+def test_cloth_banner_png_at_150_dpi_stays_under_500_mb():
+    """300 × 100 cm @150 DPI (105 Mpx), the whole fresh process's peak (VmHWM)."""
+    import sys
+
+    code = """
+from poster_app.layout import Spec, plan
+from poster_app.layout.png import render_png
+layout = plan(Spec(text="СВОБОДУ АНАРХИСТАМ!", lang="ru", size="300x100cm"))
+assert len(render_png(layout, dpi=150)) > 0
+print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) // 1024)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) <= 500
+
+
+def test_over_the_cap_the_png_is_refused_pointing_to_the_pdf():
+    with pytest.raises(ValueError, match="download the PDF, which has no size limit"):
+        render_png(poster("300x100cm"), dpi=300)
