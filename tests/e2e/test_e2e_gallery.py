@@ -81,6 +81,11 @@ def test_editor_records_an_action_and_the_photo_loses_its_gps(site):
     assert metadata_of(stored) == {} and SECRET not in stored and b"Exif" not in stored
     served = page.request.get(photo.get_attribute("src")).body()
     assert served == stored
+    page.screenshot(path=f"{SCREENSHOTS}/poster-action-photo-desktop.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=f"{SCREENSHOTS}/poster-action-photo-phone.png", full_page=True)
+    page.goto(page.url + "/edit")
+    page.screenshot(path=f"{SCREENSHOTS}/poster-action-form-phone.png", full_page=True)
 
 
 @pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
