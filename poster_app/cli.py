@@ -106,7 +106,19 @@ def render(args: argparse.Namespace) -> int:
         print(json.dumps(layout_json(layout, dpi), ensure_ascii=False, indent=2))
     if args.out or not args.json:
         write(layout, out, dpi, args)
+        if args.hem:
+            warn_hem(layout, args.hem)
     return 0
+
+
+def warn_hem(layout, hem_mm: float) -> None:
+    """Say so (without failing) when the slogan's ink reaches into the hem that gets folded."""
+    from .layout.geometry import PT_PER_MM, Box
+
+    page, hem = layout.page, hem_mm * PT_PER_MM
+    if not Box(hem, hem, page.width - hem, page.height - hem).contains(layout.ink):
+        print(f"poster: note: the slogan reaches into the {hem_mm:g} mm hem; a narrower hem or a "
+              "bigger page keeps it clear of the fold and the grommets", file=sys.stderr)
 
 
 def check_print_flags(args: argparse.Namespace, out: Path) -> None:

@@ -14,7 +14,7 @@ from poster_app.cli import length_mm, main
 
 def run(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "poster_app.cli", "render", *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=120)
+                          capture_output=True, text=True, cwd=cwd, timeout=120, check=False)
 
 
 def pdf_pages(path) -> int:
@@ -127,3 +127,14 @@ def test_a_hem_too_wide_for_the_page_is_422(client):
     response = client.get(f"/banners/{banner_id}.pdf?hem=100")
     assert response.status_code == 422
     assert "hem must be between 0 and 74 mm" in response.get_data(as_text=True)
+
+
+def test_a_hem_over_the_slogan_is_noted_not_refused(tmp_path):
+    out = tmp_path / "c.pdf"
+    wide = run("Hands off our streets", "--size", "banner-200x70cm", "--hem", "60mm",
+               "--out", str(out))
+    assert wide.returncode == 0 and "reaches into the 60 mm hem" in wide.stderr
+    assert out.exists()
+    narrow = run("Hands off our streets", "--size", "banner-200x70cm", "--hem", "20mm",
+                 "--out", str(out))
+    assert narrow.returncode == 0 and narrow.stderr == ""
