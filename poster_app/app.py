@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.prepare(app.config)
     register_extensions(app)
     register_blueprints(app)
+    register_protections(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -53,6 +54,14 @@ def register_blueprints(app: Flask) -> None:
     # The API takes application/json only, which a cross-site form cannot send, so no token.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
+
+
+def register_protections(app: Flask) -> None:
+    """Security headers on every response; rate limits on rendering and log-ins."""
+    from .web import limits, security
+
+    security.init_app(app)
+    limits.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

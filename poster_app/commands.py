@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
+from .integrity import check_command
 from .models import Action, Banner, Editor
 
 editors = AppGroup("editors", help="Manage the editors who keep the gallery.")
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(export_archive)
     app.cli.add_command(import_archive)
+    app.cli.add_command(check_command)
 
 
 @editors.command("add")

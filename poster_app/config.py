@@ -41,7 +41,23 @@ def defaults(instance_path: str) -> dict:
         "PHOTO_MAX_SIDE": 2560,                 # px, stored photos are scaled down to this
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
+        # Behind HTTPS (set it there): the browser sends the session cookie over https only.
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # Proxies in front that set X-Forwarded-For/-Proto (nginx, Caddy): usually 1.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
+        # Rate limits per client address (web/limits.py); "memory://" counts per process.
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_RENDER": os.environ.get("RATELIMIT_RENDER") or "120 per minute",
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN") or "10 per minute; 100 per day",
+        "RATELIMIT_HEADERS_ENABLED": True,      # Retry-After on a 429
     }
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    """An on/off setting from the environment: 1, true, yes, on (any case) mean on."""
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def prepare(config: dict) -> None:

@@ -1,6 +1,8 @@
 """Extension objects, unbound; create_app binds them to the app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -23,3 +25,5 @@ babel = Babel()
 csrf = CSRFProtect()
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+# Per client address; the limits and the storage are settings (see web/limits.py).
+limiter = Limiter(key_func=get_remote_address)

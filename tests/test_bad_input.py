@@ -15,6 +15,7 @@ import pytest
 BAD = [
     ("empty", {"text": ""}, "text", "ype the words"),
     ("whitespace", {"text": " \n  \n "}, "text", "slogan is empty"),
+    ("joiners only", {"text": "\u200c \u200d\ufe0f"}, "text", "slogan is empty"),
     ("5000 chars", {"text": "x" * 5000}, "text", "500"),
     ("NUL", {"text": "free\x00dom"}, "text", "control character U+0000"),
     ("bell", {"text": "free\x07dom"}, "text", "control character U+0007"),

@@ -1,0 +1,165 @@
+"""Load: a fixed number of requests from 20 concurrent clients against gunicorn (2 workers).
+
+Starts gunicorn on 127.0.0.1 with a throw-away data dir holding the demo gallery, then sends a
+mix the way people use the site: live previews while typing (most of them new slogans, so the
+engine works), downloads of existing banners (PDF and PNG, each rendered once then served
+from disk), and pages (form, gallery, banner pages, actions). Reports p50/p99 per kind and
+every error. Rate limits stay on (the limiter's cost is part of the figures) but are raised:
+every client here is 127.0.0.1. A benchmark, not a test: the target is 0 errors and
+p99 preview <= 500 ms at 20 clients.
+
+    .venv/bin/python bench/load.py [--requests 1000] [--clients 20] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from preview_latency import SLOGANS, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MIX = [("preview", 0.6), ("download", 0.15), ("page", 0.25)]
+TARGET_P99_PREVIEW_MS = 500
+
+
+def start_server(port: int, workers: int, data_dir: str) -> subprocess.Popen:
+    env = {**os.environ, "POSTER_DATA_DIR": data_dir, "SECRET_KEY": "bench",
+           "RATELIMIT_RENDER": "1000000 per minute"}
+    subprocess.run([str(BIN / "flask"), "--app", "poster_app", "seed-demo"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", str(workers), "--threads", "4", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "poster_app:create_app()"], cwd=ROOT, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if request(port, "GET", "/")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def request(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def plan_requests(n: int, banners: list[dict], seed: int = 6) -> list[tuple[str, str]]:
+    """The same (kind, path) list on every run: a fixed mix, a fixed order."""
+    rng = random.Random(seed)
+    kinds = rng.choices([k for k, _ in MIX], [w for _, w in MIX], k=n)
+    out = []
+    for i, kind in enumerate(kinds):
+        if kind == "preview":
+            text, lang = SLOGANS[i % len(SLOGANS)]
+            if rng.random() < 0.8:          # typing: a slogan the server has not seen
+                text = f"{text} {i}"
+            query = urllib.parse.urlencode({"text": text, "lang": lang,
+                                            "width": rng.choice([600, 600, 800, 1200])})
+            out.append((kind, f"/preview.png?{query}"))
+        elif kind == "download":
+            banner = rng.choice(banners)
+            out.append((kind, rng.choice([banner["pdf_url"], banner["png_url"] + "?dpi=72",
+                                          banner["png_url"] + "?dpi=150"])))
+        else:
+            banner = rng.choice(banners)
+            out.append((kind, rng.choice(["/", "/gallery", "/gallery?lang=ru", "/actions",
+                                          banner["page_url"], "/api/banners"])))
+    return out
+
+
+def run(port: int, plan: list[tuple[str, str]], clients: int):
+    times: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def one(item):
+        kind, path = item
+        start = time.perf_counter()
+        try:
+            status, _body = request(port, "GET", path)
+        except OSError as e:
+            status = f"{type(e).__name__}: {e}"
+        elapsed = (time.perf_counter() - start) * 1000
+        with lock:
+            times[kind].append(elapsed)
+            if status != 200:
+                errors.append(f"{kind} {path[:60]} → {status}")
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(one, plan))
+    return times, errors, time.perf_counter() - start
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(p / 100 * len(values)) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data_dir:
+        server = start_server(port, args.workers, data_dir)
+        try:
+            banners = []
+            for text, lang in SLOGANS:
+                status, body = request(port, "POST", "/api/banners", {"text": text, "lang": lang})
+                assert status == 201, (status, body)
+                banners.append(json.loads(body))
+            for text, lang in SLOGANS:          # warm up: fonts loaded in every worker
+                for _ in range(args.workers * 2):
+                    request(port, "GET", "/preview.png?" + urllib.parse.urlencode(
+                        {"text": text + " warm", "lang": lang}))
+            plan = plan_requests(args.requests, banners)
+            times, errors, wall = run(port, plan, args.clients)
+        finally:
+            server.terminate()
+            server.wait(10)
+    print(f"load: {args.requests} requests, {args.clients} concurrent clients, gunicorn "
+          f"-w {args.workers} --threads 4 on 127.0.0.1, {os.cpu_count()} CPUs, "
+          f"{wall:.1f} s ({args.requests / wall:.0f} req/s)")
+    for kind, _ in MIX:
+        values = times[kind]
+        print(f"  {kind:<9} n={len(values):<5} p50={statistics.median(values):7.1f} ms  "
+              f"p99={percentile(values, 99):7.1f} ms  max={max(values):7.1f} ms")
+    print(f"  errors: {len(errors)}")
+    for line in errors[:20]:
+        print(f"    {line}")
+    p99 = percentile(times["preview"], 99)
+    verdict = "met" if not errors and p99 <= TARGET_P99_PREVIEW_MS else "NOT met"
+    print(f"  target (0 errors, p99 preview <= {TARGET_P99_PREVIEW_MS} ms): {verdict}")
+    return 0 if not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

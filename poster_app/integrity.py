@@ -1,0 +1,112 @@
+"""`flask --app poster_app check [--fix]`: do the database rows and the media files agree?
+
+A write stores its files first and commits the row after, so a crash can leave files that no
+row points at (and temporary files of half-written ones), never a row without its files. This
+command finds both kinds of disagreement; `--fix` deletes the stray files and re-renders a
+banner's missing thumbnails (rendering is deterministic, so they come out the same).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Banner, Photo
+
+# banners/<id>.<anything>: thumbnails, rendered downloads, legacy JSON records.
+BANNER_FILE = re.compile(r"^([0-9a-f]{20})\.")
+
+
+@dataclass
+class Report:
+    stray: list[Path] = field(default_factory=list)          # files no row points at
+    missing: list[str] = field(default_factory=list)         # rows whose files are gone
+    missing_banners: list[str] = field(default_factory=list)     # banner ids among them
+
+    @property
+    def clean(self) -> bool:
+        return not self.stray and not self.missing
+
+
+def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) -> Report:
+    """Compare the banner and photo rows with the files under the data dir.
+
+    Files younger than `grace` seconds are left out of the stray ones: on a running server
+    they may be a write whose row is being committed right now.
+    """
+    report = Report()
+    young = time.time() - grace
+    banners = set(db.session.scalars(select(Banner.id)))
+    for banner_id in sorted(banners):
+        gone = [w for w in thumb_widths
+                if not (data_dir / "banners" / f"{banner_id}.thumb{w}.png").exists()]
+        if gone:
+            report.missing.append(f"banner {banner_id}: thumbnail(s) {gone} missing")
+            report.missing_banners.append(banner_id)
+    for path in sorted((data_dir / "banners").glob("*")):
+        match = BANNER_FILE.match(path.name)
+        if path.is_file() and (match is None or match[1] not in banners) \
+                and path.stat().st_mtime < young:
+            report.stray.append(path)
+    photos = set(db.session.scalars(select(Photo.file)))
+    for name in sorted(photos):
+        if not (data_dir / name).exists():
+            report.missing.append(f"photo {name} missing")
+    for path in sorted((data_dir / "photos").glob("*")):
+        if path.is_file() and path.relative_to(data_dir).as_posix() not in photos \
+                and path.stat().st_mtime < young:
+            report.stray.append(path)
+    return report
+
+
+def fix(report: Report, data_dir: Path) -> None:
+    """Delete stray files; re-render the thumbnails of banners that lost them."""
+    from .storage import write_atomic
+    from .web.banners import store
+    from .web.rendering import thumbnail_maker
+
+    for path in report.stray:
+        path.unlink(missing_ok=True)
+    banners = store()
+    for banner_id in report.missing_banners:
+        banner = db.session.get(Banner, banner_id)
+        make = thumbnail_maker(banner.spec)
+        for width in banners.thumb_widths:
+            path = banners.thumb_path(banner_id, width)
+            if not path.exists():
+                write_atomic(path, make(width))
+
+
+@click.command("check")
+@with_appcontext
+@click.option("--fix", "repair", is_flag=True,
+              help="Delete files no row points at; re-render missing thumbnails.")
+@click.option("--grace", default=60.0, show_default=True,
+              help="Seconds: younger files may be writes in progress and are left alone.")
+def check_command(repair: bool, grace: float) -> None:
+    """Check that every row has its files and every media file has its row."""
+    config = current_app.config
+    data_dir = Path(config["POSTER_DATA_DIR"])
+    widths = (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"])
+    report = inspect(data_dir, widths, grace)
+    for path in report.stray:
+        click.echo(f"stray file (no row points at it): {path.relative_to(data_dir)}")
+    for line in report.missing:
+        click.echo(f"row without its file: {line}")
+    if repair and not report.clean:
+        fix(report, data_dir)
+        report = inspect(data_dir, widths, grace)
+        click.echo("fixed: " + ("everything is consistent now" if report.clean else
+                                f"{len(report.missing)} row(s) still lack files"))
+    elif report.clean:
+        click.echo("ok: every row has its files and every file has its row")
+    if not report.clean:
+        raise SystemExit(1)

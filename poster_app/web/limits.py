@@ -1,0 +1,59 @@
+"""Rate limits per client address: rendering (previews, downloads, new banners) and log-ins.
+
+Counts live in memory by default, one count per server process; set RATELIMIT_STORAGE_URI
+(e.g. redis://localhost:6379, with the `redis` package) so that every worker and server shares
+them. The limits are settings in the `limits` notation ("120 per minute"): RATELIMIT_RENDER,
+RATELIMIT_LOGIN. Behind a proxy, set TRUSTED_PROXIES so the client's address is the real one.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import gettext as _
+
+from ..extensions import limiter
+
+# Views that make pictures (CPU for each request), with the methods that do: one shared
+# allowance per client for all of them.
+RENDERING = {
+    "banners.preview": None,
+    "banners.png": None,
+    "banners.pdf": None,
+    "banners.index": ["POST"],      # the form: a POST renders the thumbnails
+    "api.create_banner": None,
+    "campaigns.new": ["POST"],      # a campaign renders a batch of files
+}
+LOGIN = {"auth.login": ["POST"], "auth.setup": ["POST"]}
+
+
+def render_limit() -> str:
+    return current_app.config["RATELIMIT_RENDER"]
+
+
+def login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def render_message() -> str:
+    return _("Too many banners asked for from your address in a short time. "
+             "Wait a minute, then try again.")
+
+
+def login_message() -> str:
+    return _("Too many log-in attempts from your address. Wait a few minutes, then try again.")
+
+
+def init_app(app: Flask) -> None:
+    """Bind the limiter and put the limits on the views (call after the blueprints)."""
+    limiter.init_app(app)
+    _limit(app, RENDERING, render_limit, "render", render_message)
+    _limit(app, LOGIN, login_limit, "login", login_message)
+
+
+def _limit(app: Flask, endpoints: dict, limit, scope: str, message) -> None:
+    # The same functions each time, so a second app (tests make many) adds no second limit.
+    for endpoint, methods in endpoints.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = limiter.shared_limit(
+                limit, scope=scope, methods=methods, error_message=message)(view)
