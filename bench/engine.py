@@ -130,7 +130,9 @@ def corpus_table(ids: list[str], emit) -> None:
 
 def cli_vs_imagemagick(runs: int, emit) -> None:
     lang, text = CORPUS[CLI_ID]
-    convert = shutil.which("convert") or shutil.which("magick")
+    # Debian's own binary: a `convert` earlier on PATH may be a wrapper that adds its own start-up.
+    convert = (shutil.which("convert", path="/usr/bin:/bin") or shutil.which("magick")
+               or shutil.which("convert"))
     with tempfile.TemporaryDirectory() as tmp:
         poster_png, im_png = str(Path(tmp) / "x.png"), str(Path(tmp) / "im.png")
         poster_cmd = [POSTER, "render", text, "--lang", lang, "--size", "a4", "--dpi", "300",

@@ -27,7 +27,9 @@ from poster_app.layout.geometry import Layout
 from poster_app.layout.png import render_png
 from poster_app.layout.spec import Spec
 
-pytestmark = pytest.mark.skipif(not shutil.which("convert"), reason="ImageMagick missing")
+# Debian's own binary: a `convert` earlier on PATH may be a wrapper around it.
+CONVERT = shutil.which("convert", path="/usr/bin:/bin") or shutil.which("convert")
+pytestmark = pytest.mark.skipif(not CONVERT, reason="ImageMagick missing")
 
 DPI = 72
 CLEARLY = 1.2
@@ -57,7 +59,7 @@ def box_px(layout: Layout) -> tuple[int, int]:
 
 def caption(text: str, font: str, size: str, pointsize: float | None = None) -> Image.Image | None:
     """ImageMagick's caption of `text` on a canvas of `size` ('WxH' or 'W'), or None on failure."""
-    args = ["convert", "-size", size, "-font", font_path(font), "-gravity", "center"]
+    args = [CONVERT, "-size", size, "-font", font_path(font), "-gravity", "center"]
     if pointsize is not None:
         args += ["-pointsize", f"{pointsize:.2f}"]
     # `caption:` reads %-escapes and a leading @ as a file name.

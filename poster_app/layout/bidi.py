@@ -104,7 +104,7 @@ def _strong(t: str) -> str:
 def visual_order(run_levels: Sequence[int]) -> list[int]:
     """L2: indices of runs (each of one level) from left to right."""
     order = list(range(len(run_levels)))
-    if not run_levels:
+    if not run_levels or max(run_levels) == 0:
         return order
     highest = max(run_levels)
     lowest_odd = min(lv for lv in run_levels) | 1

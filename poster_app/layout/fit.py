@@ -21,7 +21,7 @@ from .setting import GAP, Setting, centred_x, ink_of
 from .spec import Spec, parse_colour
 from .stack import stack
 from .typeset import shape_line
-from .units import Text
+from .units import Text, has_long_word
 
 __all__ = ["GAP", "plan"]
 
@@ -81,7 +81,8 @@ def _best_setting(block: Block, family: str, style: str, box: Box) -> Setting:
         return best
     # Narrower letters first; hyphenation only if it is clearly better still.
     alternatives = [lambda: setting("condensed")] if family != "condensed" else []
-    if style == "fill":  # stack sets each line to the width: hyphens only shrink it
+    # Stack sets each line to the width: hyphens only shrink it. Short words aren't hyphenated.
+    if style == "fill" and has_long_word(block.text):
         alternatives.append(lambda: setting(family, hyphenate=True))
     for alternative in alternatives:
         candidate = alternative()

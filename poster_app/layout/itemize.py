@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .fonts import Face, covers
+from .scripts import script
 
 ZWNJ, ZWJ = "\u200c", "\u200d"
 _WEAK_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
@@ -41,11 +42,7 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, '<unnamed>')}"
 
 
-@lru_cache(maxsize=4096)
-def _script(char: str) -> str:
-    from fontTools.unicodedata import script  # loads its tables on first use, not at start-up
-
-    return script(char)
+_script = script  # ICU's Script property: the line breaker has loaded ICU already
 
 
 @lru_cache(maxsize=4096)

@@ -46,7 +46,7 @@ def render_png(layout: Layout, dpi: float | None = None, width: int | None = Non
     out = io.BytesIO()
     # pHYs carries the DPI so print shops see the physical size; Pillow writes no timestamp,
     # so the same layout gives the same bytes.
-    image.save(out, format="PNG", dpi=(dpi, dpi), compress_level=3)
+    image.save(out, format="PNG", dpi=(dpi, dpi), compress_level=1)
     return out.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -105,6 +104,8 @@ class Spec:
 
     def key(self, engine_version: str) -> str:
         """Content address: the hash of the canonical spec and the engine version."""
+        import hashlib  # only the web app needs keys
+
         canonical = json.dumps([engine_version, self.to_dict()], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()[:20]
 

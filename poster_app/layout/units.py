@@ -125,6 +125,11 @@ class Text:
                            hard=seg.hard and last, hyphen=not last)
 
 
+def has_long_word(text: str) -> bool:
+    """Does the text hold a word long enough to be hyphenated?"""
+    return any(sum(ch.isalpha() for ch in word) >= HYPHENATE_FROM for word in text.split())
+
+
 def _middle_hyphen(word: str, lang: str) -> list[int]:
     """At most one hyphenation point per word, the one nearest its middle: a long compound
     splits in two ("Abschiebe-haftanstalten"), never into three short fragments."""
