@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,36 @@ def compile_catalogs() -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _catalogs():
     compile_catalogs()
+
+
+def pytest_collection_modifyitems(items):
+    if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        skip = pytest.mark.skip(reason="about SQLite; this run is on PostgreSQL")
+        for item in items:
+            if "sqlite" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_postgres(monkeypatch):
+    """With DATABASE_URL naming PostgreSQL (make test-postgres): each test gets an empty
+    database of its own, as it gets an empty SQLite file otherwise; apps and servers the test
+    starts find it through the environment."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        yield
+        return
+    from flask_sqlalchemy import SQLAlchemy
+    from pg_helpers import fresh_database
+    from sqlalchemy.pool import NullPool
+
+    # No pool: each test's connections close with its sessions, so the database can be dropped.
+    make_engine = SQLAlchemy._make_engine
+    monkeypatch.setattr(SQLAlchemy, "_make_engine", lambda self, key, options, app: make_engine(
+        self, key, {**options, "poolclass": NullPool}, app))
+    with fresh_database(url) as test_url:
+        monkeypatch.setenv("DATABASE_URL", test_url)
+        yield
 
 
 @pytest.fixture

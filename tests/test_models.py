@@ -21,6 +21,7 @@ def test_migrations_match_the_models(app):
         assert context.get_current_revision() is not None
 
 
+@pytest.mark.sqlite
 def test_start_up_brings_an_empty_data_dir_to_head(app, tmp_path):
     path = tmp_path / "data" / "poster.db"
     with sqlite3.connect(path) as con:
@@ -30,6 +31,7 @@ def test_start_up_brings_an_empty_data_dir_to_head(app, tmp_path):
     assert journal == "wal"
 
 
+@pytest.mark.sqlite
 def test_sqlite_connections_wait_and_check_foreign_keys(app):
     with app.app_context():
         assert db.session.execute(db.text("PRAGMA foreign_keys")).scalar() == 1

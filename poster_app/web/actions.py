@@ -87,7 +87,9 @@ def get_action(action_id: int) -> Action:
 
 
 def newest_first():
-    return (Action.year.desc(), Action.month.desc(), Action.day.desc(), Action.id.desc())
+    # A month-only date (no day) comes after that month's days; PostgreSQL would put NULL first.
+    return (Action.year.desc(), Action.month.desc(), Action.day.desc().nulls_last(),
+            Action.id.desc())
 
 
 @bp.get("/actions")
