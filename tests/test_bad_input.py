@@ -5,6 +5,7 @@ understands, and nothing is stored."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from pathlib import Path
@@ -227,3 +228,49 @@ def test_cli_exits_2_with_one_line(tmp_path, monkeypatch, capsys, name, options,
     assert len(lines) == 1, stderr
     assert words in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+# --- photo uploads (the action form, for editors) --------------------------------------------
+
+def bomb() -> bytes:
+    """144 megapixels in a few kB: a decompression bomb."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(out, "PNG")
+    return out.getvalue()
+
+
+def bmp_named_jpg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "BMP")       # a format we don't take, named .jpg
+    return out.getvalue()
+
+
+UPLOADS = [
+    ("html named jpg", "photo.jpg", b"<html><script>alert(1)</script></html>", "not a JPEG"),
+    ("svg", "photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>', "not a JPEG"),
+    ("truncated", "cut.jpg", None, "not a JPEG"),
+    ("bomb", "bomb.png", None, "too large"),
+    ("bmp named jpg", "photo.jpg", None, "not accepted"),
+    ("empty file", "empty.jpg", b"", "not a JPEG"),
+]
+
+
+@pytest.mark.parametrize(("name", "filename", "data", "words"), UPLOADS, ids=ids(UPLOADS))
+def test_bad_uploads_are_refused_and_nothing_is_stored(app, editor_client, name, filename, data,
+                                                       words):
+    from photo_helpers import jpeg_with_metadata
+
+    data = {"truncated": jpeg_with_metadata()[:400], "bomb": bomb(),
+            "bmp named jpg": bmp_named_jpg()}.get(name, data)
+    response = editor_client.post("/actions/new", content_type="multipart/form-data", data={
+        "title": "Upload test", "date": "2024-05-01", "place": "", "country": "",
+        "description": "", "photos": [(io.BytesIO(data), filename)]})
+    assert response.status_code == 422
+    errors = re.search(r'<ul class="errors" id="photos-error">(.*?)</ul>',
+                       response.get_data(as_text=True), re.DOTALL)
+    assert errors and words in html.unescape(errors[1]) and filename in html.unescape(errors[1])
+    assert_nothing_stored(app)
