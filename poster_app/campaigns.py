@@ -54,6 +54,7 @@ class Campaign:
     title: str
     items: list[Item]
     options: dict = field(default_factory=dict)     # Spec options shared by every item
+    phrase: str = ""                # the phrasebook id it was made from, if any
     created: float = field(default_factory=time.time)
     state: str = "working"          # working | finished | failed (the ZIP could not be made)
     error: str = ""
@@ -63,18 +64,21 @@ class Campaign:
         done = sum(item.state == "done" for item in self.items)
         failed = sum(item.state == "failed" for item in self.items)
         state = "working" if self.state == "finishing" else self.state   # the ZIP is not there yet
-        return {"id": self.id, "title": self.title, "state": state, "error": self.error,
+        return {"id": self.id, "title": self.title, "phrase": self.phrase, "state": state,
+                "error": self.error,
                 "total": len(self.items), "done": done, "failed": failed,
                 "finished": done + failed, "created": self.created,
                 "items": [{**asdict(item), "name": item.name} for item in self.items]}
 
 
 Render = Callable[[Spec], dict[str, bytes]]
+# Called with each item as soon as its files are written (the web app records it as a banner).
+OnItem = Callable[["Campaign", Item, Spec, dict[str, bytes]], None]
 
 
-def render_item(spec: Spec) -> dict[str, bytes]:
+def render_item(spec: Spec, layout=None) -> dict[str, bytes]:
     """The item's files: the print PNG (page DPI), the vector PDF and a thumbnail."""
-    layout = plan(spec)     # MissingGlyphs names the characters no font has
+    layout = layout or plan(spec)     # MissingGlyphs names the characters no font has
     return {"png": render_png(layout), "pdf": render_pdf(layout),
             "thumb": render_png(layout, width=THUMB_WIDTH)}
 
@@ -83,21 +87,27 @@ class CampaignRunner:
     """Builds campaigns on a small thread pool; keeps them in memory and in their folders."""
 
     def __init__(self, root: str | os.PathLike, workers: int = 2, render: Render = render_item,
-                 keep_seconds: float = 24 * 3600, on_finish: Callable[[Campaign], None] | None = None):
+                 keep_seconds: float = 24 * 3600, on_finish: Callable[[Campaign], None] | None = None,
+                 on_start: Callable[[Campaign], None] | None = None, on_item: OnItem | None = None):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.render = render
         self.keep_seconds = keep_seconds
         self.on_finish = on_finish
+        self.on_start = on_start        # in the caller, before any item is queued
+        self.on_item = on_item          # in the worker; its failure is noted, the item stays done
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="campaign")
         self._campaigns: dict[str, Campaign] = {}
         self._lock = threading.Lock()
 
-    def start(self, title: str, items: list[Item], options: dict | None = None) -> Campaign:
+    def start(self, title: str, items: list[Item], options: dict | None = None,
+              phrase: str = "") -> Campaign:
         """Queue every item and return at once; the work goes on in the pool."""
         self.prune()
         campaign = Campaign(id=secrets.token_hex(10), title=title, items=items,
-                            options=dict(options or {}))
+                            options=dict(options or {}), phrase=phrase)
+        if self.on_start is not None:
+            self.on_start(campaign)
         (self.folder(campaign.id) / "files").mkdir(parents=True)
         with self._lock:
             self._campaigns[campaign.id] = campaign
@@ -165,6 +175,11 @@ class CampaignRunner:
             item.state = "done"
         except Exception as e:      # noqa: BLE001 — one bad item must not stop the others
             item.state, item.error = "failed", str(e) or type(e).__name__
+        if item.state == "done" and self.on_item is not None:
+            try:
+                self.on_item(campaign, item, spec, files)
+            except Exception as e:  # noqa: BLE001 — its files are in the ZIP all the same
+                item.error = "not recorded: " + (str(e) or type(e).__name__)
         with self._lock:
             last = all(i.state != "waiting" for i in campaign.items) and campaign.state == "working"
             if last:

@@ -209,8 +209,10 @@ def size_choices() -> list[SelectChoice]:
     return choices + [SelectChoice("custom", _("Custom size…"), optgroup=_("Other"))]
 
 
-def size_label(name: str) -> str:
-    """'a3' → 'A3 (297 × 420 mm)', 'banner-300x100cm' → '300 × 100 cm'."""
+def size_label(name: str, english: bool = False) -> str:
+    """'a3' → 'A3 (297 × 420 mm)', 'banner-300x100cm' → 'Cloth banner (300 × 100 cm)',
+    'square-1080px' → 'Square image (1080 × 1080 px)' (the words in the UI language unless
+    `english`: the contact sheet's font has Latin letters only)."""
     labels = {
         "a0": "A0 (841 × 1189 mm)", "a1": "A1 (594 × 841 mm)", "a2": "A2 (420 × 594 mm)",
         "a3": "A3 (297 × 420 mm)", "a4": "A4 (210 × 297 mm)", "a5": "A5 (148 × 210 mm)",
@@ -219,5 +221,13 @@ def size_label(name: str) -> str:
     }
     if name in labels:
         return labels[name]
-    m = re.search(r"(\d+)x(\d+)(cm|px)$", name)
-    return f"{m[1]} × {m[2]} {m[3]}" if m else name
+    m = re.fullmatch(r"(?:([a-z]+)-)?(?:([\d.]+)x)?([\d.]+)(mm|cm|in|px)", name)
+    if m is None:
+        return name
+    words = {"square": _l("Square image"), "portrait": _l("Portrait image"),
+             "wide": _l("Wide image"), "banner": _l("Cloth banner")}
+    english_words = {"square": "Square image", "portrait": "Portrait image", "wide": "Wide image",
+                     "banner": "Cloth banner"}
+    size = f"{m[2] or m[3]} × {m[3]} {m[4]}"
+    word = (english_words if english else words).get(m[1])
+    return f"{word} ({size})" if word else size

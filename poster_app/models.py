@@ -83,8 +83,25 @@ class Photo(db.Model):
     action: Mapped[Action] = relationship(back_populates="photos")
 
 
+class Campaign(db.Model):
+    """A campaign's record: its banners (one per language and size) are grouped in the gallery.
+
+    The id is the runner's token (its files and ZIP live under campaigns/<id>/ for a day);
+    the row stays after the files are pruned, so the group and its page outlive the ZIP.
+    """
+
+    __tablename__ = "campaign"
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)                         # the slogan
+    phrase: Mapped[str] = mapped_column(String(80), default="")     # phrasebook id, if any
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    banners: Mapped[list[Banner]] = relationship(back_populates="campaign",
+                                                 order_by="(Banner.lang, Banner.page)")
+
+
 class Banner(db.Model):
-    """A banner made with the form or the API; `published` ones are shown in the gallery."""
+    """A banner made with the form, the API or a campaign; `published` ones are in the gallery."""
 
     __tablename__ = "banner"
     id: Mapped[str] = mapped_column(String(20), primary_key=True)   # Spec.key(ENGINE_VERSION)
@@ -99,7 +116,12 @@ class Banner(db.Model):
     action_id: Mapped[int | None] = mapped_column(
         ForeignKey("action.id", ondelete="SET NULL"), index=True)
 
+    # The campaign that first made it (a banner is one row per spec, so it has one campaign).
+    campaign_id: Mapped[str | None] = mapped_column(
+        ForeignKey("campaign.id", ondelete="SET NULL"), index=True)
+
     action: Mapped[Action | None] = relationship(back_populates="banners")
+    campaign: Mapped[Campaign | None] = relationship(back_populates="banners")
 
     __table_args__ = (Index("ix_banner_gallery", "published", "created_at"),)
 

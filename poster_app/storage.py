@@ -47,25 +47,42 @@ class BannerStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self.thumb_widths = thumb_widths
 
-    def save(self, spec: Spec, thumbnail: Callable[[int], bytes]) -> Banner:
-        """Record the spec once, with its thumbnails (`thumbnail(width)` makes one's PNG)."""
+    def save(self, spec: Spec, thumbnail: Callable[[int], bytes], campaign_id: str | None = None,
+             files: dict[str, bytes] | None = None) -> Banner:
+        """Record the spec once, with its thumbnails (`thumbnail(width)` makes one's PNG).
+
+        `files` are downloads already rendered (suffix → bytes, e.g. {"png": …, "pdf": …}),
+        stored with the thumbnails. `campaign_id` groups the banner with its campaign; a banner
+        that some campaign made already stays with that one (one row per spec).
+        """
         key = spec.key(ENGINE_VERSION)
         if (banner := db.session.get(Banner, key)) is not None:
-            return banner
+            return self._claim(banner, campaign_id)
         for width in self.thumb_widths:
             path = self.thumb_path(key, width)
             if not path.exists():
                 write_atomic(path, thumbnail(width))
+        for suffix, data in (files or {}).items():
+            if not self.path(key, suffix).exists():
+                write_atomic(self.path(key, suffix), data)
         options = spec.to_dict()
         banner = Banner(id=key, spec_json=json.dumps(options, ensure_ascii=False, sort_keys=True),
                         lang=spec.lang, page=spec.size, text=spec.text, search=spec.text.casefold(),
-                        engine=ENGINE_VERSION)
+                        engine=ENGINE_VERSION, campaign_id=campaign_id)
         db.session.add(banner)
         try:
             db.session.commit()
         except IntegrityError:      # another request saved the same banner a moment ago
             db.session.rollback()
-            banner = db.session.get(Banner, key)
+            banner = self._claim(db.session.get(Banner, key), campaign_id)
+        return banner
+
+    @staticmethod
+    def _claim(banner: Banner, campaign_id: str | None) -> Banner:
+        """Put a banner made before (on the site, say) into the campaign that makes it again."""
+        if campaign_id and banner.campaign_id is None:
+            banner.campaign_id = campaign_id
+            db.session.commit()
         return banner
 
     def get(self, key: str) -> Banner | None:

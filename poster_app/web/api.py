@@ -58,7 +58,8 @@ def _not_json(name: str):
 
 @bp.get("/banners")
 def list_banners():
-    """The gallery as JSON: `?lang=`, `?action=`, `?country=`, `?q=`, `?page=`, `?per_page=`."""
+    """The gallery as JSON: `?lang=`, `?action=`, `?country=`, `?q=`, `?campaign=`, `?page=`,
+    `?per_page=` (one row per banner: a campaign's banners carry its id)."""
     filters = Filters.from_args(request.args)
     per_page = max(1, min(request.args.get("per_page", 50, type=int), 100))
     page = paginate(filters, max(1, request.args.get("page", 1, type=int)), per_page)
@@ -94,7 +95,8 @@ def describe(banner: Banner) -> dict:
     spec = banner.spec.to_dict()
     return {"id": banner.id, "created": banner.created, **spec, **banner_urls(banner.id),
             "small_url": url_for("banners.small", banner_id=banner.id),
-            "published": banner.published, "action": banner.action_id}
+            "published": banner.published, "action": banner.action_id,
+            "campaign": banner.campaign_id}
 
 
 def describe_action(action: Action) -> dict:

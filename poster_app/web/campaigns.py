@@ -7,6 +7,8 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -16,15 +18,22 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField, widgets
 from wtforms.validators import ValidationError
 
 from .. import phrasebook
-from ..campaigns import CampaignRunner, Item
+from ..campaigns import CAMPAIGN_ID, Campaign, CampaignRunner, Item, render_item
+from ..extensions import db
 from ..forms import PAPER, native_name, phrase_choices, size_label
 from ..layout import Spec, SpecError, language, page_names, supported_languages
+from ..models import Action
+from ..models import Campaign as CampaignRecord
+from . import rendering
+from .auth import editor_required
 from .colours import PRESETS
+from .gallery import KeepForm, RemoveForm
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 DEFAULT_SIZES = ("a4", "a3")
@@ -62,8 +71,32 @@ def runner() -> CampaignRunner:
 
         app.extensions["campaigns"] = CampaignRunner(
             Path(app.config["POSTER_DATA_DIR"]) / "campaigns",
-            workers=app.config.get("CAMPAIGN_WORKERS", 2))
+            workers=app.config.get("CAMPAIGN_WORKERS", 2), render=render_cached,
+            on_start=record_campaign, on_item=banner_recorder(app))
     return app.extensions["campaigns"]
+
+
+def render_cached(spec: Spec) -> dict[str, bytes]:
+    """The runner's rendering through the app's layout cache (the gallery's thumbnails reuse it)."""
+    return render_item(spec, rendering.layout_for(spec))
+
+
+def record_campaign(campaign: Campaign) -> None:
+    """The campaign's row, committed in the request before any item is built (its banners
+    point at it)."""
+    db.session.add(CampaignRecord(id=campaign.id, title=campaign.title, phrase=campaign.phrase))
+    db.session.commit()
+
+
+def banner_recorder(app):
+    """Record each built item as a banner, as the form does: files first, then the row."""
+    def record(campaign: Campaign, item: Item, spec: Spec, files: dict[str, bytes]) -> None:
+        from .banners import store
+
+        with app.app_context():
+            store().save(spec, rendering.thumbnail_maker(spec), campaign_id=campaign.id,
+                         files={"png": files["png"], "pdf": files["pdf"]})
+    return record
 
 
 def language_rows(form: CampaignForm, data) -> list[dict]:
@@ -116,7 +149,7 @@ def campaign_items(form: CampaignForm, data) -> tuple[list[Item], dict[str, str]
             continue
         english = language(tag).english_name
         items += [Item(lang=tag, size=size, text=text,
-                       label=f"{english} ({tag}) - {size_label(size)}") for size in sizes]
+                       label=f"{english} ({tag}) - {size_label(size, english=True)}") for size in sizes]
     limit = current_app.config.get("CAMPAIGN_MAX_ITEMS", 60)
     if len(items) > limit:
         errors["sizes"] = _("At most %(max)d banners at once: choose fewer languages or sizes.",
@@ -134,9 +167,10 @@ def new():
         items, errors = campaign_items(form, data)
         if form.validate() and not errors:
             fg_bg = PRESETS.get(form.colours.data, PRESETS["black-on-white"])
-            title = (phrasebook.phrase(form.phrase.data).text if phrasebook.phrase(form.phrase.data)
-                     else _("Campaign"))
-            campaign = runner().start(title, items, {"fg": fg_bg[1], "bg": fg_bg[2]})
+            chosen = phrasebook.phrase(form.phrase.data)
+            title = chosen.text if chosen else items[0].text    # the phrase, or the first slogan
+            campaign = runner().start(title, items, {"fg": fg_bg[1], "bg": fg_bg[2]},
+                                      phrase=chosen.id if chosen else "")
             return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
         errors.update({name: messages[0] for name, messages in form.errors.items()})
     elif not data:
@@ -150,11 +184,70 @@ def new():
                            phrases=phrasebook.table(), paper=PAPER), 422 if errors else 200
 
 
+def get_record(campaign_id: str) -> CampaignRecord | None:
+    return db.session.get(CampaignRecord, campaign_id) if CAMPAIGN_ID.match(campaign_id) else None
+
+
 @bp.get("/<campaign_id>")
 def show(campaign_id: str):
-    """The progress page: it polls the status while the banners are built."""
-    status = runner().status(campaign_id) or abort(404, f"Campaign {campaign_id} doesn't exist.")
-    return render_template("campaign.html", campaign=status)
+    """The campaign's page: progress while its banners are built (the ZIP for a day), and its
+    banners as a grid with their downloads; editors keep them all in the gallery at once."""
+    status = runner().status(campaign_id)
+    record = get_record(campaign_id)
+    if status is None and record is None:
+        abort(404, f"Campaign {campaign_id} doesn't exist.")
+    banners = list(record.banners) if record is not None else []
+    names = {lang.tag: lang for lang in supported_languages()}
+    forms = {}
+    if g.get("editor") is not None and banners:
+        keep = KeepForm()
+        actions = {b.action_id for b in banners}
+        keep.action.data = actions.pop() if len(actions) == 1 and None not in actions else 0
+        forms = {"keep_form": keep,
+                 "remove_form": RemoveForm() if any(b.published for b in banners) else None}
+    return render_template("campaign.html", campaign=status, record=record, banners=banners,
+                           title=(status or {}).get("title") or record.title,
+                           languages=names, native_name=native_name, size_label=size_label,
+                           kept=sum(b.published for b in banners), **forms)
+
+
+@bp.post("/<campaign_id>/keep")
+@editor_required
+def keep(campaign_id: str):
+    """Keep every banner of the campaign in the gallery; with an action, link them all to it
+    (without one, links made before stay)."""
+    record = get_record(campaign_id) or abort(404, f"Campaign {campaign_id} doesn't exist.")
+    form = KeepForm()
+    if not form.validate_on_submit():
+        abort(400, _("Choose an action from the list."))
+    action = db.session.get(Action, form.action.data) if form.action.data else None
+    for banner in record.banners:
+        banner.published = True
+        if action is not None:
+            banner.action_id = action.id
+    db.session.commit()
+    n = len(record.banners)
+    if action is not None:
+        flash(ngettext("The campaign's banner is in the gallery, with the action %(title)s.",
+                       "All %(num)d banners are in the gallery, with the action %(title)s.",
+                       n, title=action.title))
+    else:
+        flash(ngettext("The campaign's banner is in the gallery.",
+                       "All %(num)d banners are in the gallery.", n))
+    return redirect(url_for("campaigns.show", campaign_id=campaign_id), 303)
+
+
+@bp.post("/<campaign_id>/remove")
+@editor_required
+def remove(campaign_id: str):
+    """Take every banner of the campaign out of the gallery (and off their actions)."""
+    record = get_record(campaign_id) or abort(404, f"Campaign {campaign_id} doesn't exist.")
+    if RemoveForm().validate_on_submit():
+        for banner in record.banners:
+            banner.published, banner.action_id = False, None
+        db.session.commit()
+        flash(_("The campaign's banners are no longer in the gallery."))
+    return redirect(url_for("campaigns.show", campaign_id=campaign_id), 303)
 
 
 @bp.get("/<campaign_id>/status")

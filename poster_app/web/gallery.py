@@ -1,9 +1,12 @@
-"""The gallery: kept banners as a grid of thumbnails, filtered and paginated, newest first;
-keeping a banner (with its action) and taking it out again."""
+"""The gallery: kept banners as a grid of thumbnails, filtered and paginated, newest first
+(the banners of one campaign as one card); keeping a banner (with its action) and taking it
+out again."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, field
 
 from flask import (
     Blueprint,
@@ -19,13 +22,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectField, SubmitField
 
 from ..extensions import db
 from ..layout import supported_languages
-from ..models import Action, Banner
+from ..models import Action, Banner, Campaign
 from .auth import editor_required
 from .formatting import action_date, countries, ui_locale
 
@@ -40,16 +43,25 @@ class Filters:
     action: int | None = None
     country: str = ""
     q: str = ""
+    campaign: str = ""
 
     @classmethod
     def from_args(cls, args) -> Filters:
+        campaign = args.get("campaign", "").strip().lower()
         return cls(lang=args.get("lang", "").strip(), action=args.get("action", type=int),
                    country=args.get("country", "").strip().upper()[:2],
-                   q=args.get("q", "").strip()[:200])
+                   q=args.get("q", "").strip()[:200],
+                   campaign=campaign if re.fullmatch(r"[0-9a-f]{20}", campaign) else "")
 
     def query(self) -> Select:
         """Kept banners matching the filters, newest first."""
-        stmt = select(Banner).where(Banner.published.is_(True))
+        return self.where(select(Banner)).order_by(Banner.created_at.desc(), Banner.id)
+
+    def where(self, stmt: Select) -> Select:
+        """The statement (over banner rows) narrowed to kept banners matching the filters."""
+        stmt = stmt.where(Banner.published.is_(True))
+        if self.campaign:
+            stmt = stmt.where(Banner.campaign_id == self.campaign)
         if self.lang:
             stmt = stmt.where(Banner.lang == self.lang)
         if self.action:
@@ -58,7 +70,7 @@ class Filters:
             stmt = stmt.join(Banner.action).where(Action.country == self.country)
         if self.q:
             stmt = stmt.where(Banner.search.contains(self.q.casefold(), autoescape=True))
-        return stmt.order_by(Banner.created_at.desc(), Banner.id)
+        return stmt
 
     def args(self) -> dict:
         return {k: v for k, v in vars(self).items() if v}
@@ -70,12 +82,97 @@ def paginate(filters: Filters, page: int, per_page: int | None = None):
     return db.paginate(stmt, page=page, per_page=per_page, max_per_page=100, error_out=False)
 
 
+@dataclass
+class Entry:
+    """One card of the gallery: a banner, or a campaign's banners together."""
+
+    banner: Banner | None = None
+    campaign: Campaign | None = None
+    count: int = 1                  # banners of the campaign that match the filters
+    langs: int = 1
+    sizes: int = 1
+    banners: list[Banner] = field(default_factory=list)     # the first few, for thumbnails
+
+
+@dataclass
+class EntryPage:
+    """A page of entries, with what the pager macro reads."""
+
+    items: list[Entry]
+    page: int
+    per_page: int
+    total: int                      # entries (cards), not banners
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+GROUP_THUMBS = 4
+
+
+def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
+    """Kept banners as cards, newest first: a campaign's banners make one card (unless the
+    gallery is narrowed to that campaign, or only one of them matches)."""
+    if filters.campaign:
+        found = paginate(filters, page, per_page)
+        return EntryPage([Entry(banner=b) for b in found.items], page, per_page, found.total)
+    solo = case((Banner.campaign_id.is_(None), Banner.id), else_=None)
+    grouped = filters.where(select(
+        Banner.campaign_id, func.min(Banner.id).label("first"), func.count().label("n"),
+        func.count(distinct(Banner.lang)).label("langs"),
+        func.count(distinct(Banner.page)).label("sizes"))).group_by(Banner.campaign_id, solo)
+    total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
+    rows = db.session.execute(grouped.order_by(func.max(Banner.created_at).desc(),
+                                               func.min(Banner.id))
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    singles = [row.first for row in rows if row.campaign_id is None or row.n == 1]
+    groups = [row.campaign_id for row in rows if row.campaign_id is not None and row.n > 1]
+    banners = {b.id: b for b in db.session.scalars(
+        select(Banner).where(Banner.id.in_(singles)).options(selectinload(Banner.action)))}
+    campaigns = {c.id: c for c in db.session.scalars(
+        select(Campaign).where(Campaign.id.in_(groups)))}
+    thumbs: dict[str, list[Banner]] = {cid: [] for cid in groups}
+    if groups:
+        for banner in db.session.scalars(filters.where(select(Banner)).where(
+                Banner.campaign_id.in_(groups)).order_by(Banner.lang, Banner.page)):
+            if len(thumbs[banner.campaign_id]) < GROUP_THUMBS:
+                thumbs[banner.campaign_id].append(banner)
+    items = []
+    for row in rows:
+        if row.campaign_id is None or row.n == 1:
+            items.append(Entry(banner=banners[row.first]))
+        else:
+            items.append(Entry(campaign=campaigns[row.campaign_id], count=row.n, langs=row.langs,
+                               sizes=row.sizes, banners=thumbs[row.campaign_id]))
+    return EntryPage(items, page, per_page, total)
+
+
 @bp.get("/gallery")
 def index():
     filters = Filters.from_args(request.args)
-    page = paginate(filters, max(1, request.args.get("page", 1, type=int)))
-    return render_template("gallery/index.html", page=page, filters=filters,
-                           choices=filter_choices())
+    page = entries(filters, max(1, request.args.get("page", 1, type=int)),
+                   current_app.config["GALLERY_PER_PAGE"])
+    count = db.session.scalar(filters.where(select(func.count(Banner.id))))
+    campaign = db.session.get(Campaign, filters.campaign) if filters.campaign else None
+    return render_template("gallery/index.html", page=page, filters=filters, count=count,
+                           campaign=campaign, choices=filter_choices())
 
 
 def filter_choices() -> dict:

@@ -51,8 +51,24 @@
       li.className = item.state;
       li.textContent = (item.label || item.name) + (item.error ? ": " + item.error : "");
     });
-    section.dataset.state = status.state;   // tests wait on this
     if (status.state === "finished") download.hidden = false;
+    if (status.state !== "working" && wasWorking) refreshRecords(status.state);
+    else section.dataset.state = status.state;   // tests wait on this
+  }
+
+  // Once built, the banners are gallery rows: show their grid (and the editor's forms).
+  var wasWorking = section.dataset.state === "working";
+  function refreshRecords(state) {
+    wasWorking = false;
+    fetch(location.href, { cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("campaign-records");
+        var old = document.getElementById("campaign-records");
+        if (fresh && old) old.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () { /* the grid shows on the next visit */ })
+      .then(function () { section.dataset.state = state; });
   }
 
   function poll() {
