@@ -27,7 +27,7 @@ translations-extract: $(STAMP)
 		--project poster_app -o translations/messages.pot .
 
 translations-update: translations-extract
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-location --ignore-obsolete
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --ignore-obsolete --width 100
 
 translations-compile: $(MO) $(PHRASES_MO)
 
@@ -42,7 +42,7 @@ phrases-extract: $(STAMP)
 
 phrases-update: phrases-extract
 	$(BIN)/pybabel -q update -D phrases -i translations/phrases/phrases.pot -d translations/phrases \
-		--no-location --ignore-obsolete
+		--ignore-obsolete --width 100
 
 translations/phrases/%/LC_MESSAGES/phrases.mo: translations/phrases/%/LC_MESSAGES/phrases.po $(STAMP)
 	$(BIN)/pybabel -q compile -D phrases -i $< -o $@
