@@ -17,11 +17,11 @@ from pathlib import Path
 from sqlalchemy import DateTime, func, select, text
 
 from .extensions import db
-from .models import Action, Banner, Editor, Photo
+from .models import Action, Banner, Campaign, Editor, Photo
 from .storage import write_atomic
 
 FORMAT = 1
-TABLES = (Editor, Action, Photo, Banner)        # parents before children
+TABLES = (Campaign, Editor, Action, Photo, Banner)     # parents before children
 
 
 class ArchiveError(ValueError):

@@ -116,6 +116,13 @@ def test_an_editor_keeps_them_all_with_an_action(app, editor_client, action_id):
     assert all(b.published and b.action_id == action_id for b in found)
     assert "All 6 banners are in the gallery" in client.get(
         f"/campaigns/{campaign_id}").get_data(as_text=True)
+    # The gallery's card and the campaign page name the action once.
+    gallery = client.get("/gallery").get_data(as_text=True)
+    card = gallery[gallery.index(f'href="/campaigns/{campaign_id}"'):]
+    assert re.match(rf'.*?</a>\s*<p class="card-action"><a href="/actions/{action_id}">Solidarity week',
+                    card, re.S)
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    assert page.count(f'href="/actions/{action_id}"') == 1
     # The action page shows them.
     shown = cards(client.get(f"/actions/{action_id}").get_data(as_text=True))
     assert sorted(shown) == sorted(b.id for b in found)
@@ -210,7 +217,7 @@ def test_the_gallery_groups_a_campaign_as_one_card(app, editor_client, demo):
     # Other filters go inside the group; one matching banner is shown as itself.
     by_lang = client.get("/gallery?lang=de").get_data(as_text=True)
     assert cards(by_lang) == []
-    assert re.search(r"2 banners ·\s+1 language ·\s+2 sizes", by_lang)
+    assert re.search(r"2 banners ·\s+1 language ·\s+2 sizes", re.sub(r"<[^>]+>", "", by_lang))
     by_text = client.get("/gallery?q=Stop&lang=de").get_data(as_text=True)
     assert cards(by_text) == []                         # the English phrase is not on them
     found_ar = [b.id for b in found if b.lang == "ar"]
@@ -283,3 +290,21 @@ def test_a_field_with_a_hint_is_not_marked_invalid(editor_client):
     html = editor_client.post("/actions/new", data={"title": "", "date": "x"}).get_data(as_text=True)
     title = re.search(r"<input[^>]*id=\"title\"[^>]*>", html)[0]
     assert 'aria-invalid="true"' in title and 'aria-describedby="title-error"' in title
+
+
+def test_export_and_import_keep_the_campaign(app, editor_client, runner, tmp_path):
+    from tests.test_archive import fingerprint, new_app
+
+    campaign_id = make_campaign(editor_client, langs=["ru", "de"], sizes=["a6"])
+    editor_client.post(f"/campaigns/{campaign_id}/keep", data={"action": 0})
+    before = fingerprint(app)
+    assert before["tables"]["campaign"][0] == 1
+    result = runner.invoke(args=["export", str(tmp_path / "backup.zip")])
+    assert result.exit_code == 0, result.output
+    other = new_app(tmp_path / "elsewhere")
+    result = other.test_cli_runner().invoke(args=["import", str(tmp_path / "backup.zip")])
+    assert result.exit_code == 0, result.output
+    assert fingerprint(other) == before
+    html = other.test_client().get("/gallery").get_data(as_text=True)
+    assert f'<a href="/campaigns/{campaign_id}" class="card campaign-card">' in html
+    assert other.test_client().get(f"/campaigns/{campaign_id}").status_code == 200

@@ -205,8 +205,10 @@ def show(campaign_id: str):
         keep.action.data = actions.pop() if len(actions) == 1 and None not in actions else 0
         forms = {"keep_form": keep,
                  "remove_form": RemoveForm() if any(b.published for b in banners) else None}
+    actions = {b.action_id for b in banners}
+    shared = banners[0].action if len(actions) == 1 and None not in actions else None
     return render_template("campaign.html", campaign=status, record=record, banners=banners,
-                           title=(status or {}).get("title") or record.title,
+                           title=(status or {}).get("title") or record.title, shared_action=shared,
                            languages=names, native_name=native_name, size_label=size_label,
                            kept=sum(b.published for b in banners), **forms)
 

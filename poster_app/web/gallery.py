@@ -91,7 +91,8 @@ class Entry:
     count: int = 1                  # banners of the campaign that match the filters
     langs: int = 1
     sizes: int = 1
-    banners: list[Banner] = field(default_factory=list)     # the first few, for thumbnails
+    banners: list[Banner] = field(default_factory=list)     # a few, for thumbnails
+    action: Action | None = None    # when every matching banner is linked to this one
 
 
 @dataclass
@@ -137,7 +138,9 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
     grouped = filters.where(select(
         Banner.campaign_id, func.min(Banner.id).label("first"), func.count().label("n"),
         func.count(distinct(Banner.lang)).label("langs"),
-        func.count(distinct(Banner.page)).label("sizes"))).group_by(Banner.campaign_id, solo)
+        func.count(distinct(Banner.page)).label("sizes"), func.count(Banner.action_id).label("linked"),
+        func.min(Banner.action_id).label("action_id"),
+        func.max(Banner.action_id).label("last_action"))).group_by(Banner.campaign_id, solo)
     total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
     rows = db.session.execute(grouped.order_by(func.max(Banner.created_at).desc(),
                                                func.min(Banner.id))
@@ -150,17 +153,28 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
         select(Campaign).where(Campaign.id.in_(groups)))}
     thumbs: dict[str, list[Banner]] = {cid: [] for cid in groups}
     if groups:
-        for banner in db.session.scalars(filters.where(select(Banner)).where(
-                Banner.campaign_id.in_(groups)).order_by(Banner.lang, Banner.page)):
-            if len(thumbs[banner.campaign_id]) < GROUP_THUMBS:
-                thumbs[banner.campaign_id].append(banner)
+        members = db.session.scalars(filters.where(select(Banner)).where(
+            Banner.campaign_id.in_(groups)).order_by(Banner.page, Banner.lang)).all()
+        for cid in groups:      # one thumbnail per language first, of one size where it can
+            mine = [b for b in members if b.campaign_id == cid]
+            langs: dict[str, Banner] = {}
+            for banner in mine:
+                langs.setdefault(banner.lang, banner)
+            picked = list(langs.values())[:GROUP_THUMBS]
+            picked += [b for b in mine if b not in picked][:GROUP_THUMBS - len(picked)]
+            thumbs[cid] = picked
+    linked = {row.action_id for row in rows if row.campaign_id in thumbs
+              and row.linked == row.n and row.action_id == row.last_action}
+    actions = {a.id: a for a in db.session.scalars(select(Action).where(Action.id.in_(linked)))}
     items = []
     for row in rows:
         if row.campaign_id is None or row.n == 1:
             items.append(Entry(banner=banners[row.first]))
         else:
+            action = actions.get(row.action_id) if row.linked == row.n \
+                and row.action_id == row.last_action else None
             items.append(Entry(campaign=campaigns[row.campaign_id], count=row.n, langs=row.langs,
-                               sizes=row.sizes, banners=thumbs[row.campaign_id]))
+                               sizes=row.sizes, banners=thumbs[row.campaign_id], action=action))
     return EntryPage(items, page, per_page, total)
 
 

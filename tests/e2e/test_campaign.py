@@ -62,6 +62,9 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     assert final.startswith("24 of 24 done")
     assert re.match(r"\d+ of 24 done", seen[0]) and seen[0] != final, seen[:3]
     assert page.locator("#campaign-items li.done").count() == 24
+    # The built banners are gallery rows now: the page shows their grid without a reload.
+    assert page.locator("#campaign-banners .campaign-grid > li").count() == 24
+    assert not page.locator("#campaign-items li.done").first.is_visible()
     page.screenshot(path=f"{SCREENSHOTS}/poster-campaign-desktop.png", full_page=True)
 
     with page.expect_download() as info:
