@@ -120,7 +120,7 @@ def test_an_editor_keeps_them_all_with_an_action(app, editor_client, action_id):
     gallery = client.get("/gallery").get_data(as_text=True)
     card = gallery[gallery.index(f'href="/campaigns/{campaign_id}"'):]
     assert re.match(rf'.*?</a>\s*<p class="card-action"><a href="/actions/{action_id}">Solidarity week',
-                    card, re.S)
+                    card, re.DOTALL)
     page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert page.count(f'href="/actions/{action_id}"') == 1
     # The action page shows them.
@@ -202,7 +202,7 @@ def test_the_gallery_groups_a_campaign_as_one_card(app, editor_client, demo):
     shown = cards(html)
     assert len(shown) == 6 and not set(shown) & {b.id for b in found}    # the demo's six
     group = re.findall(rf'<a href="/campaigns/{campaign_id}" class="card campaign-card">(.*?)</a>',
-                       html, re.S)
+                       html, re.DOTALL)
     assert len(group) == 1
     assert "Stop torture" in group[0]
     assert "6 banners" in group[0] and "3 languages" in group[0] and "2 sizes" in group[0]

@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 from wtforms import SelectField, SubmitField
 
@@ -134,16 +134,23 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
     if filters.campaign:
         found = paginate(filters, page, per_page)
         return EntryPage([Entry(banner=b) for b in found.items], page, per_page, found.total)
-    solo = case((Banner.campaign_id.is_(None), Banner.id), else_=None)
+    # Banners outside campaigns straight from the rows, campaigns grouped; newest first.
+    alone = filters.where(select(
+        Banner.campaign_id, Banner.id.label("first"), literal(1).label("n"),
+        literal(1).label("langs"), literal(1).label("sizes"),
+        case((Banner.action_id.is_(None), 0), else_=1).label("linked"), Banner.action_id,
+        Banner.action_id.label("last_action"), Banner.created_at.label("newest"))
+    ).where(Banner.campaign_id.is_(None))
     grouped = filters.where(select(
-        Banner.campaign_id, func.min(Banner.id).label("first"), func.count().label("n"),
-        func.count(distinct(Banner.lang)).label("langs"),
-        func.count(distinct(Banner.page)).label("sizes"), func.count(Banner.action_id).label("linked"),
-        func.min(Banner.action_id).label("action_id"),
-        func.max(Banner.action_id).label("last_action"))).group_by(Banner.campaign_id, solo)
-    total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
-    rows = db.session.execute(grouped.order_by(func.max(Banner.created_at).desc(),
-                                               func.min(Banner.id))
+        Banner.campaign_id, func.min(Banner.id), func.count(), func.count(distinct(Banner.lang)),
+        func.count(distinct(Banner.page)), func.count(Banner.action_id),
+        func.min(Banner.action_id), func.max(Banner.action_id), func.max(Banner.created_at))
+    ).where(Banner.campaign_id.is_not(None)).group_by(Banner.campaign_id)
+    both = union_all(alone, grouped).subquery()
+    total = (db.session.scalar(filters.where(select(func.count(Banner.id)))
+                               .where(Banner.campaign_id.is_(None)))
+             + db.session.scalar(filters.where(select(func.count(distinct(Banner.campaign_id))))))
+    rows = db.session.execute(select(both).order_by(both.c.newest.desc(), both.c.first)
                               .limit(per_page).offset((page - 1) * per_page)).all()
     singles = [row.first for row in rows if row.campaign_id is None or row.n == 1]
     groups = [row.campaign_id for row in rows if row.campaign_id is not None and row.n > 1]
