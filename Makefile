@@ -60,7 +60,7 @@ test: setup
 # test_archive is left out: it needs two databases at once, one per data dir.
 DB_TESTS := tests/test_models.py tests/test_auth.py tests/test_gallery.py tests/test_actions.py \
 	tests/test_web_api.py tests/test_web_banners.py tests/test_security.py tests/test_limits.py \
-	tests/test_faults.py tests/test_bad_input.py tests/test_campaigns.py
+	tests/test_faults.py tests/test_bad_input.py tests/test_campaigns.py tests/test_campaign_gallery.py
 test-postgres: setup
 	.ci/with-postgres $(BIN)/python -m pytest -q $(DB_TESTS)
 
