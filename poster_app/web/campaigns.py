@@ -230,11 +230,12 @@ def keep(campaign_id: str):
     db.session.commit()
     n = len(record.banners)
     if action is not None:
-        flash(ngettext("The campaign's banner is in the gallery, with the action %(title)s.",
-                       "All %(num)d banners are in the gallery, with the action %(title)s.",
-                       n, title=action.title))
+        flash(ngettext(
+            "%(num)d banner of the campaign is in the gallery, with the action %(title)s.",
+            "All %(num)d banners are in the gallery, with the action %(title)s.",
+            n, title=action.title))
     else:
-        flash(ngettext("The campaign's banner is in the gallery.",
+        flash(ngettext("%(num)d banner of the campaign is in the gallery.",
                        "All %(num)d banners are in the gallery.", n))
     return redirect(url_for("campaigns.show", campaign_id=campaign_id), 303)
 
