@@ -29,6 +29,7 @@ from wtforms import SelectField, SubmitField
 from ..extensions import db
 from ..layout import supported_languages
 from ..models import Action, Banner, Campaign
+from .actions import newest_first
 from .auth import editor_required
 from .formatting import action_date, countries, ui_locale
 
@@ -203,8 +204,7 @@ def filter_choices() -> dict:
                                .distinct()).all()
     used = set(db.session.scalars(select(Action.country).distinct()).all())
     actions = db.session.execute(select(Action.id, Action.title, Action.year, Action.month,
-                                        Action.day).order_by(
-        Action.year.desc(), Action.month.desc(), Action.day.desc())).all()
+                                        Action.day).order_by(*newest_first())).all()
     return {
         "langs": sorted(((tag, _lang_name(names.get(tag), tag)) for tag in langs),
                         key=lambda pair: pair[1].casefold()),
@@ -228,8 +228,7 @@ class KeepForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        actions = db.session.scalars(select(Action).order_by(
-            Action.year.desc(), Action.month.desc(), Action.day.desc(), Action.id.desc())).all()
+        actions = db.session.scalars(select(Action).order_by(*newest_first())).all()
         self.action.choices = [(0, _("— none —"))] + [
             (a.id, f"{a.title} · {action_date(a)}") for a in actions]
 
