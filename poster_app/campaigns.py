@@ -16,7 +16,6 @@ import os
 import re
 import secrets
 import shutil
-import tempfile
 import threading
 import time
 import zipfile
@@ -25,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .files import write_atomic
 from .layout import Spec, plan, render_pdf, render_png
 
 CAMPAIGN_ID = re.compile(r"^[0-9a-f]{20}$")
@@ -170,8 +170,8 @@ class CampaignRunner:
             files = self.render(spec)
             folder = self.folder(campaign.id)
             for ext in ("png", "pdf"):
-                _write_atomic(folder / "files" / f"{item.name}.{ext}", files[ext])
-            _write_atomic(folder / "thumbs" / f"{item.name}.png", files["thumb"])
+                write_atomic(folder / "files" / f"{item.name}.{ext}", files[ext])
+            write_atomic(folder / "thumbs" / f"{item.name}.png", files["thumb"])
             item.state = "done"
         except Exception as e:      # noqa: BLE001 — one bad item must not stop the others
             item.state, item.error = "failed", str(e) or type(e).__name__
@@ -192,8 +192,8 @@ class CampaignRunner:
         """Write the contact sheet and the ZIP, then mark the campaign finished."""
         try:
             folder = self.folder(campaign.id)
-            _write_atomic(folder / "contact-sheet.pdf", contact_sheet(campaign, folder / "thumbs"))
-            _write_atomic(folder / "campaign.zip", build_zip(campaign, folder))
+            write_atomic(folder / "contact-sheet.pdf", contact_sheet(campaign, folder / "thumbs"))
+            write_atomic(folder / "campaign.zip", build_zip(campaign, folder))
             campaign.state = "finished"
         except Exception as e:      # noqa: BLE001
             campaign.state, campaign.error = "failed", str(e) or type(e).__name__
@@ -207,7 +207,7 @@ class CampaignRunner:
     def _save(self, campaign: Campaign) -> None:
         with self._lock:
             status = campaign.status()
-        _write_atomic(self.folder(campaign.id) / "status.json",
+        write_atomic(self.folder(campaign.id) / "status.json",
                       json.dumps(status, ensure_ascii=False).encode())
 
 
@@ -292,14 +292,3 @@ def _latin(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

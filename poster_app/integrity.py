@@ -69,7 +69,7 @@ def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) ->
 
 def fix(report: Report, data_dir: Path) -> None:
     """Delete stray files; re-render the thumbnails of banners that lost them."""
-    from .storage import write_atomic
+    from .files import write_atomic
     from .web.banners import store
     from .web.rendering import thumbnail_maker
 

@@ -12,31 +12,17 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
+from .files import write_atomic
 from .layout import ENGINE_VERSION, Spec
 from .models import Banner, Photo
 
 BANNER_ID = re.compile(r"^[0-9a-f]{20}$")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write the file under a temporary name, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 class BannerStore:
