@@ -52,12 +52,8 @@ PREDICTION = ("measure.ink is Pillow's integer bbox at REF = 200 px, rounded out
 SUBPIXEL = ("PNG glyphs land 0.3-1.3 px lower than the PDF's depending on the baseline's "
             "fractional pixel (Pillow snaps the vertical origin); small Georgian text at 100 DPI")
 KNOWN = {
-    ("ink", "id", "fill"): PREDICTION,
-    ("ink", "id", "stack"): PREDICTION,
-    ("ink", "mixed-zh-latin", "stack"): PREDICTION,
+    ("ink", "uk", "stack"): PREDICTION,
     ("raster", "ka", "fill"): SUBPIXEL,
-    ("raster", "ka", "stack"): SUBPIXEL,
-    ("coverage", "ka", "stack"): "Georgian stack: two lines of long words cover 14.4 % of A4",
 }
 
 

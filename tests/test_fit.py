@@ -21,6 +21,7 @@ from PIL import Image, ImageChops
 
 from poster_app.layout.corpus import CORPUS
 from poster_app.layout.fit import GAP, plan
+from poster_app.layout.stack import STACK_MAX_RATIO
 from poster_app.layout.fonts import chain
 from poster_app.layout.geometry import Box, Layout
 from poster_app.layout.languages import language
@@ -280,8 +281,11 @@ def test_signature_sits_below_smaller_and_inside(lang, text, page, style):
 
 
 def check_stack(layout: Layout) -> None:
+    """Every line spans the width, except a short one held at STACK_MAX_RATIO times the
+    smallest line's size; or the block fills the height."""
     box = layout.box
-    wide = all(line.ink.width >= 0.97 * box.width for line in layout.lines)
+    cap = STACK_MAX_RATIO * min(line.size for line in layout.lines) * 0.999
+    wide = all(line.ink.width >= 0.97 * box.width or line.size >= cap for line in layout.lines)
     block = layout.ink
     tall = block.height >= 0.97 * box.height
     assert wide or tall, ([(line.text, round(line.ink.width / box.width, 3))

@@ -27,6 +27,7 @@ __all__ = ["GAP", "plan"]
 
 CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
 GOOD_BREAKS_COST = 0.8  # breaking only at words/phrases (CJK, Thai) may cost this much size
+INK_SAFETY = 1.5       # points kept free inside the margins for renderers' pixel rounding
 SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
 SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
 
@@ -52,7 +53,10 @@ def plan(spec: Spec) -> Layout:
     blocks = [Block(spec.text.strip(), lang)]
     blocks += [Block(text, language(tag)) for tag, text in spec.also]
     signature: tuple[Line, ...] = ()
-    text_box = box
+    # Text is set a hair inside the margins: a renderer may put a glyph's ink a pixel or so
+    # from where it was measured (hinting, baseline snapping), and it must stay inside.
+    text_box = box = Box(box.x0 + INK_SAFETY, box.y0 + INK_SAFETY,
+                         box.x1 - INK_SAFETY, box.y1 - INK_SAFETY)
     if spec.signature:
         # The signature is sized from the slogan's size alone on the page, then the slogan
         # is set again in the room left above it.
@@ -61,7 +65,8 @@ def plan(spec: Spec) -> Layout:
         sig = Text(spec.signature, lang.tag, blocks[0].base_level, faces)
         signature, text_box = _signature(sig, box, slogan_size)
     lines = _set_blocks(blocks, spec.family, spec.style, text_box)
-    return Layout(page=page, box=box, lines=lines, fg=parse_colour(spec.fg),
+    return Layout(page=page, box=Box(m, m, page.width - m, page.height - m), lines=lines,
+                  fg=parse_colour(spec.fg),
                   bg=parse_colour(spec.bg), style=spec.style, lang=lang.tag,
                   direction=lang.direction, signature=signature)
 

@@ -10,34 +10,35 @@ from .typeset import LineShape
 from .units import Text
 
 MAX_STACK_LINES = 8
-STACK_MAX_RATIO = 2.5   # the largest line at most this many times the size of the smallest
+STACK_MAX_RATIO = 2.5   # no line more than this many times the size of the smallest
 
 
 def stack(text: Text, box: Box) -> Setting:
-    """Try each line count; keep the one that covers most of the box without a short word
-    set many times larger than the rest."""
+    """Try each line count; keep the one whose lines cover most of the box."""
     part = Partitioner(text)
     widths = part.widths()
-    best: tuple[bool, float, list[tuple[int, int]]] | None = None
+    best: tuple[float, list[tuple[int, int]]] | None = None
     for n in range(part.forced, min(len(text.units), max(MAX_STACK_LINES, part.forced)) + 1):
         widest = part.narrowest(n, widths)
         ranges = part.balanced(n, widest, widest * 1.0001)
         if not ranges:
             continue
         # Exact ink: a full-width "！" has half the ink its advance suggests, and at full
-        # width that decides whether a short line towers over the rest.
+        # width that decides how large a short line would be.
         lines = shapes(text, ranges, exact=True)
-        sizes = [z for z in _stack_sizes(lines, box) if z]
-        candidate = (max(sizes) <= STACK_MAX_RATIO * min(sizes),
-                     _stack_coverage(lines, sizes, box), ranges)
-        if best is None or candidate[:2] > best[:2]:
-            best = candidate
-    return _place_stack(shapes(text, best[2], exact=True), box, text.lang)
+        coverage = _stack_coverage(lines, _stack_sizes(lines, box), box)
+        if best is None or coverage > best[0]:
+            best = (coverage, ranges)
+    return _place_stack(shapes(text, best[1], exact=True), box, text.lang)
 
 
 def _stack_sizes(shapes: list[LineShape], box: Box) -> list[float]:
-    """Each inked line at the size that makes it full width, all shrunk if they overflow."""
+    """Each inked line at the size that makes it full width, but none more than
+    STACK_MAX_RATIO times the smallest (a lone short word stays narrower), all shrunk if
+    they overflow the height."""
     sizes = [box.width * REF / s.ink.width if s.ink else 0.0 for s in shapes]
+    cap = STACK_MAX_RATIO * min((z for z in sizes if z), default=0.0)
+    sizes = [min(z, cap) for z in sizes]
     height = _stack_height(shapes, sizes)
     if height > box.height:
         sizes = [z * box.height / height for z in sizes]
@@ -61,8 +62,8 @@ def _stack_gap(size: float, previous: float) -> float:
 
 def _stack_coverage(shapes: list[LineShape], sizes: list[float], box: Box) -> float:
     """Share of the box covered by the lines' ink boxes."""
-    inked = [s for s in shapes if s.ink]
-    area = sum(s.ink.width * s.ink.height * (z / REF) ** 2 for s, z in zip(inked, sizes))
+    area = sum(s.ink.width * s.ink.height * (z / REF) ** 2
+               for s, z in zip(shapes, sizes) if s.ink)
     return area / (box.width * box.height)
 
 
