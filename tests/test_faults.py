@@ -4,6 +4,7 @@ removes them; 30 concurrent saves all succeed (SQLite in WAL mode with a busy ti
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -131,6 +132,11 @@ class Editor:
         return re.search(r"/actions/\d+$", landed) is not None
 
 
+# What a client sees when the server is killed mid-request: a refused or reset connection
+# (OSError), or a response cut short (http.client.IncompleteRead, BadStatusLine).
+SERVER_GONE = (OSError, http.client.HTTPException)
+
+
 def rows_and_files(data_dir: Path) -> tuple[list[str], list[str], list[str]]:
     """(banner ids, photo files, rows whose files are missing), read with the app itself."""
     from poster_app import create_app
@@ -166,8 +172,8 @@ def test_sigkill_while_saving_loses_no_file_a_row_points_at(tmp_path):
             try:
                 if save_banner(server.url, f"Crash test {worker}-{i}") == 201:
                     saved["banners"] += 1
-            except OSError:
-                return              # the server is gone
+            except SERVER_GONE:
+                return
             i += 1
 
     def actions(worker: int):
@@ -179,7 +185,7 @@ def test_sigkill_while_saving_loses_no_file_a_row_points_at(tmp_path):
                 if editor.record_action(worker * 1000 + i, photo):
                     saved["actions"] += 1
                 i += 1
-        except OSError:
+        except SERVER_GONE:
             return
 
     threads = [threading.Thread(target=banners, args=(w,)) for w in range(6)]
