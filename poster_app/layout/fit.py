@@ -26,7 +26,7 @@ from .units import Text, has_long_word
 __all__ = ["GAP", "plan"]
 
 CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
-GOOD_BREAKS_COST = 0.8  # breaking only at words/phrases (CJK, Thai) may cost this much size
+GOOD_BREAKS_COST = 0.75  # breaking only at words/phrases (CJK, Thai) may cost this much size
 INK_SAFETY = 1.5       # points kept free inside the margins for renderers' pixel rounding
 SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
 SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
