@@ -2,10 +2,11 @@
 first and largest, every block inside the page, PNG and PDF in agreement."""
 
 import io
-import subprocess
+import itertools
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
+from raster_helpers import dark_mask, mask_iou, pdf_raster
 
 from poster_app.layout import Spec, SpecError, plan, render_pdf, render_png
 
@@ -32,7 +33,7 @@ def test_blocks_in_order_inside_the_box_the_slogan_largest(case, size):
     blocks = [[line for line in layout.lines if line.block == b] for b in range(3)]
     blocks = [b for b in blocks if b]
     assert len(blocks) == 1 + len(CASES[case][2])
-    for upper, lower in zip(blocks, blocks[1:]):
+    for upper, lower in itertools.pairwise(blocks):
         assert max(li.ink.y1 for li in upper) < min(li.ink.y0 for li in lower)
     primary = blocks[0][0].size
     for block in blocks[1:]:
@@ -54,26 +55,13 @@ def test_each_block_keeps_its_language_and_direction(case):
         assert all(r.direction == ("rtl" if rtl else "ltr") for r in letters), line.text
 
 
-def ink_mask(image: Image.Image) -> Image.Image:
-    return image.convert("L").point(lambda v: 255 if v < 128 else 0)
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_png_and_pdf_agree(case, tmp_path):
     layout = layout_of(case, "a6")
     dpi = 150
-    png = ink_mask(Image.open(io.BytesIO(render_png(layout, dpi=dpi))))
-    pdf = tmp_path / "b.pdf"
-    pdf.write_bytes(render_pdf(layout))
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(pdf),
-                    str(tmp_path / "r")], check=True)
-    raster = ink_mask(Image.open(tmp_path / "r.png"))
-    # pdftoppm rounds the page up to whole pixels, Pillow to the nearest one.
-    assert abs(raster.width - png.width) <= 1 and abs(raster.height - png.height) <= 1
-    raster = raster.crop((0, 0, *png.size))
-    both = ImageChops.logical_and(png.convert("1"), raster.convert("1")).histogram()[255]
-    either = ImageChops.logical_or(png.convert("1"), raster.convert("1")).histogram()[255]
-    assert both / either >= 0.9
+    png = Image.open(io.BytesIO(render_png(layout, dpi=dpi)))
+    raster = pdf_raster(render_pdf(layout), dpi, tmp_path, png.size)
+    assert mask_iou(dark_mask(png), dark_mask(raster)) >= 0.9
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
+from raster_helpers import mask_iou, pdf_raster
 
 from poster_app.layout.corpus import CORPUS
 from poster_app.layout.fit import plan
@@ -103,25 +104,6 @@ def ink_mask(image: Image.Image, bg: tuple[int, int, int], level: int = 128) -> 
     i.e. nearer the foreground); level 1 is any coverage at all, as Pillow's ink boxes count."""
     diff = ImageChops.difference(image.convert("RGB"), Image.new("RGB", image.size, bg))
     return diff.convert("L").point(lambda v: 255 if v >= level else 0)
-
-
-def count(mask: Image.Image) -> int:
-    return mask.histogram()[255]
-
-
-def iou(a: Image.Image, b: Image.Image) -> float:
-    union = count(ImageChops.lighter(a, b))
-    return count(ImageChops.darker(a, b)) / union if union else 1.0
-
-
-def pdf_raster(pdf: bytes, dpi: int, tmp_path: Path, size: tuple[int, int]) -> Image.Image:
-    """Poppler's raster of the PDF, cropped to `size` (pdftoppm rounds the page up)."""
-    (tmp_path / "in.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(tmp_path / "in.pdf"),
-                    str(tmp_path / "out")], check=True)
-    with Image.open(tmp_path / "out.png") as im:
-        assert abs(im.width - size[0]) <= 1 and abs(im.height - size[1]) <= 1
-        return im.convert("RGB").crop((0, 0, *size))
 
 
 def poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
@@ -218,7 +200,7 @@ def test_pdf_raster_overlaps_png(entry, style, tmp_path):
     layout = layout_of(entry, style)
     png = png_of(entry, style)
     pdf = pdf_raster(pdf_of(entry, style), DPI, tmp_path, png.size)
-    assert iou(ink_mask(png, layout.bg), ink_mask(pdf, layout.bg)) >= 0.9
+    assert mask_iou(ink_mask(png, layout.bg), ink_mask(pdf, layout.bg)) >= 0.9
 
 
 @needs_poppler
@@ -228,7 +210,7 @@ def test_pdf_raster_matches_png_at_300_dpi_on_a_small_page(entry, tmp_path):
     png = png_of(entry, "fill", SMALL_PAGE, SHARP_DPI)
     pdf = pdf_raster(pdf_of(entry, "fill", SMALL_PAGE), SHARP_DPI, tmp_path, png.size)
     a, b = ink_mask(png, layout.bg), ink_mask(pdf, layout.bg)
-    assert iou(a, b) >= 0.9
+    assert mask_iou(a, b) >= 0.9
     box_a, box_b = a.getbbox(), b.getbbox()
     assert all(abs(p - q) <= 2 for p, q in zip(box_a, box_b)), (box_a, box_b)
 

@@ -11,7 +11,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
+from raster_helpers import dark_mask, mask_iou
 
 from poster_app.layout import Spec, plan
 from poster_app.layout.geometry import PT_PER_MM
@@ -65,16 +66,6 @@ def raster(pdf: bytes, tmp_path: Path, dpi: int, page: int | None = None) -> lis
         old.unlink()
     subprocess.run([*args, str(tmp_path / "r.pdf"), str(tmp_path / "r")], check=True)
     return [Image.open(p).convert("RGB") for p in sorted(tmp_path.glob("r-*.png"))]
-
-
-def ink(image: Image.Image) -> Image.Image:
-    return image.convert("L").point(lambda v: 255 if v < 128 else 0)
-
-
-def iou(a: Image.Image, b: Image.Image) -> float:
-    ma, mb = ink(a), ink(b)
-    union = ImageChops.lighter(ma, mb).histogram()[255]
-    return ImageChops.darker(ma, mb).histogram()[255] / union
 
 
 # --- the tile plan -----------------------------------------------------------------------------
@@ -171,7 +162,7 @@ def test_tiles_stitched_minus_overlaps_match_the_poster(tmp_path):
         piece = sheet.crop((round(o * k), round(o * k),
                             round((o + x1 - x0) * k), round((o + y1 - y0) * k)))
         canvas.paste(piece, (round(x0 * k), round(y0 * k)))
-    assert iou(reference, canvas) >= 0.9
+    assert mask_iou(dark_mask(reference), dark_mask(canvas)) >= 0.9
 
 
 @needs_poppler
@@ -179,7 +170,7 @@ def test_every_sheet_has_its_cut_marks_in_the_band(tmp_path):
     tiles = plan_tiles(poster().page, "a4", 10)
     sheet = raster(tiled(), tmp_path, 72, page=7)[0]      # B2: an inner sheet
     o, w, h = tiles.origin, tiles.image_w, tiles.image_h
-    dark = ink(sheet)
+    dark = dark_mask(sheet)
     mid = 3.5 * PT_PER_MM                                  # middle of a 5 mm mark, 1 mm out
     for x, y in ((o - mid, o), (o, o - mid), (o + w + mid, o + h), (o + w, o + h + mid)):
         box = (round(x) - 2, round(y) - 2, round(x) + 3, round(y) + 3)

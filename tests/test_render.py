@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
+from raster_helpers import dark_mask, mask_iou, pdf_raster
 
 from poster_app.layout.fontcache import FONTS_DIR, pil_font
 from poster_app.layout.geometry import PT_PER_MM, Box, Layout, Line, Page, Run
@@ -106,21 +107,6 @@ def slogan_layout(face):
     return build
 
 
-def ink_mask(image: Image.Image) -> Image.Image:
-    """Mode-1-like L image: 255 where the pixel is closer to black than to white."""
-    return image.convert("L").point(lambda v: 255 if v < 128 else 0)
-
-
-def count(mask: Image.Image) -> int:
-    return mask.histogram()[255]
-
-
-def iou(a: Image.Image, b: Image.Image) -> float:
-    ma, mb = ink_mask(a), ink_mask(b)
-    union = count(ImageChops.lighter(ma, mb))
-    return count(ImageChops.darker(ma, mb)) / union if union else 1.0
-
-
 def close(box_a, box_b, tolerance: int = 2) -> bool:
     return box_a is not None and box_b is not None and \
         all(abs(p - q) <= tolerance for p, q in zip(box_a, box_b))
@@ -140,16 +126,6 @@ def predicted_ink(run: Run, dpi: float) -> tuple[int, int, int, int]:
     left, _, right, _ = mask.getbbox()
     return (round(run.x * k + dx + left), round(run.baseline * k + top),
             round(run.x * k + dx + right), round(run.baseline * k + bottom))
-
-
-def pdf_raster(pdf: bytes, dpi: int, tmp_path: Path, size: tuple[int, int]) -> Image.Image:
-    """Rasterise with poppler, cropped to `size`: pdftoppm rounds the page size up, Pillow rounds."""
-    (tmp_path / "in.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(tmp_path / "in.pdf"),
-                    str(tmp_path / "out")], check=True)
-    with Image.open(tmp_path / "out.png") as im:
-        assert abs(im.width - size[0]) <= 1 and abs(im.height - size[1]) <= 1
-        return im.convert("RGB").crop((0, 0, *size))
 
 
 # PNG -----------------------------------------------------------------------------------------
@@ -256,8 +232,8 @@ def test_pdf_raster_matches_png(slogan_layout, tmp_path, name):
     layout = slogan_layout(name)
     png = Image.open(io.BytesIO(render_png(layout, dpi=DPI))).convert("RGB")
     pdf = pdf_raster(render_pdf(layout), DPI, tmp_path, png.size)
-    assert iou(png, pdf) >= 0.9
-    assert close(ink_mask(png).getbbox(), ink_mask(pdf).getbbox())
+    assert mask_iou(dark_mask(png), dark_mask(pdf)) >= 0.9
+    assert close(dark_mask(png).getbbox(), dark_mask(pdf).getbbox())
 
 
 @needs_poppler
@@ -279,7 +255,7 @@ def test_stock_fpdf2_would_split_these_runs(slogan_layout, tmp_path, monkeypatch
     png = Image.open(io.BytesIO(render_png(layout, dpi=DPI))).convert("RGB")
     monkeypatch.setattr(module._RunPDF, "_parse_chars", FPDF._parse_chars)
     stock = pdf_raster(module.render_pdf(layout), DPI, tmp_path, png.size)
-    assert iou(png, stock) < 0.6
+    assert mask_iou(dark_mask(png), dark_mask(stock)) < 0.6
 
 
 @needs_poppler
@@ -295,8 +271,8 @@ def test_pdf_raster_matches_png_on_several_lines_in_colour(face, tmp_path):
     assert pdf.getpixel((0, 0)) == png.getpixel((0, 0)) == (20, 20, 120)
     # White ink on dark blue: invert so that ink is dark for the comparison.
     png, pdf = ImageChops.invert(png), ImageChops.invert(pdf)
-    assert iou(png, pdf) >= 0.9
-    assert close(ink_mask(png).getbbox(), ink_mask(pdf).getbbox())
+    assert mask_iou(dark_mask(png), dark_mask(pdf)) >= 0.9
+    assert close(dark_mask(png).getbbox(), dark_mask(pdf).getbbox())
 
 
 def test_pdf_is_deterministic(slogan_layout):

@@ -1,0 +1,34 @@
+"""Ink masks, their overlap, and poppler's raster of a PDF: what the rendering tests compare."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from PIL import Image, ImageChops
+
+
+def dark_mask(image: Image.Image) -> Image.Image:
+    """255 where the pixel is closer to black than to white."""
+    return image.convert("L").point(lambda v: 255 if v < 128 else 0)
+
+
+def count(mask: Image.Image) -> int:
+    return mask.histogram()[255]
+
+
+def mask_iou(a: Image.Image, b: Image.Image) -> float:
+    """Intersection over union of two masks (255 = ink)."""
+    union = count(ImageChops.lighter(a, b))
+    return count(ImageChops.darker(a, b)) / union if union else 1.0
+
+
+def pdf_raster(pdf: bytes, dpi: int, tmp_path: Path, size: tuple[int, int]) -> Image.Image:
+    """Poppler's raster of the PDF's first page, cropped to `size`: pdftoppm rounds the page
+    size up, Pillow to the nearest pixel."""
+    (tmp_path / "in.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(tmp_path / "in.pdf"),
+                    str(tmp_path / "out")], check=True)
+    with Image.open(tmp_path / "out.png") as im:
+        assert abs(im.width - size[0]) <= 1 and abs(im.height - size[1]) <= 1
+        return im.convert("RGB").crop((0, 0, *size))
