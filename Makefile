@@ -9,7 +9,7 @@ MO := $(PO:.po=.mo)
 PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
-.PHONY: run test samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
+.PHONY: run test lint samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
 	phrases-extract phrases-update test-postgres bench-load
 
 $(STAMP): pyproject.toml
@@ -55,12 +55,17 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 # The tests that use the database, again on a throw-away PostgreSQL server (Debian's
 # `postgresql` package; or your own server: DATABASE_URL=postgresql+psycopg://…).
 # test_archive is left out: it needs two databases at once, one per data dir.
-DB_TESTS := tests/test_models.py tests/test_auth.py tests/test_gallery.py tests/test_actions.py \
-	tests/test_web_api.py tests/test_web_banners.py tests/test_security.py tests/test_limits.py \
-	tests/test_faults.py tests/test_bad_input.py tests/test_campaigns.py tests/test_campaign_gallery.py
+DB_TESTS := $(addprefix tests/web/,test_models.py test_auth.py test_gallery.py test_actions.py \
+	test_web_api.py test_web_banners.py test_security.py test_limits.py test_faults.py \
+	test_bad_input.py test_campaigns.py test_campaign_gallery.py)
+
 test-postgres: setup
 	.ci/with-postgres $(BIN)/python -m pytest -q $(DB_TESTS)
 
