@@ -31,13 +31,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from poster_app.layout.corpus import CORPUS
+from poster_app.layout.corpus import CORPUS  # noqa: E402
 
 PYTHON = sys.executable
 POSTER = str(Path(sys.executable).parent / "poster")
 OUT_DIR = ROOT / "bench" / "out"
-FONT = ROOT / "fonts" / "NotoSans-Black.ttf"      # what the engine picks for English, sans
-CLI_ID = "en"                                      # the English slogan for the CLI comparison
+FONT = ROOT / "fonts" / "NotoSans-Black.ttf"  # what the engine picks for English, sans
+CLI_ID = "en"  # the English slogan for the CLI comparison
 RATIO_TARGET = 0.35
 A0_RSS_TARGET_MB = 400
 
@@ -94,8 +94,10 @@ def fmt(x: float | None, digits: int = 0) -> str:
 
 
 def corpus_table(ids: list[str], emit) -> None:
-    head = (f"{'id':<16} {'lang':<8} {'plan cold':>9} {'plan warm':>9} {'png 300':>8} "
-            f"{'pdf 1st':>8} {'pdf med':>8} {'RSS plan':>8} {'RSS png':>8} {'RSS pdf':>8}")
+    head = (
+        f"{'id':<16} {'lang':<8} {'plan cold':>9} {'plan warm':>9} {'png 300':>8} "
+        f"{'pdf 1st':>8} {'pdf med':>8} {'RSS plan':>8} {'RSS png':>8} {'RSS pdf':>8}"
+    )
     emit("Per corpus entry, portrait A4, fill. Times in ms; RSS = peak of that process in MB.")
     emit("plan cold = first plan() in a fresh process (engine imported, fonts not yet loaded);")
     emit("plan warm = median of 5 more; png 300 = median of 3 render_png(dpi=300);")
@@ -109,21 +111,34 @@ def corpus_table(ids: list[str], emit) -> None:
         png, rss_p = child("png", lang, text)
         pdf, rss_d = child("pdf", lang, text)
         errors = [r["error"] for r in (lay, png, pdf) if "error" in r]
-        row = {"id": cid, "cold": lay.get("cold"), "warm": lay.get("warm"), "png": png.get("median"),
-                   "pdf": pdf.get("first"), "pdfm": pdf.get("median"), "rss": (rss_l, rss_p, rss_d)}
+        row = {
+            "id": cid,
+            "cold": lay.get("cold"),
+            "warm": lay.get("warm"),
+            "png": png.get("median"),
+            "pdf": pdf.get("first"),
+            "pdfm": pdf.get("median"),
+            "rss": (rss_l, rss_p, rss_d),
+        }
         rows.append(row)
-        emit(f"{cid:<16} {lang:<8} {fmt(row['cold']):>9} {fmt(row['warm'], 1):>9} "
-             f"{fmt(row['png']):>8} {fmt(row['pdf']):>8} {fmt(row['pdfm']):>8} "
-             f"{rss_l:>8.0f} {rss_p:>8.0f} {rss_d:>8.0f}"
-             + (f"   ERROR {errors[0]}" if errors else ""))
-    ok = [r for r in rows if r["cold"] is not None and r["png"] is not None and r["pdf"] is not None]
+        emit(
+            f"{cid:<16} {lang:<8} {fmt(row['cold']):>9} {fmt(row['warm'], 1):>9} "
+            f"{fmt(row['png']):>8} {fmt(row['pdf']):>8} {fmt(row['pdfm']):>8} "
+            f"{rss_l:>8.0f} {rss_p:>8.0f} {rss_d:>8.0f}"
+            + (f"   ERROR {errors[0]}" if errors else "")
+        )
+    ok = [
+        r for r in rows if r["cold"] is not None and r["png"] is not None and r["pdf"] is not None
+    ]
     if ok:
         emit("")
         for key, name in (("cold", "plan cold"), ("png", "png 300"), ("pdf", "pdf 1st")):
             vals = [r[key] for r in ok]
             slow = sorted(ok, key=lambda r: r[key], reverse=True)[:3]
-            emit(f"{name:<10} median {statistics.median(vals):7.0f} ms   max {max(vals):7.0f} ms   "
-                 "slowest: " + ", ".join(f"{r['id']} {r[key]:.0f}" for r in slow))
+            emit(
+                f"{name:<10} median {statistics.median(vals):7.0f} ms   max {max(vals):7.0f} ms   "
+                "slowest: " + ", ".join(f"{r['id']} {r[key]:.0f}" for r in slow)
+            )
         peak = max(ok, key=lambda r: max(r["rss"]))
         emit(f"peak RSS   {max(peak['rss']):.0f} MB ({peak['id']})")
 
@@ -131,14 +146,31 @@ def corpus_table(ids: list[str], emit) -> None:
 def cli_vs_imagemagick(runs: int, emit) -> None:
     lang, text = CORPUS[CLI_ID]
     # Debian's own binary: a `convert` earlier on PATH may be a wrapper that adds its own start-up.
-    convert = (shutil.which("convert", path="/usr/bin:/bin") or shutil.which("magick")
-               or shutil.which("convert"))
+    convert = (
+        shutil.which("convert", path="/usr/bin:/bin")
+        or shutil.which("magick")
+        or shutil.which("convert")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         poster_png, im_png = str(Path(tmp) / "x.png"), str(Path(tmp) / "im.png")
-        poster_cmd = [POSTER, "render", text, "--lang", lang, "--size", "a4", "--dpi", "300",
-                      "--out", poster_png]
-        im_cmd = [convert, "-size", "2480x3508", "-font", str(FONT), f"caption:{text}", im_png] \
-            if convert else None
+        poster_cmd = [
+            POSTER,
+            "render",
+            text,
+            "--lang",
+            lang,
+            "--size",
+            "a4",
+            "--dpi",
+            "300",
+            "--out",
+            poster_png,
+        ]
+        im_cmd = (
+            [convert, "-size", "2480x3508", "-font", str(FONT), f"caption:{text}", im_png]
+            if convert
+            else None
+        )
         emit("")
         emit(f"Whole process, A4 @300 DPI PNG, {runs} runs each (+1 warm-up), interleaved:")
         emit("  poster:  " + " ".join(_q(a) for a in poster_cmd[:-1]) + " x.png")
@@ -154,28 +186,45 @@ def cli_vs_imagemagick(runs: int, emit) -> None:
                 if rc != 0:
                     emit(f"  {name} failed (exit {rc}): {err.strip()[-300:]}")
                     return
-                if i:                                      # run 0 warms the page cache
+                if i:  # run 0 warms the page cache
                     times[name].append(wall * 1e3)
                     rss[name] = max(rss[name], peak)
         p = statistics.median(times["poster"])
-        emit(f"  poster  median {p:7.0f} ms  (min {min(times['poster']):.0f}, "
-             f"max {max(times['poster']):.0f})  peak RSS {rss['poster']:.0f} MB")
+        emit(
+            f"  poster  median {p:7.0f} ms  (min {min(times['poster']):.0f}, "
+            f"max {max(times['poster']):.0f})  peak RSS {rss['poster']:.0f} MB"
+        )
         if not im_cmd:
             emit("  ImageMagick convert not found: no ratio")
             return
         c = statistics.median(times["convert"])
-        emit(f"  convert median {c:7.0f} ms  (min {min(times['convert']):.0f}, "
-             f"max {max(times['convert']):.0f})  peak RSS {rss['convert']:.0f} MB")
+        emit(
+            f"  convert median {c:7.0f} ms  (min {min(times['convert']):.0f}, "
+            f"max {max(times['convert']):.0f})  peak RSS {rss['convert']:.0f} MB"
+        )
         ratio = p / c
-        emit(f"  ratio poster/convert = {ratio:.2f}x   (target <= {RATIO_TARGET}x: "
-             f"{'met' if ratio <= RATIO_TARGET else 'NOT met'})")
+        emit(
+            f"  ratio poster/convert = {ratio:.2f}x   (target <= {RATIO_TARGET}x: "
+            f"{'met' if ratio <= RATIO_TARGET else 'NOT met'})"
+        )
 
 
 def a0_peak(emit) -> None:
     lang, text = CORPUS[CLI_ID]
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [POSTER, "render", text, "--lang", lang, "--size", "a0", "--dpi", "300",
-               "--out", "a0.png"]
+        cmd = [
+            POSTER,
+            "render",
+            text,
+            "--lang",
+            lang,
+            "--size",
+            "a0",
+            "--dpi",
+            "300",
+            "--out",
+            "a0.png",
+        ]
         wall, peak, _, err, rc = run_measured(cmd, cwd=tmp)
         emit("")
         emit("A0 @300 DPI PNG (9933x14043 px), whole process:")
@@ -184,8 +233,10 @@ def a0_peak(emit) -> None:
             emit(f"  failed (exit {rc}): {err.strip()[-300:]}")
             return
         size = (Path(tmp) / "a0.png").stat().st_size / 1e6
-        emit(f"  wall {wall * 1e3:.0f} ms   peak RSS {peak:.0f} MB   file {size:.1f} MB   "
-             f"(target <= {A0_RSS_TARGET_MB} MB: {'met' if peak <= A0_RSS_TARGET_MB else 'NOT met'})")
+        emit(
+            f"  wall {wall * 1e3:.0f} ms   peak RSS {peak:.0f} MB   file {size:.1f} MB   "
+            f"(target <= {A0_RSS_TARGET_MB} MB: {'met' if peak <= A0_RSS_TARGET_MB else 'NOT met'})"
+        )
 
 
 def _q(arg: str) -> str:
@@ -210,8 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         print(s, flush=True)
         lines.append(s)
 
-    emit(f"poster_app engine benchmark — {time.strftime('%Y-%m-%d %H:%M:%S')}, "
-         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    emit(
+        f"poster_app engine benchmark — {time.strftime('%Y-%m-%d %H:%M:%S')}, "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
     if not args.skip_corpus:
         corpus_table(ids, emit)
     cli_vs_imagemagick(max(1, args.runs), emit)

@@ -32,26 +32,48 @@ def fill(app, banners: int, actions: int = 200) -> None:
     rng = random.Random(4)
     start = datetime(2020, 1, 1)
     with app.app_context():
-        db.session.execute(db.insert(Action), [
-            {"id": i + 1, "title": f"Action {i}", "year": 2020 + i % 5, "month": 1 + i % 12,
-             "day": None if i % 3 else 1 + i % 28, "place": f"Place {i}",
-             "country": COUNTRIES[i % len(COUNTRIES)], "description": "", "created_at": start}
-            for i in range(actions)])
+        db.session.execute(
+            db.insert(Action),
+            [
+                {
+                    "id": i + 1,
+                    "title": f"Action {i}",
+                    "year": 2020 + i % 5,
+                    "month": 1 + i % 12,
+                    "day": None if i % 3 else 1 + i % 28,
+                    "place": f"Place {i}",
+                    "country": COUNTRIES[i % len(COUNTRIES)],
+                    "description": "",
+                    "created_at": start,
+                }
+                for i in range(actions)
+            ],
+        )
         rows = []
         for i in range(banners):
             lang = LANGS[i % len(LANGS)]
             text = f"Slogan number {i} freedom {rng.randrange(10_000)}"
             spec = {"text": text, "lang": lang, "size": "a3"}
-            rows.append({"id": f"{i:020x}", "spec_json": json.dumps(spec), "lang": lang,
-                         "page": "a3", "text": text, "search": text.casefold(), "engine": "1",
-                         "created_at": start + timedelta(minutes=i), "published": i % 10 != 0,
-                         "action_id": rng.randrange(1, actions + 1) if i % 2 else None})
+            rows.append(
+                {
+                    "id": f"{i:020x}",
+                    "spec_json": json.dumps(spec),
+                    "lang": lang,
+                    "page": "a3",
+                    "text": text,
+                    "search": text.casefold(),
+                    "engine": "1",
+                    "created_at": start + timedelta(minutes=i),
+                    "published": i % 10 != 0,
+                    "action_id": rng.randrange(1, actions + 1) if i % 2 else None,
+                }
+            )
         db.session.execute(db.insert(Banner), rows)
         db.session.commit()
 
 
 def timed(client, url: str, runs: int) -> list[float]:
-    client.get(url)       # warm: templates compiled, statements cached
+    client.get(url)  # warm: templates compiled, statements cached
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -75,9 +97,16 @@ def main() -> None:
         print(f"inserted {args.banners} banners in {time.perf_counter() - t0:.1f} s")
         client = app.test_client()
         print(f"{'page':42} {'median ms':>10} {'p95 ms':>8}")
-        for url in ["/gallery", "/gallery?page=200", "/gallery?lang=ru", "/gallery?country=MY",
-                    "/gallery?action=17", "/gallery?q=freedom+12", "/api/banners?lang=ru&page=3",
-                    "/actions"]:
+        for url in [
+            "/gallery",
+            "/gallery?page=200",
+            "/gallery?lang=ru",
+            "/gallery?country=MY",
+            "/gallery?action=17",
+            "/gallery?q=freedom+12",
+            "/api/banners?lang=ru&page=3",
+            "/actions",
+        ]:
             times = sorted(timed(client, url, args.runs))
             p95 = times[int(len(times) * 0.95) - 1]
             print(f"{url:42} {statistics.median(times):10.1f} {p95:8.1f}")

@@ -39,13 +39,35 @@ TARGET_P99_PREVIEW_MS = 500
 
 
 def start_server(port: int, workers: int, data_dir: str) -> subprocess.Popen:
-    env = {**os.environ, "POSTER_DATA_DIR": data_dir, "SECRET_KEY": "bench",
-           "RATELIMIT_RENDER": "1000000 per minute"}
-    subprocess.run([str(BIN / "flask"), "--app", "poster_app", "seed-demo"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    env = {
+        **os.environ,
+        "POSTER_DATA_DIR": data_dir,
+        "SECRET_KEY": "bench",
+        "RATELIMIT_RENDER": "1000000 per minute",
+    }
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "poster_app", "seed-demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(workers), "--threads", "4", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "poster_app:create_app()"], cwd=ROOT, env=env)
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            str(workers),
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "poster_app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -76,19 +98,43 @@ def plan_requests(n: int, banners: list[dict], seed: int = 6) -> list[tuple[str,
     for i, kind in enumerate(kinds):
         if kind == "preview":
             text, lang = SLOGANS[i % len(SLOGANS)]
-            if rng.random() < 0.8:          # typing: a slogan the server has not seen
+            if rng.random() < 0.8:  # typing: a slogan the server has not seen
                 text = f"{text} {i}"
-            query = urllib.parse.urlencode({"text": text, "lang": lang,
-                                            "width": rng.choice([600, 600, 800, 1200])})
+            query = urllib.parse.urlencode(
+                {"text": text, "lang": lang, "width": rng.choice([600, 600, 800, 1200])}
+            )
             out.append((kind, f"/preview.png?{query}"))
         elif kind == "download":
             banner = rng.choice(banners)
-            out.append((kind, rng.choice([banner["pdf_url"], banner["png_url"] + "?dpi=72",
-                                          banner["png_url"] + "?dpi=150"])))
+            out.append(
+                (
+                    kind,
+                    rng.choice(
+                        [
+                            banner["pdf_url"],
+                            banner["png_url"] + "?dpi=72",
+                            banner["png_url"] + "?dpi=150",
+                        ]
+                    ),
+                )
+            )
         else:
             banner = rng.choice(banners)
-            out.append((kind, rng.choice(["/", "/gallery", "/gallery?lang=ru", "/actions",
-                                          banner["page_url"], "/api/banners"])))
+            out.append(
+                (
+                    kind,
+                    rng.choice(
+                        [
+                            "/",
+                            "/gallery",
+                            "/gallery?lang=ru",
+                            "/actions",
+                            banner["page_url"],
+                            "/api/banners",
+                        ]
+                    ),
+                )
+            )
     return out
 
 
@@ -136,22 +182,30 @@ def main() -> int:
                 status, body = request(port, "POST", "/api/banners", {"text": text, "lang": lang})
                 assert status == 201, (status, body)
                 banners.append(json.loads(body))
-            for text, lang in SLOGANS:          # warm up: fonts loaded in every worker
+            for text, lang in SLOGANS:  # warm up: fonts loaded in every worker
                 for _ in range(args.workers * 2):
-                    request(port, "GET", "/preview.png?" + urllib.parse.urlencode(
-                        {"text": text + " warm", "lang": lang}))
+                    request(
+                        port,
+                        "GET",
+                        "/preview.png?"
+                        + urllib.parse.urlencode({"text": text + " warm", "lang": lang}),
+                    )
             plan = plan_requests(args.requests, banners)
             times, errors, wall = run(port, plan, args.clients)
         finally:
             server.terminate()
             server.wait(10)
-    print(f"load: {args.requests} requests, {args.clients} concurrent clients, gunicorn "
-          f"-w {args.workers} --threads 4 on 127.0.0.1, {os.cpu_count()} CPUs, "
-          f"{wall:.1f} s ({args.requests / wall:.0f} req/s)")
+    print(
+        f"load: {args.requests} requests, {args.clients} concurrent clients, gunicorn "
+        f"-w {args.workers} --threads 4 on 127.0.0.1, {os.cpu_count()} CPUs, "
+        f"{wall:.1f} s ({args.requests / wall:.0f} req/s)"
+    )
     for kind, _ in MIX:
         values = times[kind]
-        print(f"  {kind:<9} n={len(values):<5} p50={statistics.median(values):7.1f} ms  "
-              f"p99={percentile(values, 99):7.1f} ms  max={max(values):7.1f} ms")
+        print(
+            f"  {kind:<9} n={len(values):<5} p50={statistics.median(values):7.1f} ms  "
+            f"p99={percentile(values, 99):7.1f} ms  max={max(values):7.1f} ms"
+        )
     print(f"  errors: {len(errors)}")
     for line in errors[:20]:
         print(f"    {line}")

@@ -23,9 +23,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOGANS = [  # (text, lang): typing in several scripts
-    ("Свободу анархистам", "ru"), ("No war but class war", "en"), ("الحرية للجميع", "ar"),
-    ("人人享有自由", "zh"), ("Tierra y libertad", "es"), ("Hak asasi manusia", "ms"),
-    ("விடுதலை", "ta"), ("Ελευθερία", "el"),
+    ("Свободу анархистам", "ru"),
+    ("No war but class war", "en"),
+    ("الحرية للجميع", "ar"),
+    ("人人享有自由", "zh"),
+    ("Tierra y libertad", "es"),
+    ("Hak asasi manusia", "ms"),
+    ("விடுதலை", "ta"),
+    ("Ελευθερία", "el"),
 ]
 
 
@@ -39,8 +44,21 @@ def start_server(port: int, workers: int, data_dir: str) -> subprocess.Popen:
     env = {**os.environ, "POSTER_DATA_DIR": data_dir, "SECRET_KEY": "bench"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "-w", str(workers), "--threads", "4", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "poster_app:create_app()"], cwd=ROOT, env=env)
+        [
+            str(gunicorn),
+            "-w",
+            str(workers),
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "poster_app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -53,8 +71,17 @@ def start_server(port: int, workers: int, data_dir: str) -> subprocess.Popen:
 
 
 def fetch(base: str, text: str, lang: str, width: int) -> float:
-    query = urllib.parse.urlencode({"text": text, "lang": lang, "size": "a4", "style": "fill",
-                                    "family": "sans", "colours": "black-on-white", "width": width})
+    query = urllib.parse.urlencode(
+        {
+            "text": text,
+            "lang": lang,
+            "size": "a4",
+            "style": "fill",
+            "family": "sans",
+            "colours": "black-on-white",
+            "width": width,
+        }
+    )
     start = time.perf_counter()
     with urllib.request.urlopen(f"{base}/preview.png?{query}", timeout=30) as response:
         body = response.read()
@@ -66,8 +93,10 @@ def fetch(base: str, text: str, lang: str, width: int) -> float:
 def report(label: str, times: list[float]) -> None:
     times = sorted(times)
     p95 = times[max(0, round(0.95 * len(times)) - 1)]
-    print(f"{label:<28} n={len(times):<4} p50={statistics.median(times):7.1f} ms"
-          f"  p95={p95:7.1f} ms  max={times[-1]:7.1f} ms")
+    print(
+        f"{label:<28} n={len(times):<4} p50={statistics.median(times):7.1f} ms"
+        f"  p95={p95:7.1f} ms  max={times[-1]:7.1f} ms"
+    )
 
 
 def main() -> None:
@@ -81,17 +110,21 @@ def main() -> None:
         server = start_server(port, args.workers, data_dir)
         base = f"http://127.0.0.1:{port}"
         try:
-            for text, lang in SLOGANS:          # warm up: fonts loaded in every worker
+            for text, lang in SLOGANS:  # warm up: fonts loaded in every worker
                 for _ in range(args.workers):
                     fetch(base, text + " warm", lang, args.width)
-            typed = [(f"{SLOGANS[i % len(SLOGANS)][0]} {i}", SLOGANS[i % len(SLOGANS)][1])
-                     for i in range(args.requests)]
+            typed = [
+                (f"{SLOGANS[i % len(SLOGANS)][0]} {i}", SLOGANS[i % len(SLOGANS)][1])
+                for i in range(args.requests)
+            ]
             cold = [fetch(base, text, lang, args.width) for text, lang in typed]
             warm = [fetch(base, text, lang, args.width) for text, lang in typed]
         finally:
             server.terminate()
             server.wait(10)
-    print(f"preview latency, {args.width} px wide, gunicorn -w {args.workers} --threads 4, 127.0.0.1")
+    print(
+        f"preview latency, {args.width} px wide, gunicorn -w {args.workers} --threads 4, 127.0.0.1"
+    )
     report("new slogan (cache miss)", cold)
     report("same slogan (cache hit)", warm)
 

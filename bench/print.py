@@ -64,8 +64,12 @@ CASES = [
 
 
 def run(kind: str, size: str, dpi: float) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), kind, size, str(dpi), TEXT],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(ROOT), kind, size, str(dpi), TEXT],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 

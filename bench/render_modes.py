@@ -64,13 +64,19 @@ def main(sizes: list[str]) -> None:
     print(f"{'page':6} {'mode':8} {'pixels':>13} {'time s':>7} {'peak RSS MB':>12} {'PNG MB':>7}")
     for size in sizes:
         for mode in ("palette", "rgb"):
-            done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), size, mode, font],
-                                  capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(ROOT), size, mode, font],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if done.returncode:
                 sys.exit(done.stderr)
             r = json.loads(done.stdout)
-            print(f"{size:6} {mode:8} {r['px'][0]:>6}×{r['px'][1]:<6} {r['seconds']:>7} "
-                  f"{r['peak_rss_mb']:>12} {r['png_mb']:>7}")
+            print(
+                f"{size:6} {mode:8} {r['px'][0]:>6}×{r['px'][1]:<6} {r['seconds']:>7} "
+                f"{r['peak_rss_mb']:>12} {r['png_mb']:>7}"
+            )
 
 
 if __name__ == "__main__":

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from poster_app.layout import Spec, plan, render_png
-from poster_app.layout.corpus import CORPUS
+from poster_app.layout import Spec, plan, render_png  # noqa: E402
+from poster_app.layout.corpus import CORPUS  # noqa: E402
 
 LABEL_FONT = ROOT / "fonts" / "NotoSans-Black.ttf"
 LABEL_SIZE = 13
@@ -35,10 +35,10 @@ LABEL_H = 22
 GAP = 12
 BORDER = (150, 150, 150)
 SHEET_BG = (232, 232, 232)
-PREVIEW_W = 300                  # portrait A4 cells
-SHAPE_BOX = 360                  # other shapes fit inside SHAPE_BOX x SHAPE_BOX
+PREVIEW_W = 300  # portrait A4 cells
+SHAPE_BOX = 360  # other shapes fit inside SHAPE_BOX x SHAPE_BOX
 STYLES = ("fill", "stack")
-SHAPES = {                       # label: (size, orientation)
+SHAPES = {  # label: (size, orientation)
     "a4-landscape": ("a4", "landscape"),
     "banner-300x100cm": ("300x100cm", None),
     "1080x1080px": ("1080x1080px", None),
@@ -60,11 +60,13 @@ def preview(spec: Spec, width: int) -> Image.Image:
     return Image.open(io.BytesIO(data)).convert("RGB")
 
 
-def error_cell(spec_size: tuple[int, int], message: str, font: ImageFont.FreeTypeFont) -> Image.Image:
+def error_cell(
+    spec_size: tuple[int, int], message: str, font: ImageFont.FreeTypeFont
+) -> Image.Image:
     img = Image.new("RGB", spec_size, (255, 225, 225))
     draw = ImageDraw.Draw(img)
     words, line, y = message.split(), "", 8
-    for w in words:                               # naive wrap of the error text
+    for w in words:  # naive wrap of the error text
         trial = f"{line} {w}".strip()
         if draw.textlength(trial, font=font) > spec_size[0] - 16 and line:
             draw.text((8, y), line, fill=(160, 0, 0), font=font)
@@ -84,14 +86,16 @@ def fit_width(size: str, orientation: str | None, box: int) -> int:
     return max(1, round(box * page.width / page.height))
 
 
-def make_cell(spec_kwargs: dict, width: int, label: str, out: Path,
-              font: ImageFont.FreeTypeFont) -> Cell:
+def make_cell(
+    spec_kwargs: dict, width: int, label: str, out: Path, font: ImageFont.FreeTypeFont
+) -> Cell:
     try:
         spec = Spec(**spec_kwargs)
         img = preview(spec, width)
     except Exception as e:  # noqa: BLE001 -- a sample sheet shows failures, it does not stop
-        page = Spec(text="x", size=spec_kwargs.get("size", "a4"),
-                    orientation=spec_kwargs.get("orientation")).page
+        page = Spec(
+            text="x", size=spec_kwargs.get("size", "a4"), orientation=spec_kwargs.get("orientation")
+        ).page
         h = max(1, round(width * page.height / page.width))
         img = error_cell((width, h), f"{type(e).__name__}: {e}", font)
         label += "  ERROR"
@@ -101,8 +105,7 @@ def make_cell(spec_kwargs: dict, width: int, label: str, out: Path,
     return Cell(img, label)
 
 
-def sheet(cells: list[Cell], columns: int, font: ImageFont.FreeTypeFont,
-          title: str) -> Image.Image:
+def sheet(cells: list[Cell], columns: int, font: ImageFont.FreeTypeFont, title: str) -> Image.Image:
     """A grid of cells, each with a 1 px border and a label below, under a title line."""
     cw = max(c.image.width for c in cells) + 2
     ch = max(c.image.height for c in cells) + 2
@@ -118,7 +121,7 @@ def sheet(cells: list[Cell], columns: int, font: ImageFont.FreeTypeFont,
         x = GAP + c * (cw + GAP)
         y = title_h + GAP + r * (ch + LABEL_H + GAP)
         iw, ih = cell.image.size
-        ox = x + (cw - 2 - iw) // 2           # centre smaller pages in their slot
+        ox = x + (cw - 2 - iw) // 2  # centre smaller pages in their slot
         out.paste(cell.image, (ox + 1, y + 1))
         draw.rectangle((ox, y, ox + iw + 1, y + ih + 1), outline=BORDER)
         draw.text((x, y + ch + 3), cell.label, fill=(40, 40, 40), font=font)
@@ -139,9 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     cells = []
     for cid, (lang, text) in CORPUS.items():
         for style in STYLES:
-            cells.append(make_cell({"text": text, "lang": lang, "size": "a4", "style": style},
-                                   args.width, f"{cid} · {lang} · {style}",
-                                   out / "corpus" / f"{cid}-{style}.png", font))
+            cells.append(
+                make_cell(
+                    {"text": text, "lang": lang, "size": "a4", "style": style},
+                    args.width,
+                    f"{cid} · {lang} · {style}",
+                    out / "corpus" / f"{cid}-{style}.png",
+                    font,
+                )
+            )
     path = out / "contact-sheet.png"
     sheet(cells, 8, font, f"Corpus, portrait A4, fill | stack ({len(CORPUS)} entries)").save(path)
     print(f"{path}: {len(cells)} cells")
@@ -151,24 +160,46 @@ def main(argv: list[str] | None = None) -> int:
     for cid in SHAPE_IDS:
         lang, text = CORPUS[cid]
         for shape, (size, orient) in SHAPES.items():
-            cells.append(make_cell({"text": text, "lang": lang, "size": size, "orientation": orient},
-                                   fit_width(size, orient, SHAPE_BOX),
-                                   f"{cid} · {lang} · fill · {shape}",
-                                   out / "shapes" / f"{cid}-{shape}.png", font))
+            cells.append(
+                make_cell(
+                    {"text": text, "lang": lang, "size": size, "orientation": orient},
+                    fit_width(size, orient, SHAPE_BOX),
+                    f"{cid} · {lang} · fill · {shape}",
+                    out / "shapes" / f"{cid}-{shape}.png",
+                    font,
+                )
+            )
     for cid in SIGNATURE_IDS:
         lang, text = CORPUS[cid]
         for style in STYLES:
-            for shape, (size, orient) in (("a4", ("a4", None)),
-                                          ("banner-300x100cm", SHAPES["banner-300x100cm"])):
-                cells.append(make_cell(
-                    {"text": text, "lang": lang, "size": size, "orientation": orient, "style": style,
-                         "signature": SIGNATURE},
-                    fit_width(size, orient, SHAPE_BOX),
-                    f"{cid} · {lang} · {style} · {shape} · sig",
-                    out / "shapes" / f"{cid}-{shape}-{style}-sig.png", font))
+            for shape, (size, orient) in (
+                ("a4", ("a4", None)),
+                ("banner-300x100cm", SHAPES["banner-300x100cm"]),
+            ):
+                cells.append(
+                    make_cell(
+                        {
+                            "text": text,
+                            "lang": lang,
+                            "size": size,
+                            "orientation": orient,
+                            "style": style,
+                            "signature": SIGNATURE,
+                        },
+                        fit_width(size, orient, SHAPE_BOX),
+                        f"{cid} · {lang} · {style} · {shape} · sig",
+                        out / "shapes" / f"{cid}-{shape}-{style}-sig.png",
+                        font,
+                    )
+                )
     path = out / "shapes-sheet.png"
-    sheet(cells, 6, font, "Page shapes (A4 landscape, 300x100 cm, 1080 px square); "
-          f"signature \u201c{SIGNATURE}\u201d").save(path)
+    sheet(
+        cells,
+        6,
+        font,
+        "Page shapes (A4 landscape, 300x100 cm, 1080 px square); "
+        f"signature \u201c{SIGNATURE}\u201d",
+    ).save(path)
     print(f"{path}: {len(cells)} cells")
     print(f"done in {time.perf_counter() - t0:.1f} s")
     return 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent    # templates/, static/, translations/ live here
+ROOT = Path(__file__).resolve().parent.parent  # templates/, static/, translations/ live here
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -14,8 +14,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .layout.fontcache import require_raqm
 
     require_raqm()  # stop at start-up, not at the first banner, if text can't be shaped
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
     from . import config
 
     app.config.from_mapping(config.defaults(app.instance_path))
@@ -39,8 +43,9 @@ def register_extensions(app: Flask) -> None:
 
     csrf.init_app(app)
     database.init_app(app)
-    babel.init_app(app, locale_selector=get_locale,
-                   default_translation_directories=str(ROOT / "translations"))
+    babel.init_app(
+        app, locale_selector=get_locale, default_translation_directories=str(ROOT / "translations")
+    )
 
 
 def register_blueprints(app: Flask) -> None:

@@ -21,7 +21,7 @@ from .models import Action, Banner, Campaign, Editor, Photo
 from .storage import write_atomic
 
 FORMAT = 1
-TABLES = (Campaign, Editor, Action, Photo, Banner)     # parents before children
+TABLES = (Campaign, Editor, Action, Photo, Banner)  # parents before children
 
 
 class ArchiveError(ValueError):
@@ -41,19 +41,24 @@ def media_files(data_dir: Path) -> list[str]:
     """The files the rows point at: photos, and each banner's thumbnails."""
     names = [p.file for p in db.session.scalars(select(Photo).order_by(Photo.id))]
     for banner_id in db.session.scalars(select(Banner.id).order_by(Banner.id)):
-        names += sorted(f"banners/{p.name}" for p in (data_dir / "banners").glob(f"{banner_id}.thumb*.png"))
+        names += sorted(
+            f"banners/{p.name}" for p in (data_dir / "banners").glob(f"{banner_id}.thumb*.png")
+        )
     return sorted(set(names))
 
 
 def export_zip(file: Path, data_dir: Path) -> dict[str, int]:
     tables = {model.__tablename__: rows(model) for model in TABLES}
     files = media_files(data_dir)
-    manifest = {"format": FORMAT, "tables": tables,
-                "files": {name: _sha256((data_dir / name).read_bytes()) for name in files}}
+    manifest = {
+        "format": FORMAT,
+        "tables": tables,
+        "files": {name: _sha256((data_dir / name).read_bytes()) for name in files},
+    }
     tmp = file.with_name(f".{file.name}.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("archive.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-        for name in files:     # PNG and JPEG are compressed already
+        for name in files:  # PNG and JPEG are compressed already
             z.write(data_dir / name, f"media/{name}", compress_type=zipfile.ZIP_STORED)
     tmp.replace(file)
     return {**{name: len(r) for name, r in tables.items()}, "files": len(files)}
@@ -78,7 +83,7 @@ def import_zip(file: Path, data_dir: Path) -> dict[str, int]:
             if _sha256(data) != digest:
                 raise ArchiveError(f"{name} is damaged (its hash differs)")
             blobs[name] = data
-    for name, data in blobs.items():    # files first: a row never points at a missing file
+    for name, data in blobs.items():  # files first: a row never points at a missing file
         write_atomic(data_dir / name, data)
     for model in TABLES:
         table = model.__table__
@@ -87,16 +92,21 @@ def import_zip(file: Path, data_dir: Path) -> dict[str, int]:
             db.session.execute(table.insert(), records)
     _reset_sequences()
     db.session.commit()
-    return {**{m.__tablename__: len(manifest["tables"].get(m.__tablename__, [])) for m in TABLES},
-            "files": len(blobs)}
+    return {
+        **{m.__tablename__: len(manifest["tables"].get(m.__tablename__, [])) for m in TABLES},
+        "files": len(blobs),
+    }
 
 
 def _typed(table, record: dict) -> dict:
     out = {}
     for key, value in record.items():
         column = table.c[key]
-        out[key] = (datetime.fromisoformat(value)
-                    if isinstance(column.type, DateTime) and value is not None else value)
+        out[key] = (
+            datetime.fromisoformat(value)
+            if isinstance(column.type, DateTime) and value is not None
+            else value
+        )
     return out
 
 
@@ -106,8 +116,12 @@ def _reset_sequences() -> None:
         return
     for model in (Editor, Action, Photo):
         name = model.__tablename__
-        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                f"COALESCE((SELECT MAX(id) FROM {name}), 1))"))
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 1))"
+            )
+        )
 
 
 def _sha256(data: bytes) -> str:

@@ -28,7 +28,7 @@ from .files import write_atomic
 from .layout import Spec, plan, render_pdf, render_png
 
 CAMPAIGN_ID = re.compile(r"^[0-9a-f]{20}$")
-THUMB_WIDTH = 360       # px, the contact sheet's thumbnails
+THUMB_WIDTH = 360  # px, the contact sheet's thumbnails
 
 
 @dataclass
@@ -38,8 +38,8 @@ class Item:
     lang: str
     size: str
     text: str
-    label: str = ""                 # 'Russian (ru) · A4', for the contact sheet and the page
-    state: str = "waiting"          # waiting | done | failed
+    label: str = ""  # 'Russian (ru) · A4', for the contact sheet and the page
+    state: str = "waiting"  # waiting | done | failed
     error: str = ""
 
     @property
@@ -53,22 +53,30 @@ class Campaign:
     id: str
     title: str
     items: list[Item]
-    options: dict = field(default_factory=dict)     # Spec options shared by every item
-    phrase: str = ""                # the phrasebook id it was made from, if any
+    options: dict = field(default_factory=dict)  # Spec options shared by every item
+    phrase: str = ""  # the phrasebook id it was made from, if any
     created: float = field(default_factory=time.time)
-    state: str = "working"          # working | finished | failed (the ZIP could not be made)
+    state: str = "working"  # working | finished | failed (the ZIP could not be made)
     error: str = ""
 
     def status(self) -> dict:
         """The campaign as the status endpoint reports it."""
         done = sum(item.state == "done" for item in self.items)
         failed = sum(item.state == "failed" for item in self.items)
-        state = "working" if self.state == "finishing" else self.state   # the ZIP is not there yet
-        return {"id": self.id, "title": self.title, "phrase": self.phrase, "state": state,
-                "error": self.error,
-                "total": len(self.items), "done": done, "failed": failed,
-                "finished": done + failed, "created": self.created,
-                "items": [{**asdict(item), "name": item.name} for item in self.items]}
+        state = "working" if self.state == "finishing" else self.state  # the ZIP is not there yet
+        return {
+            "id": self.id,
+            "title": self.title,
+            "phrase": self.phrase,
+            "state": state,
+            "error": self.error,
+            "total": len(self.items),
+            "done": done,
+            "failed": failed,
+            "finished": done + failed,
+            "created": self.created,
+            "items": [{**asdict(item), "name": item.name} for item in self.items],
+        }
 
 
 Render = Callable[[Spec], dict[str, bytes]]
@@ -78,34 +86,50 @@ OnItem = Callable[["Campaign", Item, Spec, dict[str, bytes]], None]
 
 def render_item(spec: Spec, layout=None) -> dict[str, bytes]:
     """The item's files: the print PNG (page DPI), the vector PDF and a thumbnail."""
-    layout = layout or plan(spec)     # MissingGlyphs names the characters no font has
-    return {"png": render_png(layout), "pdf": render_pdf(layout),
-            "thumb": render_png(layout, width=THUMB_WIDTH)}
+    layout = layout or plan(spec)  # MissingGlyphs names the characters no font has
+    return {
+        "png": render_png(layout),
+        "pdf": render_pdf(layout),
+        "thumb": render_png(layout, width=THUMB_WIDTH),
+    }
 
 
 class CampaignRunner:
     """Builds campaigns on a small thread pool; keeps them in memory and in their folders."""
 
-    def __init__(self, root: str | os.PathLike, workers: int = 2, render: Render = render_item,
-                 keep_seconds: float = 24 * 3600, on_finish: Callable[[Campaign], None] | None = None,
-                 on_start: Callable[[Campaign], None] | None = None, on_item: OnItem | None = None):
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        workers: int = 2,
+        render: Render = render_item,
+        keep_seconds: float = 24 * 3600,
+        on_finish: Callable[[Campaign], None] | None = None,
+        on_start: Callable[[Campaign], None] | None = None,
+        on_item: OnItem | None = None,
+    ):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.render = render
         self.keep_seconds = keep_seconds
         self.on_finish = on_finish
-        self.on_start = on_start        # in the caller, before any item is queued
-        self.on_item = on_item          # in the worker; its failure is noted, the item stays done
+        self.on_start = on_start  # in the caller, before any item is queued
+        self.on_item = on_item  # in the worker; its failure is noted, the item stays done
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="campaign")
         self._campaigns: dict[str, Campaign] = {}
         self._lock = threading.Lock()
 
-    def start(self, title: str, items: list[Item], options: dict | None = None,
-              phrase: str = "") -> Campaign:
+    def start(
+        self, title: str, items: list[Item], options: dict | None = None, phrase: str = ""
+    ) -> Campaign:
         """Queue every item and return at once; the work goes on in the pool."""
         self.prune()
-        campaign = Campaign(id=secrets.token_hex(10), title=title, items=items,
-                            options=dict(options or {}), phrase=phrase)
+        campaign = Campaign(
+            id=secrets.token_hex(10),
+            title=title,
+            items=items,
+            options=dict(options or {}),
+            phrase=phrase,
+        )
         if self.on_start is not None:
             self.on_start(campaign)
         (self.folder(campaign.id) / "files").mkdir(parents=True)
@@ -173,7 +197,7 @@ class CampaignRunner:
                 write_atomic(folder / "files" / f"{item.name}.{ext}", files[ext])
             write_atomic(folder / "thumbs" / f"{item.name}.png", files["thumb"])
             item.state = "done"
-        except Exception as e:      # noqa: BLE001 — one bad item must not stop the others
+        except Exception as e:  # noqa: BLE001 — one bad item must not stop the others
             item.state, item.error = "failed", str(e) or type(e).__name__
         if item.state == "done" and self.on_item is not None:
             try:
@@ -195,7 +219,7 @@ class CampaignRunner:
             write_atomic(folder / "contact-sheet.pdf", contact_sheet(campaign, folder / "thumbs"))
             write_atomic(folder / "campaign.zip", build_zip(campaign, folder))
             campaign.state = "finished"
-        except Exception as e:      # noqa: BLE001
+        except Exception as e:  # noqa: BLE001
             campaign.state, campaign.error = "failed", str(e) or type(e).__name__
         if self.on_finish is not None and campaign.state == "finished":
             try:
@@ -207,8 +231,10 @@ class CampaignRunner:
     def _save(self, campaign: Campaign) -> None:
         with self._lock:
             status = campaign.status()
-        write_atomic(self.folder(campaign.id) / "status.json",
-                      json.dumps(status, ensure_ascii=False).encode())
+        write_atomic(
+            self.folder(campaign.id) / "status.json",
+            json.dumps(status, ensure_ascii=False).encode(),
+        )
 
 
 def build_zip(campaign: Campaign, folder: Path) -> bytes:
@@ -222,8 +248,11 @@ def build_zip(campaign: Campaign, folder: Path) -> bytes:
                 continue
             for ext in ("png", "pdf"):
                 # PNG and PDF are compressed already: store them as they are.
-                archive.write(folder / "files" / f"{item.name}.{ext}", f"{top}/{item.name}.{ext}",
-                              compress_type=zipfile.ZIP_STORED)
+                archive.write(
+                    folder / "files" / f"{item.name}.{ext}",
+                    f"{top}/{item.name}.{ext}",
+                    compress_type=zipfile.ZIP_STORED,
+                )
         failed = [item for item in campaign.items if item.state == "failed"]
         if failed:
             lines = [f"{item.name}: {item.error}" for item in failed]
@@ -290,5 +319,3 @@ def _place_thumb(pdf, path: Path, x: float, y: float, box_w: float, box_h: float
 def _latin(text: str) -> str:
     """The contact sheet's core font has Latin-1 only: labels are in English."""
     return text.encode("latin-1", "replace").decode("latin-1")
-
-

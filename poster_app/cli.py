@@ -25,35 +25,57 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="poster", description="Make print-ready banners.",
-                                     epilog=f"example: {USAGE_EXAMPLE}")
+    parser = _Parser(
+        prog="poster", description="Make print-ready banners.", epilog=f"example: {USAGE_EXAMPLE}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="lay out a slogan and write a PNG or PDF")
     render.add_argument("text", help=r"the slogan; \n forces a line break")
     render.add_argument("--lang", default="en", help="BCP 47 language tag (ru, ar, zh-Hant …)")
-    render.add_argument("--size", default="a4",
-                        help=f"{', '.join(page_names())} or WxH with mm, cm, in or px")
+    render.add_argument(
+        "--size", default="a4", help=f"{', '.join(page_names())} or WxH with mm, cm, in or px"
+    )
     render.add_argument("--orientation", choices=("portrait", "landscape"))
     render.add_argument("--style", choices=STYLES, default="fill")
     render.add_argument("--family", default="sans", help="sans, condensed or serif")
     render.add_argument("--fg", default="#000000", help="text colour")
     render.add_argument("--bg", default="#ffffff", help="background colour")
     render.add_argument("--signature", default="", help="a smaller line at the bottom")
-    render.add_argument("--also", action="append", default=[], metavar="LANG:TEXT",
-                        help="the slogan in another language, set smaller below (up to 2)")
+    render.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="LANG:TEXT",
+        help="the slogan in another language, set smaller below (up to 2)",
+    )
     render.add_argument("--dpi", type=int, help="PNG resolution (default: 300 up to A3, 150 above)")
     render.add_argument("--out", help="FILE.png or FILE.pdf (default: poster.png)")
     render.add_argument("--json", action="store_true", help="print the layout as JSON")
     printing = render.add_argument_group("print options (PDF only)")
-    printing.add_argument("--tile", choices=("a4", "letter"),
-                          help="split over home-printer sheets, with an assembly map first")
-    printing.add_argument("--overlap", type=length_mm, default=None,
-                          help="glue margin between tiled sheets (default 10mm)")
-    printing.add_argument("--bleed", type=length_mm, default=None,
-                          help="background past the trim for a print shop, e.g. 3mm")
+    printing.add_argument(
+        "--tile",
+        choices=("a4", "letter"),
+        help="split over home-printer sheets, with an assembly map first",
+    )
+    printing.add_argument(
+        "--overlap",
+        type=length_mm,
+        default=None,
+        help="glue margin between tiled sheets (default 10mm)",
+    )
+    printing.add_argument(
+        "--bleed",
+        type=length_mm,
+        default=None,
+        help="background past the trim for a print shop, e.g. 3mm",
+    )
     printing.add_argument("--crop-marks", action="store_true", help="trim marks outside the bleed")
-    printing.add_argument("--hem", type=length_mm, default=None,
-                          help="cloth banner hem and grommet guide layer, e.g. 40mm")
+    printing.add_argument(
+        "--hem",
+        type=length_mm,
+        default=None,
+        help="cloth banner hem and grommet guide layer, e.g. 40mm",
+    )
     return parser
 
 
@@ -91,10 +113,19 @@ def render(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".pdf"):
         raise ValueError(f"--out must end in .png or .pdf (not {out.name!r})")
     check_print_flags(args, out)
-    spec = Spec(text=args.text.replace("\\n", "\n"), lang=args.lang, size=args.size,
-                orientation=args.orientation, style=args.style, family=args.family,
-                fg=args.fg, bg=args.bg, signature=args.signature, dpi=args.dpi,
-                also=tuple(item.replace("\\n", "\n") for item in args.also))
+    spec = Spec(
+        text=args.text.replace("\\n", "\n"),
+        lang=args.lang,
+        size=args.size,
+        orientation=args.orientation,
+        style=args.style,
+        family=args.family,
+        fg=args.fg,
+        bg=args.bg,
+        signature=args.signature,
+        dpi=args.dpi,
+        also=tuple(item.replace("\\n", "\n") for item in args.also),
+    )
     try:
         layout = plan(spec)
     except MissingGlyphs as e:
@@ -117,38 +148,59 @@ def warn_hem(layout, hem_mm: float) -> None:
 
     page, hem = layout.page, hem_mm * PT_PER_MM
     if not Box(hem, hem, page.width - hem, page.height - hem).contains(layout.ink):
-        print(f"poster: note: the slogan reaches into the {hem_mm:g} mm hem; a narrower hem or a "
-              "bigger page keeps it clear of the fold and the grommets", file=sys.stderr)
+        print(
+            f"poster: note: the slogan reaches into the {hem_mm:g} mm hem; a narrower hem or a "
+            "bigger page keeps it clear of the fold and the grommets",
+            file=sys.stderr,
+        )
 
 
 def check_print_flags(args: argparse.Namespace, out: Path) -> None:
     """The print options make PDFs; refuse them with a PNG, and refuse mixing tiles and bleed."""
-    flags = [name for name, on in (("--tile", args.tile), ("--overlap", args.overlap is not None),
-                                   ("--bleed", args.bleed is not None),
-                                   ("--crop-marks", args.crop_marks),
-                                   ("--hem", args.hem is not None)) if on]
+    flags = [
+        name
+        for name, on in (
+            ("--tile", args.tile),
+            ("--overlap", args.overlap is not None),
+            ("--bleed", args.bleed is not None),
+            ("--crop-marks", args.crop_marks),
+            ("--hem", args.hem is not None),
+        )
+        if on
+    ]
     if flags and out.suffix.lower() != ".pdf":
         raise ValueError(f"{', '.join(flags)} make a PDF; use --out FILE.pdf")
     if args.overlap is not None and not args.tile:
         raise ValueError("--overlap goes with --tile a4|letter")
     if args.tile and (args.bleed is not None or args.crop_marks or args.hem is not None):
-        raise ValueError("--tile is for home printers; --bleed, --crop-marks and --hem are for "
-                         "the single-page PDF: use one or the other")
+        raise ValueError(
+            "--tile is for home printers; --bleed, --crop-marks and --hem are for "
+            "the single-page PDF: use one or the other"
+        )
 
 
 def write(layout, out: Path, dpi: float, args: argparse.Namespace | None = None) -> None:
     """Write to a temporary name, then rename: no half-written banner is ever left."""
     if out.suffix.lower() == ".pdf" and args is not None and args.tile:
         from .layout.tiles import render_tiles
-        data = render_tiles(layout, args.tile,
-                            10 if args.overlap is None else args.overlap)
+
+        data = render_tiles(layout, args.tile, 10 if args.overlap is None else args.overlap)
     elif out.suffix.lower() == ".pdf":
         from .layout.pdf import render_pdf
-        options = {} if args is None else {
-            "bleed_mm": args.bleed or 0, "crop_marks": args.crop_marks, "hem_mm": args.hem or 0}
+
+        options = (
+            {}
+            if args is None
+            else {
+                "bleed_mm": args.bleed or 0,
+                "crop_marks": args.crop_marks,
+                "hem_mm": args.hem or 0,
+            }
+        )
         data = render_pdf(layout, **options)
     else:
         from .layout.png import render_png
+
         data = render_png(layout, dpi=dpi)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(data)

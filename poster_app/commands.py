@@ -62,8 +62,10 @@ def list_editors() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are actions or banners.")
 def seed_demo(if_empty: bool) -> None:
     """Record the demo actions with their banners rendered and kept in the gallery."""
-    if if_empty and (db.session.scalar(select(func.count(Action.id)))
-                     or db.session.scalar(select(func.count(Banner.id)))):
+    if if_empty and (
+        db.session.scalar(select(func.count(Action.id)))
+        or db.session.scalar(select(func.count(Banner.id)))
+    ):
         return
     made = load_demo()
     click.echo(f"Recorded {made} demo actions.")
@@ -74,14 +76,21 @@ def load_demo(path: Path | None = None) -> int:
     from .layout import Spec
     from .web.banners import save_banner
 
-    text = path.read_text("utf-8") if path else \
-        resources.files("poster_app").joinpath("demo/actions.json").read_text("utf-8")
+    text = (
+        path.read_text("utf-8")
+        if path
+        else resources.files("poster_app").joinpath("demo/actions.json").read_text("utf-8")
+    )
     made = 0
     for item in json.loads(text)["actions"]:
         action = db.session.scalars(select(Action).filter_by(title=item["title"])).first()
         if action is None:
-            action = Action(title=item["title"], place=item["place"], country=item["country"],
-                            description=item["description"])
+            action = Action(
+                title=item["title"],
+                place=item["place"],
+                country=item["country"],
+                description=item["description"],
+            )
             action.set_date(item["date"])
             db.session.add(action)
             db.session.commit()
@@ -101,7 +110,9 @@ def export_archive(file: Path) -> None:
     from . import archive
 
     counts = archive.export_zip(file, Path(current_app.config["POSTER_DATA_DIR"]))
-    click.echo("Exported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" to {file}.")
+    click.echo(
+        "Exported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" to {file}."
+    )
 
 
 @click.command("import")

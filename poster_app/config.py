@@ -23,22 +23,22 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "POSTER_DATA_DIR": os.environ.get("POSTER_DATA_DIR") or instance_path,
         "DATABASE_URL": os.environ.get("DATABASE_URL"),
-        "MAX_CONTENT_LENGTH": 64 * 1024,       # a slogan and its options, not uploads (yet)
+        "MAX_CONTENT_LENGTH": 64 * 1024,  # a slogan and its options, not uploads (yet)
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
-        "PREVIEW_WIDTH": 600,                   # px, the live preview's default width
+        "PREVIEW_WIDTH": 600,  # px, the live preview's default width
         "PREVIEW_MAX_WIDTH": 1600,
-        "PREVIEW_CACHE_SIZE": 128,              # previews kept in memory per process
+        "PREVIEW_CACHE_SIZE": 128,  # previews kept in memory per process
         "THUMB_WIDTH": 800,
         "DOWNLOAD_DPIS": (72, 150, 300, 600),
-        "WTF_CSRF_TIME_LIMIT": None,            # a form left open overnight still submits
-        "AUTO_MIGRATE": True,                   # bring the database to head at start-up
-        "GALLERY_THUMB_WIDTH": 400,             # px, the gallery grid's thumbnails
+        "WTF_CSRF_TIME_LIMIT": None,  # a form left open overnight still submits
+        "AUTO_MIGRATE": True,  # bring the database to head at start-up
+        "GALLERY_THUMB_WIDTH": 400,  # px, the gallery grid's thumbnails
         "GALLERY_PER_PAGE": 24,
-        "PHOTO_MAX_BYTES": 15_000_000,           # one uploaded photo
-        "PHOTO_MAX_FILES": 10,                  # photos per upload
-        "PHOTO_MAX_PIXELS": 50_000_000,         # decompression-bomb guard (decoded size)
-        "PHOTO_MAX_SIDE": 2560,                 # px, stored photos are scaled down to this
+        "PHOTO_MAX_BYTES": 15_000_000,  # one uploaded photo
+        "PHOTO_MAX_FILES": 10,  # photos per upload
+        "PHOTO_MAX_PIXELS": 50_000_000,  # decompression-bomb guard (decoded size)
+        "PHOTO_MAX_SIDE": 2560,  # px, stored photos are scaled down to this
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         # Behind HTTPS (set it there): the browser sends the session cookie over https only.
@@ -50,7 +50,7 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_RENDER": os.environ.get("RATELIMIT_RENDER") or "120 per minute",
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN") or "10 per minute; 100 per day",
-        "RATELIMIT_HEADERS_ENABLED": True,      # Retry-After on a 429
+        "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
     }
 
 
@@ -65,8 +65,10 @@ def prepare(config: dict) -> None:
     data_dir = Path(config["POSTER_DATA_DIR"]).resolve()
     (data_dir / "banners").mkdir(parents=True, exist_ok=True)
     config["POSTER_DATA_DIR"] = str(data_dir)
-    config.setdefault("SQLALCHEMY_DATABASE_URI",
-                      config.get("DATABASE_URL") or f"sqlite:///{data_dir / 'poster.db'}")
+    config.setdefault(
+        "SQLALCHEMY_DATABASE_URI",
+        config.get("DATABASE_URL") or f"sqlite:///{data_dir / 'poster.db'}",
+    )
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _stored_secret(data_dir / "secret_key")
 

@@ -36,8 +36,10 @@ def adopt_legacy_banners(app: Flask) -> None:
     from .storage import BannerStore
     from .web.rendering import thumbnail_maker
 
-    store = BannerStore(app.config["POSTER_DATA_DIR"],
-                        (app.config["THUMB_WIDTH"], app.config["GALLERY_THUMB_WIDTH"]))
+    store = BannerStore(
+        app.config["POSTER_DATA_DIR"],
+        (app.config["THUMB_WIDTH"], app.config["GALLERY_THUMB_WIDTH"]),
+    )
     if next(store.root.glob("*.json"), None) is not None:
         store.adopt_legacy(thumbnail_maker)
 

@@ -27,9 +27,9 @@ BANNER_FILE = re.compile(r"^([0-9a-f]{20})\.")
 
 @dataclass
 class Report:
-    stray: list[Path] = field(default_factory=list)          # files no row points at
-    missing: list[str] = field(default_factory=list)         # rows whose files are gone
-    missing_banners: list[str] = field(default_factory=list)     # banner ids among them
+    stray: list[Path] = field(default_factory=list)  # files no row points at
+    missing: list[str] = field(default_factory=list)  # rows whose files are gone
+    missing_banners: list[str] = field(default_factory=list)  # banner ids among them
 
     @property
     def clean(self) -> bool:
@@ -46,23 +46,32 @@ def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) ->
     young = time.time() - grace
     banners = set(db.session.scalars(select(Banner.id)))
     for banner_id in sorted(banners):
-        gone = [w for w in thumb_widths
-                if not (data_dir / "banners" / f"{banner_id}.thumb{w}.png").exists()]
+        gone = [
+            w
+            for w in thumb_widths
+            if not (data_dir / "banners" / f"{banner_id}.thumb{w}.png").exists()
+        ]
         if gone:
             report.missing.append(f"banner {banner_id}: thumbnail(s) {gone} missing")
             report.missing_banners.append(banner_id)
     for path in sorted((data_dir / "banners").glob("*")):
         match = BANNER_FILE.match(path.name)
-        if path.is_file() and (match is None or match[1] not in banners) \
-                and path.stat().st_mtime < young:
+        if (
+            path.is_file()
+            and (match is None or match[1] not in banners)
+            and path.stat().st_mtime < young
+        ):
             report.stray.append(path)
     photos = set(db.session.scalars(select(Photo.file)))
     for name in sorted(photos):
         if not (data_dir / name).exists():
             report.missing.append(f"photo {name} missing")
     for path in sorted((data_dir / "photos").glob("*")):
-        if path.is_file() and path.relative_to(data_dir).as_posix() not in photos \
-                and path.stat().st_mtime < young:
+        if (
+            path.is_file()
+            and path.relative_to(data_dir).as_posix() not in photos
+            and path.stat().st_mtime < young
+        ):
             report.stray.append(path)
     return report
 
@@ -87,10 +96,18 @@ def fix(report: Report, data_dir: Path) -> None:
 
 @click.command("check")
 @with_appcontext
-@click.option("--fix", "repair", is_flag=True,
-              help="Delete files no row points at; re-render missing thumbnails.")
-@click.option("--grace", default=60.0, show_default=True,
-              help="Seconds: younger files may be writes in progress and are left alone.")
+@click.option(
+    "--fix",
+    "repair",
+    is_flag=True,
+    help="Delete files no row points at; re-render missing thumbnails.",
+)
+@click.option(
+    "--grace",
+    default=60.0,
+    show_default=True,
+    help="Seconds: younger files may be writes in progress and are left alone.",
+)
 def check_command(repair: bool, grace: float) -> None:
     """Check that every row has its files and every media file has its row."""
     config = current_app.config
@@ -104,8 +121,14 @@ def check_command(repair: bool, grace: float) -> None:
     if repair and not report.clean:
         fix(report, data_dir)
         report = inspect(data_dir, widths, grace)
-        click.echo("fixed: " + ("everything is consistent now" if report.clean else
-                                f"{len(report.missing)} row(s) still lack files"))
+        click.echo(
+            "fixed: "
+            + (
+                "everything is consistent now"
+                if report.clean
+                else f"{len(report.missing)} row(s) still lack files"
+            )
+        )
     elif report.clean:
         click.echo("ok: every row has its files and every file has its row")
     if not report.clean:

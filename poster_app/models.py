@@ -32,14 +32,16 @@ class Action(db.Model):
     month: Mapped[int]
     day: Mapped[int | None]
     place: Mapped[str] = mapped_column(String(200), default="")
-    country: Mapped[str] = mapped_column(String(2), default="", index=True)   # ISO 3166 alpha-2
+    country: Mapped[str] = mapped_column(String(2), default="", index=True)  # ISO 3166 alpha-2
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    photos: Mapped[list[Photo]] = relationship(back_populates="action", order_by="Photo.id",
-                                               cascade="all, delete-orphan")
-    banners: Mapped[list[Banner]] = relationship(back_populates="action",
-                                                 order_by="Banner.created_at.desc()")
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="action", order_by="Photo.id", cascade="all, delete-orphan"
+    )
+    banners: Mapped[list[Banner]] = relationship(
+        back_populates="action", order_by="Banner.created_at.desc()"
+    )
 
     __table_args__ = (Index("ix_action_date", "year", "month", "day"),)
 
@@ -65,7 +67,7 @@ def parse_action_date(text: str) -> tuple[int, int, int | None]:
         raise ValueError(f"expected YYYY-MM-DD or YYYY-MM (not {text!r})")
     year, month = int(parts[0]), int(parts[1])
     day = int(parts[2]) if len(parts) == 3 else None
-    date(year, month, day or 1)     # raises ValueError for 2020-02-30, month 13, …
+    date(year, month, day or 1)  # raises ValueError for 2020-02-30, month 13, …
     return year, month, day
 
 
@@ -75,7 +77,7 @@ class Photo(db.Model):
     __tablename__ = "photo"
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
-    file: Mapped[str] = mapped_column(String(80))        # photos/<sha256>.jpg, under the data dir
+    file: Mapped[str] = mapped_column(String(80))  # photos/<sha256>.jpg, under the data dir
     width: Mapped[int]
     height: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -92,33 +94,36 @@ class Campaign(db.Model):
 
     __tablename__ = "campaign"
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)                         # the slogan
-    phrase: Mapped[str] = mapped_column(String(80), default="")     # phrasebook id, if any
+    title: Mapped[str] = mapped_column(Text)  # the slogan
+    phrase: Mapped[str] = mapped_column(String(80), default="")  # phrasebook id, if any
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    banners: Mapped[list[Banner]] = relationship(back_populates="campaign",
-                                                 order_by="(Banner.lang, Banner.page)")
+    banners: Mapped[list[Banner]] = relationship(
+        back_populates="campaign", order_by="(Banner.lang, Banner.page)"
+    )
 
 
 class Banner(db.Model):
     """A banner made with the form, the API or a campaign; `published` ones are in the gallery."""
 
     __tablename__ = "banner"
-    id: Mapped[str] = mapped_column(String(20), primary_key=True)   # Spec.key(ENGINE_VERSION)
-    spec_json: Mapped[str] = mapped_column(Text)                    # the canonical spec
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)  # Spec.key(ENGINE_VERSION)
+    spec_json: Mapped[str] = mapped_column(Text)  # the canonical spec
     lang: Mapped[str] = mapped_column(String(35), index=True)
     page: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
-    search: Mapped[str] = mapped_column(Text, default="")     # text.casefold(), for any script
+    search: Mapped[str] = mapped_column(Text, default="")  # text.casefold(), for any script
     engine: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published: Mapped[bool] = mapped_column(default=False)
     action_id: Mapped[int | None] = mapped_column(
-        ForeignKey("action.id", ondelete="SET NULL"), index=True)
+        ForeignKey("action.id", ondelete="SET NULL"), index=True
+    )
 
     # The campaign that first made it (a banner is one row per spec, so it has one campaign).
     campaign_id: Mapped[str | None] = mapped_column(
-        ForeignKey("campaign.id", ondelete="SET NULL"), index=True)
+        ForeignKey("campaign.id", ondelete="SET NULL"), index=True
+    )
 
     action: Mapped[Action | None] = relationship(back_populates="banners")
     campaign: Mapped[Campaign | None] = relationship(back_populates="banners")

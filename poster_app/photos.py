@@ -25,7 +25,7 @@ class PhotoError(ValueError):
 @dataclass(frozen=True)
 class CleanPhoto:
     data: bytes
-    ext: str        # "jpg" or "png"
+    ext: str  # "jpg" or "png"
     width: int
     height: int
 
@@ -42,14 +42,14 @@ def clean_photo(stream: BinaryIO, max_pixels: int, max_side: int) -> CleanPhoto:
                 width, height = image.size
                 if width * height > max_pixels:
                     raise PhotoError(f"{width} × {height} pixels is too large")
-                image.seek(0)           # the first frame of an animation
+                image.seek(0)  # the first frame of an animation
                 image.load()
                 pixels = _upright_srgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError("too large when decoded (a decompression bomb?)") from None
     except UnidentifiedImageError:
         raise PhotoError("not an image") from None
-    except (OSError, SyntaxError, ValueError) as e:      # truncated or corrupt data
+    except (OSError, SyntaxError, ValueError) as e:  # truncated or corrupt data
         if isinstance(e, PhotoError):
             raise
         raise PhotoError(f"the image could not be read ({e})") from None
@@ -75,9 +75,10 @@ def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
     """Convert from the embedded profile to sRGB, so dropping the profile keeps the colours."""
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
-                                         outputMode=image.mode)
-    except (OSError, ValueError, ImageCms.PyCMSError):   # a broken profile: keep the pixels
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
+        )
+    except (OSError, ValueError, ImageCms.PyCMSError):  # a broken profile: keep the pixels
         return image
 
 

@@ -34,54 +34,109 @@ class Phrase:
 
 
 PHRASES: tuple[Phrase, ...] = (
-    Phrase("political-prisoners", "Freedom to political prisoners",
-           "Demand to release people jailed for their views or activism. Short and firm, "
-           "as chanted at a prison gate."),
-    Phrase("stop-torture", "Stop torture",
-           "Demand, addressed to the state. Use the usual form of protest signs "
-           "('No to torture!' is fine)."),
-    Phrase("no-cages", "Cages are not for humans or animals",
-           "Against locking up people and animals alike. Plain statement, not poetic."),
-    Phrase("no-borders", "No borders",
-           "Against state borders and border controls (the 'No Border' movement), "
-           "not 'without limits'."),
-    Phrase("solidarity-weapon", "Solidarity is our weapon",
-           "Classic labour-movement slogan; 'weapon' is figurative."),
-    Phrase("free-them-all", "Free them all",
-           "About all prisoners of one case or country; imperative, addressed to the state."),
-    Phrase("not-alone", "You are not alone",
-           "Addressed to prisoners or the persecuted, plural 'you'; warm, not formal."),
+    Phrase(
+        "political-prisoners",
+        "Freedom to political prisoners",
+        "Demand to release people jailed for their views or activism. Short and firm, "
+        "as chanted at a prison gate.",
+    ),
+    Phrase(
+        "stop-torture",
+        "Stop torture",
+        "Demand, addressed to the state. Use the usual form of protest signs "
+        "('No to torture!' is fine).",
+    ),
+    Phrase(
+        "no-cages",
+        "Cages are not for humans or animals",
+        "Against locking up people and animals alike. Plain statement, not poetic.",
+    ),
+    Phrase(
+        "no-borders",
+        "No borders",
+        "Against state borders and border controls (the 'No Border' movement), "
+        "not 'without limits'.",
+    ),
+    Phrase(
+        "solidarity-weapon",
+        "Solidarity is our weapon",
+        "Classic labour-movement slogan; 'weapon' is figurative.",
+    ),
+    Phrase(
+        "free-them-all",
+        "Free them all",
+        "About all prisoners of one case or country; imperative, addressed to the state.",
+    ),
+    Phrase(
+        "not-alone",
+        "You are not alone",
+        "Addressed to prisoners or the persecuted, plural 'you'; warm, not formal.",
+    ),
     Phrase("no-war", "No to war", "Anti-war demand; as short as the language allows."),
-    Phrase("no-one-illegal", "No one is illegal",
-           "Migrant-rights slogan (German 'Kein Mensch ist illegal'): a person cannot be "
-           "illegal, whatever their papers."),
-    Phrase("refugees-welcome", "Refugees welcome",
-           "Greeting to refugees, said by the people of the host country."),
-    Phrase("stop-deportations", "Stop deportations",
-           "Demand to stop expelling migrants and refugees."),
-    Phrase("journalism-not-crime", "Journalism is not a crime",
-           "For jailed reporters; 'journalism' as the work, not the profession's members."),
-    Phrase("protest-not-crime", "Protest is not a crime",
-           "Street protest and demonstrations; the right to protest."),
-    Phrase("stop-repression", "Stop repression",
-           "Political repression by the state: arrests, raids, trials of activists."),
-    Phrase("stop-police-violence", "Stop police violence",
-           "Brutality by police and other security forces."),
-    Phrase("death-penalty", "Abolish the death penalty",
-           "Against capital punishment and executions; the short local slogan "
-           "('No to executions') is fine."),
-    Phrase("close-camps", "Close the camps",
-           "Detention and internment camps (for migrants, for ethnic minorities), "
-           "not refugee or holiday camps; say 'detention camps' if 'camps' alone is unclear."),
+    Phrase(
+        "no-one-illegal",
+        "No one is illegal",
+        "Migrant-rights slogan (German 'Kein Mensch ist illegal'): a person cannot be "
+        "illegal, whatever their papers.",
+    ),
+    Phrase(
+        "refugees-welcome",
+        "Refugees welcome",
+        "Greeting to refugees, said by the people of the host country.",
+    ),
+    Phrase(
+        "stop-deportations", "Stop deportations", "Demand to stop expelling migrants and refugees."
+    ),
+    Phrase(
+        "journalism-not-crime",
+        "Journalism is not a crime",
+        "For jailed reporters; 'journalism' as the work, not the profession's members.",
+    ),
+    Phrase(
+        "protest-not-crime",
+        "Protest is not a crime",
+        "Street protest and demonstrations; the right to protest.",
+    ),
+    Phrase(
+        "stop-repression",
+        "Stop repression",
+        "Political repression by the state: arrests, raids, trials of activists.",
+    ),
+    Phrase(
+        "stop-police-violence",
+        "Stop police violence",
+        "Brutality by police and other security forces.",
+    ),
+    Phrase(
+        "death-penalty",
+        "Abolish the death penalty",
+        "Against capital punishment and executions; the short local slogan "
+        "('No to executions') is fine.",
+    ),
+    Phrase(
+        "close-camps",
+        "Close the camps",
+        "Detention and internment camps (for migrants, for ethnic minorities), "
+        "not refugee or holiday camps; say 'detention camps' if 'camps' alone is unclear.",
+    ),
     Phrase("human-rights", "Human rights for all", "Universal human rights; neutral tone."),
-    Phrase("no-justice-no-peace", "No justice, no peace",
-           "Protest chant: there will be no calm without justice. Keep the two halves parallel."),
-    Phrase("women-life-freedom", "Woman, life, freedom",
-           "Kurdish 'Jin, jiyan, azadî', Persian 'Zan, zendegi, azadi': use the wording "
-           "already used in your language, three words."),
+    Phrase(
+        "no-justice-no-peace",
+        "No justice, no peace",
+        "Protest chant: there will be no calm without justice. Keep the two halves parallel.",
+    ),
+    Phrase(
+        "women-life-freedom",
+        "Woman, life, freedom",
+        "Kurdish 'Jin, jiyan, azadî', Persian 'Zan, zendegi, azadi': use the wording "
+        "already used in your language, three words.",
+    ),
     Phrase("free-speech", "Freedom of speech", "Freedom of expression, as a right."),
-    Phrase("international-solidarity", "Long live international solidarity",
-           "Cheer at the end of a march; use the language's 'long live' (¡Viva!, Hoch!)."),
+    Phrase(
+        "international-solidarity",
+        "Long live international solidarity",
+        "Cheer at the end of a march; use the language's 'long live' (¡Viva!, Hoch!).",
+    ),
 )
 
 
@@ -130,8 +185,15 @@ def table() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=1)
 def _catalog_dirs() -> dict[str, str]:
     """Language tag → locale folder name ('zh-Hans' → 'zh_Hans')."""
-    return {d.name.replace("_", "-"): d.name for d in sorted(ROOT.iterdir())
-            if (d / "LC_MESSAGES" / f"{DOMAIN}.po").exists()} if ROOT.is_dir() else {}
+    return (
+        {
+            d.name.replace("_", "-"): d.name
+            for d in sorted(ROOT.iterdir())
+            if (d / "LC_MESSAGES" / f"{DOMAIN}.po").exists()
+        }
+        if ROOT.is_dir()
+        else {}
+    )
 
 
 @lru_cache(maxsize=64)
@@ -153,9 +215,13 @@ def _catalog(locale_dir: str) -> Catalog | None:
 
 def template() -> Catalog:
     """The catalog template (phrases.pot): every English phrase with its translator note."""
-    catalog = Catalog(project="poster_app phrasebook", domain=DOMAIN,
-                      msgid_bugs_address="", copyright_holder="poster_app contributors",
-                      fuzzy=False)
+    catalog = Catalog(
+        project="poster_app phrasebook",
+        domain=DOMAIN,
+        msgid_bugs_address="",
+        copyright_holder="poster_app contributors",
+        fuzzy=False,
+    )
     for p in PHRASES:
         catalog.add(p.text, context=p.id, auto_comments=[p.comment])
     return catalog
@@ -170,7 +236,7 @@ def write_template(path: Path = TEMPLATE) -> None:
         write_po(f, template(), width=100, omit_header=False, no_location=True)
 
 
-if __name__ == "__main__":   # python -m poster_app.phrasebook extract
+if __name__ == "__main__":  # python -m poster_app.phrasebook extract
     if sys.argv[1:] != ["extract"]:
         sys.exit("usage: python -m poster_app.phrasebook extract")
     write_template()

@@ -33,8 +33,13 @@ class BannerStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self.thumb_widths = thumb_widths
 
-    def save(self, spec: Spec, thumbnail: Callable[[int], bytes], campaign_id: str | None = None,
-             files: dict[str, bytes] | None = None) -> Banner:
+    def save(
+        self,
+        spec: Spec,
+        thumbnail: Callable[[int], bytes],
+        campaign_id: str | None = None,
+        files: dict[str, bytes] | None = None,
+    ) -> Banner:
         """Record the spec once, with its thumbnails (`thumbnail(width)` makes one's PNG).
 
         `files` are downloads already rendered (suffix → bytes, e.g. {"png": …, "pdf": …}),
@@ -52,13 +57,20 @@ class BannerStore:
             if not self.path(key, suffix).exists():
                 write_atomic(self.path(key, suffix), data)
         options = spec.to_dict()
-        banner = Banner(id=key, spec_json=json.dumps(options, ensure_ascii=False, sort_keys=True),
-                        lang=spec.lang, page=spec.size, text=spec.text, search=spec.text.casefold(),
-                        engine=ENGINE_VERSION, campaign_id=campaign_id)
+        banner = Banner(
+            id=key,
+            spec_json=json.dumps(options, ensure_ascii=False, sort_keys=True),
+            lang=spec.lang,
+            page=spec.size,
+            text=spec.text,
+            search=spec.text.casefold(),
+            engine=ENGINE_VERSION,
+            campaign_id=campaign_id,
+        )
         db.session.add(banner)
         try:
             db.session.commit()
-        except IntegrityError:      # another request saved the same banner a moment ago
+        except IntegrityError:  # another request saved the same banner a moment ago
             db.session.rollback()
             banner = self._claim(db.session.get(Banner, key), campaign_id)
         return banner
@@ -97,7 +109,7 @@ class BannerStore:
             record = json.loads(path.read_text(encoding="utf-8"))
             spec = Spec.from_options(record["spec"])
             if spec.key(ENGINE_VERSION) != path.stem:
-                continue        # made by an older engine: its id would not match its spec any more
+                continue  # made by an older engine: its id would not match its spec any more
             self.save(spec, thumbnail(spec))
             adopted += 1
         return adopted

@@ -11,12 +11,22 @@ from typing import TYPE_CHECKING, Any
 ENGINE_VERSION = "1"
 
 _EXPORTS = {
-    "Spec": "spec", "SpecError": "spec", "parse_colour": "spec",
-    "Layout": "geometry", "Line": "geometry", "Run": "geometry", "Box": "geometry", "Page": "geometry",
-    "page_names": "pages", "parse_page": "pages",
-    "plan": "fit", "MissingGlyphs": "itemize",
-    "render_png": "png", "render_pdf": "pdf",
-    "language": "languages", "supported_languages": "languages",
+    "Spec": "spec",
+    "SpecError": "spec",
+    "parse_colour": "spec",
+    "Layout": "geometry",
+    "Line": "geometry",
+    "Run": "geometry",
+    "Box": "geometry",
+    "Page": "geometry",
+    "page_names": "pages",
+    "parse_page": "pages",
+    "plan": "fit",
+    "MissingGlyphs": "itemize",
+    "render_png": "png",
+    "render_pdf": "pdf",
+    "language": "languages",
+    "supported_languages": "languages",
     "families": "fonts",
 }
 

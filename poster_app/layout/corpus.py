@@ -52,7 +52,7 @@ CORPUS: dict[str, tuple[str, str]] = {
     # Mixed scripts, symbols and punctuation the script's own font lacks
     "mixed-fsb": ("en", "FCK FSB FREE \u24b6 /// NETWORK"),
     "mixed-ar-digits": ("ar", "(2020) الحرية للسجناء"),
-    "mixed-he-punct": ("he", "לא לעינויים; חופש לכולם! (2024) \"די\""),
+    "mixed-he-punct": ("he", 'לא לעינויים; חופש לכולם! (2024) "די"'),
     "mixed-zh-latin": ("zh-Hans", "释放 Network 囚犯!"),
     "mixed-symbols": ("en", "★ NO CAGES ★ ← → ↑ ↓ ⇒ FREE THEM ALL"),
 }

@@ -12,10 +12,15 @@ def layout_json(layout: Layout, dpi: float, missing: list[str] = ()) -> dict[str
     k = dpi / 72
     page = layout.page
     return {
-        "page": {"name": page.name, "dpi": dpi,
-                 "px": [round(page.width * k), round(page.height * k)],
-                 "mm": [round(page.width / PT_PER_MM, 1), round(page.height / PT_PER_MM, 1)]},
-        "lang": layout.lang, "direction": layout.direction, "style": layout.style,
+        "page": {
+            "name": page.name,
+            "dpi": dpi,
+            "px": [round(page.width * k), round(page.height * k)],
+            "mm": [round(page.width / PT_PER_MM, 1), round(page.height / PT_PER_MM, 1)],
+        },
+        "lang": layout.lang,
+        "direction": layout.direction,
+        "style": layout.style,
         "box": layout.box.as_list(k, 1),
         "lines": [_line(line, k) for line in layout.lines],
         "signature": [_line(line, k) for line in layout.signature],
@@ -34,8 +39,16 @@ def _line(line: Line, k: float) -> dict[str, Any]:
         "block": line.block,
         "size": round(line.size * k, 2),
         "ink": line.ink.as_list(k, 1),
-        "runs": [{"text": r.text, "font": r.font, "size": round(r.size * k, 2),
-                  "direction": r.direction, "script": r.script,
-                  "x": round(r.x * k, 1), "baseline": round(r.baseline * k, 1)}
-                 for r in line.runs],
+        "runs": [
+            {
+                "text": r.text,
+                "font": r.font,
+                "size": round(r.size * k, 2),
+                "direction": r.direction,
+                "script": r.script,
+                "x": round(r.x * k, 1),
+                "baseline": round(r.baseline * k, 1),
+            }
+            for r in line.runs
+        ],
     }

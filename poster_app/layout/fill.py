@@ -12,7 +12,7 @@ from .typeset import LineShape, shape_line
 from .units import Text
 
 BALANCE_TOLERANCE = 0.98  # a setting this much smaller may win if its lines are more even
-LONE_LINE = 0.45       # a line under this share of the widest looks like a lone word
+LONE_LINE = 0.45  # a line under this share of the widest looks like a lone word
 
 
 def fill(text: Text, box: Box) -> Setting:

@@ -27,7 +27,7 @@ __all__ = ["GAP", "plan"]
 
 CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
 GOOD_BREAKS_COST = 0.75  # breaking only at words/phrases (CJK, Thai) may cost this much size
-INK_SAFETY = 1.5       # points kept free inside the margins for renderers' pixel rounding
+INK_SAFETY = 1.5  # points kept free inside the margins for renderers' pixel rounding
 SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
 SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
 
@@ -55,8 +55,9 @@ def plan(spec: Spec) -> Layout:
     signature: tuple[Line, ...] = ()
     # Text is set a hair inside the margins: a renderer may put a glyph's ink a pixel or so
     # from where it was measured (hinting, baseline snapping), and it must stay inside.
-    text_box = box = Box(box.x0 + INK_SAFETY, box.y0 + INK_SAFETY,
-                         box.x1 - INK_SAFETY, box.y1 - INK_SAFETY)
+    text_box = box = Box(
+        box.x0 + INK_SAFETY, box.y0 + INK_SAFETY, box.x1 - INK_SAFETY, box.y1 - INK_SAFETY
+    )
     if spec.signature:
         # The signature is sized from the slogan's size alone on the page, then the slogan
         # is set again in the room left above it.
@@ -65,10 +66,17 @@ def plan(spec: Spec) -> Layout:
         sig = Text(spec.signature, lang.tag, blocks[0].base_level, faces)
         signature, text_box = _signature(sig, box, slogan_size)
     lines = _set_blocks(blocks, spec.family, spec.style, text_box)
-    return Layout(page=page, box=Box(m, m, page.width - m, page.height - m), lines=lines,
-                  fg=parse_colour(spec.fg),
-                  bg=parse_colour(spec.bg), style=spec.style, lang=lang.tag,
-                  direction=lang.direction, signature=signature)
+    return Layout(
+        page=page,
+        box=Box(m, m, page.width - m, page.height - m),
+        lines=lines,
+        fg=parse_colour(spec.fg),
+        bg=parse_colour(spec.bg),
+        style=spec.style,
+        lang=lang.tag,
+        direction=lang.direction,
+        signature=signature,
+    )
 
 
 def _best_setting(block: Block, family: str, style: str, box: Box) -> Setting:
@@ -77,8 +85,9 @@ def _best_setting(block: Block, family: str, style: str, box: Box) -> Setting:
     good = preferred_breaks(block.text, lang.tag)
 
     def setting(family: str, hyphenate: bool = False) -> Setting:
-        text = Text(block.text, lang.tag, block.base_level,
-                    chain(family, lang.script, lang.tag), hyphenate)
+        text = Text(
+            block.text, lang.tag, block.base_level, chain(family, lang.script, lang.tag), hyphenate
+        )
         return _set_with_good_breaks(text, good, style, box)
 
     best = setting(family)
@@ -98,10 +107,10 @@ def _best_setting(block: Block, family: str, style: str, box: Box) -> Setting:
 
 # --- several languages: the slogan on top, its translations smaller below -------------------
 
-SECONDARY_RATIO = 0.6     # a translation's size relative to the slogan's, ideally
-SECONDARY_MAX = 0.8       # … and at most
+SECONDARY_RATIO = 0.6  # a translation's size relative to the slogan's, ideally
+SECONDARY_MAX = 0.8  # … and at most
 PRIMARY_SHARES = (0.5, 0.58, 0.66, 0.74)  # of the height tried for the slogan
-BLOCK_GAP = 0.05          # between blocks, as a share of the box height
+BLOCK_GAP = 0.05  # between blocks, as a share of the box height
 
 
 def _set_blocks(blocks: list[Block], family: str, style: str, box: Box) -> tuple[Line, ...]:
@@ -114,7 +123,7 @@ def _set_blocks(blocks: list[Block], family: str, style: str, box: Box) -> tuple
     for share in PRIMARY_SHARES:
         heights = [room * share] + [room * (1 - share) / (len(blocks) - 1)] * (len(blocks) - 1)
         settings, y = [], box.y0
-        for block, h in zip(blocks, heights):
+        for block, h in zip(blocks, heights, strict=True):
             settings.append(_best_setting(block, family, style, Box(box.x0, y, box.x1, y + h)))
             y += h + gap
         primary, secondary = settings[0].score, min(s.score for s in settings[1:])
@@ -139,14 +148,13 @@ def _stack_blocks(settings: list[Setting], gap: float, box: Box) -> tuple[Line, 
     total = sum(ink.height for ink in inks) + gap * (len(inks) - 1)
     y = box.y0 + (box.height - total) / 2
     out: list[Line] = []
-    for lines, ink in zip(blocks, inks):
+    for lines, ink in zip(blocks, inks, strict=True):
         out += [li.transformed(1.0, 0, 0, y - ink.y0) for li in lines]
         y += ink.height + gap
     return tuple(out)
 
 
-def _set_with_good_breaks(text: Text, good: frozenset[int] | None, style: str,
-                          box: Box) -> Setting:
+def _set_with_good_breaks(text: Text, good: frozenset[int] | None, style: str, box: Box) -> Setting:
     """Set the text; prefer breaks at words or phrases if they cost little size."""
     set_text = stack if style == "stack" else fill
     if good is not None:
@@ -170,6 +178,7 @@ def _long_word_limits(setting: Setting, box: Box) -> bool:
 
 
 # --- signature: one small line at the bottom --------------------------------------------------
+
 
 def _signature(text: Text, box: Box, slogan_size: float) -> tuple[tuple[Line, ...], Box]:
     """Set the signature at the bottom of `box`; return it and the box left for the slogan."""

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from PIL import ImageFont, features
 
-FONTS_DIR = Path(os.environ.get("POSTER_FONTS_DIR") or Path(__file__).resolve().parents[2] / "fonts")
+FONTS_DIR = Path(
+    os.environ.get("POSTER_FONTS_DIR") or Path(__file__).resolve().parents[2] / "fonts"
+)
 
 
 class MissingRaqm(RuntimeError):
@@ -22,7 +24,8 @@ def require_raqm() -> None:
         raise MissingRaqm(
             "Pillow cannot shape text: its raqm layout (HarfBuzz + FriBiDi) is unavailable. "
             "Install the system library libfribidi0 (Debian/Ubuntu: apt-get install libfribidi0) "
-            "and, if Pillow was built from source, libraqm-dev before building it.")
+            "and, if Pillow was built from source, libraqm-dev before building it."
+        )
 
 
 def font_path(file: str) -> str:
@@ -33,5 +36,6 @@ def font_path(file: str) -> str:
 def pil_font(file: str, index: int, size_px: float) -> ImageFont.FreeTypeFont:
     """A shaping-capable Pillow font at `size_px` pixels (fractional sizes are kept)."""
     require_raqm()
-    return ImageFont.truetype(font_path(file), size=size_px, index=index,
-                              layout_engine=ImageFont.Layout.RAQM)
+    return ImageFont.truetype(
+        font_path(file), size=size_px, index=index, layout_engine=ImageFont.Layout.RAQM
+    )

@@ -128,7 +128,8 @@ def _language_matches(face: Face, lang: str, script: str) -> bool:
 def _pick(family: str, script: str, lang: str) -> Face | None:
     """Return the family's face for a script: language-specific first, widest width first."""
     candidates = [
-        f for f in faces()
+        f
+        for f in faces()
         if f.family == family and script in f.scripts and _language_matches(f, lang, script)
     ]
     candidates.sort(key=lambda f: (not f.languages, _WIDTH_RANK[f.width]))
@@ -169,7 +170,8 @@ def chain(family: str, script: str, lang: str) -> tuple[Face, ...]:
         (f for f in faces() if f not in order),
         key=lambda f: (
             "Zmth" in f.scripts,
-            bool(f.languages) and not _language_matches(f, lang, requested)
+            bool(f.languages)
+            and not _language_matches(f, lang, requested)
             and cjk_lang not in f.languages,
             f.family != family,
             _WIDTH_RANK[f.width],
@@ -186,7 +188,8 @@ def condensed_alternative(face: Face) -> Face | None:
         return None
     family = "serif" if face.family == "serif" else "sans"
     narrower = [
-        f for f in faces()
+        f
+        for f in faces()
         if f.scripts == face.scripts
         and _WIDTH_RANK[f.width] > _WIDTH_RANK[face.width]
         and (f.family == family or (family == "sans" and f.family == "condensed"))

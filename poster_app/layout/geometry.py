@@ -37,12 +37,20 @@ class Box:
         return Box(self.x0 * k, self.y0 * k, self.x1 * k, self.y1 * k)
 
     def union(self, other: Box) -> Box:
-        return Box(min(self.x0, other.x0), min(self.y0, other.y0),
-                   max(self.x1, other.x1), max(self.y1, other.y1))
+        return Box(
+            min(self.x0, other.x0),
+            min(self.y0, other.y0),
+            max(self.x1, other.x1),
+            max(self.y1, other.y1),
+        )
 
     def contains(self, other: Box, tolerance: float = 0.0) -> bool:
-        return (other.x0 >= self.x0 - tolerance and other.y0 >= self.y0 - tolerance
-                and other.x1 <= self.x1 + tolerance and other.y1 <= self.y1 + tolerance)
+        return (
+            other.x0 >= self.x0 - tolerance
+            and other.y0 >= self.y0 - tolerance
+            and other.x1 <= self.x1 + tolerance
+            and other.y1 <= self.y1 + tolerance
+        )
 
     def as_list(self, k: float = 1.0, digits: int = 2) -> list[float]:
         return [round(v * k, digits) for v in (self.x0, self.y0, self.x1, self.y1)]
@@ -57,12 +65,12 @@ class Run:
     """
 
     text: str
-    font: str            # file name inside fonts/
-    index: int           # face index inside a collection (.ttc), else 0
-    size: float          # font size in points
+    font: str  # file name inside fonts/
+    index: int  # face index inside a collection (.ttc), else 0
+    size: float  # font size in points
     direction: Direction
-    script: str          # ISO 15924, e.g. "Arab"
-    language: str        # BCP 47 tag given to the shaper, e.g. "ur"
+    script: str  # ISO 15924, e.g. "Arab"
+    language: str  # BCP 47 tag given to the shaper, e.g. "ur"
     x: float
     baseline: float
     advance: float
@@ -83,14 +91,17 @@ class Line:
 
     def transformed(self, k: float, ox: float, oy: float, dy: float = 0.0) -> Line:
         """The line scaled by k about (ox, oy), then moved down by dy."""
+
         def x(v: float) -> float:
             return ox + (v - ox) * k
 
         def y(v: float) -> float:
             return oy + (v - oy) * k + dy
 
-        runs = tuple(replace(r, size=r.size * k, x=x(r.x), baseline=y(r.baseline),
-                             advance=r.advance * k) for r in self.runs)
+        runs = tuple(
+            replace(r, size=r.size * k, x=x(r.x), baseline=y(r.baseline), advance=r.advance * k)
+            for r in self.runs
+        )
         ink = Box(x(self.ink.x0), y(self.ink.y0), x(self.ink.x1), y(self.ink.y1))
         return replace(self, size=self.size * k, runs=runs, ink=ink)
 
@@ -99,10 +110,10 @@ class Line:
 class Page:
     """The physical page: name for humans and file names, size in points."""
 
-    name: str            # "a4", "300x100cm", "1080x1080px"
+    name: str  # "a4", "300x100cm", "1080x1080px"
     width: float
     height: float
-    native_dpi: float    # 72 for pages given in px (1 px = 1 pt), else the print DPI
+    native_dpi: float  # 72 for pages given in px (1 px = 1 pt), else the print DPI
 
 
 @dataclass(frozen=True)
@@ -110,7 +121,7 @@ class Layout:
     """Everything measured, nothing drawn: what the renderers draw, to the point."""
 
     page: Page
-    box: Box                         # the area inside the margins
+    box: Box  # the area inside the margins
     lines: tuple[Line, ...]
     fg: tuple[int, int, int]
     bg: tuple[int, int, int]

@@ -116,7 +116,7 @@ def _assign(text: str, chain: Sequence[Face]) -> tuple[list[tuple[int, int, Face
             leading += 1
             continue
         if script in _WEAK_SCRIPTS:
-            preferred = current or _next_strong_face(text, clusters[n + 1:], chain)
+            preferred = current or _next_strong_face(text, clusters[n + 1 :], chain)
         elif current is not None and script in current.scripts:
             preferred = current
         else:

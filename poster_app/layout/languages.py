@@ -13,11 +13,55 @@ Direction = Literal["ltr", "rtl"]
 
 # The languages offered in the web form. Any other tag Babel knows still works in language().
 SUPPORTED: tuple[str, ...] = (
-    "en", "ru", "uk", "be", "el", "es", "fr", "de", "tr", "vi", "id", "ms", "fil", "tpi",
-    "ar", "fa", "ur", "he", "hi", "bn", "ta", "si", "th", "lo", "my", "km", "ka", "hy", "am",
-    "zh-Hans", "zh-Hant", "ja", "ko",
-    "pt", "it", "pl", "nl", "ro", "cs", "sr-Latn", "sr-Cyrl", "kk", "ky", "uz", "az", "sw",
-    "ne", "mr", "ps",
+    "en",
+    "ru",
+    "uk",
+    "be",
+    "el",
+    "es",
+    "fr",
+    "de",
+    "tr",
+    "vi",
+    "id",
+    "ms",
+    "fil",
+    "tpi",
+    "ar",
+    "fa",
+    "ur",
+    "he",
+    "hi",
+    "bn",
+    "ta",
+    "si",
+    "th",
+    "lo",
+    "my",
+    "km",
+    "ka",
+    "hy",
+    "am",
+    "zh-Hans",
+    "zh-Hant",
+    "ja",
+    "ko",
+    "pt",
+    "it",
+    "pl",
+    "nl",
+    "ro",
+    "cs",
+    "sr-Latn",
+    "sr-Cyrl",
+    "kk",
+    "ky",
+    "uz",
+    "az",
+    "sw",
+    "ne",
+    "mr",
+    "ps",
 )
 
 # Han-based writing systems share one script for font coverage; the variant (Hans, Hant,
@@ -51,13 +95,13 @@ _OVERRIDES = {
 class Language:
     """A language as the engine needs it: script for fonts, direction, names for people."""
 
-    tag: str               # normalised BCP 47 tag as given: "zh-Hant", "sr-Latn", "tl"
-    script: str            # ISO 15924 for font coverage: "Cyrl", "Arab", "Hani", "Hang"
-    script_variant: str    # the CLDR script: "Hans", "Hant", "Jpan", "Kore"; else == script
+    tag: str  # normalised BCP 47 tag as given: "zh-Hant", "sr-Latn", "tl"
+    script: str  # ISO 15924 for font coverage: "Cyrl", "Arab", "Hani", "Hang"
+    script_variant: str  # the CLDR script: "Hans", "Hant", "Jpan", "Kore"; else == script
     direction: Direction
-    native_name: str       # "русский", "العربية", "中文 (繁體)"
-    english_name: str      # "Russian", "Arabic", "Chinese (Traditional)"
-    code: str              # ISO 639 language alone, aliases resolved: "fil" for "tl"
+    native_name: str  # "русский", "العربية", "中文 (繁體)"
+    english_name: str  # "Russian", "Arabic", "Chinese (Traditional)"
+    code: str  # ISO 639 language alone, aliases resolved: "fil" for "tl"
 
 
 def _unknown(tag: object) -> ValueError:
@@ -187,8 +231,9 @@ def shaper_language(tag: str) -> str:
 def rebuild_table() -> Path:
     """Write languages.json from Babel for the supported tags."""
     table = {tag: asdict(_from_babel(tag)) for tag in SUPPORTED}
-    TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                     encoding="utf-8")
+    TABLE.write_text(
+        json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return TABLE
 
 

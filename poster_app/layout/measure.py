@@ -26,8 +26,9 @@ def advance(file: str, index: int, text: str, direction: str, language: str) -> 
 
 
 @lru_cache(maxsize=8192)
-def ink(file: str, index: int, text: str, direction: str, language: str,
-        exact: bool = False) -> Box | None:
+def ink(
+    file: str, index: int, text: str, direction: str, language: str, exact: bool = False
+) -> Box | None:
     """Ink box of shaped `text` at REF, relative to its left edge on the baseline (y down).
 
     Pillow's getbbox is the real ink vertically but spans the advance box horizontally;

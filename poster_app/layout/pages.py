@@ -8,9 +8,16 @@ from .geometry import PT_PER_MM, Page
 
 # Width × height in millimetres, portrait as printed.
 PAPER_MM: dict[str, tuple[float, float]] = {
-    "a0": (841, 1189), "a1": (594, 841), "a2": (420, 594), "a3": (297, 420),
-    "a4": (210, 297), "a5": (148, 210), "a6": (105, 148),
-    "letter": (215.9, 279.4), "legal": (215.9, 355.6), "tabloid": (279.4, 431.8),
+    "a0": (841, 1189),
+    "a1": (594, 841),
+    "a2": (420, 594),
+    "a3": (297, 420),
+    "a4": (210, 297),
+    "a5": (148, 210),
+    "a6": (105, 148),
+    "letter": (215.9, 279.4),
+    "legal": (215.9, 355.6),
+    "tabloid": (279.4, 431.8),
 }
 # Named cloth banners and social images, as the form offers them.
 PRESETS: dict[str, str] = {
@@ -23,10 +30,12 @@ PRESETS: dict[str, str] = {
 UNIT_PT = {"mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": 72.0, "px": 1.0}
 # Print resolution people expect: 300 DPI for paper up to A3, 150 DPI for large formats.
 LARGE_FORMAT_PT = 420 * PT_PER_MM
-MAX_SIDE_PT = 50_000 * PT_PER_MM      # 50 m: beyond any cloth banner
-MIN_SIDE_PT = 20 * PT_PER_MM          # 2 cm: smaller is not a banner
+MAX_SIDE_PT = 50_000 * PT_PER_MM  # 50 m: beyond any cloth banner
+MIN_SIDE_PT = 20 * PT_PER_MM  # 2 cm: smaller is not a banner
 
-_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|px)\s*$", re.IGNORECASE)
+_CUSTOM = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|px)\s*$", re.IGNORECASE
+)
 
 
 def page_names() -> list[str]:
@@ -46,20 +55,30 @@ def parse_page(size: str, orientation: str | None = None) -> Page:
         if not m:
             raise ValueError(
                 f"unknown page size {size!r}; expected one of {', '.join(page_names())}"
-                " or WxH with a unit, like 300x100cm or 1080x1080px")
+                " or WxH with a unit, like 300x100cm or 1080x1080px"
+            )
         unit = m.group(3).lower()
         width, height = float(m.group(1)) * UNIT_PT[unit], float(m.group(2)) * UNIT_PT[unit]
         name = f"{_num(m.group(1))}x{_num(m.group(2))}{unit}"
     _check_side(size, min(width, height), max(width, height))
-    if orientation == "landscape" and height > width or orientation == "portrait" and width > height:
+    if (
+        orientation == "landscape"
+        and height > width
+        or orientation == "portrait"
+        and width > height
+    ):
         width, height = height, width
-    native_dpi = 72.0 if unit == "px" else (300.0 if max(width, height) <= LARGE_FORMAT_PT + 1 else 150.0)
+    native_dpi = (
+        72.0 if unit == "px" else (300.0 if max(width, height) <= LARGE_FORMAT_PT + 1 else 150.0)
+    )
     return Page(name=name, width=width, height=height, native_dpi=native_dpi)
 
 
 def _check_side(size: str, short: float, long: float) -> None:
     if short < MIN_SIDE_PT:
-        raise ValueError(f"page size {size!r} is too small; the shortest side must be at least 2 cm")
+        raise ValueError(
+            f"page size {size!r} is too small; the shortest side must be at least 2 cm"
+        )
     if long > MAX_SIDE_PT:
         raise ValueError(f"page size {size!r} is too large; the longest side may be at most 50 m")
 

@@ -7,8 +7,8 @@ import math
 
 from .units import Text
 
-HYPHEN_PENALTY = 0.5   # a hyphenated or poor line end counts like a line this far off the target
-ENUMERATE_UP_TO = 36   # line-break choices tried exhaustively for one line count
+HYPHEN_PENALTY = 0.5  # a hyphenated or poor line end counts like a line this far off the target
+ENUMERATE_UP_TO = 36  # line-break choices tried exhaustively for one line count
 
 
 class Partitioner:
@@ -34,8 +34,13 @@ class Partitioner:
         return self.prefix[j - 1] - self.prefix[i] + self.units[j - 1].end_width
 
     def widths(self) -> list[float]:
-        return sorted({self.width(i, j) for i in range(len(self.units))
-                       for j in range(i + 1, self.limit[i] + 1)})
+        return sorted(
+            {
+                self.width(i, j)
+                for i in range(len(self.units))
+                for j in range(i + 1, self.limit[i] + 1)
+            }
+        )
 
     def greedy_lines(self, cap: float) -> int:
         """Fewest lines with no line wider than `cap` (first fit is optimal here)."""

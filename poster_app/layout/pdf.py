@@ -45,8 +45,9 @@ class _RunPDF(FPDF):
         yield Fragment(text, self._get_current_graphics_state(), self.k)
 
 
-def render_pdf(layout: Layout, bleed_mm: float = 0, crop_marks: bool = False,
-               hem_mm: float = 0) -> bytes:
+def render_pdf(
+    layout: Layout, bleed_mm: float = 0, crop_marks: bool = False, hem_mm: float = 0
+) -> bytes:
     """Render the layout to PDF bytes at the page's exact size in points.
 
     For a print shop, `bleed_mm` extends the background past the trim and `crop_marks` draws
@@ -68,12 +69,20 @@ def render_pdf(layout: Layout, bleed_mm: float = 0, crop_marks: bool = False,
         # Page boxes in PDF space (origin bottom-left); fpdf2 has no API for them, but its
         # page object serialises any public attribute as a /CamelCase key.
         sheet.trim_box = _pdf_box(edge, edge, page.width, page.height, h)
-        sheet.bleed_box = _pdf_box(edge - bleed, edge - bleed, page.width + 2 * bleed,
-                                   page.height + 2 * bleed, h)
+        sheet.bleed_box = _pdf_box(
+            edge - bleed, edge - bleed, page.width + 2 * bleed, page.height + 2 * bleed, h
+        )
     draw_layout(pdf, layout, {}, dx=edge, dy=edge, bleed=bleed)
     if crop_marks:
-        draw_crop_marks(pdf, edge, edge, page.width, page.height,
-                        offset=max(bleed, MARK_OFFSET_PT), length=MARK_LENGTH_PT)
+        draw_crop_marks(
+            pdf,
+            edge,
+            edge,
+            page.width,
+            page.height,
+            offset=max(bleed, MARK_OFFSET_PT),
+            length=MARK_LENGTH_PT,
+        )
     if hem_mm:
         _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM)
     out = io.BytesIO()
@@ -84,12 +93,12 @@ def render_pdf(layout: Layout, bleed_mm: float = 0, crop_marks: bool = False,
 # Trim marks: 3 mm clear of the trim (or of the bleed, if larger), 5 mm long, 0.25 pt thin.
 MARK_OFFSET_PT = 3 * PT_PER_MM
 MARK_LENGTH_PT = 5 * PT_PER_MM
-MARK_ROOM_PT = 1 * PT_PER_MM          # white paper beyond the marks' ends
+MARK_ROOM_PT = 1 * PT_PER_MM  # white paper beyond the marks' ends
 MARK_WIDTH_PT = 0.25
 MAX_BLEED_MM = 20
-GROMMET_SPACING_MM = 500              # at most this far apart along every edge
-GROMMET_DIAMETER_MM = 12              # a common 10 mm grommet's outer ring
-GUIDE_RGB = (236, 0, 140)             # magenta: the usual colour of technical layers
+GROMMET_SPACING_MM = 500  # at most this far apart along every edge
+GROMMET_DIAMETER_MM = 12  # a common 10 mm grommet's outer ring
+GUIDE_RGB = (236, 0, 140)  # magenta: the usual colour of technical layers
 
 
 def check_print_options(page: Page, bleed_mm: float, hem_mm: float) -> None:
@@ -98,8 +107,10 @@ def check_print_options(page: Page, bleed_mm: float, hem_mm: float) -> None:
         raise ValueError(f"bleed must be between 0 and {MAX_BLEED_MM} mm (not {bleed_mm:g} mm)")
     short_mm = min(page.width, page.height) / PT_PER_MM
     if not 0 <= hem_mm <= short_mm / 4:
-        raise ValueError(f"hem must be between 0 and {short_mm / 4:.0f} mm on this page "
-                         f"(a quarter of the short side; not {hem_mm:g} mm)")
+        raise ValueError(
+            f"hem must be between 0 and {short_mm / 4:.0f} mm on this page "
+            f"(a quarter of the short side; not {hem_mm:g} mm)"
+        )
 
 
 def new_document(layout: Layout, size: tuple[float, float]) -> _RunPDF:
@@ -116,8 +127,15 @@ def new_document(layout: Layout, size: tuple[float, float]) -> _RunPDF:
     return pdf
 
 
-def draw_layout(pdf: FPDF, layout: Layout, families: dict[tuple[str, int], str],
-                dx: float = 0, dy: float = 0, scale: float = 1, bleed: float = 0) -> None:
+def draw_layout(
+    pdf: FPDF,
+    layout: Layout,
+    families: dict[tuple[str, int], str],
+    dx: float = 0,
+    dy: float = 0,
+    scale: float = 1,
+    bleed: float = 0,
+) -> None:
     """Draw background and runs with the page's top-left corner at (dx, dy), scaled by `scale`.
 
     The background reaches `bleed` points past every edge. `families` maps faces to the
@@ -125,19 +143,30 @@ def draw_layout(pdf: FPDF, layout: Layout, families: dict[tuple[str, int], str],
     """
     page = layout.page
     pdf.set_fill_color(*layout.bg)
-    pdf.rect(dx - bleed, dy - bleed, page.width * scale + 2 * bleed,
-             page.height * scale + 2 * bleed, style="F")
+    pdf.rect(
+        dx - bleed,
+        dy - bleed,
+        page.width * scale + 2 * bleed,
+        page.height * scale + 2 * bleed,
+        style="F",
+    )
     pdf.set_text_color(*layout.fg)
     for line in layout.all_lines:
         for run in line.runs:
             if dx or dy or scale != 1:
-                run = replace(run, x=dx + run.x * scale, baseline=dy + run.baseline * scale,
-                              size=run.size * scale, advance=run.advance * scale)
+                run = replace(
+                    run,
+                    x=dx + run.x * scale,
+                    baseline=dy + run.baseline * scale,
+                    size=run.size * scale,
+                    advance=run.advance * scale,
+                )
             _draw_run(pdf, run, _family(pdf, families, run))
 
 
-def draw_crop_marks(pdf: FPDF, x: float, y: float, w: float, h: float,
-                    offset: float, length: float) -> None:
+def draw_crop_marks(
+    pdf: FPDF, x: float, y: float, w: float, h: float, offset: float, length: float
+) -> None:
     """Trim marks at the four corners of (x, y, w, h), starting `offset` outside it.
 
     Drawn in registration black (100 % of C, M, Y and K) so they print on every plate.
@@ -214,9 +243,12 @@ def _family(pdf: FPDF, families: dict[tuple[str, int], str], run: Run) -> str:
 def _draw_run(pdf: FPDF, run: Run, family: str) -> None:
     """Draw one run so that its advance box starts at run.x and its baseline is run.baseline."""
     pdf.set_font(family, "", run.size)
-    pdf.set_text_shaping(True, direction=run.direction,
-                         script=None if run.script in _NO_SCRIPT else run.script,
-                         language=run.language or None)
+    pdf.set_text_shaping(
+        True,
+        direction=run.direction,
+        script=None if run.script in _NO_SCRIPT else run.script,
+        language=run.language or None,
+    )
     # cell() puts the baseline at y + h/2 + 0.3·font size; with h = size that is y + 0.8·size.
     h = run.size
     # Assign, not set_xy(): fpdf2 reads a negative x or y as measured from the right or bottom

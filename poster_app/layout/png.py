@@ -73,10 +73,11 @@ def check_pixels(page: Page, dpi: float, size: tuple[int, int]) -> None:
     if page.name.endswith("px"):
         what = f"a {page.width:g}×{page.height:g} px page"
     else:
-        what = (f"a {_num(page.width * CM_PER_PT)}×{_num(page.height * CM_PER_PT)} cm page")
+        what = f"a {_num(page.width * CM_PER_PT)}×{_num(page.height * CM_PER_PT)} cm page"
     raise ValueError(
         f"{what} at {dpi:g} DPI is {w}×{h} px, over the {_num(limit / 1e6)} megapixel limit; "
-        "lower the DPI or download the PDF, which has no size limit")
+        "lower the DPI or download the PDF, which has no size limit"
+    )
 
 
 def draw_mask(layout: Layout, dpi: float, size: tuple[int, int]) -> Image.Image:
@@ -88,18 +89,26 @@ def draw_mask(layout: Layout, dpi: float, size: tuple[int, int]) -> Image.Image:
     for line in layout.all_lines:
         for run in line.runs:
             font = pil_font(run.font, run.index, run.size * k)
-            draw.text((run.x * k, run.baseline * k), run.text, fill=255, font=font,
-                      anchor="ls", direction=run.direction, language=run.language or None)
+            draw.text(
+                (run.x * k, run.baseline * k),
+                run.text,
+                fill=255,
+                font=font,
+                anchor="ls",
+                direction=run.direction,
+                language=run.language or None,
+            )
     return mask
 
 
-def colour_mask(mask: Image.Image, fg: tuple[int, int, int],
-                bg: tuple[int, int, int]) -> Image.Image:
+def colour_mask(
+    mask: Image.Image, fg: tuple[int, int, int], bg: tuple[int, int, int]
+) -> Image.Image:
     """Turn the mask into a palette image whose 256 entries blend bg (0) into fg (255)."""
     ramp: list[int] = []
     for i in range(256):
-        ramp += [round(b + (f - b) * i / 255) for f, b in zip(fg, bg)]
-    mask.putpalette(ramp)      # L becomes P in place: no second full-size image
+        ramp += [round(b + (f - b) * i / 255) for f, b in zip(fg, bg, strict=True)]
+    mask.putpalette(ramp)  # L becomes P in place: no second full-size image
     return mask
 
 

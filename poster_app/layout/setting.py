@@ -8,7 +8,7 @@ from .geometry import Box, Line
 from .typeset import LineShape, shape_line
 from .units import Text
 
-GAP = 0.16            # space between the ink of two lines, in em
+GAP = 0.16  # space between the ink of two lines, in em
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,10 @@ class Setting:
 def shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> list[LineShape]:
     """The lines holding units i..j-1 for each (i, j)."""
     units = text.units
-    return [shape_line(text, units[i].start, units[j - 1].end, units[j - 1].hyphen, exact)
-            for i, j in ranges]
+    return [
+        shape_line(text, units[i].start, units[j - 1].end, units[j - 1].hyphen, exact)
+        for i, j in ranges
+    ]
 
 
 def centred_x(shape: LineShape, k: float, box: Box) -> float:

@@ -16,7 +16,7 @@ from .pages import parse_page
 Style = Literal["fill", "stack"]
 STYLES = ("fill", "stack")
 ORIENTATIONS = ("portrait", "landscape")
-MAX_TEXT = 500          # characters: a banner, not a leaflet
+MAX_TEXT = 500  # characters: a banner, not a leaflet
 MAX_SIGNATURE = 120
 MAX_ALSO = 2
 DPI_RANGE = (36, 1200)
@@ -41,14 +41,14 @@ class Spec:
     text: str
     lang: str = "en"
     size: str = "a4"
-    orientation: str | None = None      # None: as the size is given
+    orientation: str | None = None  # None: as the size is given
     style: Style = "fill"
     family: str = "sans"
     fg: str = "#000000"
     bg: str = "#ffffff"
     signature: str = ""
-    margin: float = 0.05                # of the page's shorter side
-    dpi: int | None = None              # None: the page's print DPI
+    margin: float = 0.05  # of the page's shorter side
+    dpi: int | None = None  # None: the page's print DPI
     # The slogan in up to two more languages, set smaller below it: (lang, text) pairs.
     also: tuple[tuple[str, str], ...] = ()
 
@@ -57,8 +57,11 @@ class Spec:
         set_(self, "text", _clean_text("text", self.text, MAX_TEXT, multiline=True))
         if not _visible(self.text):
             raise SpecError("text", "the slogan is empty; type the words for the banner")
-        set_(self, "signature", _clean_text("signature", self.signature or "", MAX_SIGNATURE,
-                                            multiline=False).strip())
+        set_(
+            self,
+            "signature",
+            _clean_text("signature", self.signature or "", MAX_SIGNATURE, multiline=False).strip(),
+        )
         set_(self, "lang", _check_lang(self.lang))
         set_(self, "also", _check_also(self.also))
         set_(self, "size", _check_str("size", self.size).strip().lower())
@@ -69,9 +72,14 @@ class Spec:
         set_(self, "family", _check_family(self.family))
         set_(self, "fg", _check_colour("fg", self.fg))
         set_(self, "bg", _check_colour("bg", self.bg))
-        if isinstance(self.margin, bool) or not isinstance(self.margin, (int, float)) \
-                or not 0 <= self.margin <= 0.3:
-            raise SpecError("margin", f"margin must be a fraction from 0 to 0.3 (not {self.margin!r})")
+        if (
+            isinstance(self.margin, bool)
+            or not isinstance(self.margin, (int, float))
+            or not 0 <= self.margin <= 0.3
+        ):
+            raise SpecError(
+                "margin", f"margin must be a fraction from 0 to 0.3 (not {self.margin!r})"
+            )
         if self.dpi is not None:
             set_(self, "dpi", check_dpi(self.dpi))
         try:
@@ -89,7 +97,9 @@ class Spec:
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(options) - names)
         if unknown:
-            raise SpecError(unknown[0], f"unknown option {unknown[0]!r}; expected {', '.join(sorted(names))}")
+            raise SpecError(
+                unknown[0], f"unknown option {unknown[0]!r}; expected {', '.join(sorted(names))}"
+            )
         if options.get("text") is None:
             raise SpecError("text", "the slogan is missing ('text')")
         return cls(**{k: v for k, v in options.items() if v is not None})
@@ -115,8 +125,11 @@ def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
     if isinstance(value, (str, dict)) or not isinstance(value, (list, tuple)):
         value = [value]
     if len(value) > MAX_ALSO:
-        raise SpecError("also", f"a banner holds at most {MAX_ALSO + 1} languages "
-                                f"(the slogan and {MAX_ALSO} more), not {len(value) + 1}")
+        raise SpecError(
+            "also",
+            f"a banner holds at most {MAX_ALSO + 1} languages "
+            f"(the slogan and {MAX_ALSO} more), not {len(value) + 1}",
+        )
     out = []
     for item in value:
         if isinstance(item, str) and ":" in item:
@@ -138,8 +151,12 @@ def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
 
 def check_dpi(dpi: Any) -> int:
     # Infinity and NaN are floats too (JSON's 1e999), and int() of them raises.
-    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not math.isfinite(dpi) \
-            or dpi != int(dpi):
+    if (
+        isinstance(dpi, bool)
+        or not isinstance(dpi, (int, float))
+        or not math.isfinite(dpi)
+        or dpi != int(dpi)
+    ):
         raise SpecError("dpi", f"dpi must be a whole number (not {dpi!r})")
     if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
         raise SpecError("dpi", f"dpi must be from {DPI_RANGE[0]} to {DPI_RANGE[1]} (not {dpi})")
@@ -167,21 +184,32 @@ def _clean_text(field: str, value: Any, limit: int, multiline: bool) -> str:
     value = unicodedata.normalize("NFC", _check_str(field, value))
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if BIDI_CONTROLS.search(value):
-        raise SpecError(field, f"the {_what(field)} contains bidi override characters "
-                               "(U+202A–U+202E, U+2066–U+2069); remove them, the direction is set by the language")
+        raise SpecError(
+            field,
+            f"the {_what(field)} contains bidi override characters "
+            "(U+202A–U+202E, U+2066–U+2069); remove them, the direction is set by the language",
+        )
     for ch in value:
         if unicodedata.category(ch) == "Cc" and not (multiline and ch == "\n"):
-            raise SpecError(field, f"the {_what(field)} contains the control character U+{ord(ch):04X}")
+            raise SpecError(
+                field, f"the {_what(field)} contains the control character U+{ord(ch):04X}"
+            )
     if len(value) > limit:
-        raise SpecError(field, f"the {_what(field)} is {len(value)} characters long; at most {limit} fit on a banner")
+        raise SpecError(
+            field,
+            f"the {_what(field)} is {len(value)} characters long; at most {limit} fit on a banner",
+        )
     return value
 
 
 def _visible(text: str) -> bool:
     """Whether anything would be drawn: more than spaces, joiners and variation selectors."""
-    return any(not ch.isspace() and unicodedata.category(ch) != "Cf"
-               and not ("\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef")
-               for ch in text)
+    return any(
+        not ch.isspace()
+        and unicodedata.category(ch) != "Cf"
+        and not ("\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef")
+        for ch in text
+    )
 
 
 def _what(field: str) -> str:
@@ -208,7 +236,9 @@ def _check_colour(field: str, value: Any) -> str:
     try:
         r, g, b = parse_colour(_check_str(field, value).strip())
     except ValueError:
-        raise SpecError(field, f"{field} must be a colour like '#cc0000' or 'red' (not {value!r})") from None
+        raise SpecError(
+            field, f"{field} must be a colour like '#cc0000' or 'red' (not {value!r})"
+        ) from None
     return f"#{r:02x}{g:02x}{b:02x}"
 
 

@@ -10,7 +10,7 @@ from .typeset import LineShape
 from .units import Text
 
 MAX_STACK_LINES = 8
-STACK_MAX_RATIO = 2.5   # no line more than this many times the size of the smallest
+STACK_MAX_RATIO = 2.5  # no line more than this many times the size of the smallest
 
 
 def stack(text: Text, box: Box) -> Setting:
@@ -47,7 +47,7 @@ def _stack_sizes(shapes: list[LineShape], box: Box) -> list[float]:
 
 def _stack_height(shapes: list[LineShape], sizes: list[float]) -> float:
     total = 0.0
-    for k, (s, z) in enumerate(zip(shapes, sizes)):
+    for k, (s, z) in enumerate(zip(shapes, sizes, strict=True)):
         if s.ink:
             total += s.ink.height * z / REF
         if k:
@@ -62,8 +62,11 @@ def _stack_gap(size: float, previous: float) -> float:
 
 def _stack_coverage(shapes: list[LineShape], sizes: list[float], box: Box) -> float:
     """Share of the box covered by the lines' ink boxes."""
-    area = sum(s.ink.width * s.ink.height * (z / REF) ** 2
-               for s, z in zip(shapes, sizes) if s.ink)
+    area = sum(
+        s.ink.width * s.ink.height * (z / REF) ** 2
+        for s, z in zip(shapes, sizes, strict=True)
+        if s.ink
+    )
     return area / (box.width * box.height)
 
 
@@ -72,7 +75,7 @@ def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
     height = _stack_height(shapes, sizes)
     y = box.y0 + (box.height - height) / 2
     lines = []
-    for k, (s, z) in enumerate(zip(shapes, sizes)):
+    for k, (s, z) in enumerate(zip(shapes, sizes, strict=True)):
         if k:
             y += _stack_gap(z, sizes[k - 1])
         top = -s.ink.y0 * z / REF if s.ink else 0.0

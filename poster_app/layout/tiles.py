@@ -34,8 +34,8 @@ from .geometry import PT_PER_MM, Layout, Page
 from .pdf import _RunPDF, draw_layout, new_document
 
 SHEETS_MM: dict[str, tuple[float, float]] = {"a4": (210, 297), "letter": (215.9, 279.4)}
-UNPRINTABLE_MM = 5          # what most home inkjets and lasers cannot print near the edge
-BAND_MM = 8                 # white band around the content for marks, hints and the label
+UNPRINTABLE_MM = 5  # what most home inkjets and lasers cannot print near the edge
+BAND_MM = 8  # white band around the content for marks, hints and the label
 MAX_OVERLAP_MM = 50
 MARK_GAP_PT = 1 * PT_PER_MM
 MARK_PT = 5 * PT_PER_MM
@@ -51,7 +51,7 @@ class TilePlan:
     sheet: str
     sheet_w: float
     sheet_h: float
-    image_w: float          # the content window on a sheet, overlap included
+    image_w: float  # the content window on a sheet, overlap included
     image_h: float
     overlap: float
     cols: int
@@ -104,21 +104,30 @@ def plan_tiles(page: Page, sheet: str = "a4", overlap_mm: float = 10) -> TilePla
     if key not in SHEETS_MM:
         raise ValueError(f"unknown sheet {sheet!r}; expected one of {', '.join(SHEETS_MM)}")
     if not 0 <= overlap_mm <= MAX_OVERLAP_MM:
-        raise ValueError(f"overlap must be between 0 and {MAX_OVERLAP_MM} mm (not {overlap_mm:g} mm)")
+        raise ValueError(
+            f"overlap must be between 0 and {MAX_OVERLAP_MM} mm (not {overlap_mm:g} mm)"
+        )
     w_mm, h_mm = SHEETS_MM[key]
     plans = [_plan(key, w_mm, h_mm, page, overlap_mm), _plan(key, h_mm, w_mm, page, overlap_mm)]
-    return min(plans, key=lambda p: p.count)     # min() keeps the first (portrait) on a tie
+    return min(plans, key=lambda p: p.count)  # min() keeps the first (portrait) on a tie
 
 
 def _plan(sheet: str, w_mm: float, h_mm: float, page: Page, overlap_mm: float) -> TilePlan:
     inset = 2 * (UNPRINTABLE_MM + BAND_MM)
     image_w, image_h = (w_mm - inset) * PT_PER_MM, (h_mm - inset) * PT_PER_MM
     overlap = overlap_mm * PT_PER_MM
-    return TilePlan(sheet=sheet, sheet_w=w_mm * PT_PER_MM, sheet_h=h_mm * PT_PER_MM,
-                    image_w=image_w, image_h=image_h, overlap=overlap,
-                    cols=_count(page.width, image_w, overlap),
-                    rows=_count(page.height, image_h, overlap),
-                    poster_w=page.width, poster_h=page.height)
+    return TilePlan(
+        sheet=sheet,
+        sheet_w=w_mm * PT_PER_MM,
+        sheet_h=h_mm * PT_PER_MM,
+        image_w=image_w,
+        image_h=image_h,
+        overlap=overlap,
+        cols=_count(page.width, image_w, overlap),
+        rows=_count(page.height, image_h, overlap),
+        poster_w=page.width,
+        poster_h=page.height,
+    )
 
 
 def _count(length: float, window: float, overlap: float) -> int:
@@ -143,8 +152,14 @@ def render_tiles(layout: Layout, sheet: str = "a4", overlap_mm: float = 10) -> b
     return out.getvalue()
 
 
-def _sheet_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
-                families: dict[tuple[str, int], str], row: int, col: int) -> None:
+def _sheet_page(
+    pdf: _RunPDF,
+    layout: Layout,
+    plan: TilePlan,
+    families: dict[tuple[str, int], str],
+    row: int,
+    col: int,
+) -> None:
     pdf.add_page()
     x0, y0, x1, y1 = plan.window(row, col)
     ox = oy = plan.origin
@@ -163,8 +178,9 @@ def _sheet_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
         gx = ox + w - plan.overlap
         pdf.rect(gx, oy - band + MARK_GAP_PT, plan.overlap, band - 2 * MARK_GAP_PT, style="F")
         pdf.rect(gx, oy + h + MARK_GAP_PT, plan.overlap, band - 2 * MARK_GAP_PT, style="F")
-        _vertical_hint(pdf, ox + w + band / 2, oy + h / 2,
-                       f"glue here  ·  {label(row, col + 1)} goes on top")
+        _vertical_hint(
+            pdf, ox + w + band / 2, oy + h / 2, f"glue here  ·  {label(row, col + 1)} goes on top"
+        )
     if glue_below:
         gy = oy + h - plan.overlap
         pdf.rect(ox - band + MARK_GAP_PT, gy, band - 2 * MARK_GAP_PT, plan.overlap, style="F")
@@ -172,22 +188,34 @@ def _sheet_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
     _crop_marks(pdf, ox, oy, w, h)
     # Cut hints on the edges that are cut off before gluing (left and top of inner sheets).
     if col > 0:
-        _vertical_hint(pdf, ox - band / 2, oy + h / 2,
-                       f"cut  ·  lay over the glue strip of {label(row, col - 1)}", scissors=True)
+        _vertical_hint(
+            pdf,
+            ox - band / 2,
+            oy + h / 2,
+            f"cut  ·  lay over the glue strip of {label(row, col - 1)}",
+            scissors=True,
+        )
     if row > 0:
-        _hint(pdf, ox + w / 2, oy - band / 2,
-              f"cut  ·  lay over the glue strip of {label(row - 1, col)}", scissors=True)
+        _hint(
+            pdf,
+            ox + w / 2,
+            oy - band / 2,
+            f"cut  ·  lay over the glue strip of {label(row - 1, col)}",
+            scissors=True,
+        )
     # The label, in the bottom band: hidden under the next row or cut off with the border.
     text = label(row, col)
     pdf.set_text_color(*INK)
     pdf.set_font("label", "", 15)
     base = oy + h + band - 1.2 * PT_PER_MM
-    lx = ox + 2.5 * PT_PER_MM           # clear of the vertical cut mark below the corner
+    lx = ox + 2.5 * PT_PER_MM  # clear of the vertical cut mark below the corner
     pdf.text(lx, base, text)
     pdf.set_font("label", "", 7)
     pdf.set_text_color(*HINT)
-    note = (f"row {_row_letters(text)}, column {col + 1}  ·  sheet {row * plan.cols + col + 1} "
-            f"of {plan.count}  ·  print at 100 %")
+    note = (
+        f"row {_row_letters(text)}, column {col + 1}  ·  sheet {row * plan.cols + col + 1} "
+        f"of {plan.count}  ·  print at 100 %"
+    )
     pdf.text(lx + pdf.get_string_width(text) * 15 / 7 + 3 * PT_PER_MM, base, note)
     if glue_below:
         pdf.set_font("label", "", 8)
@@ -233,8 +261,9 @@ def _vertical_hint(pdf: FPDF, cx: float, cy: float, text: str, scissors: bool = 
         _hint(pdf, cx, cy, text, scissors)
 
 
-def _map_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
-              families: dict[tuple[str, int], str]) -> None:
+def _map_page(
+    pdf: _RunPDF, layout: Layout, plan: TilePlan, families: dict[tuple[str, int], str]
+) -> None:
     """Page 1: the poster small with the sheet grid over it, the steps, a 50 mm check bar."""
     pdf.add_page()
     margin = (UNPRINTABLE_MM + 5) * PT_PER_MM
@@ -243,18 +272,28 @@ def _map_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
     pdf.set_text_color(*INK)
     pdf.set_font("label", "", 16)
     y = margin + 14
-    pdf.text(margin, y, f"Assembly map  ·  {plan.count} sheets ({plan.rows} rows × {plan.cols} "
-                        f"columns of {plan.sheet.upper() if plan.sheet == 'a4' else 'Letter'}"
-                        f"{', landscape' if plan.landscape else ''})")
+    pdf.text(
+        margin,
+        y,
+        f"Assembly map  ·  {plan.count} sheets ({plan.rows} rows × {plan.cols} "
+        f"columns of {plan.sheet.upper() if plan.sheet == 'a4' else 'Letter'}"
+        f"{', landscape' if plan.landscape else ''})",
+    )
     pdf.set_font("label", "", 8)
     pdf.set_text_color(*HINT)
     steps = [
-        (f"Poster {_cm(page.width)} × {_cm(page.height)} cm. Print every page at 100 % "
-        "(\"actual size\", not \"fit to page\"); the bar below must measure 50 mm."),
-        ("Lay the sheets out as in the map, A1 at the top left. On every sheet except the "
-        "first row and column, cut along the marks on its left and top edges."),
-        (f"Glue it over the grey-marked {_mm(plan.overlap)} mm strip of its neighbour, matching "
-        "the picture. Work row by row, then trim the outer border along the marks."),
+        (
+            f"Poster {_cm(page.width)} × {_cm(page.height)} cm. Print every page at 100 % "
+            '("actual size", not "fit to page"); the bar below must measure 50 mm.'
+        ),
+        (
+            "Lay the sheets out as in the map, A1 at the top left. On every sheet except the "
+            "first row and column, cut along the marks on its left and top edges."
+        ),
+        (
+            f"Glue it over the grey-marked {_mm(plan.overlap)} mm strip of its neighbour, matching "
+            "the picture. Work row by row, then trim the outer border along the marks."
+        ),
     ]
     y += 16
     for step_no, step in enumerate(steps, 1):
@@ -278,8 +317,11 @@ def _map_page(pdf: _RunPDF, layout: Layout, plan: TilePlan,
     with pdf.rect_clip(mx, my, page.width * scale, page.height * scale), pdf.local_context():
         draw_layout(pdf, layout, families, dx=mx, dy=my, scale=scale)
     pdf.set_text_shaping(False)
-    cells = [(row, col, [v * scale for v in plan.cell(row, col)])
-             for row in range(plan.rows) for col in range(plan.cols)]
+    cells = [
+        (row, col, [v * scale for v in plan.cell(row, col)])
+        for row in range(plan.rows)
+        for col in range(plan.cols)
+    ]
     with pdf.local_context():
         # The grid twice, white under black, so that it reads on any background.
         for colour, width in (((255, 255, 255), 2.5), (INK, 0.8)):

@@ -18,7 +18,7 @@ class ShapedRun:
     index: int
     direction: str
     script: str
-    x: float        # from the line's left edge, at REF
+    x: float  # from the line's left edge, at REF
     advance: float
 
 
@@ -34,8 +34,21 @@ class LineShape:
     def place(self, size: float, x: float, baseline: float, lang: str) -> Line:
         """The line at `size` points with its origin (left edge, baseline) at (x, baseline)."""
         k = size / REF
-        runs = tuple(Run(r.text, r.file, r.index, size, r.direction, r.script, lang,
-                         x + r.x * k, baseline, r.advance * k) for r in self.runs)
+        runs = tuple(
+            Run(
+                r.text,
+                r.file,
+                r.index,
+                size,
+                r.direction,
+                r.script,
+                lang,
+                x + r.x * k,
+                baseline,
+                r.advance * k,
+            )
+            for r in self.runs
+        )
         box = self.ink or Box(0, 0, 0, 0)
         return Line(self.text, size, runs, box.scaled(k).shifted(x, baseline))
 
@@ -56,10 +69,13 @@ def shape_line(text: Text, start: int, end: int, hyphen: bool, exact: bool = Fal
     box: Box | None = None
     for i in bidi.visual_order(levels):
         p = pieces[i]
-        piece = s[p.start:p.end] + ("-" if hyphen and p.end == end else "")
+        piece = s[p.start : p.end] + ("-" if hyphen and p.end == end else "")
         adv = advance(p.face.file, p.face.index, piece, p.direction, text.lang)
-        runs.append(ShapedRun(piece, p.face.file, p.face.index, p.direction,
-                              script_of(piece, p.face), x, adv))
+        runs.append(
+            ShapedRun(
+                piece, p.face.file, p.face.index, p.direction, script_of(piece, p.face), x, adv
+            )
+        )
         b = ink(p.face.file, p.face.index, piece, p.direction, text.lang, exact)
         if b is not None:
             b = b.shifted(x, 0)

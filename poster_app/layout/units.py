@@ -30,7 +30,7 @@ class Piece:
 
     start: int
     end: int
-    face: object   # fonts.Face
+    face: object  # fonts.Face
     level: int
 
     @property
@@ -42,10 +42,10 @@ class Piece:
 class Unit:
     start: int
     end: int
-    width: float       # advance at REF when the line continues after it
-    end_width: float   # advance at REF when the line ends after it
-    hard: bool         # the line must end after it (a newline in the text)
-    hyphen: bool       # a line ending here gets a hyphen
+    width: float  # advance at REF when the line continues after it
+    end_width: float  # advance at REF when the line ends after it
+    hard: bool  # the line must end after it (a newline in the text)
+    hyphen: bool  # a line ending here gets a hyphen
     poor: bool = False  # a line may end here, but it reads badly (inside a CJK word)
 
 
@@ -86,8 +86,15 @@ class Text:
         pending: Unit | None = None
         for k, unit in enumerate(self.units):
             if pending is not None:
-                unit = Unit(pending.start, unit.end, pending.width + unit.width,
-                            pending.width + unit.end_width, unit.hard, unit.hyphen, unit.poor)
+                unit = Unit(
+                    pending.start,
+                    unit.end,
+                    pending.width + unit.width,
+                    pending.width + unit.end_width,
+                    unit.hard,
+                    unit.hyphen,
+                    unit.poor,
+                )
             if unit.hard or unit.end in good or k == len(self.units) - 1:
                 merged.append(unit)
                 pending = None
@@ -102,7 +109,7 @@ class Text:
     def width(self, start: int, end: int, hyphen: bool = False) -> float:
         total = 0.0
         for p in self.pieces(start, end):
-            piece = self.text[p.start:p.end] + ("-" if hyphen and p.end == end else "")
+            piece = self.text[p.start : p.end] + ("-" if hyphen and p.end == end else "")
             total += advance(p.face.file, p.face.index, piece, p.direction, self.lang)
         return total
 
@@ -120,9 +127,14 @@ class Text:
             for k, (a, b) in enumerate(itertools.pairwise(cuts)):
                 last = k == len(cuts) - 2
                 core = a + len(self.text[a:b].rstrip())
-                yield Unit(a, b, self.width(a, b),
-                           self.width(a, core, hyphen=not last) if core > a else 0.0,
-                           hard=seg.hard and last, hyphen=not last)
+                yield Unit(
+                    a,
+                    b,
+                    self.width(a, b),
+                    self.width(a, core, hyphen=not last) if core > a else 0.0,
+                    hard=seg.hard and last,
+                    hyphen=not last,
+                )
 
 
 def has_long_word(text: str) -> bool:
@@ -133,8 +145,11 @@ def has_long_word(text: str) -> bool:
 def _middle_hyphen(word: str, lang: str) -> list[int]:
     """At most one hyphenation point per word, the one nearest its middle: a long compound
     splits in two ("Abschiebe-haftanstalten"), never into three short fragments."""
-    points = [k for k in hyphenation_points(word, lang)
-              if HYPHEN_MIN_PART <= k <= len(word) - HYPHEN_MIN_PART]
+    points = [
+        k
+        for k in hyphenation_points(word, lang)
+        if HYPHEN_MIN_PART <= k <= len(word) - HYPHEN_MIN_PART
+    ]
     return [min(points, key=lambda k: abs(2 * k - len(word)))] if points else []
 
 

@@ -38,8 +38,9 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 class ActionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[
-        InputRequired(_l("Give the action a title.")), Length(max=200)])
+    title = StringField(
+        _l("Title"), validators=[InputRequired(_l("Give the action a title.")), Length(max=200)]
+    )
     date = StringField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
     place = StringField(_l("Place"), validators=[Length(max=200)])
     country = SelectField(_l("Country"))
@@ -55,18 +56,23 @@ class ActionForm(FlaskForm):
         try:
             parse_action_date(field.data or "")
         except ValueError:
-            raise ValidationError(_("Write the date as 2020-02-15, or 2020-02 if only the "
-                                    "month is known.")) from None
+            raise ValidationError(
+                _("Write the date as 2020-02-15, or 2020-02 if only the month is known.")
+            ) from None
 
     def validate_photos(self, field):
         files = [f for f in field.data or [] if f and f.filename]
         if len(files) > current_app.config["PHOTO_MAX_FILES"]:
-            raise ValidationError(_("At most %(n)d photos at a time.",
-                                    n=current_app.config["PHOTO_MAX_FILES"]))
+            raise ValidationError(
+                _("At most %(n)d photos at a time.", n=current_app.config["PHOTO_MAX_FILES"])
+            )
 
     def fill(self, action: Action) -> None:
         action.title, action.place = self.title.data.strip(), (self.place.data or "").strip()
-        action.country, action.description = self.country.data, (self.description.data or "").strip()
+        action.country, action.description = (
+            self.country.data,
+            (self.description.data or "").strip(),
+        )
         action.year, action.month, action.day = parse_action_date(self.date.data)
 
 
@@ -88,19 +94,29 @@ def get_action(action_id: int) -> Action:
 
 def newest_first():
     # A month-only date (no day) comes after that month's days; PostgreSQL would put NULL first.
-    return (Action.year.desc(), Action.month.desc(), Action.day.desc().nulls_last(),
-            Action.id.desc())
+    return (
+        Action.year.desc(),
+        Action.month.desc(),
+        Action.day.desc().nulls_last(),
+        Action.id.desc(),
+    )
 
 
 @bp.get("/actions")
 def index():
     """Every action, newest first, with how many banners and photos it has and one thumbnail."""
     actions = db.session.scalars(select(Action).order_by(*newest_first())).all()
-    kept = {row.action_id: row for row in db.session.execute(
-        select(Banner.action_id, func.count().label("n"), func.min(Banner.id).label("first"))
-        .where(Banner.published.is_(True), Banner.action_id.is_not(None))
-        .group_by(Banner.action_id))}
-    photos = dict(db.session.execute(select(Photo.action_id, func.count()).group_by(Photo.action_id)).all())
+    kept = {
+        row.action_id: row
+        for row in db.session.execute(
+            select(Banner.action_id, func.count().label("n"), func.min(Banner.id).label("first"))
+            .where(Banner.published.is_(True), Banner.action_id.is_not(None))
+            .group_by(Banner.action_id)
+        )
+    }
+    photos = dict(
+        db.session.execute(select(Photo.action_id, func.count()).group_by(Photo.action_id)).all()
+    )
     return render_template("actions/index.html", actions=actions, kept=kept, photos=photos)
 
 
@@ -108,8 +124,13 @@ def index():
 def show(action_id: int):
     action = get_action(action_id)
     banners = [b for b in action.banners if b.published]
-    return render_template("actions/show.html", action=action, banners=banners,
-                           link_form=LinkBannerForm(), delete_form=DeleteForm())
+    return render_template(
+        "actions/show.html",
+        action=action,
+        banners=banners,
+        link_form=LinkBannerForm(),
+        delete_form=DeleteForm(),
+    )
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])
@@ -126,8 +147,9 @@ def edit(action_id: int):
 
 def _edit(action: Action, heading: str):
     """The form for a new or existing action; photos are cleaned and stored before the commit."""
-    request.max_content_length = (current_app.config["PHOTO_MAX_BYTES"]
-                                  * current_app.config["PHOTO_MAX_FILES"] + 256 * 1024)
+    request.max_content_length = (
+        current_app.config["PHOTO_MAX_BYTES"] * current_app.config["PHOTO_MAX_FILES"] + 256 * 1024
+    )
     form = ActionForm(obj=action if action.id else None)
     if request.method == "GET" and action.id:
         form.date.data = action.date_text
@@ -140,9 +162,13 @@ def _edit(action: Action, heading: str):
             db.session.commit()
             flash(_("The action is saved."))
             return redirect(url_for("actions.show", action_id=action.id), 303)
-    return render_template("actions/form.html", form=form, action=action, heading=heading,
-                           max_mb=round(current_app.config["PHOTO_MAX_BYTES"] / 1e6)), \
-        422 if form.errors else 200
+    return render_template(
+        "actions/form.html",
+        form=form,
+        action=action,
+        heading=heading,
+        max_mb=round(current_app.config["PHOTO_MAX_BYTES"] / 1e6),
+    ), 422 if form.errors else 200
 
 
 def _clean_uploads(form: ActionForm) -> list[Photo]:
@@ -155,16 +181,27 @@ def _clean_uploads(form: ActionForm) -> list[Photo]:
             continue
         data = upload.stream.read(config["PHOTO_MAX_BYTES"] + 1)
         if len(data) > config["PHOTO_MAX_BYTES"]:
-            form.photos.errors.append(_("%(name)s is larger than %(size)s MB.", name=upload.filename,
-                                        size=format_decimal(config["PHOTO_MAX_BYTES"] / 1e6,
-                                                            "#,##0.#")))
+            form.photos.errors.append(
+                _(
+                    "%(name)s is larger than %(size)s MB.",
+                    name=upload.filename,
+                    size=format_decimal(config["PHOTO_MAX_BYTES"] / 1e6, "#,##0.#"),
+                )
+            )
             continue
         try:
-            clean = clean_photo(io.BytesIO(data), config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_SIDE"])
+            clean = clean_photo(
+                io.BytesIO(data), config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_SIDE"]
+            )
         except PhotoError as e:
-            form.photos.errors.append(_("%(name)s can't be used: it is not a JPEG, PNG, WebP or "
-                                        "GIF image we can read (%(reason)s).",
-                                        name=upload.filename, reason=str(e)))
+            form.photos.errors.append(
+                _(
+                    "%(name)s can't be used: it is not a JPEG, PNG, WebP or "
+                    "GIF image we can read (%(reason)s).",
+                    name=upload.filename,
+                    reason=str(e),
+                )
+            )
             continue
         name = store.save(clean.data, clean.ext)
         photos.append(Photo(file=name, width=clean.width, height=clean.height))

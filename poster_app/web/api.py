@@ -33,10 +33,10 @@ def create_banner():
         options = json.loads(request.get_data(), parse_constant=_not_json)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         abort(400, f"malformed JSON: {e}")
-    except ValueError as e:     # NaN, Infinity: Python reads them, JSON has no such numbers
+    except ValueError as e:  # NaN, Infinity: Python reads them, JSON has no such numbers
         abort(400, f"malformed JSON: {e}")
     if not isinstance(options, dict):
-        abort(400, "expected a JSON object with the spec's options, like {\"text\": \"…\"}")
+        abort(400, 'expected a JSON object with the spec\'s options, like {"text": "…"}')
     try:
         spec = Spec.from_options(options)
         rendering.check_png_size(spec)
@@ -45,7 +45,7 @@ def create_banner():
         return jsonify(error=str(e), field="text", chars=list(e.chars)), 422
     except SpecError as e:
         return jsonify(error=str(e), field=e.field), 422
-    except (TypeError, ValueError) as e:    # e.g. a number where text belongs
+    except (TypeError, ValueError) as e:  # e.g. a number where text belongs
         return jsonify(error=str(e), field=None), 422
     banner = save_banner(spec)
     body = {"id": banner.id, **banner_urls(banner.id)}
@@ -63,15 +63,23 @@ def list_banners():
     filters = Filters.from_args(request.args)
     per_page = max(1, min(request.args.get("per_page", 50, type=int), 100))
     page = paginate(filters, max(1, request.args.get("page", 1, type=int)), per_page)
-    return jsonify(banners=[describe(b) for b in page.items], page=page.page,
-                   per_page=per_page, pages=page.pages, total=page.total)
+    return jsonify(
+        banners=[describe(b) for b in page.items],
+        page=page.page,
+        per_page=per_page,
+        pages=page.pages,
+        total=page.total,
+    )
 
 
 @bp.get("/actions")
 def list_actions():
     """Every recorded action, newest first, with its kept banners and photos."""
-    actions = db.session.scalars(select(Action).order_by(*newest_first()).options(
-        selectinload(Action.banners), selectinload(Action.photos))).all()
+    actions = db.session.scalars(
+        select(Action)
+        .order_by(*newest_first())
+        .options(selectinload(Action.banners), selectinload(Action.photos))
+    ).all()
     return jsonify(actions=[describe_action(a) for a in actions])
 
 
@@ -93,19 +101,36 @@ def get_banner(banner_id: str):
 
 def describe(banner: Banner) -> dict:
     spec = banner.spec.to_dict()
-    return {"id": banner.id, "created": banner.created, **spec, **banner_urls(banner.id),
-            "small_url": url_for("banners.small", banner_id=banner.id),
-            "published": banner.published, "action": banner.action_id,
-            "campaign": banner.campaign_id}
+    return {
+        "id": banner.id,
+        "created": banner.created,
+        **spec,
+        **banner_urls(banner.id),
+        "small_url": url_for("banners.small", banner_id=banner.id),
+        "published": banner.published,
+        "action": banner.action_id,
+        "campaign": banner.campaign_id,
+    }
 
 
 def describe_action(action: Action) -> dict:
     return {
-        "id": action.id, "title": action.title, "date": action.date_text, "place": action.place,
-        "country": action.country, "country_name": country_name(action.country, "en"),
-        "description": action.description, "created": action.created_at.isoformat(),
+        "id": action.id,
+        "title": action.title,
+        "date": action.date_text,
+        "place": action.place,
+        "country": action.country,
+        "country_name": country_name(action.country, "en"),
+        "description": action.description,
+        "created": action.created_at.isoformat(),
         "page_url": url_for("actions.show", action_id=action.id),
         "banners": [b.id for b in action.banners if b.published],
-        "photos": [{"url": url_for("actions.photo", name=p.file.split("/")[-1]),
-                    "width": p.width, "height": p.height} for p in action.photos],
+        "photos": [
+            {
+                "url": url_for("actions.photo", name=p.file.split("/")[-1]),
+                "width": p.width,
+                "height": p.height,
+            }
+            for p in action.photos
+        ],
     }

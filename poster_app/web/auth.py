@@ -30,13 +30,22 @@ class LoginForm(FlaskForm):
 
 
 class SetupForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[
-        InputRequired(_l("Choose a name to log in with.")), Length(max=80)])
-    password = PasswordField(_l("Password"), validators=[
-        InputRequired(), Length(min=MIN_PASSWORD,
-                                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD))])
-    confirm = PasswordField(_l("Password again"), validators=[
-        EqualTo("password", message=_l("The two passwords differ."))])
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Choose a name to log in with.")), Length(max=80)]
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(),
+            Length(
+                min=MIN_PASSWORD, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD)
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[EqualTo("password", message=_l("The two passwords differ."))],
+    )
     submit = SubmitField(_l("Create the editor"))
 
 
@@ -57,6 +66,7 @@ def inject_editor():
 
 def editor_required(view):
     """Send visitors to the login page, and back here after logging in."""
+
     @functools.wraps(view)
     def wrapped(**kwargs):
         if g.editor is None:
@@ -64,6 +74,7 @@ def editor_required(view):
                 abort(403, _("Only editors can do this. Log in first."))
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(**kwargs)
+
     return wrapped
 
 
@@ -83,8 +94,9 @@ def setup():
         db.session.add(editor)
         db.session.commit()
         _log_in(editor)
-        flash(_("Welcome, %(name)s. You can now keep banners and record actions.",
-                name=editor.name))
+        flash(
+            _("Welcome, %(name)s. You can now keep banners and record actions.", name=editor.name)
+        )
         return redirect(url_for("gallery.index"), 303)
     return render_template("auth/setup.html", form=form), 422 if form.errors else 200
 
@@ -96,11 +108,16 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         editor = db.session.execute(
-            db.select(Editor).filter_by(name=form.name.data.strip())).scalar_one_or_none()
+            db.select(Editor).filter_by(name=form.name.data.strip())
+        ).scalar_one_or_none()
         if editor is not None and editor.check_password(form.password.data):
             _log_in(editor)
-            return redirect(_local(request.args.get("next")) if request.args.get("next")
-                            else url_for("gallery.index"), 303)
+            return redirect(
+                _local(request.args.get("next"))
+                if request.args.get("next")
+                else url_for("gallery.index"),
+                303,
+            )
         form.password.errors = [_("That name and password don't match.")]
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
@@ -113,6 +130,6 @@ def logout():
 
 
 def _log_in(editor: Editor) -> None:
-    session.clear()     # a fresh session: nothing carried over from before the login
+    session.clear()  # a fresh session: nothing carried over from before the login
     session["editor_id"] = editor.id
     session.permanent = True

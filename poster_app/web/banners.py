@@ -29,15 +29,22 @@ from .filenames import download_name
 from .gallery import banner_page_forms
 
 bp = Blueprint("banners", __name__)
-PREVIEW_DEFAULTS = {"size": "a4", "orientation": "", "style": "fill", "family": "sans",
-                    "colours": "black-on-white", "custom_unit": "cm"}
+PREVIEW_DEFAULTS = {
+    "size": "a4",
+    "orientation": "",
+    "style": "fill",
+    "family": "sans",
+    "colours": "black-on-white",
+    "custom_unit": "cm",
+}
 ONE_YEAR = 365 * 24 * 3600
 
 
 def store() -> BannerStore:
     config = current_app.config
-    return BannerStore(config["POSTER_DATA_DIR"],
-                       (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"]))
+    return BannerStore(
+        config["POSTER_DATA_DIR"], (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"])
+    )
 
 
 def save_banner(spec: Spec) -> Banner:
@@ -61,11 +68,11 @@ def index():
         form.lang.data = default_language(form.lang.choices)
         if (source := store().get(request.args.get("from", ""))) is not None:
             form.fill_from(source.spec)
-        elif phrase(request.args.get("phrase", "")):   # `/?phrase=stop-torture&lang=ru`
+        elif phrase(request.args.get("phrase", "")):  # `/?phrase=stop-torture&lang=ru`
             form = BannerForm(formdata=with_defaults(request.args))
             form.lang.data = form.lang.data or default_language(form.lang.choices)
             phrase_missing = form.fill_phrase()
-    elif request.form.get("fill") and phrase(form.phrase.data or ""):   # "Fill in" without JS
+    elif request.form.get("fill") and phrase(form.phrase.data or ""):  # "Fill in" without JS
         phrase_missing = form.fill_phrase()
     elif form.validate_on_submit() and (spec := spec_from_form(form)) is not None:
         banner = save_banner(spec)
@@ -76,11 +83,17 @@ def index():
     presets = {key: [fg, bg] for key, (_label, fg, bg) in PRESETS.items()}
     try:
         ratio = contrast(*form.colour_pair())
-    except (TypeError, ValueError):     # a custom colour that is not one; its field says so
+    except (TypeError, ValueError):  # a custom colour that is not one; its field says so
         ratio = 21.0
-    return render_template("index.html", form=form, contrast=ratio,
-                           min_contrast=MIN_CONTRAST, presets=presets, phrases=phrase_table(),
-                           phrase_missing=phrase_missing), status
+    return render_template(
+        "index.html",
+        form=form,
+        contrast=ratio,
+        min_contrast=MIN_CONTRAST,
+        presets=presets,
+        phrases=phrase_table(),
+        phrase_missing=phrase_missing,
+    ), status
 
 
 @bp.get("/preview.png")
@@ -114,12 +127,19 @@ def spec_from_form(form: BannerForm) -> Spec | None:
         rendering.layout_for(spec)
     except MissingGlyphs as e:
         chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
-        form.text.errors = [_("No bundled font has these characters: %(chars)s. "
-                              "Remove them or choose another language.", chars=chars)]
+        form.text.errors = [
+            _(
+                "No bundled font has these characters: %(chars)s. "
+                "Remove them or choose another language.",
+                chars=chars,
+            )
+        ]
         return None
     except SpecError as e:
         field = form.field_for(e.field)
-        field.errors = list(field.errors or []) + [_("This can't be used: %(reason)s", reason=str(e))]
+        field.errors = list(field.errors or []) + [
+            _("This can't be used: %(reason)s", reason=str(e))
+        ]
         form.form_errors.append(str(e))
         return None
     return spec
@@ -143,10 +163,18 @@ def show(banner_id: str):
     size = size_label(spec.size)
     if spec.orientation:
         size += ", " + (_("landscape") if spec.orientation == "landscape" else _("portrait"))
-    return render_template("banner.html", banner=banner, spec=spec, language=names.get(spec.lang),
-                           size_label=size, native_name=native_name,
-                           contrast=contrast(spec.fg, spec.bg), min_contrast=MIN_CONTRAST,
-                           dpis=current_app.config["DOWNLOAD_DPIS"], **banner_page_forms(banner))
+    return render_template(
+        "banner.html",
+        banner=banner,
+        spec=spec,
+        language=names.get(spec.lang),
+        size_label=size,
+        native_name=native_name,
+        contrast=contrast(spec.fg, spec.bg),
+        min_contrast=MIN_CONTRAST,
+        dpis=current_app.config["DOWNLOAD_DPIS"],
+        **banner_page_forms(banner),
+    )
 
 
 @bp.get("/banners/<banner_id>.pdf")
@@ -157,9 +185,10 @@ def pdf(banner_id: str):
     options, variant = print_options(request.args)
     suffix = "pdf" if not variant else f"{variant}.pdf"
     try:
-        path = store().rendered(banner.id, suffix,
-                                lambda: rendering.banner_pdf(banner.spec, **options))
-    except ValueError as e:     # e.g. a hem wider than a quarter of the page
+        path = store().rendered(
+            banner.id, suffix, lambda: rendering.banner_pdf(banner.spec, **options)
+        )
+    except ValueError as e:  # e.g. a hem wider than a quarter of the page
         abort(422, str(e))
     etag = banner.id if not variant else f"{banner.id}-{variant}"
     return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
@@ -179,8 +208,10 @@ def print_options(args: MultiDict) -> tuple[dict, str]:
         except ValueError:
             value = -1.0
         if not 0 <= value <= top:
-            abort(400, _("%(name)s must be a number of millimetres from 0 to %(max)s.",
-                         name=key, max=top))
+            abort(
+                400,
+                _("%(name)s must be a number of millimetres from 0 to %(max)s.", name=key, max=top),
+            )
         numbers[key] = round(value, 1)
     crop = args.get("crop", "0")
     if crop not in ("0", "1"):
@@ -188,8 +219,13 @@ def print_options(args: MultiDict) -> tuple[dict, str]:
     if "overlap" in numbers and not tile:
         abort(400, _("overlap goes with tile=a4 or tile=letter."))
     if tile and (numbers.keys() & {"bleed", "hem"} or crop == "1"):
-        abort(400, _("Tiles are for home printers; bleed, crop marks and hem are for the "
-                     "single-page PDF."))
+        abort(
+            400,
+            _(
+                "Tiles are for home printers; bleed, crop marks and hem are for the "
+                "single-page PDF."
+            ),
+        )
     if tile:
         overlap = numbers.get("overlap", 10)
         variant = f"tiled-{tile}" + ("" if overlap == 10 else f"-overlap{overlap:g}mm")
@@ -201,8 +237,14 @@ def print_options(args: MultiDict) -> tuple[dict, str]:
         parts.append("crop-marks")
     if numbers.get("hem"):
         parts.append(f"hem{numbers['hem']:g}mm")
-    return ({"bleed_mm": numbers.get("bleed", 0), "crop_marks": crop == "1",
-             "hem_mm": numbers.get("hem", 0)}, "-".join(parts))
+    return (
+        {
+            "bleed_mm": numbers.get("bleed", 0),
+            "crop_marks": crop == "1",
+            "hem_mm": numbers.get("hem", 0),
+        },
+        "-".join(parts),
+    )
 
 
 @bp.get("/banners/<banner_id>.png")
@@ -216,7 +258,7 @@ def png(banner_id: str):
     suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
     try:
         path = store().rendered(banner.id, suffix, lambda: rendering.banner_png(banner.spec, dpi))
-    except ValueError as e:     # over the pixel cap: the message suggests the PDF
+    except ValueError as e:  # over the pixel cap: the message suggests the PDF
         abort(422, str(e))
     return _download(path, "image/png", banner, "png", etag=etag, dpi=dpi)
 
@@ -237,19 +279,38 @@ def _thumb(banner_id: str, width: int):
     path = store().thumb_path(banner_id, width) if BANNER_ID.match(banner_id) else None
     if path is None or not path.exists():
         abort(404, f"Banner {banner_id} doesn't exist.")
-    response = send_file(path, mimetype="image/png", conditional=True,
-                         etag=f"{banner_id}-thumb{width}", max_age=ONE_YEAR)
+    response = send_file(
+        path,
+        mimetype="image/png",
+        conditional=True,
+        etag=f"{banner_id}-thumb{width}",
+        max_age=ONE_YEAR,
+    )
     return _immutable(response)
 
 
-def _download(path, mimetype: str, banner: Banner, ext: str, etag: str, dpi: int | None = None,
-              variant: str = ""):
+def _download(
+    path,
+    mimetype: str,
+    banner: Banner,
+    ext: str,
+    etag: str,
+    dpi: int | None = None,
+    variant: str = "",
+):
     spec = banner.spec
     name = download_name(banner.id, spec.text, spec.lang, spec.size, ext, dpi)
-    if variant:     # `…-a0-tiled-a4.pdf`, `…-a3-bleed3mm-crop-marks.pdf`
+    if variant:  # `…-a0-tiled-a4.pdf`, `…-a3-bleed3mm-crop-marks.pdf`
         name = f"{name.removesuffix('.' + ext)}-{variant}.{ext}"
-    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
-                         conditional=True, etag=etag, max_age=ONE_YEAR)
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=name,
+        conditional=True,
+        etag=etag,
+        max_age=ONE_YEAR,
+    )
     return _immutable(response)
 
 

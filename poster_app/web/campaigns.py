@@ -37,7 +37,7 @@ from .gallery import KeepForm, RemoveForm
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 DEFAULT_SIZES = ("a4", "a3")
-EXTRA_ROWS = 3      # "other languages" rows for languages the phrasebook doesn't have
+EXTRA_ROWS = 3  # "other languages" rows for languages the phrasebook doesn't have
 
 
 class CheckboxList(SelectMultipleField):
@@ -49,8 +49,11 @@ class CampaignForm(FlaskForm):
     phrase = SelectField(_l("Choose a phrase"), default="", validate_choice=False)
     langs = SelectMultipleField(_l("Languages"), validate_choice=False)
     sizes = CheckboxList(_l("Sizes"), default=list(DEFAULT_SIZES))
-    colours = SelectField(_l("Colours"), default="black-on-white",
-                          choices=[SelectChoice(k, v[0]) for k, v in PRESETS.items()])
+    colours = SelectField(
+        _l("Colours"),
+        default="black-on-white",
+        choices=[SelectChoice(k, v[0]) for k, v in PRESETS.items()],
+    )
     submit = SubmitField(_l("Make all the banners"))
 
     def __init__(self, *args, **kwargs):
@@ -71,8 +74,11 @@ def runner() -> CampaignRunner:
 
         app.extensions["campaigns"] = CampaignRunner(
             Path(app.config["POSTER_DATA_DIR"]) / "campaigns",
-            workers=app.config.get("CAMPAIGN_WORKERS", 2), render=render_cached,
-            on_start=record_campaign, on_item=banner_recorder(app))
+            workers=app.config.get("CAMPAIGN_WORKERS", 2),
+            render=render_cached,
+            on_start=record_campaign,
+            on_item=banner_recorder(app),
+        )
     return app.extensions["campaigns"]
 
 
@@ -90,12 +96,18 @@ def record_campaign(campaign: Campaign) -> None:
 
 def banner_recorder(app):
     """Record each built item as a banner, as the form does: files first, then the row."""
+
     def record(campaign: Campaign, item: Item, spec: Spec, files: dict[str, bytes]) -> None:
         from .banners import store
 
         with app.app_context():
-            store().save(spec, rendering.thumbnail_maker(spec), campaign_id=campaign.id,
-                         files={"png": files["png"], "pdf": files["pdf"]})
+            store().save(
+                spec,
+                rendering.thumbnail_maker(spec),
+                campaign_id=campaign.id,
+                files={"png": files["png"], "pdf": files["pdf"]},
+            )
+
     return record
 
 
@@ -106,10 +118,11 @@ def language_rows(form: CampaignForm, data) -> list[dict]:
     rows = []
     for tag in phrasebook.languages():
         text = data.get(f"text_{tag}", "")
-        if form.phrase.data and (not text or data.get("fill")):   # "Fill in" without JS
+        if form.phrase.data and (not text or data.get("fill")):  # "Fill in" without JS
             text = phrasebook.translate(form.phrase.data, tag) or ""
-        rows.append({"tag": tag, "name": _name(names.get(tag), tag), "text": text,
-                     "checked": tag in chosen})
+        rows.append(
+            {"tag": tag, "name": _name(names.get(tag), tag), "text": text, "checked": tag in chosen}
+        )
     return rows
 
 
@@ -143,17 +156,25 @@ def campaign_items(form: CampaignForm, data) -> tuple[list[Item], dict[str, str]
             continue
         try:
             tag = language(tag).tag
-            Spec(text=text, lang=tag)     # the words themselves; the engine plans them later
+            Spec(text=text, lang=tag)  # the words themselves; the engine plans them later
         except (SpecError, ValueError) as e:
             errors[name] = _("This can't be used: %(reason)s", reason=str(e))
             continue
         english = language(tag).english_name
-        items += [Item(lang=tag, size=size, text=text,
-                       label=f"{english} ({tag}) - {size_label(size, english=True)}") for size in sizes]
+        items += [
+            Item(
+                lang=tag,
+                size=size,
+                text=text,
+                label=f"{english} ({tag}) - {size_label(size, english=True)}",
+            )
+            for size in sizes
+        ]
     limit = current_app.config.get("CAMPAIGN_MAX_ITEMS", 60)
     if len(items) > limit:
-        errors["sizes"] = _("At most %(max)d banners at once: choose fewer languages or sizes.",
-                            max=limit)
+        errors["sizes"] = _(
+            "At most %(max)d banners at once: choose fewer languages or sizes.", max=limit
+        )
     return items, errors
 
 
@@ -168,20 +189,32 @@ def new():
         if form.validate() and not errors:
             fg_bg = PRESETS.get(form.colours.data, PRESETS["black-on-white"])
             chosen = phrasebook.phrase(form.phrase.data)
-            title = chosen.text if chosen else items[0].text    # the phrase, or the first slogan
-            campaign = runner().start(title, items, {"fg": fg_bg[1], "bg": fg_bg[2]},
-                                      phrase=chosen.id if chosen else "")
+            title = chosen.text if chosen else items[0].text  # the phrase, or the first slogan
+            campaign = runner().start(
+                title, items, {"fg": fg_bg[1], "bg": fg_bg[2]}, phrase=chosen.id if chosen else ""
+            )
             return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
         errors.update({name: messages[0] for name, messages in form.errors.items()})
     elif not data:
         form.sizes.data = list(DEFAULT_SIZES)
-    other_langs = [(lang.tag, _name(lang, lang.tag))
-                   for lang in sorted(supported_languages(), key=lambda lang: lang.english_name)]
-    others = [{"n": n, "lang": data.get(f"other_lang_{n}", ""),
-               "text": data.get(f"other_text_{n}", "")} for n in range(1, EXTRA_ROWS + 1)]
-    return render_template("campaign_new.html", form=form, rows=language_rows(form, data),
-                           others=others, other_langs=other_langs, errors=errors,
-                           phrases=phrasebook.table(), paper=PAPER), 422 if errors else 200
+    other_langs = [
+        (lang.tag, _name(lang, lang.tag))
+        for lang in sorted(supported_languages(), key=lambda lang: lang.english_name)
+    ]
+    others = [
+        {"n": n, "lang": data.get(f"other_lang_{n}", ""), "text": data.get(f"other_text_{n}", "")}
+        for n in range(1, EXTRA_ROWS + 1)
+    ]
+    return render_template(
+        "campaign_new.html",
+        form=form,
+        rows=language_rows(form, data),
+        others=others,
+        other_langs=other_langs,
+        errors=errors,
+        phrases=phrasebook.table(),
+        paper=PAPER,
+    ), 422 if errors else 200
 
 
 def get_record(campaign_id: str) -> CampaignRecord | None:
@@ -203,14 +236,25 @@ def show(campaign_id: str):
         keep = KeepForm()
         actions = {b.action_id for b in banners}
         keep.action.data = actions.pop() if len(actions) == 1 and None not in actions else 0
-        forms = {"keep_form": keep,
-                 "remove_form": RemoveForm() if any(b.published for b in banners) else None}
+        forms = {
+            "keep_form": keep,
+            "remove_form": RemoveForm() if any(b.published for b in banners) else None,
+        }
     actions = {b.action_id for b in banners}
     shared = banners[0].action if len(actions) == 1 and None not in actions else None
-    return render_template("campaign.html", campaign=status, record=record, banners=banners,
-                           title=(status or {}).get("title") or record.title, shared_action=shared,
-                           languages=names, native_name=native_name, size_label=size_label,
-                           kept=sum(b.published for b in banners), **forms)
+    return render_template(
+        "campaign.html",
+        campaign=status,
+        record=record,
+        banners=banners,
+        title=(status or {}).get("title") or record.title,
+        shared_action=shared,
+        languages=names,
+        native_name=native_name,
+        size_label=size_label,
+        kept=sum(b.published for b in banners),
+        **forms,
+    )
 
 
 @bp.post("/<campaign_id>/keep")
@@ -230,13 +274,22 @@ def keep(campaign_id: str):
     db.session.commit()
     n = len(record.banners)
     if action is not None:
-        flash(ngettext(
-            "%(num)d banner of the campaign is in the gallery, with the action %(title)s.",
-            "All %(num)d banners are in the gallery, with the action %(title)s.",
-            n, title=action.title))
+        flash(
+            ngettext(
+                "%(num)d banner of the campaign is in the gallery, with the action %(title)s.",
+                "All %(num)d banners are in the gallery, with the action %(title)s.",
+                n,
+                title=action.title,
+            )
+        )
     else:
-        flash(ngettext("%(num)d banner of the campaign is in the gallery.",
-                       "All %(num)d banners are in the gallery.", n))
+        flash(
+            ngettext(
+                "%(num)d banner of the campaign is in the gallery.",
+                "All %(num)d banners are in the gallery.",
+                n,
+            )
+        )
     return redirect(url_for("campaigns.show", campaign_id=campaign_id), 303)
 
 
@@ -259,9 +312,13 @@ def status(campaign_id: str):
     found = runner().status(campaign_id)
     if found is None:
         return jsonify(error=f"Campaign {campaign_id} doesn't exist."), 404
-    body = {**found, "page_url": url_for("campaigns.show", campaign_id=campaign_id),
-            "zip_url": url_for("campaigns.download", campaign_id=campaign_id)
-            if found["state"] == "finished" else None}
+    body = {
+        **found,
+        "page_url": url_for("campaigns.show", campaign_id=campaign_id),
+        "zip_url": url_for("campaigns.download", campaign_id=campaign_id)
+        if found["state"] == "finished"
+        else None,
+    }
     response = jsonify(body)
     response.cache_control.no_store = True
     return response
@@ -275,8 +332,13 @@ def download(campaign_id: str):
     path = runner().zip_path(campaign_id)
     if path is None:
         abort(409, _("The banners are still being made."))
-    return send_file(path, mimetype="application/zip", as_attachment=True,
-                     download_name=f"campaign-{campaign_id[:8]}.zip", max_age=0)
+    return send_file(
+        path,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"campaign-{campaign_id[:8]}.zip",
+        max_age=0,
+    )
 
 
 @bp.get("/<campaign_id>/contact-sheet.pdf")
@@ -284,5 +346,6 @@ def sheet(campaign_id: str):
     """The contact sheet on its own, to look at before downloading everything."""
     if runner().zip_path(campaign_id) is None:
         abort(404, f"Campaign {campaign_id} has no contact sheet yet.")
-    return send_file(runner().folder(campaign_id) / "contact-sheet.pdf",
-                     mimetype="application/pdf", max_age=0)
+    return send_file(
+        runner().folder(campaign_id) / "contact-sheet.pdf", mimetype="application/pdf", max_age=0
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-MIN_CONTRAST = 4.5     # WCAG AA for text
+MIN_CONTRAST = 4.5  # WCAG AA for text
 
 # id: (label, foreground, background)
 PRESETS = {
@@ -26,9 +26,11 @@ def hex_to_rgb(colour: str) -> tuple[int, int, int]:
 
 def luminance(colour: str) -> float:
     """WCAG relative luminance of an sRGB colour."""
+
     def linear(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (linear(c) for c in hex_to_rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

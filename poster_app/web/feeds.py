@@ -22,33 +22,63 @@ ENTRIES = 50
 
 @bp.get("/actions.atom")
 def actions():
-    rows = db.session.scalars(select(Action).order_by(*newest_first()).limit(ENTRIES)
-                              .options(selectinload(Action.banners))).all()
+    rows = db.session.scalars(
+        select(Action)
+        .order_by(*newest_first())
+        .limit(ENTRIES)
+        .options(selectinload(Action.banners))
+    ).all()
     entries = []
     for action in rows:
         place = ", ".join(p for p in (action.place, country_name(action.country)) if p)
         summary = f"{action_date(action)} · {place}\n\n{action.description}".strip()
         image = next((b for b in action.banners if b.published), None)
-        entries.append(_entry(f"action-{action.id}", action.title,
-                              url_for("actions.show", action_id=action.id, _external=True),
-                              action.created_at, summary, image))
+        entries.append(
+            _entry(
+                f"action-{action.id}",
+                action.title,
+                url_for("actions.show", action_id=action.id, _external=True),
+                action.created_at,
+                summary,
+                image,
+            )
+        )
     return _feed(_("Recorded actions"), url_for("actions.index", _external=True), entries)
 
 
 @bp.get("/gallery.atom")
 def banners():
-    rows = db.session.scalars(select(Banner).where(Banner.published.is_(True))
-                              .order_by(Banner.created_at.desc()).limit(ENTRIES)
-                              .options(selectinload(Banner.action))).all()
-    entries = [_entry(f"banner-{b.id}", b.text.splitlines()[0][:120],
-                      url_for("banners.show", banner_id=b.id, _external=True), b.created_at,
-                      b.text + (f"\n\n{b.action.title}" if b.action else ""), b, lang=b.lang)
-               for b in rows]
+    rows = db.session.scalars(
+        select(Banner)
+        .where(Banner.published.is_(True))
+        .order_by(Banner.created_at.desc())
+        .limit(ENTRIES)
+        .options(selectinload(Banner.action))
+    ).all()
+    entries = [
+        _entry(
+            f"banner-{b.id}",
+            b.text.splitlines()[0][:120],
+            url_for("banners.show", banner_id=b.id, _external=True),
+            b.created_at,
+            b.text + (f"\n\n{b.action.title}" if b.action else ""),
+            b,
+            lang=b.lang,
+        )
+        for b in rows
+    ]
     return _feed(_("Banners in the gallery"), url_for("gallery.index", _external=True), entries)
 
 
-def _entry(key: str, title: str, link: str, updated: datetime, summary: str,
-           image: Banner | None, lang: str | None = None) -> ET.Element:
+def _entry(
+    key: str,
+    title: str,
+    link: str,
+    updated: datetime,
+    summary: str,
+    image: Banner | None,
+    lang: str | None = None,
+) -> ET.Element:
     entry = ET.Element("entry")
     ET.SubElement(entry, "id").text = f"tag:{request.host.split(':')[0]},2020:{key}"
     ET.SubElement(entry, "title").text = title
@@ -59,8 +89,13 @@ def _entry(key: str, title: str, link: str, updated: datetime, summary: str,
     if lang:
         content.set("xml:lang", lang)
     if image is not None:
-        ET.SubElement(entry, "link", rel="enclosure", type="image/png",
-                      href=url_for("banners.thumb", banner_id=image.id, _external=True))
+        ET.SubElement(
+            entry,
+            "link",
+            rel="enclosure",
+            type="image/png",
+            href=url_for("banners.thumb", banner_id=image.id, _external=True),
+        )
     return entry
 
 

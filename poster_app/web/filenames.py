@@ -9,12 +9,91 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџ",
-    ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "-", "y", "-", "e", "yu", "ya", "i", "yi", "ye", "g", "u", "dj", "j", "lj", "nj", "c", "dz"], strict=True))
-_GREEK = dict(zip(
-    "αβγδεζηθικλμνξοπρσςτυφχψω",
-    ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o"], strict=True))
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "-",
+            "y",
+            "-",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "yi",
+            "ye",
+            "g",
+            "u",
+            "dj",
+            "j",
+            "lj",
+            "nj",
+            "c",
+            "dz",
+        ],
+        strict=True,
+    )
+)
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        [
+            "a",
+            "v",
+            "g",
+            "d",
+            "e",
+            "z",
+            "i",
+            "th",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "x",
+            "o",
+            "p",
+            "r",
+            "s",
+            "s",
+            "t",
+            "y",
+            "f",
+            "ch",
+            "ps",
+            "o",
+        ],
+        strict=True,
+    )
+)
 _TABLE = {**_CYRILLIC, **_GREEK}
 MAX_SLUG = 48
 
@@ -24,7 +103,7 @@ def slug(text: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFC", text.lower()):
         latin = _romanise(ch)
-        if latin is None:         # a letter we cannot romanise: a partial name would mislead
+        if latin is None:  # a letter we cannot romanise: a partial name would mislead
             return ""
         out.append(latin)
     words = "".join(out).split()
@@ -42,8 +121,9 @@ def _romanise(ch: str) -> str | None:
     return None if ch.isalnum() else " "
 
 
-def download_name(banner_id: str, text: str, lang: str, size: str, ext: str,
-                  dpi: int | None = None) -> str:
+def download_name(
+    banner_id: str, text: str, lang: str, size: str, ext: str, dpi: int | None = None
+) -> str:
     """The file name for a download: slogan slug, language, size (and dpi), extension."""
     parts = [slug(text) or banner_id, lang.lower(), re.sub(r"[^a-z0-9.-]+", "-", size.lower())]
     if dpi:

@@ -33,8 +33,11 @@ def _date_text(year: int, month: int, day: int | None, locale: str) -> str:
 def countries(locale: str) -> tuple[tuple[str, str], ...]:
     """(ISO code, name) of every country, named and sorted in the locale."""
     names = Locale.parse(locale).territories
-    pairs = [(code, name) for code, name in names.items()
-             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES]
+    pairs = [
+        (code, name)
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    ]
     return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
 
 

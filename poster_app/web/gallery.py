@@ -49,10 +49,13 @@ class Filters:
     @classmethod
     def from_args(cls, args) -> Filters:
         campaign = args.get("campaign", "").strip().lower()
-        return cls(lang=args.get("lang", "").strip(), action=args.get("action", type=int),
-                   country=args.get("country", "").strip().upper()[:2],
-                   q=args.get("q", "").strip()[:200],
-                   campaign=campaign if re.fullmatch(r"[0-9a-f]{20}", campaign) else "")
+        return cls(
+            lang=args.get("lang", "").strip(),
+            action=args.get("action", type=int),
+            country=args.get("country", "").strip().upper()[:2],
+            q=args.get("q", "").strip()[:200],
+            campaign=campaign if re.fullmatch(r"[0-9a-f]{20}", campaign) else "",
+        )
 
     def query(self) -> Select:
         """Kept banners matching the filters, newest first."""
@@ -89,11 +92,11 @@ class Entry:
 
     banner: Banner | None = None
     campaign: Campaign | None = None
-    count: int = 1                  # banners of the campaign that match the filters
+    count: int = 1  # banners of the campaign that match the filters
     langs: int = 1
     sizes: int = 1
-    banners: list[Banner] = field(default_factory=list)     # a few, for thumbnails
-    action: Action | None = None    # when every matching banner is linked to this one
+    banners: list[Banner] = field(default_factory=list)  # a few, for thumbnails
+    action: Action | None = None  # when every matching banner is linked to this one
 
 
 @dataclass
@@ -103,7 +106,7 @@ class EntryPage:
     items: list[Entry]
     page: int
     per_page: int
-    total: int                      # entries (cards), not banners
+    total: int  # entries (cards), not banners
 
     @property
     def pages(self) -> int:
@@ -136,78 +139,138 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
         found = paginate(filters, page, per_page)
         return EntryPage([Entry(banner=b) for b in found.items], page, per_page, found.total)
     # Banners outside campaigns straight from the rows, campaigns grouped; newest first.
-    alone = filters.where(select(
-        Banner.campaign_id, Banner.id.label("first"), literal(1).label("n"),
-        literal(1).label("langs"), literal(1).label("sizes"),
-        case((Banner.action_id.is_(None), 0), else_=1).label("linked"), Banner.action_id,
-        Banner.action_id.label("last_action"), Banner.created_at.label("newest"))
+    alone = filters.where(
+        select(
+            Banner.campaign_id,
+            Banner.id.label("first"),
+            literal(1).label("n"),
+            literal(1).label("langs"),
+            literal(1).label("sizes"),
+            case((Banner.action_id.is_(None), 0), else_=1).label("linked"),
+            Banner.action_id,
+            Banner.action_id.label("last_action"),
+            Banner.created_at.label("newest"),
+        )
     ).where(Banner.campaign_id.is_(None))
-    grouped = filters.where(select(
-        Banner.campaign_id, func.min(Banner.id), func.count(), func.count(distinct(Banner.lang)),
-        func.count(distinct(Banner.page)), func.count(Banner.action_id),
-        func.min(Banner.action_id), func.max(Banner.action_id), func.max(Banner.created_at))
-    ).where(Banner.campaign_id.is_not(None)).group_by(Banner.campaign_id)
+    grouped = (
+        filters.where(
+            select(
+                Banner.campaign_id,
+                func.min(Banner.id),
+                func.count(),
+                func.count(distinct(Banner.lang)),
+                func.count(distinct(Banner.page)),
+                func.count(Banner.action_id),
+                func.min(Banner.action_id),
+                func.max(Banner.action_id),
+                func.max(Banner.created_at),
+            )
+        )
+        .where(Banner.campaign_id.is_not(None))
+        .group_by(Banner.campaign_id)
+    )
     both = union_all(alone, grouped).subquery()
-    total = (db.session.scalar(filters.where(select(func.count(Banner.id)))
-                               .where(Banner.campaign_id.is_(None)))
-             + db.session.scalar(filters.where(select(func.count(distinct(Banner.campaign_id))))))
-    rows = db.session.execute(select(both).order_by(both.c.newest.desc(), both.c.first)
-                              .limit(per_page).offset((page - 1) * per_page)).all()
+    total = db.session.scalar(
+        filters.where(select(func.count(Banner.id))).where(Banner.campaign_id.is_(None))
+    ) + db.session.scalar(filters.where(select(func.count(distinct(Banner.campaign_id)))))
+    rows = db.session.execute(
+        select(both)
+        .order_by(both.c.newest.desc(), both.c.first)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
     singles = [row.first for row in rows if row.campaign_id is None or row.n == 1]
     groups = [row.campaign_id for row in rows if row.campaign_id is not None and row.n > 1]
-    banners = {b.id: b for b in db.session.scalars(
-        select(Banner).where(Banner.id.in_(singles)).options(selectinload(Banner.action)))}
-    campaigns = {c.id: c for c in db.session.scalars(
-        select(Campaign).where(Campaign.id.in_(groups)))}
+    banners = {
+        b.id: b
+        for b in db.session.scalars(
+            select(Banner).where(Banner.id.in_(singles)).options(selectinload(Banner.action))
+        )
+    }
+    campaigns = {
+        c.id: c for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(groups)))
+    }
     thumbs: dict[str, list[Banner]] = {cid: [] for cid in groups}
     if groups:
-        members = db.session.scalars(filters.where(select(Banner)).where(
-            Banner.campaign_id.in_(groups)).order_by(Banner.page, Banner.lang)).all()
-        for cid in groups:      # one thumbnail per language first, of one size where it can
+        members = db.session.scalars(
+            filters.where(select(Banner))
+            .where(Banner.campaign_id.in_(groups))
+            .order_by(Banner.page, Banner.lang)
+        ).all()
+        for cid in groups:  # one thumbnail per language first, of one size where it can
             mine = [b for b in members if b.campaign_id == cid]
             langs: dict[str, Banner] = {}
             for banner in mine:
                 langs.setdefault(banner.lang, banner)
             picked = list(langs.values())[:GROUP_THUMBS]
-            picked += [b for b in mine if b not in picked][:GROUP_THUMBS - len(picked)]
+            picked += [b for b in mine if b not in picked][: GROUP_THUMBS - len(picked)]
             thumbs[cid] = picked
-    linked = {row.action_id for row in rows if row.campaign_id in thumbs
-              and row.linked == row.n and row.action_id == row.last_action}
+    linked = {
+        row.action_id
+        for row in rows
+        if row.campaign_id in thumbs and row.linked == row.n and row.action_id == row.last_action
+    }
     actions = {a.id: a for a in db.session.scalars(select(Action).where(Action.id.in_(linked)))}
     items = []
     for row in rows:
         if row.campaign_id is None or row.n == 1:
             items.append(Entry(banner=banners[row.first]))
         else:
-            action = actions.get(row.action_id) if row.linked == row.n \
-                and row.action_id == row.last_action else None
-            items.append(Entry(campaign=campaigns[row.campaign_id], count=row.n, langs=row.langs,
-                               sizes=row.sizes, banners=thumbs[row.campaign_id], action=action))
+            action = (
+                actions.get(row.action_id)
+                if row.linked == row.n and row.action_id == row.last_action
+                else None
+            )
+            items.append(
+                Entry(
+                    campaign=campaigns[row.campaign_id],
+                    count=row.n,
+                    langs=row.langs,
+                    sizes=row.sizes,
+                    banners=thumbs[row.campaign_id],
+                    action=action,
+                )
+            )
     return EntryPage(items, page, per_page, total)
 
 
 @bp.get("/gallery")
 def index():
     filters = Filters.from_args(request.args)
-    page = entries(filters, max(1, request.args.get("page", 1, type=int)),
-                   current_app.config["GALLERY_PER_PAGE"])
+    page = entries(
+        filters,
+        max(1, request.args.get("page", 1, type=int)),
+        current_app.config["GALLERY_PER_PAGE"],
+    )
     count = db.session.scalar(filters.where(select(func.count(Banner.id))))
     campaign = db.session.get(Campaign, filters.campaign) if filters.campaign else None
-    return render_template("gallery/index.html", page=page, filters=filters, count=count,
-                           campaign=campaign, choices=filter_choices())
+    return render_template(
+        "gallery/index.html",
+        page=page,
+        filters=filters,
+        count=count,
+        campaign=campaign,
+        choices=filter_choices(),
+    )
 
 
 def filter_choices() -> dict:
     """The options of the filter form: only languages and countries the gallery has."""
     names = {lang.tag: lang for lang in supported_languages()}
-    langs = db.session.scalars(select(Banner.lang).where(Banner.published.is_(True))
-                               .distinct()).all()
+    langs = db.session.scalars(
+        select(Banner.lang).where(Banner.published.is_(True)).distinct()
+    ).all()
     used = set(db.session.scalars(select(Action.country).distinct()).all())
-    actions = db.session.execute(select(Action.id, Action.title, Action.year, Action.month,
-                                        Action.day).order_by(*newest_first())).all()
+    actions = db.session.execute(
+        select(Action.id, Action.title, Action.year, Action.month, Action.day).order_by(
+            *newest_first()
+        )
+    ).all()
     return {
-        "langs": sorted(((tag, _lang_name(names.get(tag), tag)) for tag in langs),
-                        key=lambda pair: pair[1].casefold()),
+        "langs": sorted(
+            ((tag, _lang_name(names.get(tag), tag)) for tag in langs),
+            key=lambda pair: pair[1].casefold(),
+        ),
         "countries": [(code, name) for code, name in countries(ui_locale()) if code in used],
         "actions": [(a.id, f"{a.title} ({action_date(a)})") for a in actions],
     }
@@ -230,7 +293,8 @@ class KeepForm(FlaskForm):
         super().__init__(*args, **kwargs)
         actions = db.session.scalars(select(Action).order_by(*newest_first())).all()
         self.action.choices = [(0, _("— none —"))] + [
-            (a.id, f"{a.title} · {action_date(a)}") for a in actions]
+            (a.id, f"{a.title} · {action_date(a)}") for a in actions
+        ]
 
 
 class RemoveForm(FlaskForm):

@@ -33,8 +33,9 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     response = redirect(_local(request.args.get("next")), 303)
-    response.set_cookie(COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True,
-                        secure=request.is_secure)
+    response.set_cookie(
+        COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure
+    )
     return response
 
 
@@ -50,5 +51,8 @@ def _local(url: str | None) -> str:
 
 @bp.app_context_processor
 def inject_i18n():
-    return {"ui_languages": current_app.config["LANGUAGES"], "ui_locale": str(babel_locale()),
-            "ui_dir": text_direction()}
+    return {
+        "ui_languages": current_app.config["LANGUAGES"],
+        "ui_locale": str(babel_locale()),
+        "ui_dir": text_direction(),
+    }

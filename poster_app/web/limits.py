@@ -19,9 +19,9 @@ RENDERING = {
     "banners.preview": None,
     "banners.png": None,
     "banners.pdf": None,
-    "banners.index": ["POST"],      # the form: a POST renders the thumbnails
+    "banners.index": ["POST"],  # the form: a POST renders the thumbnails
     "api.create_banner": None,
-    "campaigns.new": ["POST"],      # a campaign renders a batch of files
+    "campaigns.new": ["POST"],  # a campaign renders a batch of files
 }
 LOGIN = {"auth.login": ["POST"], "auth.setup": ["POST"]}
 
@@ -35,8 +35,10 @@ def login_limit() -> str:
 
 
 def render_message() -> str:
-    return _("Too many banners asked for from your address in a short time. "
-             "Wait a minute, then try again.")
+    return _(
+        "Too many banners asked for from your address in a short time. "
+        "Wait a minute, then try again."
+    )
 
 
 def login_message() -> str:
@@ -56,4 +58,5 @@ def _limit(app: Flask, endpoints: dict, limit, scope: str, message) -> None:
         view = app.view_functions.get(endpoint)
         if view is not None:
             app.view_functions[endpoint] = limiter.shared_limit(
-                limit, scope=scope, methods=methods, error_message=message)(view)
+                limit, scope=scope, methods=methods, error_message=message
+            )(view)

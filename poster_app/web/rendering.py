@@ -26,7 +26,7 @@ class LRU:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = make()     # outside the lock: other previews keep flowing while this renders
+        value = make()  # outside the lock: other previews keep flowing while this renders
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
@@ -50,8 +50,9 @@ def layout_for(spec: Spec):
 
 def preview_png(spec: Spec, width: int) -> bytes:
     """A small PNG `width` px wide, cached in memory by spec and width."""
-    return _previews.get_or_make((spec.key(ENGINE_VERSION), width),
-                                 lambda: render_png(layout_for(spec), width=width))
+    return _previews.get_or_make(
+        (spec.key(ENGINE_VERSION), width), lambda: render_png(layout_for(spec), width=width)
+    )
 
 
 def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:
@@ -81,8 +82,14 @@ def banner_png(spec: Spec, dpi: int | None = None) -> bytes:
     return render_png(layout_for(spec), dpi=dpi)
 
 
-def banner_pdf(spec: Spec, tile: str | None = None, overlap_mm: float = 10,
-               bleed_mm: float = 0, crop_marks: bool = False, hem_mm: float = 0) -> bytes:
+def banner_pdf(
+    spec: Spec,
+    tile: str | None = None,
+    overlap_mm: float = 10,
+    bleed_mm: float = 0,
+    crop_marks: bool = False,
+    hem_mm: float = 0,
+) -> bytes:
     """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
     if tile:
         from ..layout.tiles import render_tiles

@@ -1,7 +1,7 @@
 """Headers on every response, and the proxy in front: what a browser may load, send and show.
 
 The Content-Security-Policy allows no inline script or style and nothing from another host;
-pages are built for that (tests/test_web_hosts.py checks the markup, tests/e2e the browser).
+pages are built for that (tests/web/test_web_hosts.py checks the markup, tests/e2e the browser).
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; "
-    "img-src 'self' data: blob:; "      # the live preview shows blob: URLs of fetched PNGs
+    "img-src 'self' data: blob:; "  # the live preview shows blob: URLs of fetched PNGs
     "object-src 'none'; "
     "base-uri 'none'; "
-    "frame-ancestors 'none'; "          # no one may frame the pages (clickjacking)
+    "frame-ancestors 'none'; "  # no one may frame the pages (clickjacking)
     "form-action 'self'"
 )
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",   # a banner's address says what someone is printing
-    "X-Frame-Options": "DENY",          # frame-ancestors for browsers that predate it
+    "Referrer-Policy": "no-referrer",  # a banner's address says what someone is printing
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
 }
 
 
