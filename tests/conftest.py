@@ -53,8 +53,13 @@ def _fresh_postgres(monkeypatch):
 
     # No pool: each test's connections close with its sessions, so the database can be dropped.
     make_engine = SQLAlchemy._make_engine
-    monkeypatch.setattr(SQLAlchemy, "_make_engine", lambda self, key, options, app: make_engine(
-        self, key, {**options, "poolclass": NullPool}, app))
+    monkeypatch.setattr(
+        SQLAlchemy,
+        "_make_engine",
+        lambda self, key, options, app: make_engine(
+            self, key, {**options, "poolclass": NullPool}, app
+        ),
+    )
     with fresh_database(url) as test_url:
         monkeypatch.setenv("DATABASE_URL", test_url)
         yield
@@ -64,12 +69,14 @@ def _fresh_postgres(monkeypatch):
 def app(tmp_path):
     from poster_app import create_app
 
-    return create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "POSTER_DATA_DIR": str(tmp_path / "data"),
-        "WTF_CSRF_ENABLED": False,
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "POSTER_DATA_DIR": str(tmp_path / "data"),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
 
 
 class BufferedClient(FlaskClient):

@@ -27,8 +27,18 @@ def pdf_raster(pdf: bytes, dpi: int, tmp_path: Path, size: tuple[int, int]) -> I
     """Poppler's raster of the PDF's first page, cropped to `size`: pdftoppm rounds the page
     size up, Pillow to the nearest pixel."""
     (tmp_path / "in.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(tmp_path / "in.pdf"),
-                    str(tmp_path / "out")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-png",
+            "-singlefile",
+            str(tmp_path / "in.pdf"),
+            str(tmp_path / "out"),
+        ],
+        check=True,
+    )
     with Image.open(tmp_path / "out.png") as im:
         assert abs(im.width - size[0]) <= 1 and abs(im.height - size[1]) <= 1
         return im.convert("RGB").crop((0, 0, *size))

@@ -21,8 +21,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 def pdf_text(data: bytes) -> str:
     """The PDF's text as poppler's pdftotext reads it."""
     assert data.startswith(b"%PDF")
-    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def squeeze(text: str) -> str:

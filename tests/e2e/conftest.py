@@ -9,8 +9,14 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -24,7 +30,9 @@ def live_server(tmp_path_factory):
     """Serve the app (CSRF on, as in production) on 127.0.0.1 with a free port."""
     from poster_app import create_app
 
-    app = create_app({"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data"))})
+    app = create_app(
+        {"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data"))}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -49,8 +57,12 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser context (no cookies) at desktop width, pointed at the live server."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900},
-                                  locale="en-US", accept_downloads=True)
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 1280, "height": 900},
+        locale="en-US",
+        accept_downloads=True,
+    )
     page = context.new_page()
     yield page
     context.close()

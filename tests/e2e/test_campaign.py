@@ -20,17 +20,17 @@ def test_choosing_a_phrase_fills_the_slogan_and_the_other_language(page):
     page.fill("#lang-filter", "russ")
     page.select_option("#lang", "ru")
     page.select_option("#also_lang_1", "tpi")
-    assert page.locator("#phrase-fill").count() == 0      # JS fills; the button is for no-JS
+    assert page.locator("#phrase-fill").count() == 0  # JS fills; the button is for no-JS
     page.select_option("#phrase", "stop-torture")
     assert page.input_value("#text") == "Нет пыткам"
-    assert page.input_value("#also_text_1") == ""         # no Tok Pisin translation: no guess
+    assert page.input_value("#also_text_1") == ""  # no Tok Pisin translation: no guess
     note = page.locator("#phrase-note")
     assert note.is_visible() and "no translation in Tok Pisin" in note.inner_text()
     page.select_option("#phrase", PHRASE)
     assert page.input_value("#also_text_1") == "Larim ol kalabus bilong politik i go fri"
     assert not note.is_visible()
     wait_for_preview(page)
-    page.select_option("#also_lang_1", "ar")              # the row follows its language
+    page.select_option("#also_lang_1", "ar")  # the row follows its language
     assert page.input_value("#also_text_1") == "الحرية للمعتقلين السياسيين"
     wait_for_preview(page)
     page.screenshot(path=f"{SCREENSHOTS}/poster-form-phrase-desktop.png", full_page=True)
@@ -77,8 +77,13 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     wanted = {f"{lang}-{size}.{ext}" for lang in langs for size in SIZES for ext in ("png", "pdf")}
     assert names == wanted | {"contact-sheet.pdf"}
 
-    phone = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844},
-                                device_scale_factor=2, is_mobile=True, locale="en-US")
+    phone = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        locale="en-US",
+    )
     small = phone.new_page()
     small.goto(page.url)
     small.wait_for_function("document.getElementById('campaign').dataset.state === 'finished'")

@@ -26,7 +26,8 @@ def wait_for_preview(page) -> None:
         " const img = document.getElementById('preview-image');"
         " return f.dataset.previewSeq && !img.hidden && img.complete && img.naturalWidth > 0"
         " && !document.getElementById('preview-frame').classList.contains('stale'); }",
-        timeout=15_000)
+        timeout=15_000,
+    )
 
 
 def download_pdf(page, tmp_path) -> str:
@@ -37,14 +38,18 @@ def download_pdf(page, tmp_path) -> str:
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
-@pytest.mark.parametrize(("text", "search", "lang", "filename"), [
-    ("Свободу анархистам", "russ", "ru", "svobodu-anarkhistam-ru-a4.pdf"),
-    ("الحرية للجميع", "arab", "ar", None),
-])
+@pytest.mark.parametrize(
+    ("text", "search", "lang", "filename"),
+    [
+        ("Свободу анархистам", "russ", "ru", "svobodu-anarkhistam-ru-a4.pdf"),
+        ("الحرية للجميع", "arab", "ar", None),
+    ],
+)
 def test_make_a_banner_and_download_the_pdf(page, tmp_path, text, search, lang, filename):
     fill_slogan(page, text, search, lang)
     preview = page.locator("#preview-image")
@@ -99,7 +104,7 @@ def test_switch_the_ui_language(page):
     page.wait_for_url("**/")
     assert page.locator("h1").inner_text() == "Сделать баннер"
     assert page.locator("html").get_attribute("lang") == "ru"
-    page.goto("/")                         # remembered
+    page.goto("/")  # remembered
     assert page.locator("#submit").input_value() == "Сделать баннер"
     page.click("nav.ui-languages a[lang=zh]")
     assert page.locator("h1").inner_text() == "制作横幅"
@@ -120,8 +125,12 @@ def test_works_without_javascript(browser, live_server):
 @pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
 def test_screenshots(browser, live_server, width, name):
     """Screenshots to look at: the form with a preview, and a banner page."""
-    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 844},
-                                  device_scale_factor=2 if name == "phone" else 1, locale="ru-RU")
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": width, "height": 844},
+        device_scale_factor=2 if name == "phone" else 1,
+        locale="ru-RU",
+    )
     page = context.new_page()
     fill_slogan(page, "Свободу\nанархистам", "рус", "ru")
     page.screenshot(path=f"{SCREENSHOTS}/poster-form-{name}.png", full_page=True)

@@ -22,7 +22,9 @@ def demo_server(tmp_path_factory):
     from poster_app import create_app
     from poster_app.commands import load_demo
 
-    app = create_app({"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("gallery"))})
+    app = create_app(
+        {"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("gallery"))}
+    )
     with app.app_context():
         load_demo()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -37,7 +39,9 @@ def demo_server(tmp_path_factory):
 @pytest.fixture
 def site(browser, demo_server):
     app, url = demo_server
-    context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900}, locale="en-US")
+    context = browser.new_context(
+        base_url=url, viewport={"width": 1280, "height": 900}, locale="en-US"
+    )
     yield app, context.new_page()
     context.close()
 
@@ -67,8 +71,10 @@ def test_editor_records_an_action_and_the_photo_loses_its_gps(site):
     page.fill("#place", "Kuala Lumpur")
     page.select_option("#country", "MY")
     page.fill("#description", "Hung before dawn.")
-    page.set_input_files("#photos", files=[{"name": "gate.jpg", "mimeType": "image/jpeg",
-                                            "buffer": jpeg_with_metadata()}])
+    page.set_input_files(
+        "#photos",
+        files=[{"name": "gate.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_metadata()}],
+    )
     page.click("#submit")
     page.wait_for_url(re.compile(r"/actions/\d+$"))
     assert page.locator("h1").inner_text() == "Banner at the embassy gate"
@@ -91,7 +97,9 @@ def test_editor_records_an_action_and_the_photo_loses_its_gps(site):
 @pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
 def test_gallery_screenshots(browser, demo_server, width, name):
     _app, url = demo_server
-    context = browser.new_context(base_url=url, viewport={"width": width, "height": 900}, locale="en-US")
+    context = browser.new_context(
+        base_url=url, viewport={"width": width, "height": 900}, locale="en-US"
+    )
     page = context.new_page()
     page.goto("/gallery")
     images = page.locator(".banner-grid img")

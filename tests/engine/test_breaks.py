@@ -1,0 +1,181 @@
+import re
+import time
+
+import pytest
+
+from poster_app.layout.breaks import Segment, hyphenation_points, segments
+
+
+def units(text, lang):
+    return [segment.text for segment in segments(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Free them all", "en", ["Free ", "them ", "all"]),
+        ("Free  them ", "en", ["Free  ", "them "]),
+        ("Free them all — now!", "en", ["Free ", "them ", "all ", "— ", "now!"]),
+        ("well-known", "en", ["well-", "known"]),
+        ("Свобода политзаключённым!", "ru", ["Свобода ", "политзаключённым!"]),
+        ("Слава Україні", "uk", ["Слава ", "Україні"]),
+        ("Bebas semua tahanan", "id", ["Bebas ", "semua ", "tahanan"]),
+        ("Fri olgeta", "tpi", ["Fri ", "olgeta"]),
+        ("أطلقوا سراح المعتقلين", "ar", ["أطلقوا ", "سراح ", "المعتقلين"]),
+        ("", "en", []),
+    ],
+)
+def test_word_breaks(text, lang, expected):
+    assert units(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Free\nthem", [("Free", 0, 4, True), ("them", 5, 9, False)]),
+        ("Free \nthem", [("Free ", 0, 5, True), ("them", 6, 10, False)]),
+        ("a\r\nb", [("a", 0, 1, True), ("b", 3, 4, False)]),
+        ("a\n\nb", [("a", 0, 1, True), ("", 2, 2, True), ("b", 3, 4, False)]),
+        ("\na", [("", 0, 0, True), ("a", 1, 2, False)]),
+        ("a\n", [("a", 0, 1, True)]),
+        ("a\u2028b", [("a", 0, 1, True), ("b", 2, 3, False)]),
+    ],
+)
+def test_newlines_force_hard_breaks(text, expected):
+    assert segments(text, "en") == [Segment(*fields) for fields in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("ปล่อยนักโทษการเมืองทั้งหมด", "th", ["ปล่อย", "นักโทษ", "การเมือง", "ทั้งหมด"]),
+        ("ປ່ອຍນັກໂທດການເມືອງທັງໝົດ", "lo", ["ປ່ອຍ", "ນັກໂທດ", "ການເມືອງ", "ທັງໝົດ"]),
+        ("ដោះលែងអ្នកទោសនយោបាយទាំងអស់", "km", ["ដោះលែង", "អ្នកទោស", "នយោបាយ", "ទាំងអស់"]),
+        (
+            "နိုင်ငံရေးအကျဉ်းသားများကိုလွှတ်ပေး",
+            "my",
+            ["နိုင်ငံရေး", "အကျဉ်းသား", "များ", "ကို", "လွှတ်ပေး"],
+        ),
+    ],
+)
+def test_dictionary_breaking_without_spaces(text, lang, expected):
+    assert units(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("释放政治犯，现在！", "zh-Hans", ["释", "放", "政", "治", "犯，", "现", "在！"]),
+        ("「自由」。", "zh-Hant", ["「自", "由」。"]),
+        ("釋放所有政治犯！", "zh-Hant", ["釋", "放", "所", "有", "政", "治", "犯！"]),
+        ("政治犯を釈放せよ。", "ja", ["政", "治", "犯", "を", "釈", "放", "せ", "よ。"]),
+        ("「自由」を！", "ja", ["「自", "由」", "を！"]),
+        # Strict CJK rules: no line starts with a small kana or the prolonged sound mark.
+        ("ちょっとフリーダム", "ja", ["ちょっ", "と", "フ", "リー", "ダ", "ム"]),
+    ],
+)
+def test_cjk_breaks_between_characters_but_not_around_punctuation(text, lang, expected):
+    assert units(text, lang) == expected
+    for unit in expected[1:]:
+        assert not re.match("[，。！？、」』）ーっょ]", unit)
+    for unit in expected[:-1]:
+        assert not unit.endswith(("「", "『", "（"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("정치범을 석방하라", ["정치범을 ", "석방하라"]),
+        ("「자유」를 지금!", ["「자유」를 ", "지금!"]),
+        ("2024년 自由", ["2024년 ", "自由"]),
+    ],
+)
+def test_korean_keeps_words_whole(text, expected):
+    assert units(text, "ko") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("a𠀀𠀁b", "zh-Hant", [("a", 0, 1), ("𠀀", 1, 2), ("𠀁", 2, 3), ("b", 3, 4)]),
+        (
+            "😀 free 👍🏽 now",
+            "en",
+            [("😀 ", 0, 2), ("free ", 2, 7), ("👍🏽 ", 7, 10), ("now", 10, 13)],
+        ),
+        ("𠀀\n释放", "zh-Hans", [("𠀀", 0, 1), ("释", 2, 3), ("放", 3, 4)]),
+    ],
+)
+def test_offsets_are_python_offsets_with_astral_characters(text, lang, expected):
+    found = segments(text, lang)
+    assert [(s.text, s.start, s.end) for s in found] == expected
+    assert all(text[s.start : s.end] == s.text for s in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Free them all\n\nnow 😀 𠀀 ok\r\n", "en"),
+        ("ปล่อย นักโทษ\nการเมืองทั้งหมด", "th"),
+        ("释放所有政治犯，\n「自由」！", "zh-Hans"),
+        ("\n\n정치범을 석방하라\n", "ko"),
+    ],
+)
+def test_segments_concatenate_to_the_text_without_newlines(text, lang):
+    found = segments(text, lang)
+    assert "".join(s.text for s in found) == re.sub("[\r\n]", "", text)
+    assert all(text[s.start : s.end] == s.text for s in found)
+
+
+def test_unknown_language_is_an_error():
+    with pytest.raises(ValueError, match="unknown language 'xx-ZZ'"):
+        segments("text", "xx-ZZ")
+
+
+def test_a_long_slogan_segments_fast():
+    text = ("Free all political prisoners now — 释放所有政治犯！ปล่อยนักโทษการเมือง 𠀀 ")[:50] * 4
+    segments(text, "en")
+    started = time.perf_counter()
+    for _ in range(20):
+        segments(text, "en")
+    assert (time.perf_counter() - started) / 20 < 0.005
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "expected"),
+    [
+        ("Menschenrechtsverletzungen", "de", [3, 8, 14, 17, 20, 23]),
+        ("политзаключённым", "ru", [2, 5, 7, 10, 13]),
+        ("sloboda", "sr-Latn", [3, 5]),
+        ("hyphenation", "en", [2, 6, 7]),
+        ("ab", "de", []),
+        ("ปล่อยนักโทษการเมือง", "th", []),
+        ("释放所有政治犯", "zh-Hans", []),
+        ("kalayaan", "fil", []),
+    ],
+)
+def test_hyphenation_points(word, lang, expected):
+    assert hyphenation_points(word, lang) == expected
+
+
+def test_hyphenation_never_leaves_fewer_than_two_characters():
+    for word in ["Menschenrechtsverletzungen", "abend", "Ameise", "über"]:
+        assert all(2 <= point <= len(word) - 2 for point in hyphenation_points(word, "de"))
+
+
+def test_parsed_hyphenation_dictionaries_are_kept_between_processes(tmp_path, monkeypatch):
+    """Parsing the German dictionary costs seconds; our pickle of the parse is reused."""
+    import pyphen
+
+    from poster_app.layout import breaks
+
+    monkeypatch.setenv("POSTER_CACHE_DIR", str(tmp_path))
+    path = pyphen.LANGUAGES[pyphen.language_fallback("de")]
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    breaks._load_parsed(pyphen, path)
+    parsed = pyphen.hdcache.pop(path)
+    [pickled] = tmp_path.glob("hyph-*.pickle")
+    breaks._load_parsed(pyphen, path)  # from the pickle this time
+    assert pyphen.hdcache[path] is not parsed
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+    assert pickled.exists()

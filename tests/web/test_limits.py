@@ -1,0 +1,131 @@
+"""Rate limits per client address: rendering endpoints share one allowance, log-ins have their own;
+over it, a 429 as JSON under /api and as a page elsewhere, with Retry-After."""
+
+from __future__ import annotations
+
+import pytest
+
+LOW = {"RATELIMIT_RENDER": "3 per minute", "RATELIMIT_LOGIN": "2 per minute"}
+
+
+@pytest.fixture
+def app(tmp_path):
+    from poster_app import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "POSTER_DATA_DIR": str(tmp_path / "data"),
+            **LOW,
+        }
+    )
+
+
+def banner(client) -> dict:
+    return client.post("/api/banners", json={"text": "Limits"}).json
+
+
+def test_rendering_endpoints_share_one_allowance(client):
+    made = banner(client)  # 1
+    assert client.get("/preview.png?text=Hi").status_code == 200  # 2
+    assert client.get(made["pdf_url"]).status_code == 200  # 3
+    over = client.get(made["png_url"])
+    assert over.status_code == 429
+    assert over.mimetype == "text/html"
+    page = over.get_data(as_text=True)
+    assert "Too many" in page and "Wait a minute" in page
+    assert int(over.headers["Retry-After"]) > 0
+    # Pages that render nothing stay open.
+    assert client.get(made["page_url"]).status_code == 200
+    assert client.get("/").status_code == 200
+    assert client.get(made["thumb_url"]).status_code == 200
+
+
+def test_api_answers_429_as_json(client):
+    for _ in range(3):
+        assert client.post("/api/banners", json={"text": "Again"}).status_code == 201
+    over = client.post("/api/banners", json={"text": "Again"})
+    assert over.status_code == 429 and over.is_json
+    assert "Too many" in over.json["error"]
+    assert "Retry-After" in over.headers
+
+
+def test_the_form_post_counts_but_the_form_page_does_not(client):
+    for _ in range(5):
+        assert client.get("/").status_code == 200
+    form = {
+        "text": "Hi",
+        "lang": "en",
+        "size": "a4",
+        "style": "fill",
+        "family": "sans",
+        "colours": "black-on-white",
+    }
+    assert [client.post("/", data=form).status_code for _ in range(4)] == [303, 303, 303, 429]
+
+
+def test_each_client_address_has_its_own_allowance(app, client):
+    for _ in range(3):
+        client.get("/preview.png?text=Hi")
+    assert client.get("/preview.png?text=Hi").status_code == 429
+    other = app.test_client()
+    response = other.get("/preview.png?text=Hi", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert response.status_code == 200
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(tmp_path):
+    from poster_app import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "POSTER_DATA_DIR": str(tmp_path / "d"),
+            "TRUSTED_PROXIES": 1,
+            **LOW,
+        }
+    )
+    client = app.test_client()
+
+    def preview(addr):
+        return client.get("/preview.png?text=Hi", headers={"X-Forwarded-For": addr}).status_code
+
+    assert [preview("203.0.113.1") for _ in range(4)] == [200, 200, 200, 429]
+    assert preview("203.0.113.2") == 200
+
+
+def test_login_attempts_are_limited(client, editor):
+    wrong = {"name": editor[0], "password": "not the password"}
+    assert [client.post("/login", data=wrong).status_code for _ in range(3)] == [422, 422, 429]
+    # Even the right password waits: guessing must not go on.
+    right = client.post("/login", data={"name": editor[0], "password": editor[1]})
+    assert right.status_code == 429
+    assert "log-in attempts" in right.get_data(as_text=True)
+    assert client.get("/login").status_code == 200  # the page itself still shows
+
+
+def test_limits_can_be_switched_off(tmp_path):
+    from poster_app import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "POSTER_DATA_DIR": str(tmp_path / "d"),
+            "RATELIMIT_ENABLED": False,
+            **LOW,
+        }
+    )
+    client = app.test_client()
+    assert {client.get("/preview.png?text=Hi").status_code for _ in range(6)} == {200}
+
+
+def test_default_limits_are_set_from_the_environment(tmp_path, monkeypatch):
+    from poster_app import create_app
+
+    monkeypatch.setenv("RATELIMIT_RENDER", "1 per hour")
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+    client = app.test_client()
+    assert [client.get("/preview.png?text=Hi").status_code for _ in range(2)] == [200, 429]

@@ -1,0 +1,118 @@
+"""The database: migrations build exactly the models' schema; SQLite settings; banner rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from poster_app.extensions import db
+from poster_app.models import Action, Banner, parse_action_date
+
+
+def test_migrations_match_the_models(app):
+    """The schema made by `db upgrade` (what create_app ran) has nothing the models differ on."""
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+        assert context.get_current_revision() is not None
+
+
+@pytest.mark.sqlite
+def test_start_up_brings_an_empty_data_dir_to_head(app, tmp_path):
+    path = tmp_path / "data" / "poster.db"
+    with sqlite3.connect(path) as con:
+        tables = {
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        journal = con.execute("PRAGMA journal_mode").fetchone()[0]
+    assert {"action", "photo", "banner", "editor", "alembic_version"} <= tables
+    assert journal == "wal"
+
+
+@pytest.mark.sqlite
+def test_sqlite_connections_wait_and_check_foreign_keys(app):
+    with app.app_context():
+        assert db.session.execute(db.text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(db.text("PRAGMA busy_timeout")).scalar() == 15000
+
+
+def test_flask_db_upgrade_is_idempotent(runner):
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["db", "current"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020-02-15", (2020, 2, 15)),
+        ("2020-02", (2020, 2, None)),
+        (" 2020-12 ", (2020, 12, None)),
+    ],
+)
+def test_action_dates(text, expected):
+    assert parse_action_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2020", "2020-13", "2020-02-30", "15.02.2020", "20-02-15", ""])
+def test_bad_action_dates(text):
+    with pytest.raises(ValueError):
+        parse_action_date(text)
+
+
+def test_a_made_banner_is_a_row_with_thumbnail_files(app, client):
+    banner_id = client.post("/api/banners", json={"text": "Свободу", "lang": "ru"}).json["id"]
+    data = app.config["POSTER_DATA_DIR"]
+    with app.app_context():
+        banner = db.session.get(Banner, banner_id)
+        assert (banner.lang, banner.text, banner.published, banner.action) == (
+            "ru",
+            "Свободу",
+            False,
+            None,
+        )
+        assert banner.spec.text == "Свободу"
+    for width in (800, 400):
+        assert Path(data, "banners", f"{banner_id}.thumb{width}.png").exists(), width
+
+
+def test_deleting_an_action_keeps_its_banners(demo):
+    with demo.app_context():
+        action = db.session.scalars(db.select(Action).filter_by(place="Colombo")).one()
+        banner_ids = [b.id for b in action.banners]
+        db.session.delete(action)
+        db.session.commit()
+        assert all(db.session.get(Banner, b).action_id is None for b in banner_ids)
+
+
+def test_legacy_json_banners_are_adopted(tmp_path):
+    """Banners stored as JSON files (before the database) become rows at start-up."""
+    import json
+
+    from poster_app import create_app
+    from poster_app.layout import ENGINE_VERSION, Spec
+
+    spec = Spec.from_options({"text": "Old one", "lang": "en"})
+    key = spec.key(ENGINE_VERSION)
+    banners = tmp_path / "data" / "banners"
+    banners.mkdir(parents=True)
+    (banners / f"{key}.json").write_text(
+        json.dumps(
+            {
+                "id": key,
+                "engine": ENGINE_VERSION,
+                "spec": spec.to_dict(),
+                "created": "2026-01-01T00:00:00+00:00",
+            }
+        )
+    )
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "data")}
+    )
+    with app.app_context():
+        assert db.session.get(Banner, key).text == "Old one"
+    assert (banners / f"{key}.thumb400.png").exists()
