@@ -3,30 +3,54 @@
 Run on a machine with fonts-noto-core, fonts-noto-extra and fonts-noto-cjk(-extra) installed:
     python fonts/build_manifest.py && python -m poster_app.layout.fonts --rebuild
 """
-import json, shutil, subprocess
+
+import json
+import shutil
+import subprocess
 from pathlib import Path
-from fontTools.ttLib import TTFont, TTCollection
+
+from fontTools.ttLib import TTCollection, TTFont
 
 TT = Path("/usr/share/fonts/truetype/noto")
 OT = Path("/usr/share/fonts/opentype/noto")
 DEST = Path(__file__).resolve().parent
 DEST.mkdir(exist_ok=True)
 
+
 def version(pkg):
-    out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True, check=True
+    )
     return f"Debian {pkg} {out.stdout}"
 
+
 CORE, EXTRA = "fonts-noto-core", "fonts-noto-extra"
+
+
 def pkg_of(path):
     out = subprocess.run(["dpkg", "-S", str(path)], capture_output=True, text=True, check=True)
     return out.stdout.split(":")[0]
 
+
 SCRIPTS = {
-    "": ["Latn", "Cyrl", "Grek"], "Arabic": ["Arab"], "Hebrew": ["Hebr"], "Devanagari": ["Deva"],
-    "Bengali": ["Beng"], "Tamil": ["Taml"], "Sinhala": ["Sinh"], "Thai": ["Thai"], "Lao": ["Laoo"],
-    "Myanmar": ["Mymr"], "Khmer": ["Khmr"], "Georgian": ["Geor"], "Armenian": ["Armn"], "Ethiopic": ["Ethi"],
+    "": ["Latn", "Cyrl", "Grek"],
+    "Arabic": ["Arab"],
+    "Hebrew": ["Hebr"],
+    "Devanagari": ["Deva"],
+    "Bengali": ["Beng"],
+    "Tamil": ["Taml"],
+    "Sinhala": ["Sinh"],
+    "Thai": ["Thai"],
+    "Lao": ["Laoo"],
+    "Myanmar": ["Mymr"],
+    "Khmer": ["Khmr"],
+    "Georgian": ["Geor"],
+    "Armenian": ["Armn"],
+    "Ethiopic": ["Ethi"],
 }
 entries = []
+
+
 def add(src, family, scripts, width, index=0, languages=(), weight=None):
     src = Path(src)
     shutil.copyfile(src, DEST / src.name)
@@ -35,14 +59,20 @@ def add(src, family, scripts, width, index=0, languages=(), weight=None):
     else:
         font = TTFont(src, lazy=True)
     entry = {
-        "family": family, "scripts": list(scripts), "file": src.name, "index": index,
-        "weight": weight or font["OS/2"].usWeightClass, "width": width,
+        "family": family,
+        "scripts": list(scripts),
+        "file": src.name,
+        "index": index,
+        "weight": weight or font["OS/2"].usWeightClass,
+        "width": width,
         "name": font["name"].getDebugName(4),
-        "origin": version(pkg_of(src)), "licence": "OFL-1.1",
+        "origin": version(pkg_of(src)),
+        "licence": "OFL-1.1",
     }
     if languages:
         entry["languages"] = list(languages)
     entries.append(entry)
+
 
 # sans: Latin first (the default), then each script.
 for key, scripts in SCRIPTS.items():
@@ -56,7 +86,14 @@ LANGS = {"JP": ["ja"], "KR": ["ko"], "SC": ["zh-Hans"], "TC": ["zh-Hant"], "HK":
 ttc = OT / "NotoSansCJK-Black.ttc"
 for i, font in enumerate(TTCollection(ttc, lazy=True).fonts):
     region = font["name"].getDebugName(1).split()[3]
-    add(ttc, "sans", ["Hani", "Hira", "Kana", "Hang", "Bopo"], "normal", index=i, languages=LANGS[region])
+    add(
+        ttc,
+        "sans",
+        ["Hani", "Hira", "Kana", "Hang", "Bopo"],
+        "normal",
+        index=i,
+        languages=LANGS[region],
+    )
 # condensed
 for key, scripts in SCRIPTS.items():
     p = TT / f"NotoSans{key}-ExtraCondensedBlack.ttf"
@@ -67,7 +104,14 @@ for key, scripts in SCRIPTS.items():
     if key == "Arabic":
         add(TT / "NotoNaskhArabic-Bold.ttf", "serif", scripts, "normal")
         # Nastaliq is the traditional Urdu style; its OS/2 says 400 although the face is "Bold".
-        add(TT / "NotoNastaliqUrdu-Bold.ttf", "serif", scripts, "normal", languages=["ur"], weight=700)
+        add(
+            TT / "NotoNastaliqUrdu-Bold.ttf",
+            "serif",
+            scripts,
+            "normal",
+            languages=["ur"],
+            weight=700,
+        )
         continue
     p = TT / f"NotoSerif{key}-Black.ttf"
     if p.exists():
@@ -83,4 +127,13 @@ manifest = {
     "faces": entries,
 }
 (DEST / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
-for e in entries: print(e["family"], e["file"], e["index"], e["scripts"], e["weight"], e["width"], e.get("languages"))
+for e in entries:
+    print(
+        e["family"],
+        e["file"],
+        e["index"],
+        e["scripts"],
+        e["weight"],
+        e["width"],
+        e.get("languages"),
+    )

@@ -12,16 +12,24 @@ db = current_app.extensions["migrate"].db
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=str(db.engine.url).replace("%", "%%"),
-                      target_metadata=db.metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=str(db.engine.url).replace("%", "%%"),
+        target_metadata=db.metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
     with db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=db.metadata,
-                          render_as_batch=True, compare_type=True)
+        context.configure(
+            connection=connection,
+            target_metadata=db.metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
 
