@@ -10,7 +10,7 @@ PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
 .PHONY: run test lint samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
-	phrases-extract phrases-update test-postgres bench-load
+	phrases-extract phrases-update test-postgres bench-load golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,3 +87,8 @@ bench-load: setup
 
 clean:
 	rm -rf $(VENV) samples
+
+# After bumping ENGINE_VERSION (poster_app/layout/__init__.py): record the golden layouts'
+# hash for the new version in tests/engine/golden.json. Refuses to overwrite a recorded one.
+golden: setup
+	$(BIN)/python tests/golden.py

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from fpdf import FPDF
 from fpdf.line_break import Fragment
 
+from . import ENGINE_VERSION
 from .fontcache import font_path
 from .geometry import PT_PER_MM, Layout, Page, Run
 
@@ -117,7 +118,9 @@ def new_document(layout: Layout, size: tuple[float, float]) -> _RunPDF:
     """An empty, reproducible fpdf2 document in points with the layout's title and language."""
     pdf = _RunPDF(unit="pt", format=size)
     pdf.set_creation_date(FIXED_DATE)
-    pdf.set_producer("poster_app")
+    # The engine version that laid it out: a file can be told apart from a re-render.
+    pdf.set_producer(f"poster_app engine {ENGINE_VERSION}")
+    pdf.set_creator("poster_app")
     pdf.set_title(" ".join(line.text for line in layout.lines))
     if layout.lang:
         pdf.set_lang(layout.lang)

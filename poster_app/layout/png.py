@@ -20,7 +20,9 @@ import io
 import os
 
 from PIL import Image, ImageDraw
+from PIL.PngImagePlugin import PngInfo
 
+from . import ENGINE_VERSION
 from .fontcache import pil_font, require_raqm
 from .geometry import Layout, Page
 
@@ -47,7 +49,10 @@ def render_png(layout: Layout, dpi: float | None = None, width: int | None = Non
     # pHYs carries the DPI so print shops see the physical size; Pillow writes no timestamp,
     # so the same layout gives the same bytes.
     # Z_RLE suits a page that is mostly runs of one colour: as fast as level 1, 30 % smaller.
-    image.save(out, dpi=(dpi, dpi), compress_level=6, compress_type=3)
+    # A tEXt "Software" chunk names the engine version that laid it out.
+    info = PngInfo()
+    info.add_text("Software", f"poster_app engine {ENGINE_VERSION}")
+    image.save(out, dpi=(dpi, dpi), compress_level=6, compress_type=3, pnginfo=info)
     return out.getvalue()
 
 
