@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy import DateTime, func, select, text
 
 from .extensions import db
+from .files import replacing, write_atomic
 from .models import Action, Banner, Campaign, Editor, Photo
-from .storage import write_atomic
 
 FORMAT = 1
 TABLES = (Campaign, Editor, Action, Photo, Banner)  # parents before children
@@ -55,12 +55,10 @@ def export_zip(file: Path, data_dir: Path) -> dict[str, int]:
         "tables": tables,
         "files": {name: _sha256((data_dir / name).read_bytes()) for name in files},
     }
-    tmp = file.with_name(f".{file.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    with replacing(file) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("archive.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         for name in files:  # PNG and JPEG are compressed already
             z.write(data_dir / name, f"media/{name}", compress_type=zipfile.ZIP_STORED)
-    tmp.replace(file)
     return {**{name: len(r) for name, r in tables.items()}, "files": len(files)}
 
 

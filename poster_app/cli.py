@@ -181,6 +181,8 @@ def check_print_flags(args: argparse.Namespace, out: Path) -> None:
 
 def write(layout, out: Path, dpi: float, args: argparse.Namespace | None = None) -> None:
     """Write to a temporary name, then rename: no half-written banner is ever left."""
+    from .files import write_atomic
+
     if out.suffix.lower() == ".pdf" and args is not None and args.tile:
         from .layout.tiles import render_tiles
 
@@ -202,9 +204,7 @@ def write(layout, out: Path, dpi: float, args: argparse.Namespace | None = None)
         from .layout.png import render_png
 
         data = render_png(layout, dpi=dpi)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    write_atomic(out, data)
 
 
 if __name__ == "__main__":

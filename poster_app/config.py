@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .files import write_atomic
+
 # UI languages with complete or partial catalogs in translations/; English is the source.
 LANGUAGES = {
     "en": "English",
@@ -76,8 +78,5 @@ def prepare(config: dict) -> None:
 def _stored_secret(path: Path) -> str:
     """Read the data dir's secret, creating it once: app servers sharing the dir agree on it."""
     if not path.exists():
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(secrets.token_hex(32))
-        tmp.chmod(0o600)
-        tmp.replace(path)
+        write_atomic(path, secrets.token_hex(32).encode(), mode=0o600)
     return path.read_text().strip()

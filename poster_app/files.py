@@ -1,21 +1,34 @@
-"""Writing files so that a crash never leaves half of one: temporary name, then rename."""
+"""Writing files so that a crash never leaves half of one: temporary name, then rename.
+
+The one place that does it: storage, campaigns, the integrity check, the archive, the secret
+key and the `poster` command all write through here.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write the file under a temporary name, then rename it into place."""
+@contextmanager
+def replacing(path: Path, mode: int = 0o644) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; rename it into place if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
+        yield Path(tmp)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write the file under a temporary name, then rename it into place."""
+    with replacing(path, mode) as tmp:
+        tmp.write_bytes(data)
