@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent  # templates/, static/, translatio
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the web app: settings, extensions, blueprints, error pages."""
-    from .layout.fontcache import require_raqm
+    from .rendering import require_raqm
 
-    require_raqm()  # stop at start-up, not at the first banner, if text can't be shaped
+    require_raqm()
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -52,9 +52,10 @@ def register_blueprints(app: Flask) -> None:
     from .extensions import csrf
     from .web import actions, api, auth, banners, campaigns, feeds, formatting, gallery, i18n
 
+    formatting.init_app(app)  # template filters
     app.register_blueprint(banners.bp)
     app.register_blueprint(i18n.bp)
-    for feature in (auth, formatting, gallery, actions, feeds, campaigns):
+    for feature in (auth, gallery, actions, feeds, campaigns):
         app.register_blueprint(feature.bp)
     # The API takes application/json only, which a cross-site form cannot send, so no token.
     csrf.exempt(api.bp)

@@ -1,11 +1,12 @@
 """Campaigns: one slogan in many languages and sizes, built in the background as one ZIP.
 
-A campaign is a list of items (language × size). A small thread pool renders each item's PNG
-and PDF into `<data dir>/campaigns/<id>/`; when the last item is done, a contact sheet (a PDF
-of labelled thumbnails) and the ZIP are written. An item that fails is recorded with its
-message and the others go on. The state is kept in memory and mirrored to `status.json` after
-every item, so any app process that shares the data dir can report progress and serve the ZIP.
-Pure Python: no Flask.
+A campaign job is a list of banner tasks (language × size). A small thread pool renders each
+task's PNG and PDF into `<data dir>/campaigns/<id>/`; when the last task is done, a contact
+sheet (a PDF of labelled thumbnails) and the ZIP are written. A task that fails is recorded
+with its message and the others go on. The state is kept in memory and mirrored to
+`status.json` after every task, so any app process that shares the data dir can report
+progress and serve the ZIP. `runner()` is the app's runner: it records the campaign's row
+(`models.Campaign`) and every banner it makes, as the form does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import secrets
 import shutil
 import threading
@@ -24,16 +24,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .files import write_atomic
-from .layout import Spec, plan, render_pdf, render_png
+from flask import Flask, current_app
 
-CAMPAIGN_ID = re.compile(r"^[0-9a-f]{20}$")
-THUMB_WIDTH = 360  # px, the contact sheet's thumbnails
+from . import rendering
+from .extensions import db
+from .files import write_atomic
+from .layout import Spec
+from .models import Campaign, is_record_id
 
 
 @dataclass
-class Item:
-    """One banner of a campaign: a language and a size, and what became of it."""
+class BannerTask:
+    """One banner a campaign job makes: a language and a size, and what became of it."""
 
     lang: str
     size: str
@@ -49,20 +51,22 @@ class Item:
 
 
 @dataclass
-class Campaign:
+class CampaignJob:
+    """The work of making a campaign's banners (its record is `models.Campaign`)."""
+
     id: str
     title: str
-    items: list[Item]
-    options: dict = field(default_factory=dict)  # Spec options shared by every item
+    tasks: list[BannerTask]
+    options: dict = field(default_factory=dict)  # Spec options shared by every task
     phrase: str = ""  # the phrasebook id it was made from, if any
     created: float = field(default_factory=time.time)
     state: str = "working"  # working | finished | failed (the ZIP could not be made)
     error: str = ""
 
     def status(self) -> dict:
-        """The campaign as the status endpoint reports it."""
-        done = sum(item.state == "done" for item in self.items)
-        failed = sum(item.state == "failed" for item in self.items)
+        """The campaign as the status endpoint reports it (and status.json keeps it)."""
+        done = sum(task.state == "done" for task in self.tasks)
+        failed = sum(task.state == "failed" for task in self.tasks)
         state = "working" if self.state == "finishing" else self.state  # the ZIP is not there yet
         return {
             "id": self.id,
@@ -70,28 +74,18 @@ class Campaign:
             "phrase": self.phrase,
             "state": state,
             "error": self.error,
-            "total": len(self.items),
+            "total": len(self.tasks),
             "done": done,
             "failed": failed,
             "finished": done + failed,
             "created": self.created,
-            "items": [{**asdict(item), "name": item.name} for item in self.items],
+            "items": [{**asdict(task), "name": task.name} for task in self.tasks],
         }
 
 
 Render = Callable[[Spec], dict[str, bytes]]
-# Called with each item as soon as its files are written (the web app records it as a banner).
-OnItem = Callable[["Campaign", Item, Spec, dict[str, bytes]], None]
-
-
-def render_item(spec: Spec, layout=None) -> dict[str, bytes]:
-    """The item's files: the print PNG (page DPI), the vector PDF and a thumbnail."""
-    layout = layout or plan(spec)  # MissingGlyphs names the characters no font has
-    return {
-        "png": render_png(layout),
-        "pdf": render_pdf(layout),
-        "thumb": render_png(layout, width=THUMB_WIDTH),
-    }
+# Called with each task as soon as its files are written (the app records it as a banner).
+OnTask = Callable[[CampaignJob, BannerTask, Spec, dict[str, bytes]], None]
 
 
 class CampaignRunner:
@@ -101,32 +95,32 @@ class CampaignRunner:
         self,
         root: str | os.PathLike,
         workers: int = 2,
-        render: Render = render_item,
+        render: Render = rendering.campaign_files,
         keep_seconds: float = 24 * 3600,
-        on_finish: Callable[[Campaign], None] | None = None,
-        on_start: Callable[[Campaign], None] | None = None,
-        on_item: OnItem | None = None,
+        on_finish: Callable[[CampaignJob], None] | None = None,
+        on_start: Callable[[CampaignJob], None] | None = None,
+        on_task: OnTask | None = None,
     ):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.render = render
         self.keep_seconds = keep_seconds
         self.on_finish = on_finish
-        self.on_start = on_start  # in the caller, before any item is queued
-        self.on_item = on_item  # in the worker; its failure is noted, the item stays done
+        self.on_start = on_start  # in the caller, before any task is queued
+        self.on_task = on_task  # in the worker; its failure is noted, the task stays done
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="campaign")
-        self._campaigns: dict[str, Campaign] = {}
+        self._campaigns: dict[str, CampaignJob] = {}
         self._lock = threading.Lock()
 
     def start(
-        self, title: str, items: list[Item], options: dict | None = None, phrase: str = ""
-    ) -> Campaign:
-        """Queue every item and return at once; the work goes on in the pool."""
+        self, title: str, tasks: list[BannerTask], options: dict | None = None, phrase: str = ""
+    ) -> CampaignJob:
+        """Queue every task and return at once; the work goes on in the pool."""
         self.prune()
-        campaign = Campaign(
+        campaign = CampaignJob(
             id=secrets.token_hex(10),
             title=title,
-            items=items,
+            tasks=tasks,
             options=dict(options or {}),
             phrase=phrase,
         )
@@ -136,13 +130,13 @@ class CampaignRunner:
         with self._lock:
             self._campaigns[campaign.id] = campaign
         self._save(campaign)
-        for item in items:
-            self._pool.submit(self._build, campaign, item)
+        for task in tasks:
+            self._pool.submit(self._build, campaign, task)
         return campaign
 
     def status(self, campaign_id: str) -> dict | None:
         """The campaign's status, from memory or from its folder (another process made it)."""
-        if not CAMPAIGN_ID.match(campaign_id or ""):
+        if not is_record_id(campaign_id):
             return None
         with self._lock:
             campaign = self._campaigns.get(campaign_id)
@@ -159,7 +153,7 @@ class CampaignRunner:
 
     def zip_path(self, campaign_id: str) -> Path | None:
         """The finished ZIP, or None while it is being built (or for an unknown id)."""
-        if not CAMPAIGN_ID.match(campaign_id or ""):
+        if not is_record_id(campaign_id):
             return None
         path = self.folder(campaign_id) / "campaign.zip"
         return path if path.exists() else None
@@ -181,38 +175,38 @@ class CampaignRunner:
             for cid in [c.id for c in self._campaigns.values() if c.created < cutoff]:
                 del self._campaigns[cid]
         for folder in self.root.iterdir():
-            if CAMPAIGN_ID.match(folder.name) and folder.stat().st_mtime < cutoff:
+            if is_record_id(folder.name) and folder.stat().st_mtime < cutoff:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def _build(self, campaign: Campaign, item: Item) -> None:
-        """Render one item; any failure is the item's, never the campaign's."""
+    def _build(self, campaign: CampaignJob, task: BannerTask) -> None:
+        """Render one task; any failure is the task's, never the campaign's."""
         try:
-            spec = Spec(text=item.text, lang=item.lang, size=item.size, **campaign.options)
+            spec = Spec(text=task.text, lang=task.lang, size=task.size, **campaign.options)
             files = self.render(spec)
             folder = self.folder(campaign.id)
             for ext in ("png", "pdf"):
-                write_atomic(folder / "files" / f"{item.name}.{ext}", files[ext])
-            write_atomic(folder / "thumbs" / f"{item.name}.png", files["thumb"])
-            item.state = "done"
-        except Exception as e:  # noqa: BLE001 — one bad item must not stop the others
-            item.state, item.error = "failed", str(e) or type(e).__name__
-        if item.state == "done" and self.on_item is not None:
+                write_atomic(folder / "files" / f"{task.name}.{ext}", files[ext])
+            write_atomic(folder / "thumbs" / f"{task.name}.png", files["thumb"])
+            task.state = "done"
+        except Exception as e:  # noqa: BLE001 — one bad task must not stop the others
+            task.state, task.error = "failed", str(e) or type(e).__name__
+        if task.state == "done" and self.on_task is not None:
             try:
-                self.on_item(campaign, item, spec, files)
+                self.on_task(campaign, task, spec, files)
             except Exception as e:  # noqa: BLE001 — its files are in the ZIP all the same
-                item.error = "not recorded: " + (str(e) or type(e).__name__)
+                task.error = "not recorded: " + (str(e) or type(e).__name__)
         with self._lock:
-            last = all(i.state != "waiting" for i in campaign.items) and campaign.state == "working"
+            last = all(t.state != "waiting" for t in campaign.tasks) and campaign.state == "working"
             if last:
                 campaign.state = "finishing"
         self._save(campaign)
         if last:
             self._finish(campaign)
 
-    def _finish(self, campaign: Campaign) -> None:
+    def _finish(self, campaign: CampaignJob) -> None:
         """Write the contact sheet and the ZIP, then mark the campaign finished."""
         try:
             folder = self.folder(campaign.id)
@@ -228,7 +222,7 @@ class CampaignRunner:
                 campaign.error = str(e) or type(e).__name__
         self._save(campaign)
 
-    def _save(self, campaign: Campaign) -> None:
+    def _save(self, campaign: CampaignJob) -> None:
         with self._lock:
             status = campaign.status()
         write_atomic(
@@ -237,31 +231,63 @@ class CampaignRunner:
         )
 
 
-def build_zip(campaign: Campaign, folder: Path) -> bytes:
-    """Every item's PNG and PDF, the contact sheet, and a list of the items that failed."""
+def runner() -> CampaignRunner:
+    """The app's campaign runner (one thread pool per app process)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if "campaigns" not in app.extensions:
+        app.extensions["campaigns"] = CampaignRunner(
+            Path(app.config["POSTER_DATA_DIR"]) / "campaigns",
+            workers=app.config["CAMPAIGN_WORKERS"],
+            on_start=_record_campaign,
+            on_task=_banner_recorder(app),
+        )
+    return app.extensions["campaigns"]
+
+
+def _record_campaign(campaign: CampaignJob) -> None:
+    """The campaign's row, committed in the request before any task is built (its banners
+    point at it)."""
+    db.session.add(Campaign(id=campaign.id, title=campaign.title, phrase=campaign.phrase))
+    db.session.commit()
+
+
+def _banner_recorder(app: Flask) -> OnTask:
+    """Record each built task as a banner, as the form does: files first, then the row."""
+
+    def record(campaign: CampaignJob, task: BannerTask, spec: Spec, files: dict[str, bytes]):
+        from .storage import save_banner
+
+        with app.app_context():
+            save_banner(spec, campaign_id=campaign.id, files={k: files[k] for k in ("png", "pdf")})
+
+    return record
+
+
+def build_zip(campaign: CampaignJob, folder: Path) -> bytes:
+    """Every task's PNG and PDF, the contact sheet, and a list of the tasks that failed."""
     top = "campaign-" + campaign.id[:8]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.write(folder / "contact-sheet.pdf", f"{top}/contact-sheet.pdf")
-        for item in campaign.items:
-            if item.state != "done":
+        for task in campaign.tasks:
+            if task.state != "done":
                 continue
             for ext in ("png", "pdf"):
                 # PNG and PDF are compressed already: store them as they are.
                 archive.write(
-                    folder / "files" / f"{item.name}.{ext}",
-                    f"{top}/{item.name}.{ext}",
+                    folder / "files" / f"{task.name}.{ext}",
+                    f"{top}/{task.name}.{ext}",
                     compress_type=zipfile.ZIP_STORED,
                 )
-        failed = [item for item in campaign.items if item.state == "failed"]
+        failed = [task for task in campaign.tasks if task.state == "failed"]
         if failed:
-            lines = [f"{item.name}: {item.error}" for item in failed]
+            lines = [f"{task.name}: {task.error}" for task in failed]
             archive.writestr(f"{top}/FAILED.txt", "\n".join(lines) + "\n")
     return buffer.getvalue()
 
 
-def contact_sheet(campaign: Campaign, thumbs: Path) -> bytes:
-    """An A4 landscape PDF: every item's thumbnail with its language and size underneath."""
+def contact_sheet(campaign: CampaignJob, thumbs: Path) -> bytes:
+    """An A4 landscape PDF: every task's thumbnail with its language and size underneath."""
     from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
@@ -269,13 +295,13 @@ def contact_sheet(campaign: Campaign, thumbs: Path) -> bytes:
     pdf.set_title(_latin(campaign.title))
     columns, cell_w, cell_h, margin, top = 6, 44.5, 58, 10, 22
     rows = 3
-    for index, item in enumerate(campaign.items):
+    for index, task in enumerate(campaign.tasks):
         if index % (columns * rows) == 0:
             pdf.add_page()
             pdf.set_font("helvetica", "B", 14)
             pdf.set_xy(margin, 8)
-            pages = -(-len(campaign.items) // (columns * rows))
-            title = f"{_latin(campaign.title)} - {len(campaign.items)} banners"
+            pages = -(-len(campaign.tasks) // (columns * rows))
+            title = f"{_latin(campaign.title)} - {len(campaign.tasks)} banners"
             if pages > 1:
                 title += f" (page {index // (columns * rows) + 1} of {pages})"
             pdf.cell(0, 8, title)
@@ -283,21 +309,21 @@ def contact_sheet(campaign: Campaign, thumbs: Path) -> bytes:
         x = margin + (slot % columns) * cell_w
         y = top + (slot // columns) * cell_h
         box_w, box_h = cell_w - 4, cell_h - 12
-        path = thumbs / f"{item.name}.png"
-        if item.state == "done" and path.exists():
+        path = thumbs / f"{task.name}.png"
+        if task.state == "done" and path.exists():
             _place_thumb(pdf, path, x, y, box_w, box_h)
         else:
             pdf.set_draw_color(180, 30, 30)
             pdf.rect(x, y, box_w, box_h)
             pdf.set_font("helvetica", "", 7)
             pdf.set_xy(x + 1, y + 2)
-            pdf.multi_cell(box_w - 2, 3.2, _latin("Failed: " + item.error)[:300])
+            pdf.multi_cell(box_w - 2, 3.2, _latin("Failed: " + task.error)[:300])
         pdf.set_font("helvetica", "B", 8)
         pdf.set_xy(x, y + box_h + 1)
-        pdf.cell(box_w, 4, _latin(item.label or item.name))
+        pdf.cell(box_w, 4, _latin(task.label or task.name))
         pdf.set_font("helvetica", "", 7)
         pdf.set_xy(x, y + box_h + 5)
-        pdf.cell(box_w, 3.5, f"{item.name}.png / .pdf")
+        pdf.cell(box_w, 3.5, f"{task.name}.png / .pdf")
     return bytes(pdf.output())
 
 

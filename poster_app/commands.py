@@ -32,8 +32,6 @@ def init_app(app: Flask) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def add_editor(name: str, password_stdin: bool) -> None:
     """Add an editor called NAME (asks for the password)."""
-    from .web.auth import MIN_PASSWORD
-
     name = name.strip()
     if db.session.scalars(select(Editor).filter_by(name=name)).first() is not None:
         raise click.ClickException(f"an editor called {name!r} exists already")
@@ -41,8 +39,8 @@ def add_editor(name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD} characters")
+    if len(password) < Editor.MIN_PASSWORD:
+        raise click.ClickException(f"the password needs at least {Editor.MIN_PASSWORD} characters")
     editor = Editor(name=name)
     editor.set_password(password)
     db.session.add(editor)
@@ -74,7 +72,7 @@ def seed_demo(if_empty: bool) -> None:
 def load_demo(path: Path | None = None) -> int:
     """Record the demo file's actions (skipping ones already there); return how many were new."""
     from .layout import Spec
-    from .web.banners import save_banner
+    from .storage import save_banner
 
     text = (
         path.read_text("utf-8")

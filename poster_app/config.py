@@ -37,6 +37,8 @@ def defaults(instance_path: str) -> dict:
         "AUTO_MIGRATE": True,  # bring the database to head at start-up
         "GALLERY_THUMB_WIDTH": 400,  # px, the gallery grid's thumbnails
         "GALLERY_PER_PAGE": 24,
+        "CAMPAIGN_WORKERS": int(os.environ.get("CAMPAIGN_WORKERS") or 2),  # threads per process
+        "CAMPAIGN_MAX_BANNERS": 60,  # languages × sizes in one campaign
         "PHOTO_MAX_BYTES": 15_000_000,  # one uploaded photo
         "PHOTO_MAX_FILES": 10,  # photos per upload
         "PHOTO_MAX_PIXELS": 50_000_000,  # decompression-bomb guard (decoded size)

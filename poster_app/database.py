@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from .extensions import db, migrate
+from .storage import adopt_legacy_banners
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -28,20 +29,7 @@ def init_app(app: Flask) -> None:
             event.listen(db.engine, "connect", _sqlite_pragmas)
         if app.config["AUTO_MIGRATE"]:
             upgrade(app)
-            adopt_legacy_banners(app)
-
-
-def adopt_legacy_banners(app: Flask) -> None:
-    """Record banners kept as JSON files before the database (issue 3's storage) as rows."""
-    from .storage import BannerStore
-    from .web.rendering import thumbnail_maker
-
-    store = BannerStore(
-        app.config["POSTER_DATA_DIR"],
-        (app.config["THUMB_WIDTH"], app.config["GALLERY_THUMB_WIDTH"]),
-    )
-    if next(store.root.glob("*.json"), None) is not None:
-        store.adopt_legacy(thumbnail_maker)
+            adopt_legacy_banners()
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -19,10 +19,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Banner, Photo
+from .models import RECORD_ID, Banner, Photo
+from .storage import ensure_thumbnails
 
 # banners/<id>.<anything>: thumbnails, rendered downloads, legacy JSON records.
-BANNER_FILE = re.compile(r"^([0-9a-f]{20})\.")
+BANNER_FILE = re.compile(rf"^({RECORD_ID.pattern})\.")
 
 
 @dataclass
@@ -76,22 +77,12 @@ def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) ->
     return report
 
 
-def fix(report: Report, data_dir: Path) -> None:
+def fix(report: Report) -> None:
     """Delete stray files; re-render the thumbnails of banners that lost them."""
-    from .files import write_atomic
-    from .web.banners import store
-    from .web.rendering import thumbnail_maker
-
     for path in report.stray:
         path.unlink(missing_ok=True)
-    banners = store()
     for banner_id in report.missing_banners:
-        banner = db.session.get(Banner, banner_id)
-        make = thumbnail_maker(banner.spec)
-        for width in banners.thumb_widths:
-            path = banners.thumb_path(banner_id, width)
-            if not path.exists():
-                write_atomic(path, make(width))
+        ensure_thumbnails(db.session.get(Banner, banner_id))
 
 
 @click.command("check")
@@ -119,7 +110,7 @@ def check_command(repair: bool, grace: float) -> None:
     for line in report.missing:
         click.echo(f"row without its file: {line}")
     if repair and not report.clean:
-        fix(report, data_dir)
+        fix(report)
         report = inspect(data_dir, widths, grace)
         click.echo(
             "fixed: "

@@ -7,6 +7,7 @@ committed only after its files are in place, so a row never points at a missing 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -15,6 +16,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .layout import Spec
+
+# Banner ids (the hash of the spec, Spec.key) and campaign ids (random) are 20 hex digits.
+RECORD_ID = re.compile(r"[0-9a-f]{20}")
+# Photo files are named by the SHA-256 of their cleaned bytes.
+PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(?:jpg|png)")
+
+
+def is_record_id(text: str | None) -> bool:
+    """Whether `text` could be a banner's or a campaign's id (before asking the database)."""
+    return RECORD_ID.fullmatch(text or "") is not None
 
 
 def utcnow() -> datetime:
@@ -143,6 +154,7 @@ class Editor(db.Model):
     """Someone who may keep banners in the gallery and record actions."""
 
     __tablename__ = "editor"
+    MIN_PASSWORD = 10  # characters
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))

@@ -4,6 +4,9 @@ A banner's id is the hash of its canonical spec and the engine version, so the s
 always lands on the same row and files, and several app servers can share one folder. Every
 file goes to a temporary name first and is renamed into place; the row is committed after its
 files exist, so a reader never sees half a file and a row never points at a missing one.
+
+`save_banner` is how the form, the API, campaigns and the demo record a banner; `banner_store`
+and `photo_store` are the app's stores (in an app context).
 """
 
 from __future__ import annotations
@@ -11,18 +14,53 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from . import rendering
 from .extensions import db
 from .files import write_atomic
 from .layout import ENGINE_VERSION, Spec
-from .models import Banner, Photo
+from .models import Banner, Photo, is_record_id
 
-BANNER_ID = re.compile(r"^[0-9a-f]{20}$")
+
+def banner_store() -> BannerStore:
+    """The app's banner store: its data dir and its two thumbnail widths."""
+    config = current_app.config
+    return BannerStore(
+        config["POSTER_DATA_DIR"], (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"])
+    )
+
+
+def photo_store() -> PhotoStore:
+    return PhotoStore(current_app.config["POSTER_DATA_DIR"])
+
+
+def save_banner(
+    spec: Spec, campaign_id: str | None = None, files: dict[str, bytes] | None = None
+) -> Banner:
+    """Record the banner (once) with its thumbnails; see BannerStore.save."""
+    return banner_store().save(spec, rendering.thumbnail_maker(spec), campaign_id, files)
+
+
+def ensure_thumbnails(banner: Banner) -> None:
+    """Render the banner's thumbnails again where they are missing (deterministic, so equal)."""
+    store = banner_store()
+    make = rendering.thumbnail_maker(banner.spec)
+    for width in store.thumb_widths:
+        path = store.thumb_path(banner.id, width)
+        if not path.exists():
+            write_atomic(path, make(width))
+
+
+def adopt_legacy_banners() -> None:
+    """Record banners kept as JSON files before the database (issue 3's storage) as rows."""
+    store = banner_store()
+    if next(store.root.glob("*.json"), None) is not None:
+        store.adopt_legacy(rendering.thumbnail_maker)
 
 
 class BannerStore:
@@ -85,7 +123,7 @@ class BannerStore:
 
     def get(self, key: str) -> Banner | None:
         """Return the banner with this id, or None."""
-        return db.session.get(Banner, key) if BANNER_ID.match(key or "") else None
+        return db.session.get(Banner, key) if is_record_id(key) else None
 
     def path(self, key: str, suffix: str) -> Path:
         return self.root / f"{key}.{suffix}"
@@ -104,7 +142,7 @@ class BannerStore:
         """Record banners kept as `<id>.json` files before the database existed; return how many."""
         adopted = 0
         for path in sorted(self.root.glob("*.json")):
-            if not BANNER_ID.match(path.stem) or db.session.get(Banner, path.stem):
+            if not is_record_id(path.stem) or db.session.get(Banner, path.stem):
                 continue
             record = json.loads(path.read_text(encoding="utf-8"))
             spec = Spec.from_options(record["spec"])

@@ -24,6 +24,7 @@ _EXPORTS = {
     "Page": "geometry",
     "page_names": "pages",
     "parse_page": "pages",
+    "describe_size": "pages",
     "plan": "fit",
     "MissingGlyphs": "itemize",
     "render_png": "png",

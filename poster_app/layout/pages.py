@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .geometry import PT_PER_MM, Page
 
@@ -19,6 +20,7 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "legal": (215.9, 355.6),
     "tabloid": (279.4, 431.8),
 }
+US_PAPER = ("letter", "legal", "tabloid")  # known by their inches
 # Named cloth banners and social images, as the form offers them.
 PRESETS: dict[str, str] = {
     "banner-200x70cm": "200x70cm",
@@ -41,6 +43,32 @@ _CUSTOM = re.compile(
 def page_names() -> list[str]:
     """The named sizes, paper first."""
     return list(PAPER_MM) + list(PRESETS)
+
+
+@dataclass(frozen=True)
+class SizeName:
+    """A size as people write it: its kind and its sides in the unit it is known by."""
+
+    kind: str  # 'a' (A series), 'us', 'banner', 'square', 'portrait', 'wide' or 'custom'
+    width: str  # '297', '8.5', '84.1'
+    height: str
+    unit: str  # 'mm', 'cm', 'in' or 'px'
+
+
+def describe_size(size: str) -> SizeName | None:
+    """'a3' → a 297 × 420 mm, 'letter' → us 8.5 × 11 in, 'banner-300x100cm' → banner
+    300 × 100 cm, '120x84.1cm' → custom; None for what is not a size."""
+    name = size.strip().lower()
+    if name in PAPER_MM:
+        w, h = PAPER_MM[name]
+        if name in US_PAPER:
+            return SizeName("us", _num(f"{w / 25.4:.3f}"), _num(f"{h / 25.4:.3f}"), "in")
+        return SizeName("a", _num(str(w)), _num(str(h)), "mm")
+    m = _CUSTOM.match(PRESETS.get(name, name))
+    if m is None:
+        return None
+    kind = name.split("-")[0] if name in PRESETS else "custom"
+    return SizeName(kind, _num(m.group(1)), _num(m.group(2)), m.group(3).lower())
 
 
 def parse_page(size: str, orientation: str | None = None) -> Page:

@@ -18,71 +18,18 @@ from flask import (
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
-from sqlalchemy import func, select
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..extensions import db
-from ..models import Action, Banner, Photo, parse_action_date
+from ..models import PHOTO_NAME, RECORD_ID, Action, Banner, Photo
 from ..photos import PhotoError, clean_photo
-from ..storage import PhotoStore
+from ..queries import action_counts, actions_newest_first
+from ..storage import photo_store
 from .auth import editor_required
-from .formatting import countries, ui_locale
+from .forms import ActionForm, DeleteForm, LinkBannerForm
+from .responses import ONE_YEAR, immutable
 
 bp = Blueprint("actions", __name__)
-BANNER_IN_TEXT = re.compile(r"\b([0-9a-f]{20})\b")
-ONE_YEAR = 365 * 24 * 3600
-
-
-class ActionForm(FlaskForm):
-    title = StringField(
-        _l("Title"), validators=[InputRequired(_l("Give the action a title.")), Length(max=200)]
-    )
-    date = StringField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
-    place = StringField(_l("Place"), validators=[Length(max=200)])
-    country = SelectField(_l("Country"))
-    description = TextAreaField(_l("What happened"), validators=[Length(max=5000)])
-    photos = MultipleFileField(_l("Photos"))
-    submit = SubmitField(_l("Save the action"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.country.choices = [("", _("— choose —"))] + list(countries(ui_locale()))
-
-    def validate_date(self, field):
-        try:
-            parse_action_date(field.data or "")
-        except ValueError:
-            raise ValidationError(
-                _("Write the date as 2020-02-15, or 2020-02 if only the month is known.")
-            ) from None
-
-    def validate_photos(self, field):
-        files = [f for f in field.data or [] if f and f.filename]
-        if len(files) > current_app.config["PHOTO_MAX_FILES"]:
-            raise ValidationError(
-                _("At most %(n)d photos at a time.", n=current_app.config["PHOTO_MAX_FILES"])
-            )
-
-    def fill(self, action: Action) -> None:
-        action.title, action.place = self.title.data.strip(), (self.place.data or "").strip()
-        action.country, action.description = (
-            self.country.data,
-            (self.description.data or "").strip(),
-        )
-        action.year, action.month, action.day = parse_action_date(self.date.data)
-
-
-class LinkBannerForm(FlaskForm):
-    banner = StringField(_l("Banner address or id"), validators=[InputRequired()])
-    submit = SubmitField(_l("Add to this action"))
-
-
-class DeleteForm(FlaskForm):
-    submit = SubmitField(_l("Delete"))
+BANNER_IN_TEXT = re.compile(rf"\b({RECORD_ID.pattern})\b")  # the id, or an address with it
 
 
 def get_action(action_id: int) -> Action:
@@ -92,32 +39,13 @@ def get_action(action_id: int) -> Action:
     return action
 
 
-def newest_first():
-    # A month-only date (no day) comes after that month's days; PostgreSQL would put NULL first.
-    return (
-        Action.year.desc(),
-        Action.month.desc(),
-        Action.day.desc().nulls_last(),
-        Action.id.desc(),
-    )
-
-
 @bp.get("/actions")
 def index():
     """Every action, newest first, with how many banners and photos it has and one thumbnail."""
-    actions = db.session.scalars(select(Action).order_by(*newest_first())).all()
-    kept = {
-        row.action_id: row
-        for row in db.session.execute(
-            select(Banner.action_id, func.count().label("n"), func.min(Banner.id).label("first"))
-            .where(Banner.published.is_(True), Banner.action_id.is_not(None))
-            .group_by(Banner.action_id)
-        )
-    }
-    photos = dict(
-        db.session.execute(select(Photo.action_id, func.count()).group_by(Photo.action_id)).all()
+    kept, photos = action_counts()
+    return render_template(
+        "actions/index.html", actions=actions_newest_first(), kept=kept, photos=photos
     )
-    return render_template("actions/index.html", actions=actions, kept=kept, photos=photos)
 
 
 @bp.get("/actions/<int:action_id>")
@@ -174,7 +102,7 @@ def _edit(action: Action, heading: str):
 def _clean_uploads(form: ActionForm) -> list[Photo]:
     """Clean every uploaded photo and store its file; errors go on the photos field."""
     config = current_app.config
-    store = PhotoStore(config["POSTER_DATA_DIR"])
+    store = photo_store()
     photos = []
     for upload in form.photos.data or []:
         if not upload or not upload.filename:
@@ -218,7 +146,7 @@ def delete(action_id: int):
     files = [photo.file for photo in action.photos]
     db.session.delete(action)
     db.session.commit()
-    store = PhotoStore(current_app.config["POSTER_DATA_DIR"])
+    store = photo_store()
     for name in files:
         store.forget(name)
     flash(_("The action is deleted."))
@@ -233,7 +161,7 @@ def delete_photo(action_id: int, photo_id: int):
         abort(404)
     db.session.delete(photo)
     db.session.commit()
-    PhotoStore(current_app.config["POSTER_DATA_DIR"]).forget(photo.file)
+    photo_store().forget(photo.file)
     return redirect(url_for("actions.edit", action_id=action_id), 303)
 
 
@@ -257,12 +185,9 @@ def link_banner(action_id: int):
 @bp.get("/photos/<name>")
 def photo(name: str):
     """A stored photo, as it is: cleaned at upload, named by its content."""
-    if not re.fullmatch(r"[0-9a-f]{64}\.(jpg|png)", name):
+    if not PHOTO_NAME.fullmatch(name):
         abort(404)
-    path = PhotoStore(current_app.config["POSTER_DATA_DIR"]).path(f"photos/{name}")
+    path = photo_store().path(f"photos/{name}")
     if not path.exists():
         abort(404)
-    response = send_file(path, conditional=True, etag=name.split(".")[0], max_age=ONE_YEAR)
-    response.cache_control.public = True
-    response.cache_control.immutable = True
-    return response
+    return immutable(send_file(path, conditional=True, etag=name.split(".")[0], max_age=ONE_YEAR))

@@ -9,17 +9,16 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, jsonify, request, url_for
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import rendering
 from ..extensions import db
 from ..layout import MissingGlyphs, Spec, SpecError
 from ..models import Action, Banner
-from . import rendering
-from .actions import newest_first
-from .banners import banner_urls, save_banner, store
+from ..queries import Filters, actions_newest_first, paginate
+from ..storage import banner_store, save_banner
 from .formatting import country_name
-from .gallery import Filters, paginate
+from .responses import banner_urls
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -75,11 +74,7 @@ def list_banners():
 @bp.get("/actions")
 def list_actions():
     """Every recorded action, newest first, with its kept banners and photos."""
-    actions = db.session.scalars(
-        select(Action)
-        .order_by(*newest_first())
-        .options(selectinload(Action.banners), selectinload(Action.photos))
-    ).all()
+    actions = actions_newest_first(selectinload(Action.banners), selectinload(Action.photos))
     return jsonify(actions=[describe_action(a) for a in actions])
 
 
@@ -93,7 +88,7 @@ def get_action(action_id: int):
 
 @bp.get("/banners/<banner_id>")
 def get_banner(banner_id: str):
-    banner = store().get(banner_id)
+    banner = banner_store().get(banner_id)
     if banner is None:
         abort(404, f"Banner {banner_id} doesn't exist.")
     return jsonify(describe(banner))

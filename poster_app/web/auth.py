@@ -10,47 +10,13 @@ import functools
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..extensions import db
 from ..models import Editor
-from .i18n import _local
+from .forms import LoginForm, LogoutForm, SetupForm
+from .responses import local_url
 
 bp = Blueprint("auth", __name__)
-MIN_PASSWORD = 10
-
-
-class LoginForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired()])
-    password = PasswordField(_l("Password"), validators=[InputRequired()])
-    submit = SubmitField(_l("Log in"))
-
-
-class SetupForm(FlaskForm):
-    name = StringField(
-        _l("Name"), validators=[InputRequired(_l("Choose a name to log in with.")), Length(max=80)]
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            InputRequired(),
-            Length(
-                min=MIN_PASSWORD, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD)
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[EqualTo("password", message=_l("The two passwords differ."))],
-    )
-    submit = SubmitField(_l("Create the editor"))
-
-
-class LogoutForm(FlaskForm):
-    submit = SubmitField(_l("Log out"))
 
 
 @bp.before_app_request
@@ -113,7 +79,7 @@ def login():
         if editor is not None and editor.check_password(form.password.data):
             _log_in(editor)
             return redirect(
-                _local(request.args.get("next"))
+                local_url(request.args.get("next"))
                 if request.args.get("next")
                 else url_for("gallery.index"),
                 303,

@@ -17,16 +17,17 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from ..forms import BannerForm, native_name, size_label
+from .. import rendering
 from ..layout import MissingGlyphs, Spec, SpecError, supported_languages
-from ..models import Banner
+from ..models import Banner, is_record_id
 from ..phrasebook import phrase
 from ..phrasebook import table as phrase_table
-from ..storage import BANNER_ID, BannerStore
-from . import rendering
+from ..storage import banner_store, save_banner
 from .colours import MIN_CONTRAST, PRESETS, contrast
 from .filenames import download_name
-from .gallery import banner_page_forms
+from .forms import BannerForm, editor_forms
+from .labels import native_name, size_label
+from .responses import ONE_YEAR, immutable
 
 bp = Blueprint("banners", __name__)
 PREVIEW_DEFAULTS = {
@@ -37,23 +38,10 @@ PREVIEW_DEFAULTS = {
     "colours": "black-on-white",
     "custom_unit": "cm",
 }
-ONE_YEAR = 365 * 24 * 3600
-
-
-def store() -> BannerStore:
-    config = current_app.config
-    return BannerStore(
-        config["POSTER_DATA_DIR"], (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"])
-    )
-
-
-def save_banner(spec: Spec) -> Banner:
-    """Record the banner (once) with its thumbnails."""
-    return store().save(spec, rendering.thumbnail_maker(spec))
 
 
 def get_banner(banner_id: str) -> Banner:
-    banner = store().get(banner_id)
+    banner = banner_store().get(banner_id)
     if banner is None:
         abort(404, f"Banner {banner_id} doesn't exist.")
     return banner
@@ -66,7 +54,7 @@ def index():
     phrase_missing: list[str] = []
     if request.method == "GET":
         form.lang.data = default_language(form.lang.choices)
-        if (source := store().get(request.args.get("from", ""))) is not None:
+        if (source := banner_store().get(request.args.get("from", ""))) is not None:
             form.fill_from(source.spec)
         elif phrase(request.args.get("phrase", "")):  # `/?phrase=stop-torture&lang=ru`
             form = BannerForm(formdata=with_defaults(request.args))
@@ -173,7 +161,7 @@ def show(banner_id: str):
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
         dpis=current_app.config["DOWNLOAD_DPIS"],
-        **banner_page_forms(banner),
+        **editor_forms(banner),
     )
 
 
@@ -185,7 +173,7 @@ def pdf(banner_id: str):
     options, variant = print_options(request.args)
     suffix = "pdf" if not variant else f"{variant}.pdf"
     try:
-        path = store().rendered(
+        path = banner_store().rendered(
             banner.id, suffix, lambda: rendering.banner_pdf(banner.spec, **options)
         )
     except ValueError as e:  # e.g. a hem wider than a quarter of the page
@@ -257,7 +245,9 @@ def png(banner_id: str):
         abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
     suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
     try:
-        path = store().rendered(banner.id, suffix, lambda: rendering.banner_png(banner.spec, dpi))
+        path = banner_store().rendered(
+            banner.id, suffix, lambda: rendering.banner_png(banner.spec, dpi)
+        )
     except ValueError as e:  # over the pixel cap: the message suggests the PDF
         abort(422, str(e))
     return _download(path, "image/png", banner, "png", etag=etag, dpi=dpi)
@@ -276,7 +266,7 @@ def small(banner_id: str):
 
 
 def _thumb(banner_id: str, width: int):
-    path = store().thumb_path(banner_id, width) if BANNER_ID.match(banner_id) else None
+    path = banner_store().thumb_path(banner_id, width) if is_record_id(banner_id) else None
     if path is None or not path.exists():
         abort(404, f"Banner {banner_id} doesn't exist.")
     response = send_file(
@@ -286,7 +276,7 @@ def _thumb(banner_id: str, width: int):
         etag=f"{banner_id}-thumb{width}",
         max_age=ONE_YEAR,
     )
-    return _immutable(response)
+    return immutable(response)
 
 
 def _download(
@@ -311,21 +301,4 @@ def _download(
         etag=etag,
         max_age=ONE_YEAR,
     )
-    return _immutable(response)
-
-
-def _immutable(response):
-    """Content-addressed files never change: let browsers and proxies keep them."""
-    response.cache_control.public = True
-    response.cache_control.immutable = True
-    return response
-
-
-def banner_urls(banner_id: str) -> dict[str, str]:
-    """The URLs of a banner's page and files, as the API returns them."""
-    return {
-        "page_url": url_for("banners.show", banner_id=banner_id),
-        "png_url": url_for("banners.png", banner_id=banner_id),
-        "pdf_url": url_for("banners.pdf", banner_id=banner_id),
-        "thumb_url": url_for("banners.thumb", banner_id=banner_id),
-    }
+    return immutable(response)

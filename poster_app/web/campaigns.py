@@ -17,98 +17,20 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField, widgets
-from wtforms.validators import ValidationError
 
 from .. import phrasebook
-from ..campaigns import CAMPAIGN_ID, Campaign, CampaignRunner, Item, render_item
+from ..campaigns import BannerTask, runner
 from ..extensions import db
-from ..forms import PAPER, native_name, phrase_choices, size_label
-from ..layout import Spec, SpecError, language, page_names, supported_languages
-from ..models import Action
-from ..models import Campaign as CampaignRecord
-from . import rendering
+from ..layout import Spec, SpecError, language, supported_languages
+from ..models import Action, Campaign, is_record_id
 from .auth import editor_required
 from .colours import PRESETS
-from .gallery import KeepForm, RemoveForm
+from .forms import DEFAULT_CAMPAIGN_SIZES, CampaignForm, KeepForm, RemoveForm
+from .labels import language_label, native_name, size_label
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
-DEFAULT_SIZES = ("a4", "a3")
 EXTRA_ROWS = 3  # "other languages" rows for languages the phrasebook doesn't have
-
-
-class CheckboxList(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-class CampaignForm(FlaskForm):
-    phrase = SelectField(_l("Choose a phrase"), default="", validate_choice=False)
-    langs = SelectMultipleField(_l("Languages"), validate_choice=False)
-    sizes = CheckboxList(_l("Sizes"), default=list(DEFAULT_SIZES))
-    colours = SelectField(
-        _l("Colours"),
-        default="black-on-white",
-        choices=[SelectChoice(k, v[0]) for k, v in PRESETS.items()],
-    )
-    submit = SubmitField(_l("Make all the banners"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.phrase.choices = phrase_choices()
-        self.sizes.choices = [SelectChoice(name, size_label(name)) for name in page_names()]
-
-    def validate_sizes(self, field):
-        if not field.data:
-            raise ValidationError(_("Choose at least one size."))
-
-
-def runner() -> CampaignRunner:
-    """The app's campaign runner (one thread pool per app process)."""
-    app = current_app._get_current_object()
-    if "campaigns" not in app.extensions:
-        from pathlib import Path
-
-        app.extensions["campaigns"] = CampaignRunner(
-            Path(app.config["POSTER_DATA_DIR"]) / "campaigns",
-            workers=app.config.get("CAMPAIGN_WORKERS", 2),
-            render=render_cached,
-            on_start=record_campaign,
-            on_item=banner_recorder(app),
-        )
-    return app.extensions["campaigns"]
-
-
-def render_cached(spec: Spec) -> dict[str, bytes]:
-    """The runner's rendering through the app's layout cache (the gallery's thumbnails reuse it)."""
-    return render_item(spec, rendering.layout_for(spec))
-
-
-def record_campaign(campaign: Campaign) -> None:
-    """The campaign's row, committed in the request before any item is built (its banners
-    point at it)."""
-    db.session.add(CampaignRecord(id=campaign.id, title=campaign.title, phrase=campaign.phrase))
-    db.session.commit()
-
-
-def banner_recorder(app):
-    """Record each built item as a banner, as the form does: files first, then the row."""
-
-    def record(campaign: Campaign, item: Item, spec: Spec, files: dict[str, bytes]) -> None:
-        from .banners import store
-
-        with app.app_context():
-            store().save(
-                spec,
-                rendering.thumbnail_maker(spec),
-                campaign_id=campaign.id,
-                files={"png": files["png"], "pdf": files["pdf"]},
-            )
-
-    return record
 
 
 def language_rows(form: CampaignForm, data) -> list[dict]:
@@ -121,20 +43,18 @@ def language_rows(form: CampaignForm, data) -> list[dict]:
         if form.phrase.data and (not text or data.get("fill")):  # "Fill in" without JS
             text = phrasebook.translate(form.phrase.data, tag) or ""
         rows.append(
-            {"tag": tag, "name": _name(names.get(tag), tag), "text": text, "checked": tag in chosen}
+            {
+                "tag": tag,
+                "name": language_label(names.get(tag), tag),
+                "text": text,
+                "checked": tag in chosen,
+            }
         )
     return rows
 
 
-def _name(lang, tag: str) -> str:
-    if lang is None:
-        return tag
-    native = native_name(lang)
-    return native if native == lang.english_name else f"{native} — {lang.english_name}"
-
-
-def campaign_items(form: CampaignForm, data) -> tuple[list[Item], dict[str, str]]:
-    """The items to build, and errors by field name for what can't be built."""
+def campaign_tasks(form: CampaignForm, data) -> tuple[list[BannerTask], dict[str, str]]:
+    """The banners to make, and errors by field name for what can't be made."""
     errors: dict[str, str] = {}
     pairs = []
     for tag in form.langs.data or []:
@@ -148,7 +68,7 @@ def campaign_items(form: CampaignForm, data) -> tuple[list[Item], dict[str, str]
             pairs.append((f"other_text_{n}", tag, text))
     if not pairs:
         errors["langs"] = _("Choose at least one language.")
-    items = []
+    tasks = []
     sizes = form.sizes.data or []
     for name, tag, text in pairs:
         if not text:
@@ -161,8 +81,8 @@ def campaign_items(form: CampaignForm, data) -> tuple[list[Item], dict[str, str]
             errors[name] = _("This can't be used: %(reason)s", reason=str(e))
             continue
         english = language(tag).english_name
-        items += [
-            Item(
+        tasks += [
+            BannerTask(
                 lang=tag,
                 size=size,
                 text=text,
@@ -170,12 +90,12 @@ def campaign_items(form: CampaignForm, data) -> tuple[list[Item], dict[str, str]
             )
             for size in sizes
         ]
-    limit = current_app.config.get("CAMPAIGN_MAX_ITEMS", 60)
-    if len(items) > limit:
+    limit = current_app.config["CAMPAIGN_MAX_BANNERS"]
+    if len(tasks) > limit:
         errors["sizes"] = _(
             "At most %(max)d banners at once: choose fewer languages or sizes.", max=limit
         )
-    return items, errors
+    return tasks, errors
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -185,20 +105,20 @@ def new():
     form = CampaignForm(formdata=data if data else None)
     errors: dict[str, str] = {}
     if request.method == "POST" and not data.get("fill"):
-        items, errors = campaign_items(form, data)
+        tasks, errors = campaign_tasks(form, data)
         if form.validate() and not errors:
             fg_bg = PRESETS.get(form.colours.data, PRESETS["black-on-white"])
             chosen = phrasebook.phrase(form.phrase.data)
-            title = chosen.text if chosen else items[0].text  # the phrase, or the first slogan
+            title = chosen.text if chosen else tasks[0].text  # the phrase, or the first slogan
             campaign = runner().start(
-                title, items, {"fg": fg_bg[1], "bg": fg_bg[2]}, phrase=chosen.id if chosen else ""
+                title, tasks, {"fg": fg_bg[1], "bg": fg_bg[2]}, phrase=chosen.id if chosen else ""
             )
             return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
         errors.update({name: messages[0] for name, messages in form.errors.items()})
     elif not data:
-        form.sizes.data = list(DEFAULT_SIZES)
+        form.sizes.data = list(DEFAULT_CAMPAIGN_SIZES)
     other_langs = [
-        (lang.tag, _name(lang, lang.tag))
+        (lang.tag, language_label(lang))
         for lang in sorted(supported_languages(), key=lambda lang: lang.english_name)
     ]
     others = [
@@ -213,12 +133,11 @@ def new():
         other_langs=other_langs,
         errors=errors,
         phrases=phrasebook.table(),
-        paper=PAPER,
     ), 422 if errors else 200
 
 
-def get_record(campaign_id: str) -> CampaignRecord | None:
-    return db.session.get(CampaignRecord, campaign_id) if CAMPAIGN_ID.match(campaign_id) else None
+def get_record(campaign_id: str) -> Campaign | None:
+    return db.session.get(Campaign, campaign_id) if is_record_id(campaign_id) else None
 
 
 @bp.get("/<campaign_id>")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..layout import parse_colour
+
 MIN_CONTRAST = 4.5  # WCAG AA for text
 
 # id: (label, foreground, background)
@@ -17,13 +19,6 @@ PRESETS = {
 }
 
 
-def hex_to_rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    if len(colour) == 3:
-        colour = "".join(c * 2 for c in colour)
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
-
-
 def luminance(colour: str) -> float:
     """WCAG relative luminance of an sRGB colour."""
 
@@ -31,7 +26,7 @@ def luminance(colour: str) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(c) for c in hex_to_rgb(colour))
+    r, g, b = (linear(c) for c in parse_colour(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

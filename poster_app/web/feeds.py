@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Action, Banner
-from .actions import newest_first
+from ..queries import actions_newest_first
 from .formatting import action_date, country_name
 
 bp = Blueprint("feeds", __name__)
@@ -22,12 +22,7 @@ ENTRIES = 50
 
 @bp.get("/actions.atom")
 def actions():
-    rows = db.session.scalars(
-        select(Action)
-        .order_by(*newest_first())
-        .limit(ENTRIES)
-        .options(selectinload(Action.banners))
-    ).all()
+    rows = actions_newest_first(selectinload(Action.banners), limit=ENTRIES)
     entries = []
     for action in rows:
         place = ", ".join(p for p in (action.place, country_name(action.country)) if p)

@@ -1,4 +1,4 @@
-"""Dates and country names in the UI language, with Babel."""
+"""Dates and country names in the UI language, with Babel (and as template filters)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from flask import Blueprint
+from flask import Flask
 from flask_babel import get_locale
 
-bp = Blueprint("formatting", __name__)
+
+def init_app(app: Flask) -> None:
+    """Offer the formatting to templates: `|action_date`, `|country_name`, `|place_line`."""
+    app.add_template_filter(action_date, "action_date")
+    app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(place_line, "place_line")
 
 
 def ui_locale() -> str:
@@ -51,17 +56,6 @@ def country_name(code: str, locale: str | None = None) -> str:
     return Locale.parse(locale or ui_locale()).territories.get(code, code)
 
 
-@bp.app_template_filter("action_date")
-def action_date_filter(action) -> str:
-    return action_date(action)
-
-
-@bp.app_template_filter("country_name")
-def country_name_filter(code: str) -> str:
-    return country_name(code)
-
-
-@bp.app_template_filter("place_line")
 def place_line(action) -> str:
     """'Kuala Lumpur, Malaysia'; the country once when the place is the country."""
     country = country_name(action.country)

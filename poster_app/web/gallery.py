@@ -4,234 +4,26 @@ out again."""
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass, field
-
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from sqlalchemy import Select, case, distinct, func, literal, select, union_all
-from sqlalchemy.orm import selectinload
-from wtforms import SelectField, SubmitField
 
 from ..extensions import db
 from ..layout import supported_languages
-from ..models import Action, Banner, Campaign
-from .actions import newest_first
+from ..models import Banner, Campaign
+from ..queries import (
+    Filters,
+    action_countries,
+    actions_newest_first,
+    count_banners,
+    entries,
+    gallery_langs,
+)
 from .auth import editor_required
 from .formatting import action_date, countries, ui_locale
+from .forms import KeepForm, RemoveForm
+from .labels import native_name
 
 bp = Blueprint("gallery", __name__)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the gallery is narrowed to, from the query string."""
-
-    lang: str = ""
-    action: int | None = None
-    country: str = ""
-    q: str = ""
-    campaign: str = ""
-
-    @classmethod
-    def from_args(cls, args) -> Filters:
-        campaign = args.get("campaign", "").strip().lower()
-        return cls(
-            lang=args.get("lang", "").strip(),
-            action=args.get("action", type=int),
-            country=args.get("country", "").strip().upper()[:2],
-            q=args.get("q", "").strip()[:200],
-            campaign=campaign if re.fullmatch(r"[0-9a-f]{20}", campaign) else "",
-        )
-
-    def query(self) -> Select:
-        """Kept banners matching the filters, newest first."""
-        return self.where(select(Banner)).order_by(Banner.created_at.desc(), Banner.id)
-
-    def where(self, stmt: Select) -> Select:
-        """The statement (over banner rows) narrowed to kept banners matching the filters."""
-        stmt = stmt.where(Banner.published.is_(True))
-        if self.campaign:
-            stmt = stmt.where(Banner.campaign_id == self.campaign)
-        if self.lang:
-            stmt = stmt.where(Banner.lang == self.lang)
-        if self.action:
-            stmt = stmt.where(Banner.action_id == self.action)
-        if self.country:
-            stmt = stmt.join(Banner.action).where(Action.country == self.country)
-        if self.q:
-            stmt = stmt.where(Banner.search.contains(self.q.casefold(), autoescape=True))
-        return stmt
-
-    def args(self) -> dict:
-        return {k: v for k, v in vars(self).items() if v}
-
-
-def paginate(filters: Filters, page: int, per_page: int | None = None):
-    per_page = per_page or current_app.config["GALLERY_PER_PAGE"]
-    stmt = filters.query().options(selectinload(Banner.action))
-    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=100, error_out=False)
-
-
-@dataclass
-class Entry:
-    """One card of the gallery: a banner, or a campaign's banners together."""
-
-    banner: Banner | None = None
-    campaign: Campaign | None = None
-    count: int = 1  # banners of the campaign that match the filters
-    langs: int = 1
-    sizes: int = 1
-    banners: list[Banner] = field(default_factory=list)  # a few, for thumbnails
-    action: Action | None = None  # when every matching banner is linked to this one
-
-
-@dataclass
-class EntryPage:
-    """A page of entries, with what the pager macro reads."""
-
-    items: list[Entry]
-    page: int
-    per_page: int
-    total: int  # entries (cards), not banners
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-GROUP_THUMBS = 4
-
-
-def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
-    """Kept banners as cards, newest first: a campaign's banners make one card (unless the
-    gallery is narrowed to that campaign, or only one of them matches)."""
-    if filters.campaign:
-        found = paginate(filters, page, per_page)
-        return EntryPage([Entry(banner=b) for b in found.items], page, per_page, found.total)
-    # Banners outside campaigns straight from the rows, campaigns grouped; newest first.
-    alone = filters.where(
-        select(
-            Banner.campaign_id,
-            Banner.id.label("first"),
-            literal(1).label("n"),
-            literal(1).label("langs"),
-            literal(1).label("sizes"),
-            case((Banner.action_id.is_(None), 0), else_=1).label("linked"),
-            Banner.action_id,
-            Banner.action_id.label("last_action"),
-            Banner.created_at.label("newest"),
-        )
-    ).where(Banner.campaign_id.is_(None))
-    grouped = (
-        filters.where(
-            select(
-                Banner.campaign_id,
-                func.min(Banner.id),
-                func.count(),
-                func.count(distinct(Banner.lang)),
-                func.count(distinct(Banner.page)),
-                func.count(Banner.action_id),
-                func.min(Banner.action_id),
-                func.max(Banner.action_id),
-                func.max(Banner.created_at),
-            )
-        )
-        .where(Banner.campaign_id.is_not(None))
-        .group_by(Banner.campaign_id)
-    )
-    both = union_all(alone, grouped).subquery()
-    total = db.session.scalar(
-        filters.where(select(func.count(Banner.id))).where(Banner.campaign_id.is_(None))
-    ) + db.session.scalar(filters.where(select(func.count(distinct(Banner.campaign_id)))))
-    rows = db.session.execute(
-        select(both)
-        .order_by(both.c.newest.desc(), both.c.first)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    singles = [row.first for row in rows if row.campaign_id is None or row.n == 1]
-    groups = [row.campaign_id for row in rows if row.campaign_id is not None and row.n > 1]
-    banners = {
-        b.id: b
-        for b in db.session.scalars(
-            select(Banner).where(Banner.id.in_(singles)).options(selectinload(Banner.action))
-        )
-    }
-    campaigns = {
-        c.id: c for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(groups)))
-    }
-    thumbs: dict[str, list[Banner]] = {cid: [] for cid in groups}
-    if groups:
-        members = db.session.scalars(
-            filters.where(select(Banner))
-            .where(Banner.campaign_id.in_(groups))
-            .order_by(Banner.page, Banner.lang)
-        ).all()
-        for cid in groups:  # one thumbnail per language first, of one size where it can
-            mine = [b for b in members if b.campaign_id == cid]
-            langs: dict[str, Banner] = {}
-            for banner in mine:
-                langs.setdefault(banner.lang, banner)
-            picked = list(langs.values())[:GROUP_THUMBS]
-            picked += [b for b in mine if b not in picked][: GROUP_THUMBS - len(picked)]
-            thumbs[cid] = picked
-    linked = {
-        row.action_id
-        for row in rows
-        if row.campaign_id in thumbs and row.linked == row.n and row.action_id == row.last_action
-    }
-    actions = {a.id: a for a in db.session.scalars(select(Action).where(Action.id.in_(linked)))}
-    items = []
-    for row in rows:
-        if row.campaign_id is None or row.n == 1:
-            items.append(Entry(banner=banners[row.first]))
-        else:
-            action = (
-                actions.get(row.action_id)
-                if row.linked == row.n and row.action_id == row.last_action
-                else None
-            )
-            items.append(
-                Entry(
-                    campaign=campaigns[row.campaign_id],
-                    count=row.n,
-                    langs=row.langs,
-                    sizes=row.sizes,
-                    banners=thumbs[row.campaign_id],
-                    action=action,
-                )
-            )
-    return EntryPage(items, page, per_page, total)
 
 
 @bp.get("/gallery")
@@ -242,7 +34,7 @@ def index():
         max(1, request.args.get("page", 1, type=int)),
         current_app.config["GALLERY_PER_PAGE"],
     )
-    count = db.session.scalar(filters.where(select(func.count(Banner.id))))
+    count = count_banners(filters)
     campaign = db.session.get(Campaign, filters.campaign) if filters.campaign else None
     return render_template(
         "gallery/index.html",
@@ -257,57 +49,16 @@ def index():
 def filter_choices() -> dict:
     """The options of the filter form: only languages and countries the gallery has."""
     names = {lang.tag: lang for lang in supported_languages()}
-    langs = db.session.scalars(
-        select(Banner.lang).where(Banner.published.is_(True)).distinct()
-    ).all()
-    used = set(db.session.scalars(select(Action.country).distinct()).all())
-    actions = db.session.execute(
-        select(Action.id, Action.title, Action.year, Action.month, Action.day).order_by(
-            *newest_first()
-        )
-    ).all()
+    used = action_countries()
+    actions = actions_newest_first()
     return {
         "langs": sorted(
-            ((tag, _lang_name(names.get(tag), tag)) for tag in langs),
+            ((tag, native_name(names[tag]) if tag in names else tag) for tag in gallery_langs()),
             key=lambda pair: pair[1].casefold(),
         ),
         "countries": [(code, name) for code, name in countries(ui_locale()) if code in used],
         "actions": [(a.id, f"{a.title} ({action_date(a)})") for a in actions],
     }
-
-
-def _lang_name(lang, tag: str) -> str:
-    if lang is None:
-        return tag
-    native = lang.native_name or lang.english_name
-    return native[:1].upper() + native[1:]
-
-
-class KeepForm(FlaskForm):
-    """Keep a banner in the gallery, with the action it was made for."""
-
-    action = SelectField(_l("Made for the action"), coerce=int, default=0)
-    submit = SubmitField(_l("Keep in the gallery"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        actions = db.session.scalars(select(Action).order_by(*newest_first())).all()
-        self.action.choices = [(0, _("— none —"))] + [
-            (a.id, f"{a.title} · {action_date(a)}") for a in actions
-        ]
-
-
-class RemoveForm(FlaskForm):
-    submit = SubmitField(_l("Take out of the gallery"))
-
-
-def banner_page_forms(banner: Banner) -> dict:
-    """The editor's forms on a banner page (nothing for visitors)."""
-    if g.get("editor") is None:
-        return {}
-    keep = KeepForm()
-    keep.action.data = banner.action_id or request.args.get("action", 0, type=int)
-    return {"keep_form": keep, "remove_form": RemoveForm() if banner.published else None}
 
 
 @bp.post("/banners/<banner_id>/keep")

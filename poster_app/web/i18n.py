@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from babel import Locale
 from flask import Blueprint, abort, current_app, redirect, request
 from flask_babel import get_locale as babel_locale
 
+from .responses import ONE_YEAR, local_url
+
 bp = Blueprint("i18n", __name__)
 COOKIE = "ui_lang"
-ONE_YEAR = 365 * 24 * 3600
 
 
 def get_locale() -> str:
@@ -32,21 +31,11 @@ def set_language(code: str):
     """Remember the chosen UI language and go back to the page the person was on."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    response = redirect(_local(request.args.get("next")), 303)
+    response = redirect(local_url(request.args.get("next")), 303)
     response.set_cookie(
         COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure
     )
     return response
-
-
-def _local(url: str | None) -> str:
-    """Keep redirects on this site: a `next` that names another host goes home instead."""
-    if not url:
-        return "/"
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
-        return "/"
-    return url
 
 
 @bp.app_context_processor

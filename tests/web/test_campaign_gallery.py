@@ -273,7 +273,7 @@ def test_gallery_pages_count_a_campaign_as_one_entry(app, editor_client):
     campaign_id = make_campaign(editor_client, langs=["ru", "de"], sizes=["a6"])
     editor_client.post(f"/campaigns/{campaign_id}/keep", data={"action": 0})
     from poster_app.layout import Spec
-    from poster_app.web.banners import save_banner
+    from poster_app.storage import save_banner
 
     with app.test_request_context():
         for n in range(2):
@@ -313,14 +313,14 @@ def test_api_filters_by_campaign(app, editor_client):
     ],
 )
 def test_sizes_have_human_labels(app, name, label):
-    from poster_app.forms import size_label
+    from poster_app.web.labels import size_label
 
     with app.test_request_context():
         assert size_label(name) == label == size_label(name, english=True)
 
 
 def test_social_sizes_in_russian(app):
-    from poster_app.forms import size_label
+    from poster_app.web.labels import size_label
 
     with app.test_request_context(headers={"Accept-Language": "ru"}):
         assert size_label("square-1080px") == "Квадратная картинка (1080 × 1080 px)"

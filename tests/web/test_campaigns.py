@@ -11,15 +11,16 @@ import zipfile
 import pytest
 
 from poster_app import phrasebook
-from poster_app.campaigns import CampaignRunner, Item, render_item
+from poster_app.campaigns import BannerTask, CampaignRunner
+from poster_app.rendering import campaign_files
 from tests.web_helpers import has_words, pdf_text, png_size
 
 FORM = {"colours": "black-on-white"}
 
 
-def items_for(phrase_id: str, langs, sizes=("a6",)) -> list[Item]:
+def tasks_for(phrase_id: str, langs, sizes=("a6",)) -> list[BannerTask]:
     return [
-        Item(
+        BannerTask(
             lang=lang, size=size, text=phrasebook.translate(phrase_id, lang), label=f"{lang} {size}"
         )
         for lang in langs
@@ -42,7 +43,7 @@ def zip_names(path) -> list[str]:
 
 def test_a_campaign_builds_every_file_and_a_contact_sheet(runner):
     campaign = runner.start(
-        "Stop torture", items_for("stop-torture", ["ru", "ar", "zh-Hans"], ["a6", "square-1080px"])
+        "Stop torture", tasks_for("stop-torture", ["ru", "ar", "zh-Hans"], ["a6", "square-1080px"])
     )
     status = runner.wait(campaign.id)
     assert (status["state"], status["done"], status["failed"], status["total"]) == (
@@ -74,10 +75,10 @@ def test_a_failing_item_is_reported_and_the_others_still_finish(runner):
     def flaky(spec):
         if spec.lang == "ar":
             raise ValueError("the printer caught fire")
-        return render_item(spec)
+        return campaign_files(spec)
 
     runner.render = flaky
-    campaign = runner.start("No war", items_for("no-war", ["ru", "ar", "de", "fr"]))
+    campaign = runner.start("No war", tasks_for("no-war", ["ru", "ar", "de", "fr"]))
     status = runner.wait(campaign.id)
     assert (status["state"], status["done"], status["failed"]) == ("finished", 3, 1)
     failed = [item for item in status["items"] if item["state"] == "failed"]
@@ -90,8 +91,8 @@ def test_a_failing_item_is_reported_and_the_others_still_finish(runner):
 
 
 def test_missing_glyphs_fail_that_item_with_a_message(runner):
-    items = items_for("no-war", ["ru"]) + [
-        Item(lang="en", size="a6", text="No war \U0001f600\U000e0001")
+    items = tasks_for("no-war", ["ru"]) + [
+        BannerTask(lang="en", size="a6", text="No war \U0001f600\U000e0001")
     ]
     status = runner.wait(runner.start("No war", items).id)
     assert status["done"] == 1 and status["failed"] == 1
@@ -103,10 +104,10 @@ def test_the_work_runs_outside_the_caller_and_status_is_shared_through_the_folde
 
     def slow(spec):
         gate.wait(10)
-        return render_item(spec)
+        return campaign_files(spec)
 
     runner = CampaignRunner(tmp_path / "campaigns", workers=1, render=slow)
-    campaign = runner.start("Stop torture", items_for("stop-torture", ["ru", "de"]))
+    campaign = runner.start("Stop torture", tasks_for("stop-torture", ["ru", "de"]))
     status = runner.status(campaign.id)  # start() returned at once
     assert (status["state"], status["finished"], status["total"]) == ("working", 0, 2)
     assert runner.zip_path(campaign.id) is None
@@ -127,7 +128,7 @@ def test_unknown_or_malformed_ids_are_nothing(runner, bad):
 
 def test_contact_sheet_has_one_page_per_eighteen_banners(runner, tmp_path):
     langs = [lang for lang in phrasebook.languages() if phrasebook.translate("no-war", lang)][:10]
-    campaign = runner.start("No to war", items_for("no-war", langs, ["a6", "a5"]))
+    campaign = runner.start("No to war", tasks_for("no-war", langs, ["a6", "a5"]))
     runner.wait(campaign.id)
     sheet = runner.folder(campaign.id) / "contact-sheet.pdf"
     info = subprocess.run(
@@ -243,10 +244,10 @@ def test_zip_is_409_while_building_and_404_for_nothing(client, app):
 
     def slow(spec):
         gate.wait(10)
-        return render_item(spec)
+        return campaign_files(spec)
 
     with app.app_context():
-        from poster_app.web.campaigns import runner
+        from poster_app.campaigns import runner
 
         runner().render = slow
     response = client.post(

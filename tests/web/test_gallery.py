@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from poster_app import rendering
 from poster_app.extensions import db
 from poster_app.models import Action, Banner
-from poster_app.web import rendering
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DEMO_TEXTS = 6
@@ -80,7 +80,7 @@ def test_gallery_filter_by_russian_shows_only_the_russian_banner(demo, client):
 
 def test_gallery_pages(app, client):
     from poster_app.layout import Spec
-    from poster_app.web.banners import save_banner
+    from poster_app.storage import save_banner
 
     app.config["GALLERY_PER_PAGE"] = 2
     with app.test_request_context():

@@ -7,7 +7,7 @@ import re
 import pytest
 from web_helpers import has_words, png_size
 
-from poster_app.web import rendering
+from poster_app import rendering
 from poster_app.web.filenames import download_name, slug
 
 FORM = {

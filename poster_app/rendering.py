@@ -1,6 +1,8 @@
-"""The web layer's only door to the engine: plan once per spec, keep recent previews in memory.
+"""The app's only door to the engine: plan once per spec, keep recent previews in memory.
 
-Views never measure text; they hand a Spec to the engine and serve the bytes it returns.
+Views, storage and campaigns never measure text or call a renderer themselves; they hand a
+Spec to these functions and keep or serve the bytes that come back. (The `poster` command is
+the engine's other caller.)
 """
 
 from __future__ import annotations
@@ -10,7 +12,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ..layout import ENGINE_VERSION, Spec, SpecError, plan, render_pdf, render_png
+from .layout import ENGINE_VERSION, Spec, SpecError, plan, render_pdf, render_png
+
+
+def require_raqm() -> None:
+    """Stop at start-up, not at the first banner, if Pillow can't shape text (no raqm)."""
+    from .layout.fontcache import require_raqm as check
+
+    check()
 
 
 class LRU:
@@ -60,13 +69,26 @@ def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:
     return lambda width: render_png(layout_for(spec), width=width)
 
 
+CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
+
+
+def campaign_files(spec: Spec) -> dict[str, bytes]:
+    """A campaign banner's files: the print PNG (page DPI), the vector PDF and a thumbnail."""
+    layout = layout_for(spec)  # MissingGlyphs names the characters no font has
+    return {
+        "png": render_png(layout),
+        "pdf": render_pdf(layout),
+        "thumb": render_png(layout, width=CONTACT_THUMB_WIDTH),
+    }
+
+
 def check_png_size(spec: Spec) -> None:
     """Refuse a spec that asks for a PNG over the pixel cap (its own DPI, or a page in px).
 
     Without either, the PNG is only one download among others (the PDF has no limit), so the
     banner is made and that download alone answers with the cap's message.
     """
-    from ..layout.png import check_pixels, pixel_size
+    from .layout.png import check_pixels, pixel_size
 
     if spec.dpi is None and not spec.page.name.endswith("px"):
         return
@@ -92,7 +114,7 @@ def banner_pdf(
 ) -> bytes:
     """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
     if tile:
-        from ..layout.tiles import render_tiles
+        from .layout.tiles import render_tiles
 
         return render_tiles(layout_for(spec), tile, overlap_mm)
     return render_pdf(layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)

@@ -1,25 +1,49 @@
-"""The banner form: every option of a Spec, with messages in the UI language."""
+"""Every form of the site, with its labels and messages in the UI language.
+
+Views build these and read them back; the choices come from the engine (languages, sizes,
+type families), the phrasebook and the records (actions).
+"""
 
 from __future__ import annotations
 
 import re
 
+from flask import current_app, g, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import ColorInput
 
-from . import phrasebook
-from .layout import Spec, families, page_names, supported_languages
-from .web.colours import PRESETS
+from .. import phrasebook
+from ..layout import Spec, describe_size, families, page_names, supported_languages
+from ..models import Action, Banner, Editor, parse_action_date
+from ..queries import actions_newest_first
+from .colours import PRESETS
+from .formatting import action_date, countries, ui_locale
+from .labels import language_label, size_label
 
 _NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-PAPER = ("a0", "a1", "a2", "a3", "a4", "a5", "a6")
-US = ("letter", "legal", "tabloid")
+# What <input type="color"> sends; the engine parses it (and names like 'red' from the API).
+COLOUR_INPUT = re.compile(r"^#[0-9a-fA-F]{6}$")
 UNITS = [SelectChoice(unit) for unit in ("cm", "mm", "in", "px")]
+DEFAULT_CAMPAIGN_SIZES = ("a4", "a3")
+
+
+# --- Banners
 
 
 class BannerForm(FlaskForm):
@@ -106,7 +130,7 @@ class BannerForm(FlaskForm):
             raise ValidationError(_("Give the size as a number, like 120 or 84.1."))
 
     def validate_fg(self, field):
-        if self.colours.data == "custom" and not _HEX.match(field.data or ""):
+        if self.colours.data == "custom" and not COLOUR_INPUT.match(field.data or ""):
             raise ValidationError(_("Pick a colour, like #cc0000."))
 
     validate_bg = validate_fg
@@ -196,13 +220,13 @@ class BannerForm(FlaskForm):
         self.text.data, self.lang.data, self.style.data = spec.text, spec.lang, spec.style
         self.family.data, self.signature.data = spec.family, spec.signature
         self.orientation.data = spec.orientation or ""
+        size = describe_size(spec.size)
         if spec.size in page_names():
             self.size.data = spec.size
-        else:
-            m = re.match(r"^([\d.]+)x([\d.]+)(mm|cm|in|px)$", spec.size)
-            if m:
-                self.size.data = "custom"
-                self.custom_width.data, self.custom_height.data, self.custom_unit.data = m.groups()
+        elif size is not None:
+            self.size.data = "custom"
+            self.custom_width.data, self.custom_height.data = size.width, size.height
+            self.custom_unit.data = size.unit
         preset = next(
             (k for k, (_l_, fg, bg) in PRESETS.items() if (fg, bg) == (spec.fg, spec.bg)), None
         )
@@ -216,13 +240,11 @@ class BannerForm(FlaskForm):
 def language_choices() -> list[SelectChoice]:
     """Every language the engine supports, as 'native name — English name', by English name."""
     languages = sorted(supported_languages(), key=lambda lang: lang.english_name)
-    return [SelectChoice(lang.tag, _language_label(lang)) for lang in languages]
+    return [SelectChoice(lang.tag, language_label(lang)) for lang in languages]
 
 
 def phrase_choices() -> list[SelectChoice]:
     """'Type your own' and every phrase, named in the UI language when the phrasebook has it."""
-    from flask_babel import get_locale
-
     ui = str(get_locale() or "en").split("_")[0]
     ui = "zh-Hans" if ui == "zh" else ui
     return [SelectChoice("", _("— type your own —"))] + [
@@ -230,67 +252,164 @@ def phrase_choices() -> list[SelectChoice]:
     ]
 
 
-def _language_label(lang) -> str:
-    native = native_name(lang)
-    return f"{native} — {lang.english_name}" if native != lang.english_name else native
-
-
-def native_name(lang) -> str:
-    """The language's own name, capitalised as a list item ('русский' → 'Русский')."""
-    name = lang.native_name or lang.english_name
-    return name[:1].upper() + name[1:]
-
-
 def size_choices() -> list[SelectChoice]:
     """Named sizes grouped as people look for them, in <optgroup>s."""
-    names = page_names()
-    group = {
-        _("Paper (A series)"): [n for n in names if n in PAPER],
-        _("Paper (US)"): [n for n in names if n in US],
-        _("Cloth banners"): [n for n in names if n.startswith("banner-")],
-        _("Social media images"): [n for n in names if n.endswith("px")],
+    social = _("Social media images")
+    groups = {
+        "a": _("Paper (A series)"),
+        "us": _("Paper (US)"),
+        "banner": _("Cloth banners"),
+        "square": social,
+        "portrait": social,
+        "wide": social,
     }
     choices = [
-        SelectChoice(n, size_label(n), optgroup=label)
-        for label, sizes in group.items()
-        for n in sizes
+        SelectChoice(name, size_label(name), optgroup=groups[_kind(name)]) for name in page_names()
     ]
     return choices + [SelectChoice("custom", _("Custom size…"), optgroup=_("Other"))]
 
 
-def size_label(name: str, english: bool = False) -> str:
-    """'a3' → 'A3 (297 × 420 mm)', 'banner-300x100cm' → 'Cloth banner (300 × 100 cm)',
-    'square-1080px' → 'Square image (1080 × 1080 px)' (the words in the UI language unless
-    `english`: the contact sheet's font has Latin letters only)."""
-    labels = {
-        "a0": "A0 (841 × 1189 mm)",
-        "a1": "A1 (594 × 841 mm)",
-        "a2": "A2 (420 × 594 mm)",
-        "a3": "A3 (297 × 420 mm)",
-        "a4": "A4 (210 × 297 mm)",
-        "a5": "A5 (148 × 210 mm)",
-        "a6": "A6 (105 × 148 mm)",
-        "letter": "US Letter (8.5 × 11 in)",
-        "legal": "US Legal (8.5 × 14 in)",
-        "tabloid": "Tabloid (11 × 17 in)",
-    }
-    if name in labels:
-        return labels[name]
-    m = re.fullmatch(r"(?:([a-z]+)-)?(?:([\d.]+)x)?([\d.]+)(mm|cm|in|px)", name)
-    if m is None:
-        return name
-    words = {
-        "square": _l("Square image"),
-        "portrait": _l("Portrait image"),
-        "wide": _l("Wide image"),
-        "banner": _l("Cloth banner"),
-    }
-    english_words = {
-        "square": "Square image",
-        "portrait": "Portrait image",
-        "wide": "Wide image",
-        "banner": "Cloth banner",
-    }
-    size = f"{m[2] or m[3]} × {m[3]} {m[4]}"
-    word = (english_words if english else words).get(m[1])
-    return f"{word} ({size})" if word else size
+def _kind(name: str) -> str:
+    size = describe_size(name)
+    return size.kind if size is not None else "custom"
+
+
+# --- Campaigns
+
+
+class CheckboxList(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class CampaignForm(FlaskForm):
+    phrase = SelectField(_l("Choose a phrase"), default="", validate_choice=False)
+    langs = SelectMultipleField(_l("Languages"), validate_choice=False)
+    sizes = CheckboxList(_l("Sizes"), default=list(DEFAULT_CAMPAIGN_SIZES))
+    colours = SelectField(
+        _l("Colours"),
+        default="black-on-white",
+        choices=[SelectChoice(k, v[0]) for k, v in PRESETS.items()],
+    )
+    submit = SubmitField(_l("Make all the banners"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phrase.choices = phrase_choices()
+        self.sizes.choices = [SelectChoice(name, size_label(name)) for name in page_names()]
+
+    def validate_sizes(self, field):
+        if not field.data:
+            raise ValidationError(_("Choose at least one size."))
+
+
+# --- Actions and the gallery
+
+
+class ActionForm(FlaskForm):
+    title = StringField(
+        _l("Title"), validators=[InputRequired(_l("Give the action a title.")), Length(max=200)]
+    )
+    date = StringField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    place = StringField(_l("Place"), validators=[Length(max=200)])
+    country = SelectField(_l("Country"))
+    description = TextAreaField(_l("What happened"), validators=[Length(max=5000)])
+    photos = MultipleFileField(_l("Photos"))
+    submit = SubmitField(_l("Save the action"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _("— choose —"))] + list(countries(ui_locale()))
+
+    def validate_date(self, field):
+        try:
+            parse_action_date(field.data or "")
+        except ValueError:
+            raise ValidationError(
+                _("Write the date as 2020-02-15, or 2020-02 if only the month is known.")
+            ) from None
+
+    def validate_photos(self, field):
+        files = [f for f in field.data or [] if f and f.filename]
+        if len(files) > current_app.config["PHOTO_MAX_FILES"]:
+            raise ValidationError(
+                _("At most %(n)d photos at a time.", n=current_app.config["PHOTO_MAX_FILES"])
+            )
+
+    def fill(self, action: Action) -> None:
+        action.title, action.place = self.title.data.strip(), (self.place.data or "").strip()
+        action.country, action.description = (
+            self.country.data,
+            (self.description.data or "").strip(),
+        )
+        action.year, action.month, action.day = parse_action_date(self.date.data)
+
+
+class LinkBannerForm(FlaskForm):
+    banner = StringField(_l("Banner address or id"), validators=[InputRequired()])
+    submit = SubmitField(_l("Add to this action"))
+
+
+class DeleteForm(FlaskForm):
+    submit = SubmitField(_l("Delete"))
+
+
+class KeepForm(FlaskForm):
+    """Keep a banner in the gallery, with the action it was made for."""
+
+    action = SelectField(_l("Made for the action"), coerce=int, default=0)
+    submit = SubmitField(_l("Keep in the gallery"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actions = actions_newest_first()
+        self.action.choices = [(0, _("— none —"))] + [
+            (a.id, f"{a.title} · {action_date(a)}") for a in actions
+        ]
+
+
+class RemoveForm(FlaskForm):
+    submit = SubmitField(_l("Take out of the gallery"))
+
+
+def editor_forms(banner: Banner) -> dict:
+    """The editor's forms on a banner page (nothing for visitors)."""
+    if g.get("editor") is None:
+        return {}
+    keep = KeepForm()
+    keep.action.data = banner.action_id or request.args.get("action", 0, type=int)
+    return {"keep_form": keep, "remove_form": RemoveForm() if banner.published else None}
+
+
+# --- Editors
+
+
+class LoginForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired()])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+    submit = SubmitField(_l("Log in"))
+
+
+class SetupForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Choose a name to log in with.")), Length(max=80)]
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(),
+            Length(
+                min=Editor.MIN_PASSWORD,
+                message=_l("Use at least %(min)d characters.", min=Editor.MIN_PASSWORD),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[EqualTo("password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Create the editor"))
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField(_l("Log out"))

@@ -1,0 +1,49 @@
+"""What the pages call languages and sizes: 'Русский — Russian', 'A3 (297 × 420 mm)'."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..layout import describe_size
+
+# The kinds of size with a word of their own (layout.pages.SizeName.kind).
+_SIZE_WORDS = {
+    "square": (_l("Square image"), "Square image"),
+    "portrait": (_l("Portrait image"), "Portrait image"),
+    "wide": (_l("Wide image"), "Wide image"),
+    "banner": (_l("Cloth banner"), "Cloth banner"),
+}
+_US_NAMES = {"letter": "US Letter", "legal": "US Legal", "tabloid": "Tabloid"}
+
+
+def native_name(lang) -> str:
+    """The language's own name, capitalised as a list item ('русский' → 'Русский')."""
+    name = lang.native_name or lang.english_name
+    return name[:1].upper() + name[1:]
+
+
+def language_label(lang, tag: str = "") -> str:
+    """'Русский — Russian', or 'English' once when the two names agree; the tag alone for a
+    language the engine doesn't know (`lang` None)."""
+    if lang is None:
+        return tag
+    native = native_name(lang)
+    return native if native == lang.english_name else f"{native} — {lang.english_name}"
+
+
+def size_label(name: str, english: bool = False) -> str:
+    """'a3' → 'A3 (297 × 420 mm)', 'banner-300x100cm' → 'Cloth banner (300 × 100 cm)',
+    'square-1080px' → 'Square image (1080 × 1080 px)' (the words in the UI language unless
+    `english`: the contact sheet's font has Latin letters only)."""
+    size = describe_size(name)
+    if size is None:
+        return name
+    sides = f"{size.width} × {size.height} {size.unit}"
+    if size.kind == "a":
+        return f"{name.upper()} ({sides})"
+    if size.kind == "us":
+        return f"{_US_NAMES[name.strip().lower()]} ({sides})"
+    words = _SIZE_WORDS.get(size.kind)
+    if words is None:
+        return sides
+    return f"{words[1] if english else words[0]} ({sides})"

@@ -1,0 +1,36 @@
+"""Small helpers several blueprints answer with: immutable files, safe redirects, banner URLs."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Response, url_for
+
+ONE_YEAR = 365 * 24 * 3600  # seconds
+
+
+def immutable(response: Response) -> Response:
+    """Content-addressed files never change: let browsers and proxies keep them."""
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
+
+
+def local_url(url: str | None) -> str:
+    """Keep redirects on this site: a `next` that names another host goes home instead."""
+    if not url:
+        return "/"
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
+        return "/"
+    return url
+
+
+def banner_urls(banner_id: str) -> dict[str, str]:
+    """The URLs of a banner's page and files, as the API returns them."""
+    return {
+        "page_url": url_for("banners.show", banner_id=banner_id),
+        "png_url": url_for("banners.png", banner_id=banner_id),
+        "pdf_url": url_for("banners.pdf", banner_id=banner_id),
+        "thumb_url": url_for("banners.thumb", banner_id=banner_id),
+    }
