@@ -1,6 +1,8 @@
-"""Copy the Debian Noto fonts we bundle into fonts/ and write fonts/manifest.json.
+"""Copy the Noto fonts we bundle into fonts/ and write fonts/manifest.json.
 
-Run on a machine with fonts-noto-core, fonts-noto-extra and fonts-noto-cjk(-extra) installed:
+Run on a machine with fonts-noto-core, fonts-noto-extra and fonts-noto-cjk-extra installed
+(Debian 12), npm on the path and skia-pathops installed (`pip install -e '.[fonts]'`), for the
+monochrome emoji face that Debian lacks (see heavy_emoji.py):
     python fonts/build_manifest.py && python -m poster_app.layout.fonts --rebuild
 """
 
@@ -9,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import heavy_emoji
 from fontTools.ttLib import TTCollection, TTFont
 
 TT = Path("/usr/share/fonts/truetype/noto")
@@ -51,9 +54,10 @@ SCRIPTS = {
 entries = []
 
 
-def add(src, family, scripts, width, index=0, languages=(), weight=None):
+def add(src, family, scripts, width, index=0, languages=(), weight=None, origin=None):
     src = Path(src)
-    shutil.copyfile(src, DEST / src.name)
+    if src.parent != DEST:
+        shutil.copyfile(src, DEST / src.name)
     if src.suffix == ".ttc":
         font = TTCollection(src, lazy=True).fonts[index]
     else:
@@ -66,7 +70,7 @@ def add(src, family, scripts, width, index=0, languages=(), weight=None):
         "weight": weight or font["OS/2"].usWeightClass,
         "width": width,
         "name": font["name"].getDebugName(4),
-        "origin": version(pkg_of(src)),
+        "origin": origin or version(pkg_of(src)),
         "licence": "OFL-1.1",
     }
     if languages:
@@ -77,8 +81,17 @@ def add(src, family, scripts, width, index=0, languages=(), weight=None):
 # sans: Latin first (the default), then each script.
 for key, scripts in SCRIPTS.items():
     add(TT / f"NotoSans{key}-Black.ttf", "sans", scripts, "normal")
-# symbols: heavy Symbols first, then Symbols2 and Math (only Regular exists in Debian).
+# symbols: heavy Symbols first, then the emoji, then Symbols2 and Math (only Regular exists in
+# Debian); the chain orders them by weight.
 add(TT / "NotoSansSymbols-Black.ttf", "sans", ["Zsym"], "normal")
+# Noto Emoji (monochrome) emboldened to the slogans' weight: see heavy_emoji.py.
+add(
+    heavy_emoji.build(DEST),
+    "sans",
+    ["Zsym"],
+    "normal",
+    origin=f"npm {heavy_emoji.PACKAGE}, emboldened by fonts/heavy_emoji.py",
+)
 add(TT / "NotoSansSymbols2-Regular.ttf", "sans", ["Zsym"], "normal")
 add(TT / "NotoSansMath-Regular.ttf", "sans", ["Zmth"], "normal")
 # CJK: one face per language, read from the name table.

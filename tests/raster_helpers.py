@@ -42,3 +42,16 @@ def pdf_raster(pdf: bytes, dpi: int, tmp_path: Path, size: tuple[int, int]) -> I
     with Image.open(tmp_path / "out.png") as im:
         assert abs(im.width - size[0]) <= 1 and abs(im.height - size[1]) <= 1
         return im.convert("RGB").crop((0, 0, *size))
+
+
+def stroke_width(mask: Image.Image) -> float:
+    """The mean thickness of the ink's strokes in pixels: twice its area over its perimeter.
+
+    A stroke w wide and L long has area w·L and perimeter about 2·L, whatever its shape, so
+    this tells a heavy letter from a thin drawing of the same size.
+    """
+    from PIL import ImageFilter
+
+    area = count(mask)
+    edge = count(ImageChops.subtract(mask, mask.filter(ImageFilter.MinFilter(3))))
+    return 2 * area / edge if edge else 0.0

@@ -34,7 +34,9 @@ class MissingGlyphs(ValueError):
 
     def __init__(self, chars: Sequence[str]):
         self.chars = list(chars)
-        super().__init__("no bundled font has " + ", ".join(describe(c) for c in self.chars))
+        them = "them" if len(self.chars) > 1 else "it"
+        names = ", ".join(describe(c) for c in self.chars)
+        super().__init__(f"no bundled font has {names}; remove {them} from the slogan")
 
 
 def describe(char: str) -> str:
@@ -116,7 +118,10 @@ def _assign(text: str, chain: Sequence[Face]) -> tuple[list[tuple[int, int, Face
             leading += 1
             continue
         if script in _WEAK_SCRIPTS:
-            preferred = current or _next_strong_face(text, clusters[n + 1 :], chain)
+            # Spaces, digits and punctuation stay in the face of the text around them, but
+            # never in a symbols face: "✊ 2024" sets 2024 in the slogan's face.
+            text_face = None if current is None or _is_symbols(current) else current
+            preferred = text_face or _next_strong_face(text, clusters[n + 1 :], chain)
         elif current is not None and script in current.scripts:
             preferred = current
         else:
@@ -134,6 +139,10 @@ def _assign(text: str, chain: Sequence[Face]) -> tuple[list[tuple[int, int, Face
         first = pieces[0][2] if pieces else chain[0]
         pieces[:0] = [(start, end, first) for start, end in clusters[:leading]]
     return pieces, missing
+
+
+def _is_symbols(face: Face) -> bool:
+    return face.scripts[0] in ("Zsym", "Zmth")
 
 
 def _next_strong_face(text: str, clusters, chain: Sequence[Face]) -> Face | None:

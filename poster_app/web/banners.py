@@ -117,8 +117,7 @@ def spec_from_form(form: BannerForm) -> Spec | None:
         chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
         form.text.errors = [
             _(
-                "No bundled font has these characters: %(chars)s. "
-                "Remove them or choose another language.",
+                "No bundled font has these characters: %(chars)s. Remove them from the slogan.",
                 chars=chars,
             )
         ]

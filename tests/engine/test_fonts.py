@@ -77,6 +77,9 @@ def test_licence_and_readme_are_bundled():
     licence = (FONTS_DIR / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
     assert "Google" in licence and "Adobe" in licence
+    emoji_licence = (FONTS_DIR / "OFL-NotoEmoji.txt").read_text(encoding="utf-8")
+    assert "SIL Open Font License, Version 1.1" in emoji_licence
+    assert emoji_licence.startswith("Copyright 2013 Google LLC")
     assert "Debian" in (FONTS_DIR / "README.md").read_text(encoding="utf-8")
 
 
@@ -96,7 +99,7 @@ def test_manifest_entry(entry):
     assert set(entry["scripts"]) <= SCRIPT_CODES
     assert entry["width"] in ("normal", "condensed", "extra-condensed")
     assert entry["licence"] == "OFL-1.1"
-    assert entry["origin"].startswith("Debian fonts-noto-")
+    assert entry["origin"].startswith(("Debian fonts-noto-", "npm @expo-google-fonts/noto-emoji"))
     if path.suffix == ".ttc":
         collection = TTCollection(path, lazy=True)
         try:
@@ -206,8 +209,8 @@ def test_chain_order(family, script, lang, first, second):
     faces_in_chain = chain(family, script, lang)
     keys = [f.key for f in faces_in_chain]
     assert keys[0] == first
-    symbols = ["NotoSansSymbols-Black.ttf", "NotoSansSymbols2-Regular.ttf"]
-    assert keys[1:4] == ([second] if second else []) + symbols + ([] if second else [keys[3]])
+    symbols = ["NotoSansSymbols-Black.ttf", "PosterEmoji-Heavy.ttf", "NotoSansSymbols2-Regular.ttf"]
+    assert keys[1:5] == ([second] if second else []) + symbols + ([] if second else [keys[4]])
     assert sorted(keys) == sorted(f.key for f in ALL_FACES), "every face, each once"
     assert keys[-1] == "NotoSansMath-Regular.ttf"
 
