@@ -48,9 +48,12 @@ translations/phrases/%/LC_MESSAGES/phrases.mo: translations/phrases/%/LC_MESSAGE
 	$(BIN)/pybabel -q compile -D phrases -i $< -o $@
 
 # Starting the app brings the database to the newest migration; an empty one gets the demo.
+# `make run PORT=0` picks a free port (the journey tests start it so).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 run: setup
 	$(BIN)/flask --app poster_app seed-demo --if-empty
-	$(BIN)/flask --app poster_app run --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app poster_app run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest -q

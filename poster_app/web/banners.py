@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import rendering
-from ..layout import MissingGlyphs, Spec, SpecError, supported_languages
+from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, supported_languages
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase
 from ..phrasebook import table as phrase_table
@@ -81,6 +81,7 @@ def index():
         presets=presets,
         phrases=phrase_table(),
         phrase_missing=phrase_missing,
+        max_text=MAX_TEXT,
     ), status
 
 

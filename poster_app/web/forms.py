@@ -29,7 +29,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Validat
 from wtforms.widgets import ColorInput
 
 from .. import phrasebook
-from ..layout import Spec, describe_size, families, page_names, supported_languages
+from ..layout import MAX_TEXT, Spec, describe_size, families, page_names, supported_languages
 from ..models import Action, Banner, Editor, parse_action_date
 from ..queries import actions_newest_first
 from .colours import PRESETS
@@ -41,6 +41,8 @@ _NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 COLOUR_INPUT = re.compile(r"^#[0-9a-fA-F]{6}$")
 UNITS = [SelectChoice(unit) for unit in ("cm", "mm", "in", "px")]
 DEFAULT_CAMPAIGN_SIZES = ("a4", "a3")
+# The browser does not cut a long paste (no maxlength): the message says how long it is.
+TOO_LONG = _l("At most %(max)d characters fit on a banner; this text has %(length)d.")
 
 
 # --- Banners
@@ -53,7 +55,7 @@ class BannerForm(FlaskForm):
         _l("Slogan"),
         validators=[
             InputRequired(_l("Type the words for the banner.")),
-            Length(max=500, message=_l("At most %(max)d characters fit on a banner.")),
+            Length(max=MAX_TEXT, message=TOO_LONG),
         ],
     )
     # Any tag the engine understands (zh, sr-Latn, …) is fine; the Spec says if it is not.
@@ -92,12 +94,12 @@ class BannerForm(FlaskForm):
     also_lang_1 = SelectField(_l("Also in"), default="", validate_choice=False)
     also_text_1 = TextAreaField(
         _l("The slogan in that language"),
-        validators=[Length(max=500, message=_l("At most %(max)d characters fit on a banner."))],
+        validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
     )
     also_lang_2 = SelectField(_l("And in"), default="", validate_choice=False)
     also_text_2 = TextAreaField(
         _l("The slogan in that language"),
-        validators=[Length(max=500, message=_l("At most %(max)d characters fit on a banner."))],
+        validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
     )
     signature = StringField(
         _l("Signature line (optional)"),

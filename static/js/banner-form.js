@@ -88,12 +88,25 @@
     timer = setTimeout(refresh, DEBOUNCE_MS);
   }
 
+  // A slogan over the limit is said so here, not sent (the form keeps every character).
+  var maxLength = parseInt(text.dataset.maxLength, 10);
+  function tooLong() {
+    var length = Array.from(text.value).length;   // characters, as the server counts them
+    if (!(length > maxLength)) return "";
+    return (msg.msgTooLong || "").replace("{max}", maxLength).replace("{length}", length);
+  }
+
   // Fetch a preview for the form as it is now; answers to older requests are dropped.
   function refresh() {
-    if (!text.value.trim()) {
+    var problem = tooLong();
+    if (!text.value.trim() || problem) {
+      ++latest;   // an answer still on its way is stale now
+      if (inFlight) inFlight.abort();
       image.hidden = true;
-      empty.hidden = false;
-      status.textContent = "";
+      empty.hidden = !!problem;
+      status.textContent = problem;
+      status.classList.toggle("error", !!problem);
+      done(latest);
       return;
     }
     var params = new URLSearchParams(new FormData(form));

@@ -9,9 +9,24 @@
     var table = JSON.parse(select.dataset.phrases || "{}");
     var button = document.getElementById("phrase-fill");
     if (button) button.remove();   // it would also be the default button for Enter
+    var boxes = form.querySelectorAll("input[name^='text_']");
+    var isPhrase = function (value) {
+      return Object.keys(table).some(function (id) {
+        return Object.keys(table[id]).some(function (lang) { return table[id][lang] === value; });
+      });
+    };
+    var chosen = select.value;
     select.addEventListener("change", function () {
+      var typed = Array.prototype.some.call(boxes, function (input) {
+        return input.value.trim() && !isPhrase(input.value);
+      });
+      if (typed && !window.confirm(select.dataset.msgReplace || "")) {
+        select.value = chosen;   // the slogans the person typed stay
+        return;
+      }
+      chosen = select.value;
       var translations = table[select.value] || {};
-      Array.prototype.forEach.call(form.querySelectorAll("input[name^='text_']"), function (input) {
+      Array.prototype.forEach.call(boxes, function (input) {
         input.value = translations[input.name.slice(5)] || "";
       });
     });

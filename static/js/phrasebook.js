@@ -23,10 +23,20 @@
     return option ? option.text : selectEl.value;
   }
 
-  // True when the field holds nothing the person typed: empty, or some phrase's translation.
-  function untouched(value, translations) {
+  // True when the field holds nothing the person typed: empty, or a translation of a phrase.
+  function untouched(value) {
     if (!value.trim()) return true;
-    return Object.keys(translations).some(function (lang) { return translations[lang] === value; });
+    return Object.keys(table).some(function (id) {
+      return Object.keys(table[id]).some(function (lang) { return table[id][lang] === value; });
+    });
+  }
+
+  // Words the person typed are replaced only when they say so.
+  function mayReplace(translations) {
+    var typed = rows.some(function (row) {
+      return row.lang.value && translations[row.lang.value] && !untouched(row.text.value);
+    });
+    return !typed || window.confirm(select.dataset.msgReplace || "");
   }
 
   function fill(onlyRow) {
@@ -39,7 +49,7 @@
       if (found) {
         row.text.value = found;
       } else {
-        if (untouched(row.text.value, translations)) row.text.value = "";
+        if (untouched(row.text.value)) row.text.value = "";
         missing.push(languageName(row.lang));
       }
     });
@@ -51,11 +61,18 @@
     form.dispatchEvent(new Event("input", { bubbles: true }));   // the preview follows
   }
 
-  select.addEventListener("change", function () { fill(null); });
+  var chosen = select.value;
+  select.addEventListener("change", function () {
+    if (table[select.value] && !mayReplace(table[select.value])) {
+      select.value = chosen;   // keep the typed slogan, and the phrase it was not replaced by
+      return;
+    }
+    chosen = select.value;
+    fill(null);
+  });
   rows.forEach(function (row) {
     row.lang.addEventListener("change", function () {
-      var translations = table[select.value];
-      if (translations && untouched(row.text.value, translations)) fill(row);
+      if (table[select.value] && untouched(row.text.value)) fill(row);
     });
   });
 })();

@@ -1,0 +1,73 @@
+"""The journey suite: the app as `make run` serves it, walked in Chromium as people use it.
+
+One server for the whole package (`make run PORT=0` on its own data dir: the demo data, CSRF
+on, the default limits, nothing switched off) and one browser (tests/e2e/conftest.py). The
+first editor is made as the README says, on the command line. Each journey runs at phone size
+(390 × 844) and at desktop size (1366 × 900), and writes a screenshot of each step to
+tests/e2e/journeys/screenshots/ (git-ignored): look at them after a change to a page.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.journeys.server import make_run
+from tests.e2e.journeys.walk import EDITOR, PASSWORD, VIEWPORTS, log_in
+
+
+@pytest.fixture(scope="package")
+def instance(tmp_path_factory):
+    with make_run(tmp_path_factory.mktemp("journeys") / "data") as running:
+        yield running
+
+
+@pytest.fixture(scope="package")
+def editor(instance):
+    """The first editor, made on the server's command line as the README says."""
+    done = instance.flask("editors", "add", EDITOR, "--password-stdin", stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    return EDITOR
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def visitor(browser, instance, viewport):
+    """A page in a fresh browser context (no cookies), at the journey's viewport."""
+    context = new_context(browser, instance, viewport)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="package")
+def _editor_sessions():
+    return {}
+
+
+@pytest.fixture
+def editor_page(browser, instance, editor, viewport, _editor_sessions):
+    """A page logged in as the editor (through the log-in form, once per viewport)."""
+    state = _editor_sessions.get(viewport)
+    context = new_context(browser, instance, viewport, storage_state=state)
+    page = context.new_page()
+    if state is None:
+        log_in(page, EDITOR, PASSWORD)
+        _editor_sessions[viewport] = context.storage_state()
+    yield page
+    context.close()
+
+
+def new_context(browser, instance, viewport: str, **options):
+    return browser.new_context(
+        base_url=instance.url,
+        viewport=VIEWPORTS[viewport],
+        device_scale_factor=2 if viewport == "phone" else 1,
+        is_mobile=viewport == "phone",
+        has_touch=viewport == "phone",
+        locale="en-GB",
+        accept_downloads=True,
+        **options,
+    )

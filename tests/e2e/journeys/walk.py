@@ -1,0 +1,109 @@
+"""Walking the pages: log in, screenshots of each step, and following every link a page offers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[3]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+EDITOR, PASSWORD = "anna", "a long enough password, 2026"
+
+# What a file is, by its first bytes; and what a link claims, by its `type` or its path.
+MAGIC = {
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "image/jpeg": b"\xff\xd8\xff",
+    "application/pdf": b"%PDF-",
+    "application/zip": b"PK\x03\x04",
+    "text/html": b"<!doctype html>",
+    "application/atom+xml": b"<?xml",
+}
+BY_EXTENSION = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".pdf": "application/pdf",
+    ".zip": "application/zip",
+    ".atom": "application/atom+xml",
+}
+
+
+def shoot(page, name: str) -> Path:
+    """A full-page screenshot of this step, named by the journey, the step and the viewport."""
+    width = page.viewport_size["width"]
+    viewport = next((k for k, v in VIEWPORTS.items() if v["width"] == width), str(width))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{viewport}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def log_in(page, name: str, password: str) -> None:
+    """Log in through the form, from the link every page offers."""
+    page.goto("/")
+    page.get_by_role("link", name="Editors").click()
+    page.fill("#name", name)
+    page.fill("#password", password)
+    page.click("#submit")
+    page.wait_for_url(re.compile(r"/gallery"))
+    assert page.get_by_role("button", name="Log out").is_visible()
+
+
+def wait_for_preview(page) -> None:
+    """Wait until the latest preview has answered and its image shows."""
+    page.wait_for_function(
+        "() => { const f = document.getElementById('banner-form');"
+        " const img = document.getElementById('preview-image');"
+        " return f.dataset.previewSeq && !img.hidden && img.complete && img.naturalWidth > 0"
+        " && !document.getElementById('preview-frame').classList.contains('stale'); }",
+        timeout=30_000,
+    )
+
+
+def claimed_type(href: str, type_attribute: str | None) -> str:
+    """The content type a link promises: its `type`, else its path's extension, else a page."""
+    if type_attribute:
+        return type_attribute
+    path = urlsplit(href).path
+    return next((t for ext, t in BY_EXTENSION.items() if path.endswith(ext)), "text/html")
+
+
+def follow_links(page, seen: set[str]) -> list[dict]:
+    """Follow every link on the page (once per suite: `seen`); each must answer 200 with what
+    it claims, checked by content type and magic bytes. Returns what was fetched."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+    links = page.eval_on_selector_all(
+        "a[href]",
+        "links => links.map(a => ({href: a.href, type: a.getAttribute('type'),"
+        " text: a.textContent.trim(), raw: a.getAttribute('href')}))",
+    )
+    fetched = []
+    # A copy of the page's cookies: a link that sets one (the language switch) changes nothing
+    # for the rest of the journey.
+    context = page.context.browser.new_context(storage_state=page.context.storage_state())
+    try:
+        for link in links:
+            href = link["href"]
+            assert href.startswith(origin), f"{link['text']!r} leads to another host: {href}"
+            if link["raw"].startswith("#"):
+                assert page.locator(link["raw"]).count() == 1, f"no target for {link['raw']}"
+                continue
+            url = href.split("#")[0]
+            if url in seen:
+                continue
+            seen.add(url)
+            response = context.request.get(url)
+            body = response.body()
+            claimed = claimed_type(href, link["type"])
+            where = f"{link['text']!r} ({url}) on {page.url}"
+            assert response.status == 200, f"{where} answered {response.status}: {body[:300]!r}"
+            got = response.headers["content-type"].split(";")[0]
+            assert got == claimed, f"{where} claims {claimed} but sent {got}"
+            assert body[: len(MAGIC[claimed])].lower() == MAGIC[claimed].lower(), (
+                f"{where} is not a {claimed}: {body[:20]!r}"
+            )
+            fetched.append({**link, "url": url, "type": got, "bytes": len(body)})
+    finally:
+        context.close()
+    return fetched
