@@ -17,7 +17,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .extensions import db
 from .layout import Spec
 
-# Banner ids (the hash of the spec, Spec.key) and campaign ids (random) are 20 hex digits.
+# Banner ids (a keyed hash of the spec, storage.banner_id) and campaign ids (random) are 20
+# hex digits.
 RECORD_ID = re.compile(r"[0-9a-f]{20}")
 # Photo files are named by the SHA-256 of their cleaned bytes.
 PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(?:jpg|png)")
@@ -118,7 +119,7 @@ class Banner(db.Model):
     """A banner made with the form, the API or a campaign; `published` ones are in the gallery."""
 
     __tablename__ = "banner"
-    id: Mapped[str] = mapped_column(String(20), primary_key=True)  # Spec.key(ENGINE_VERSION)
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)  # storage.banner_id(spec)
     spec_json: Mapped[str] = mapped_column(Text)  # the canonical spec
     lang: Mapped[str] = mapped_column(String(35), index=True)
     page: Mapped[str] = mapped_column(String(40))

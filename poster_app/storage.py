@@ -1,7 +1,8 @@
 """Media on disk, content-addressed, and the banner records that point at them.
 
-A banner's id is the hash of its canonical spec and the engine version, so the same request
-always lands on the same row and files, and several app servers can share one folder. Every
+A banner's id is a keyed hash (HMAC) of its canonical spec and the engine version, so the same
+request always lands on the same row and files, and several app servers sharing SECRET_KEY agree
+on it; but nobody can compute a banner's id from a guessed slogan and ask whether it exists. Every
 file goes to a temporary name first and is renamed into place; the row is committed after its
 files exist, so a reader never sees half a file and a row never points at a missing one.
 
@@ -12,6 +13,7 @@ and `photo_store` are the app's stores (in an app context).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Callable
@@ -31,8 +33,21 @@ def banner_store() -> BannerStore:
     """The app's banner store: its data dir and its two thumbnail widths."""
     config = current_app.config
     return BannerStore(
-        config["POSTER_DATA_DIR"], (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"])
+        config["POSTER_DATA_DIR"],
+        (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"]),
+        id_key=banner_id_key(config["SECRET_KEY"]),
     )
+
+
+def banner_id_key(secret_key: str | bytes) -> bytes:
+    """The key banner ids are made with, derived from SECRET_KEY (so every server agrees)."""
+    secret = secret_key.encode() if isinstance(secret_key, str) else secret_key
+    return hmac.new(secret, b"poster_app banner ids", hashlib.sha256).digest()
+
+
+def banner_id(spec: Spec) -> str:
+    """The id a banner of this spec has (or gets) here."""
+    return banner_store().banner_id(spec)
 
 
 def photo_store() -> PhotoStore:
@@ -66,10 +81,27 @@ def adopt_legacy_banners() -> None:
 class BannerStore:
     """Banner rows, their thumbnails (made once, when the banner is saved) and rendered files."""
 
-    def __init__(self, data_dir: str | os.PathLike, thumb_widths: tuple[int, ...] = (800, 400)):
+    def __init__(
+        self,
+        data_dir: str | os.PathLike,
+        thumb_widths: tuple[int, ...] = (800, 400),
+        id_key: bytes | None = None,
+    ):
         self.root = Path(data_dir) / "banners"
         self.root.mkdir(parents=True, exist_ok=True)
         self.thumb_widths = thumb_widths
+        self.id_key = id_key  # None: plain hashes (only the legacy layout and tests)
+
+    def banner_id(self, spec: Spec) -> str:
+        return spec.key(ENGINE_VERSION, secret=self.id_key)
+
+    def find(self, spec: Spec) -> Banner | None:
+        """The spec's row: under its keyed id, or under the plain hash that named banners
+        before ids were keyed (those rows keep their ids, so their links keep working)."""
+        banner = db.session.get(Banner, self.banner_id(spec))
+        if banner is None and self.id_key is not None:
+            banner = db.session.get(Banner, spec.key(ENGINE_VERSION))
+        return banner
 
     def save(
         self,
@@ -77,16 +109,18 @@ class BannerStore:
         thumbnail: Callable[[int], bytes],
         campaign_id: str | None = None,
         files: dict[str, bytes] | None = None,
+        key: str | None = None,
     ) -> Banner:
         """Record the spec once, with its thumbnails (`thumbnail(width)` makes one's PNG).
 
         `files` are downloads already rendered (suffix → bytes, e.g. {"png": …, "pdf": …}),
         stored with the thumbnails. `campaign_id` groups the banner with its campaign; a banner
-        that some campaign made already stays with that one (one row per spec).
+        that some campaign made already stays with that one (one row per spec). `key` keeps an
+        id given before (legacy records); by default the id is `banner_id(spec)`.
         """
-        key = spec.key(ENGINE_VERSION)
-        if (banner := db.session.get(Banner, key)) is not None:
+        if (banner := self.find(spec)) is not None:
             return self._claim(banner, campaign_id)
+        key = key or self.banner_id(spec)
         for width in self.thumb_widths:
             path = self.thumb_path(key, width)
             if not path.exists():
@@ -148,7 +182,7 @@ class BannerStore:
             spec = Spec.from_options(record["spec"])
             if spec.key(ENGINE_VERSION) != path.stem:
                 continue  # made by an older engine: its id would not match its spec any more
-            self.save(spec, thumbnail(spec))
+            self.save(spec, thumbnail(spec), key=path.stem)  # its links keep working
             adopted += 1
         return adopted
 

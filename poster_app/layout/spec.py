@@ -112,12 +112,19 @@ class Spec:
     def replace(self, **changes: Any) -> Spec:
         return replace(self, **changes)
 
-    def key(self, engine_version: str) -> str:
-        """Content address: the hash of the canonical spec and the engine version."""
+    def key(self, engine_version: str, secret: bytes | None = None) -> str:
+        """Content address: the hash of the canonical spec and the engine version.
+
+        With a `secret`, a keyed hash (HMAC-SHA256): the same spec still gets the same key,
+        but nobody without the secret can compute it from a guessed slogan.
+        """
         import hashlib  # only the web app needs keys
+        import hmac
 
         canonical = json.dumps([engine_version, self.to_dict()], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+        if secret is None:
+            return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+        return hmac.new(secret, canonical.encode(), hashlib.sha256).hexdigest()[:20]
 
 
 def _check_also(value: Any) -> tuple[tuple[str, str], ...]:

@@ -88,8 +88,10 @@ def get_action(action_id: int):
 
 @bp.get("/banners/<banner_id>")
 def get_banner(banner_id: str):
+    """A banner of the gallery. One never kept there is not confirmed here, not even that it
+    exists: its page URL (which the POST answered with) is the only way to it."""
     banner = banner_store().get(banner_id)
-    if banner is None:
+    if banner is None or not banner.published:
         abort(404, f"Banner {banner_id} doesn't exist.")
     return jsonify(describe(banner))
 

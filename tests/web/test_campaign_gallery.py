@@ -299,6 +299,7 @@ def test_api_filters_by_campaign(app, editor_client):
         b.id for b in rows(app, campaign_id)
     )
     other = editor_client.post("/api/banners", json={"text": "Alone", "lang": "en"}).json["id"]
+    editor_client.post(f"/banners/{other}/keep", data={"action": 0})
     assert editor_client.get(f"/api/banners/{other}").json["campaign"] is None
 
 

@@ -97,7 +97,7 @@ def test_errors_are_in_the_ui_language(client):
     assert "Напишите текст для баннера." in response.get_data(as_text=True)
 
 
-def test_custom_size_and_colours_make_the_spec(client):
+def test_custom_size_and_colours_make_the_spec(app, client):
     banner_id = make_banner(
         client,
         size="custom",
@@ -108,8 +108,12 @@ def test_custom_size_and_colours_make_the_spec(client):
         fg="#FFCC00",
         bg="#112233",
     )
-    spec = client.get(f"/api/banners/{banner_id}").json
-    assert (spec["size"], spec["fg"], spec["bg"]) == ("120.5x80cm", "#ffcc00", "#112233")
+    from poster_app.extensions import db
+    from poster_app.models import Banner
+
+    with app.app_context():
+        spec = db.session.get(Banner, banner_id).spec
+    assert (spec.size, spec.fg, spec.bg) == ("120.5x80cm", "#ffcc00", "#112233")
 
 
 def test_csrf_is_required(app):
