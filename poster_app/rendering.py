@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from .layout import ENGINE_VERSION, Spec, SpecError, plan, render_pdf, render_png
@@ -118,3 +119,84 @@ def banner_pdf(
 
         return render_tiles(layout_for(spec), tile, overlap_mm)
     return render_pdf(layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)
+
+
+# --- What a banner's page offers to download
+
+
+@dataclass(frozen=True)
+class PngChoice:
+    """The print PNG at one DPI: its size in pixels and about how many bytes."""
+
+    dpi: int | None  # None: the page's own DPI (the file /banners/<id>.png)
+    shown_dpi: float  # what that is in numbers
+    width: int
+    height: int
+    approx_bytes: int
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """Every file a banner's page links to, each one known to work for this spec."""
+
+    pngs: list[PngChoice]  # the page's own DPI first
+    png_refused: bool  # some offered DPI would be over the pixel cap: say so, point to the PDF
+    sheets: dict[str, int]  # home-printer tilings, sheet → how many (only over one sheet)
+    screen: bool  # an image for screens (a size in px): no print-shop PDF, no tiling
+    hem: bool  # hem and grommet guides: cloth banners
+
+
+CLOTH_MIN_PT = 50 / 2.54 * 72  # a custom size whose short side is 50 cm or more is cloth
+# A page up to 10 % larger than a sheet prints on it, scaled by "fit to page": no tiling.
+FIT_TO_PAGE = 1.1
+PNG_ROW_GROWTH = 1.3  # bytes per row grow a little with resolution (measured: 1.0–1.8×)
+
+
+def downloads(spec: Spec, dpis: tuple[int, ...], thumb_bytes: int, thumb_width: int) -> Downloads:
+    """What to offer: PNGs under the pixel cap (none twice), tilings for pages larger than a
+    sheet, the print-shop and hem PDFs where they make sense."""
+    page = spec.page
+    screen = page.name.endswith("px")  # an image for screens: its pixels are the size
+    wanted = [None] + ([] if screen else [d for d in dpis if d != page.native_dpi])
+    pngs = _png_choices(page, wanted, thumb_bytes * page.width / thumb_width)
+    refused = len(pngs) < len(wanted)
+    cloth = not screen and page.name[:1].isdigit() and min(page.width, page.height) >= CLOTH_MIN_PT
+    return Downloads(pngs, refused, {} if screen else _tilings(page), screen, hem=cloth)
+
+
+def _png_choices(page, dpis: list[int | None], thumb_bytes_per_width: float) -> list[PngChoice]:
+    """The PNG at each DPI (None: the page's own), leaving out those over the pixel cap.
+
+    A PNG's size is estimated from the thumbnail's: these PNGs are runs of one colour, so
+    their bytes grow with the number of rows rather than with the pixels."""
+    from .layout.png import check_pixels, pixel_size
+
+    choices = []
+    for dpi in dpis:
+        shown = dpi or page.native_dpi
+        width, height = pixel_size(page, shown)
+        try:
+            check_pixels(page, shown, (width, height))
+        except ValueError:  # over the cap: the download would answer 422
+            continue
+        estimate = thumb_bytes_per_width * height / page.height * PNG_ROW_GROWTH
+        choices.append(PngChoice(dpi, shown, width, height, round(estimate)))
+    return choices
+
+
+def _tilings(page) -> dict[str, int]:
+    """How many sheets of each home-printer paper the page takes, for a page larger than one."""
+    from .layout.tiles import SHEETS_MM, plan_tiles
+
+    sheets = {}
+    for sheet, (w_mm, h_mm) in SHEETS_MM.items():
+        sheet_w, sheet_h = (side * 72 / 25.4 * FIT_TO_PAGE for side in (w_mm, h_mm))
+        if (page.width <= sheet_w and page.height <= sheet_h) or (
+            page.width <= sheet_h and page.height <= sheet_w
+        ):
+            continue  # prints on one sheet
+        try:
+            sheets[sheet] = plan_tiles(page, sheet).count
+        except ValueError:  # more sheets than a tiling may have: the PDF link would fail
+            continue
+    return sheets

@@ -160,8 +160,20 @@ def show(banner_id: str):
         native_name=native_name,
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
-        dpis=current_app.config["DOWNLOAD_DPIS"],
+        downloads=banner_downloads(banner),
         **editor_forms(banner),
+    )
+
+
+def banner_downloads(banner: Banner) -> rendering.Downloads:
+    """The files the banner's page offers, each with what it gives."""
+    width = current_app.config["THUMB_WIDTH"]
+    thumb = banner_store().thumb_path(banner.id, width)
+    return rendering.downloads(
+        banner.spec,
+        current_app.config["DOWNLOAD_DPIS"],
+        thumb_bytes=thumb.stat().st_size if thumb.exists() else 0,
+        thumb_width=width,
     )
 
 

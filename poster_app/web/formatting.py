@@ -1,4 +1,4 @@
-"""Dates and country names in the UI language, with Babel (and as template filters)."""
+"""Dates, country names and file sizes in the UI language, with Babel (and as template filters)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ from datetime import date
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 
 
 def init_app(app: Flask) -> None:
-    """Offer the formatting to templates: `|action_date`, `|country_name`, `|place_line`."""
+    """Offer the formatting to templates: `|action_date`, `|country_name`, `|place_line`,
+    `|megabytes`."""
     app.add_template_filter(action_date, "action_date")
     app.add_template_filter(country_name, "country_name")
     app.add_template_filter(place_line, "place_line")
+    app.add_template_filter(megabytes, "megabytes")
+
+
+def megabytes(size: int) -> str:
+    """A byte count in MB as people read it: '0.4', '12', '1,200' (at least '0.1')."""
+    mb = max(size / 1e6, 0.1)
+    return format_decimal(mb, "#,##0.#" if mb < 10 else "#,##0")
 
 
 def ui_locale() -> str:

@@ -1,0 +1,105 @@
+"""The banner page offers only downloads that work, each saying what it gives."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+
+import pytest
+
+# A link and the words after it in its list item (what it gives).
+LINK = re.compile(r"<a ([^>]*)>(.*?)</a>(.*?)</(?:li|p)>", re.S)
+TAG = re.compile(r"<[^>]+>")
+SIZES = ["a4", "a3", "a0", "banner-300x100cm", "200x70cm", "square-1080px", "letter"]
+
+
+def offered(client, banner_id: str) -> list[tuple[str, str, str]]:
+    """The banner page's links to its own files: (href, the type it claims, its words)."""
+    html = client.get(f"/banners/{banner_id}").get_data(as_text=True)
+    links = []
+    for attributes, words, after in LINK.findall(html):
+        href = re.search(r'href="([^"]*)"', attributes)[1].replace("&amp;", "&")
+        if href.startswith(f"/banners/{banner_id}.") or href.startswith(f"/banners/{banner_id}?"):
+            # No `download` attribute: a failure would show as a silently cancelled file.
+            assert not re.search(r"(^|\s)download(\s|=|$)", attributes), attributes
+            claimed = re.search(r'type="([^"]*)"', attributes)
+            words = " ".join(TAG.sub(" ", words + " " + after).split())
+            links.append((href, claimed[1] if claimed else "", words))
+    return links
+
+
+def make(client, size: str) -> str:
+    response = client.post("/api/banners", json={"text": "Free them all", "size": size})
+    assert response.status_code == 201, response.json
+    return response.json["id"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_offered_download_answers_with_what_it_claims(client, size):
+    banner_id = make(client, size)
+    links = offered(client, banner_id)
+    assert links
+    bodies = {}
+    for href, claimed, words in links:
+        response = client.get(href)
+        assert response.status_code == 200, (href, response.get_data(as_text=True)[:200])
+        assert response.mimetype == claimed, href
+        body = response.get_data()
+        assert body.startswith(b"%PDF-" if claimed == "application/pdf" else b"\x89PNG"), href
+        if claimed == "image/png":  # the words say its size in pixels
+            width, height = struct.unpack(">II", body[16:24])  # the IHDR chunk
+            assert f"{width} × {height} px" in words, (href, words)
+        bodies.setdefault(body, []).append(href)
+    twice = [hrefs for hrefs in bodies.values() if len(hrefs) > 1]
+    assert not twice, f"the same file offered under two names: {twice}"
+
+
+def test_a_cloth_banner_offers_no_png_over_the_pixel_cap_and_says_why(client):
+    banner_id = make(client, "banner-300x100cm")
+    hrefs = [href for href, _t, _w in offered(client, banner_id)]
+    assert f"/banners/{banner_id}.png?dpi=300" not in hrefs  # 35433 × 11811 px: over the cap
+    assert f"/banners/{banner_id}.png?dpi=600" not in hrefs
+    assert f"/banners/{banner_id}.png?dpi=150" not in hrefs  # the same file as .png
+    html = client.get(f"/banners/{banner_id}").get_data(as_text=True)
+    assert "use the PDF" in html
+
+
+@pytest.mark.parametrize(
+    ("size", "sheets"),
+    [("a4", None), ("a5", None), ("letter", None), ("a3", 4), ("a0", 25), ("banner-300x100cm", 72)],
+)
+def test_tiling_is_offered_for_pages_larger_than_a_sheet_with_its_sheet_count(
+    client, tmp_path, size, sheets
+):
+    banner_id = make(client, size)
+    tiled = [(href, w) for href, _t, w in offered(client, banner_id) if "tile=a4" in href]
+    if sheets is None:
+        assert tiled == []
+        return
+    [(href, words)] = tiled
+    assert f"on {sheets} A4 sheets" in words
+    (tmp_path / "t.pdf").write_bytes(client.get(href).get_data())
+    info = subprocess.run(["pdfinfo", str(tmp_path / "t.pdf")], capture_output=True, text=True)
+    assert re.search(r"Pages:\s+(\d+)", info.stdout)[1] == str(sheets + 1)  # the map, then sheets
+
+
+def test_png_sizes_are_estimated_within_a_factor_of_two(client):
+    for size in ("a4", "a0", "banner-300x100cm"):
+        banner_id = make(client, size)
+        for href, claimed, words in offered(client, banner_id):
+            if claimed != "image/png":
+                continue
+            estimate = float(re.search(r"about ([\d.,]+) MB", words)[1].replace(",", ""))
+            actual = len(client.get(href).get_data()) / 1e6
+            assert max(actual, 0.1) / 2 <= estimate <= max(actual, 0.1) * 2, (href, words, actual)
+
+
+def test_screen_images_offer_their_png_and_pdf_only(client):
+    banner_id = make(client, "square-1080px")
+    links = offered(client, banner_id)
+    assert [href for href, _t, _w in links] == [
+        f"/banners/{banner_id}.pdf",
+        f"/banners/{banner_id}.png",
+    ]
+    assert "1080 × 1080 px" in links[1][2]
