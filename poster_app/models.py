@@ -24,6 +24,10 @@ RECORD_ID = re.compile(r"[0-9a-f]{20}")
 PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(?:jpg|png)")
 
 
+# The largest id an integer column holds on every database (PostgreSQL's `integer`).
+MAX_ID = 2**31 - 1
+
+
 def is_record_id(text: str | None) -> bool:
     """Whether `text` could be a banner's or a campaign's id (before asking the database)."""
     return RECORD_ID.fullmatch(text or "") is not None

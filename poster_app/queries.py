@@ -11,7 +11,7 @@ from sqlalchemy import Select, case, distinct, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import Action, Banner, Campaign, Photo, is_record_id
+from .models import MAX_ID, Action, Banner, Campaign, Photo, is_record_id
 
 
 def newest_first():
@@ -47,6 +47,13 @@ def action_counts() -> tuple[dict, dict[int, int]]:
     return kept, photos
 
 
+def whole_number(args, name: str, default: int, low: int = 1, high: int = MAX_ID) -> int:
+    """A whole-number query argument, held between `low` and `high` (a number no column or
+    offset holds would be a database error); anything else is the default."""
+    value = args.get(name, default, type=int)
+    return max(low, min(value, high))
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the gallery is narrowed to, from the query string."""
@@ -62,7 +69,7 @@ class Filters:
         campaign = args.get("campaign", "").strip().lower()
         return cls(
             lang=args.get("lang", "").strip(),
-            action=args.get("action", type=int),
+            action=whole_number(args, "action", 0, low=0) or None,
             country=args.get("country", "").strip().upper()[:2],
             q=args.get("q", "").strip()[:200],
             campaign=campaign if is_record_id(campaign) else "",

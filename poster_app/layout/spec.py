@@ -157,12 +157,13 @@ def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
 
 
 def check_dpi(dpi: Any) -> int:
-    # Infinity and NaN are floats too (JSON's 1e999), and int() of them raises.
+    # Infinity and NaN are floats too (JSON's 1e999), and int() of them raises; a whole number
+    # of 400 digits is an int that no float holds (math.isfinite would raise).
     if (
         isinstance(dpi, bool)
         or not isinstance(dpi, (int, float))
-        or not math.isfinite(dpi)
-        or dpi != int(dpi)
+        or isinstance(dpi, float)
+        and (not math.isfinite(dpi) or dpi != int(dpi))
     ):
         raise SpecError("dpi", f"dpi must be a whole number (not {dpi!r})")
     if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:

@@ -15,7 +15,7 @@ from .. import rendering
 from ..extensions import db
 from ..layout import MissingGlyphs, Spec, SpecError
 from ..models import Action, Banner
-from ..queries import Filters, actions_newest_first, paginate
+from ..queries import Filters, actions_newest_first, paginate, whole_number
 from ..storage import banner_store, save_banner
 from .formatting import country_name
 from .responses import banner_urls
@@ -34,6 +34,8 @@ def create_banner():
         abort(400, f"malformed JSON: {e}")
     except ValueError as e:  # NaN, Infinity: Python reads them, JSON has no such numbers
         abort(400, f"malformed JSON: {e}")
+    except RecursionError:
+        abort(400, "malformed JSON: nested too deeply")
     if not isinstance(options, dict):
         abort(400, 'expected a JSON object with the spec\'s options, like {"text": "…"}')
     try:
@@ -60,8 +62,8 @@ def list_banners():
     """The gallery as JSON: `?lang=`, `?action=`, `?country=`, `?q=`, `?campaign=`, `?page=`,
     `?per_page=` (one row per banner: a campaign's banners carry its id)."""
     filters = Filters.from_args(request.args)
-    per_page = max(1, min(request.args.get("per_page", 50, type=int), 100))
-    page = paginate(filters, max(1, request.args.get("page", 1, type=int)), per_page)
+    per_page = whole_number(request.args, "per_page", 50, high=100)
+    page = paginate(filters, whole_number(request.args, "page", 1), per_page)
     return jsonify(
         banners=[describe(b) for b in page.items],
         page=page.page,

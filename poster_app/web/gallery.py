@@ -17,6 +17,7 @@ from ..queries import (
     count_banners,
     entries,
     gallery_langs,
+    whole_number,
 )
 from .auth import editor_required
 from .formatting import action_date, countries, ui_locale
@@ -31,7 +32,7 @@ def index():
     filters = Filters.from_args(request.args)
     page = entries(
         filters,
-        max(1, request.args.get("page", 1, type=int)),
+        whole_number(request.args, "page", 1),
         current_app.config["GALLERY_PER_PAGE"],
     )
     count = count_banners(filters)

@@ -17,11 +17,22 @@ def immutable(response: Response) -> Response:
 
 
 def local_url(url: str | None) -> str:
-    """Keep redirects on this site: a `next` that names another host goes home instead."""
+    """Keep redirects on this site: a `next` that names another host goes home instead.
+
+    So does one with a backslash (browsers read `/\\host` as `//host`) or a control character
+    (a line break would split the Location header).
+    """
     if not url:
         return "/"
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not url.startswith("/")
+        or url.startswith("//")
+        or "\\" in url
+        or any(ch <= " " or ch == "\x7f" for ch in url)
+    ):
         return "/"
     return url
 

@@ -6,8 +6,11 @@ pages are built for that (tests/web/test_web_hosts.py checks the markup, tests/e
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+from ..models import MAX_ID
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; "
@@ -25,14 +28,38 @@ HEADERS = {
 }
 
 
+class RecordNumber(IntegerConverter):
+    """`<int:…>` in routes: only numbers an id column holds (PostgreSQL's integer), else 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     """Add the headers to every response; trust the proxy's X-Forwarded-* if told to."""
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_headers)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Behind nginx or Caddy: the client's address (for rate limits) and https (for
         # Secure cookies and URLs) come from the proxy's headers, trusted this many hops deep.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+# Forms whose every field goes through the Spec, which names a NUL next to its field.
+SPEC_FORMS = {"banners.index", "banners.preview", "campaigns.new"}
+
+
+def refuse_nul_bytes() -> None:
+    """No one types a NUL byte; PostgreSQL refuses text holding one (a 500), so refuse it here."""
+    if request.endpoint in SPEC_FORMS:
+        return
+    pairs = [("", request.path), *request.args.items(multi=True)]
+    if request.method == "POST" and request.mimetype != "application/json":
+        pairs += request.form.items(multi=True)
+    if any("\x00" in key or "\x00" in value for key, value in pairs):
+        abort(400, "The request contains a NUL character (U+0000); remove it and try again.")
 
 
 def add_headers(response):
