@@ -115,8 +115,9 @@ def banner_pdf(
 ) -> bytes:
     """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
     if tile:
-        from .layout.tiles import render_tiles
+        from .layout.tiles import plan_tiles, render_tiles
 
+        plan_tiles(spec.page, tile, overlap_mm)  # too many sheets: refused before any planning
         return render_tiles(layout_for(spec), tile, overlap_mm)
     return render_pdf(layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)
 

@@ -37,6 +37,9 @@ SHEETS_MM: dict[str, tuple[float, float]] = {"a4": (210, 297), "letter": (215.9,
 UNPRINTABLE_MM = 5  # what most home inkjets and lasers cannot print near the edge
 BAND_MM = 8  # white band around the content for marks, hints and the label
 MAX_OVERLAP_MM = 50
+# Past this, a home printer is the wrong tool (and one request would write thousands of pages):
+# 200 A4 sheets cover about 2.4 × 2.6 m.
+MAX_SHEETS = 200
 MARK_GAP_PT = 1 * PT_PER_MM
 MARK_PT = 5 * PT_PER_MM
 INK = (0, 0, 0)
@@ -109,7 +112,13 @@ def plan_tiles(page: Page, sheet: str = "a4", overlap_mm: float = 10) -> TilePla
         )
     w_mm, h_mm = SHEETS_MM[key]
     plans = [_plan(key, w_mm, h_mm, page, overlap_mm), _plan(key, h_mm, w_mm, page, overlap_mm)]
-    return min(plans, key=lambda p: p.count)  # min() keeps the first (portrait) on a tie
+    plan = min(plans, key=lambda p: p.count)  # min() keeps the first (portrait) on a tie
+    if plan.count > MAX_SHEETS:
+        raise ValueError(
+            f"this size needs {plan.count} {key} sheets ({plan.cols} × {plan.rows}); tiling "
+            f"makes at most {MAX_SHEETS}: take the single-page PDF to a print shop instead"
+        )
+    return plan
 
 
 def _plan(sheet: str, w_mm: float, h_mm: float, page: Page, overlap_mm: float) -> TilePlan:

@@ -212,7 +212,8 @@ def print_options(args: MultiDict) -> tuple[dict, str]:
                 400,
                 _("%(name)s must be a number of millimetres from 0 to %(max)s.", name=key, max=top),
             )
-        numbers[key] = round(value, 1)
+        # Whole millimetres: nobody glues or trims to a tenth, and each value is a file.
+        numbers[key] = round(value)
     crop = args.get("crop", "0")
     if crop not in ("0", "1"):
         abort(400, _("crop must be 0 or 1."))
