@@ -76,6 +76,7 @@ def plan(spec: Spec) -> Layout:
         lang=lang.tag,
         direction=lang.direction,
         signature=signature,
+        texts=tuple(block.text for block in blocks) + ((spec.signature,) if signature else ()),
     )
 
 

@@ -129,6 +129,9 @@ class Layout:
     lang: str
     direction: Direction
     signature: tuple[Line, ...] = field(default=())
+    # What each block says, as typed (the slogan, then its translations, then the signature):
+    # the lines cannot tell a broken word's hyphen or a Thai line end from a typed one.
+    texts: tuple[str, ...] = field(default=())
 
     @property
     def all_lines(self) -> tuple[Line, ...]:

@@ -21,13 +21,14 @@ import io
 import math
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import groupby
 
 from fpdf import FPDF
-from fpdf.line_break import Fragment
 
 from . import ENGINE_VERSION
 from .fontcache import font_path
 from .geometry import PT_PER_MM, Layout, Page, Run
+from .pdftext import WordSpans, block_text, tagged_block
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
 # layout gives the same bytes.
@@ -43,7 +44,7 @@ class _RunPDF(FPDF):
         if markdown or not self.text_shaping or self._fallback_font_ids:
             yield from super()._parse_chars(text, markdown, _initial_emphasis=_initial_emphasis)
             return
-        yield Fragment(text, self._get_current_graphics_state(), self.k)
+        yield WordSpans(text, self._get_current_graphics_state(), self.k)
 
 
 def render_pdf(
@@ -154,17 +155,23 @@ def draw_layout(
         style="F",
     )
     pdf.set_text_color(*layout.fg)
-    for line in layout.all_lines:
-        for run in line.runs:
-            if dx or dy or scale != 1:
-                run = replace(
-                    run,
-                    x=dx + run.x * scale,
-                    baseline=dy + run.baseline * scale,
-                    size=run.size * scale,
-                    advance=run.advance * scale,
-                )
-            _draw_run(pdf, run, _family(pdf, families, run))
+    blocks = [list(lines) for _, lines in groupby(layout.lines, key=lambda line: line.block)]
+    for number, lines in enumerate([*blocks, list(layout.signature)]):
+        if not lines:
+            continue
+        lang = lines[0].runs[0].language or layout.lang
+        with tagged_block(pdf, block_text(layout, number, lines), lang):
+            for line in lines:
+                for run in line.runs:
+                    if dx or dy or scale != 1:
+                        run = replace(
+                            run,
+                            x=dx + run.x * scale,
+                            baseline=dy + run.baseline * scale,
+                            size=run.size * scale,
+                            advance=run.advance * scale,
+                        )
+                    _draw_run(pdf, run, _family(pdf, families, run))
 
 
 def draw_crop_marks(
