@@ -53,6 +53,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 run: setup
 	$(BIN)/flask --app poster_app seed-demo --if-empty
+	$(BIN)/flask --app poster_app editors list >/dev/null  # says how to add the first, if none
 	$(BIN)/flask --app poster_app run --host $(HOST) --port $(PORT)
 
 test: setup

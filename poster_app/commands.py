@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .integrity import check_command
@@ -44,15 +45,26 @@ def add_editor(name: str, password_stdin: bool) -> None:
     editor = Editor(name=name)
     editor.set_password(password)
     db.session.add(editor)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same name added at the same moment by another command
+        db.session.rollback()
+        raise click.ClickException(f"an editor called {name!r} exists already") from None
     click.echo(f"Added the editor {name}.")
 
 
 @editors.command("list")
 def list_editors() -> None:
-    """List the editors' names."""
-    for editor in db.session.scalars(select(Editor).order_by(Editor.name)):
-        click.echo(editor.name)
+    """List the editors' names (or say how to add the first)."""
+    names = db.session.scalars(select(Editor.name).order_by(Editor.name)).all()
+    for name in names:
+        click.echo(name)
+    if not names:
+        click.echo(
+            "No editors yet. Add the first (only on this server's command line):\n"
+            "  .venv/bin/flask --app poster_app editors add NAME",
+            err=True,
+        )
 
 
 @click.command("seed-demo")

@@ -1,19 +1,21 @@
-"""Editors: the first-run set-up, log in and log out, and the `editor_required` guard.
+"""Editors: log in and log out, and the `editor_required` guard.
 
 Anyone may make, download and browse banners; keeping them in the gallery, recording actions
-and deleting need an editor. Editors are few, so a name and a hashed password do.
+and deleting need an editor. Editors are few, so a name and a hashed password do. The first
+editor is made on the server's command line (`flask --app poster_app editors add NAME`), as
+Mastodon makes its owner: no web page lets a stranger claim a fresh instance.
 """
 
 from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Editor
-from .forms import LoginForm, LogoutForm, SetupForm
+from .forms import LoginForm, LogoutForm
 from .responses import local_url
 
 bp = Blueprint("auth", __name__)
@@ -48,29 +50,10 @@ def has_editors() -> bool:
     return db.session.query(Editor.id).first() is not None
 
 
-@bp.route("/setup", methods=["GET", "POST"])
-def setup():
-    """Create the first editor; once there is one, this page is gone."""
-    if has_editors():
-        abort(404)
-    form = SetupForm()
-    if form.validate_on_submit():
-        editor = Editor(name=form.name.data.strip())
-        editor.set_password(form.password.data)
-        db.session.add(editor)
-        db.session.commit()
-        _log_in(editor)
-        flash(
-            _("Welcome, %(name)s. You can now keep banners and record actions.", name=editor.name)
-        )
-        return redirect(url_for("gallery.index"), 303)
-    return render_template("auth/setup.html", form=form), 422 if form.errors else 200
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    if not has_editors():
-        return redirect(url_for("auth.setup"))
+    if not has_editors():  # say how the first one is made, where only the operator can
+        return render_template("auth/no_editors.html")
     form = LoginForm()
     if form.validate_on_submit():
         editor = db.session.execute(

@@ -25,12 +25,12 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import ColorInput
 
 from .. import phrasebook
 from ..layout import MAX_TEXT, Spec, describe_size, families, page_names, supported_languages
-from ..models import Action, Banner, Editor, parse_action_date
+from ..models import Action, Banner, parse_action_date
 from ..queries import actions_newest_first
 from .colours import PRESETS
 from .formatting import action_date, countries, ui_locale
@@ -390,27 +390,6 @@ class LoginForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired()])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
     submit = SubmitField(_l("Log in"))
-
-
-class SetupForm(FlaskForm):
-    name = StringField(
-        _l("Name"), validators=[InputRequired(_l("Choose a name to log in with.")), Length(max=80)]
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            InputRequired(),
-            Length(
-                min=Editor.MIN_PASSWORD,
-                message=_l("Use at least %(min)d characters.", min=Editor.MIN_PASSWORD),
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[EqualTo("password", message=_l("The two passwords differ."))],
-    )
-    submit = SubmitField(_l("Create the editor"))
 
 
 class LogoutForm(FlaskForm):

@@ -23,7 +23,7 @@ RENDERING = {
     "api.create_banner": None,
     "campaigns.new": ["POST"],  # a campaign renders a batch of files
 }
-LOGIN = {"auth.login": ["POST"], "auth.setup": ["POST"]}
+LOGIN = {"auth.login": ["POST"]}
 
 
 def render_limit() -> str:

@@ -1,42 +1,73 @@
-"""Editors: first-run set-up, log in/out, the command, and what needs an editor."""
+"""Editors: no web set-up, log in/out, the command, and what needs an editor."""
 
 from __future__ import annotations
 
+import contextlib
+import http.cookiejar
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
 import pytest
+from werkzeug.serving import make_server
 
 from poster_app.extensions import db
-from poster_app.models import Editor
+from poster_app.models import Editor, utcnow
 
 
-def test_setup_page_only_while_there_is_no_editor(client, app):
-    assert client.get("/login").headers["Location"].endswith("/setup")
-    response = client.post(
-        "/setup", data={"name": "ivan", "password": "long enough pw", "confirm": "long enough pw"}
-    )
-    assert response.status_code == 303
-    with app.app_context():
-        editor = db.session.scalars(db.select(Editor)).one()
-        assert editor.name == "ivan" and editor.password_hash.startswith(("scrypt:", "pbkdf2:"))
-        assert "long enough pw" not in editor.password_hash
+def test_a_fresh_instance_offers_no_way_to_claim_it(client, app):
+    """No set-up page: the first editor is made on the server's command line."""
     assert client.get("/setup").status_code == 404
-    assert client.get("/actions/new").status_code == 200  # logged in by the set-up
+    data = {"name": "ivan", "password": "long enough pw", "confirm": "long enough pw"}
+    assert client.post("/setup", data=data).status_code in (404, 405)
+    page = client.get("/login")
+    assert page.status_code == 200
+    assert "flask --app poster_app editors add" in page.get_data(as_text=True)
+    assert (
+        client.post("/login", data={"name": "ivan", "password": "long enough pw"}).status_code
+        == 200
+    )
+    with app.app_context():
+        assert db.session.scalars(db.select(Editor)).first() is None
 
 
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ({"name": "", "password": "long enough pw", "confirm": "long enough pw"}, "Choose a name"),
-        ({"name": "x", "password": "short", "confirm": "short"}, "at least 10 characters"),
-        (
-            {"name": "x", "password": "long enough pw", "confirm": "other one pw"},
-            "passwords differ",
-        ),
-    ],
-)
-def test_setup_errors(client, data, message):
-    response = client.post("/setup", data=data)
-    assert response.status_code == 422
-    assert message in response.get_data(as_text=True)
+def test_ten_concurrent_setup_posts_on_a_fresh_instance_make_no_editor(tmp_path):
+    """As strangers would try it, with the set-up form's own CSRF token (CSRF on)."""
+    from poster_app import create_app
+
+    app = create_app({"SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/setup"
+
+    def claim(n: int) -> None:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        try:
+            token = re.search(
+                r'name="csrf_token" [^>]*value="([^"]+)"', opener.open(url).read().decode()
+            )
+        except urllib.error.HTTPError:
+            token = None
+        password = f"long enough password {n}"
+        data = {"name": f"stranger{n}", "password": password, "confirm": password}
+        if token:
+            data["csrf_token"] = token[1]
+        with contextlib.suppress(urllib.error.HTTPError):
+            opener.open(url, urllib.parse.urlencode(data).encode())
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    server.shutdown()
+    server.server_close()
+    with app.app_context():
+        assert db.session.scalars(db.select(Editor)).all() == []
 
 
 @pytest.mark.parametrize(
@@ -94,12 +125,15 @@ def test_csrf_is_checked_on_login(tmp_path):
     from poster_app import create_app
 
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
-    response = app.test_client().post(
-        "/setup", data={"name": "x", "password": "long enough pw", "confirm": "long enough pw"}
-    )
-    assert response.status_code == 400
     with app.app_context():
-        assert db.session.scalars(db.select(Editor)).first() is None
+        editor = Editor(name="x")
+        editor.set_password("long enough pw")
+        db.session.add(editor)
+        db.session.commit()
+    client = app.test_client()
+    response = client.post("/login", data={"name": "x", "password": "long enough pw"})
+    assert response.status_code == 400
+    assert client.get("/actions/new").status_code == 302  # not logged in
 
 
 @pytest.mark.parametrize(
@@ -124,3 +158,33 @@ def test_editors_add_command(app, runner, editor, args, stdin, code, output):
         with app.app_context():
             maria = db.session.scalars(db.select(Editor).filter_by(name="maria")).one()
             assert maria.check_password("a long password")
+
+
+def test_editors_list_says_how_to_add_the_first(runner):
+    result = runner.invoke(args=["editors", "list"])
+    assert result.exit_code == 0
+    assert "flask --app poster_app editors add NAME" in result.output
+
+
+def test_the_same_editor_added_by_two_commands_at_once_is_added_once(app, runner, monkeypatch):
+    """The other command commits 'maria' after this one checked the name was free (while it
+    hashes the password): the database's unique name refuses the second, with a message."""
+    set_password = Editor.set_password
+
+    def meanwhile(self, password):
+        set_password(self, password)
+        with db.engine.begin() as other:
+            other.execute(
+                Editor.__table__.insert().values(
+                    name=self.name, password_hash="x", created_at=utcnow()
+                )
+            )
+
+    monkeypatch.setattr(Editor, "set_password", meanwhile)
+    result = runner.invoke(
+        args=["editors", "add", "maria", "--password-stdin"], input="a long password\n"
+    )
+    assert result.exit_code == 1
+    assert "an editor called 'maria' exists already" in result.output
+    with app.app_context():
+        assert db.session.scalars(db.select(Editor.name)).all() == ["maria"]

@@ -1,0 +1,38 @@
+"""A fresh instance: nobody can claim it on the web; its operator makes the first editor on the
+command line, as the README says, and logs in."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.journeys.conftest import new_context
+from tests.e2e.journeys.server import make_run
+from tests.e2e.journeys.walk import VIEWPORTS, log_in, shoot
+
+NAME, PASSWORD = "ivan", "another long password"
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    with make_run(tmp_path_factory.mktemp("fresh") / "data") as running:
+        yield running
+
+
+def test_the_first_editor_is_made_on_the_command_line(browser, fresh):
+    assert "No editors yet" in fresh.log.read_text()  # `make run` says it in the terminal
+    pages = {v: new_context(browser, fresh, v).new_page() for v in VIEWPORTS}
+    for _viewport, page in pages.items():
+        page.goto("/")
+        page.get_by_role("link", name="Editors").click()
+        page.get_by_role("heading", name="No editors yet").wait_for()
+        assert page.locator("#name").count() == 0  # no form to claim the instance with
+        shoot(page, "first-editor-1-none-yet")
+        assert page.request.get("/setup").status == 404
+    command = pages["phone"].locator("pre.command").inner_text().split()
+    assert command[:5] == [".venv/bin/flask", "--app", "poster_app", "editors", "add"]
+    done = fresh.flask(*command[3:5], NAME, "--password-stdin", stdin=PASSWORD + "\n")
+    assert done.returncode == 0 and "Added the editor ivan" in done.stdout, done.stderr
+    for page in pages.values():
+        log_in(page, NAME, PASSWORD)
+        shoot(page, "first-editor-2-logged-in")
+        page.context.close()
