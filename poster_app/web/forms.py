@@ -76,11 +76,12 @@ class BannerForm(FlaskForm):
     style = RadioField(
         _l("Style"),
         default="fill",
-        choices=[
-            SelectChoice("fill", _l("Fill: one size for all lines, as large as fits")),
-            SelectChoice("stack", _l("Stack: each line stretched to the full width")),
-        ],
+        choices=[SelectChoice("fill", _l("Fill")), SelectChoice("stack", _l("Stack"))],
     )
+    STYLE_HINTS = {
+        "fill": _l("One size for all lines, as large as fits"),
+        "stack": _l("Each line stretched to the full width"),
+    }
     family = SelectField(_l("Typeface"), default="sans")
     colours = RadioField(
         _l("Colours"),
@@ -108,6 +109,21 @@ class BannerForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Make the banner"))
+    # The fields behind "More options" (templates/banners/more_options.html): an error in
+    # one of them opens it. A new option goes in that template and in this list.
+    MORE_OPTIONS = (
+        "orientation",
+        "style",
+        "family",
+        "colours",
+        "fg",
+        "bg",
+        "also_lang_1",
+        "also_text_1",
+        "also_lang_2",
+        "also_text_2",
+        "signature",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +134,9 @@ class BannerForm(FlaskForm):
         ] + self.lang.choices
         self.size.choices = size_choices()
         self.family.choices = [SelectChoice(fid, label) for fid, label in families()]
+
+    def more_options_have_errors(self) -> bool:
+        return any(self[name].errors for name in self.MORE_OPTIONS)
 
     def validate_custom_width(self, field):
         self._check_side(field)

@@ -6,7 +6,6 @@
   var msg = script ? script.dataset : {};
   var form = document.getElementById("banner-form");
   if (!form) return;
-  document.documentElement.classList.add("js");
 
   var DEBOUNCE_MS = 250;
   var frame = document.getElementById("preview-frame");
@@ -125,7 +124,11 @@
       .then(function (blob) {
         if (seq !== latest) return;
         var url = URL.createObjectURL(blob);
-        image.onload = function () { if (shownUrl && shownUrl !== url) URL.revokeObjectURL(shownUrl); shownUrl = url; };
+        image.onload = function () {
+          if (shownUrl && shownUrl !== url) URL.revokeObjectURL(shownUrl);
+          shownUrl = url;
+          keepInSight();   // the first picture makes the preview taller
+        };
         image.src = url;
         image.alt = (msg.msgAlt || "") + ": " + text.value;
         image.hidden = false;
@@ -138,6 +141,8 @@
         if (seq !== latest || (error && error.name === "AbortError")) return;
         status.textContent = (error && error.error) || msg.msgFailed || "";
         status.classList.add("error");
+        // A problem with a folded option: unfold it so the person sees the field.
+        if (error && error.field && more.querySelector("[name='" + error.field + "']")) more.open = true;
         done(seq);
       });
   }
@@ -149,6 +154,63 @@
     form.dataset.previewSeq = String(seq);   // tests wait on this
   }
 
+  // "More options" remembers being open (on this device), and its summary names the choices
+  // that differ from the defaults, so a folded panel still says what it holds.
+  var more = document.getElementById("more-options");
+  var choices = document.getElementById("more-options-choices");
+  var MORE_KEY = "poster.more-options";
+  try {
+    if (localStorage.getItem(MORE_KEY) === "open") more.open = true;
+  } catch (e) { /* storage may be off: the panel simply starts folded */ }
+  more.addEventListener("toggle", function () {
+    try { localStorage.setItem(MORE_KEY, more.open ? "open" : "closed"); } catch (e) { /* ignore */ }
+  });
+
+  function chosenLabel(element) {
+    if (element.tagName === "SELECT") {
+      var option = element.selectedOptions[0];
+      return option && element.value !== element.dataset.default ? option.text : "";
+    }
+    var checked = element.querySelector("input:checked");
+    if (!checked || checked.value === element.dataset.default) return "";
+    var name = checked.closest("label").querySelector(".option-name");
+    return name ? name.textContent : "";
+  }
+
+  function summarise() {
+    var parts = [];
+    Array.prototype.forEach.call(more.querySelectorAll("[data-summary]"), function (element) {
+      var label = chosenLabel(element);
+      if (label) parts.push(label.trim());
+    });
+    choices.textContent = parts.join(" · ");
+  }
+
+  // On a phone the preview stays in sight at the top while a text box has focus (the
+  // keyboard is up); the box itself scrolls to just below it, never under it.
+  var maker = document.getElementById("maker");
+  var preview = document.getElementById("preview");
+  function isTextBox(element) {
+    return element && (element.tagName === "TEXTAREA"
+      || (element.tagName === "INPUT" && /^(text|search)$/.test(element.type)));
+  }
+  var phone = window.matchMedia("(max-width: 55.99rem)");   // app.css's breakpoint
+  var actionBar = form.querySelector(".action-bar");
+  function keepInSight() {
+    var box = document.activeElement;
+    if (!phone.matches || !maker.classList.contains("typing") || !isTextBox(box)) return;
+    box.style.scrollMarginTop = (preview.getBoundingClientRect().height + 8) + "px";
+    box.style.scrollMarginBottom = (actionBar.getBoundingClientRect().height + 8) + "px";
+    box.scrollIntoView({ block: "nearest" });
+  }
+  form.addEventListener("focusin", function (event) {
+    if (!isTextBox(event.target) || event.target === filter) return;
+    maker.classList.add("typing");
+    requestAnimationFrame(keepInSight);
+  });
+  form.addEventListener("focusout", function () { maker.classList.remove("typing"); });
+  window.addEventListener("resize", keepInSight);   // the keyboard came up
+
   form.addEventListener("input", function (event) {
     if (event.target === filter) return;
     syncOptionalParts();
@@ -157,9 +219,11 @@
   form.addEventListener("change", function (event) {
     if (event.target === filter) return;
     syncOptionalParts();
+    summarise();
     schedule();
   });
   syncOptionalParts();
+  summarise();
   if (text.value.trim()) refresh();
   // After a refused submit, take keyboard and screen-reader users to the list of problems.
   var problems = document.getElementById("form-errors");

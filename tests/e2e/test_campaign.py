@@ -19,6 +19,7 @@ def test_choosing_a_phrase_fills_the_slogan_and_the_other_language(page):
     page.goto("/")
     page.fill("#lang-filter", "russ")
     page.select_option("#lang", "ru")
+    page.click("#more-options > summary")
     page.select_option("#also_lang_1", "tpi")
     assert page.locator("#phrase-fill").count() == 0  # JS fills; the button is for no-JS
     page.select_option("#phrase", "stop-torture")

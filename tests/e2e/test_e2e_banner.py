@@ -89,6 +89,7 @@ def test_contrast_warning_follows_the_colours(page):
     page.goto("/")
     warning = page.locator("#contrast-warning")
     assert warning.is_hidden()
+    page.click("#more-options > summary")
     page.check("input[name=colours][value=red-on-black]")
     assert warning.is_visible()
     page.check("input[name=colours][value=custom]")
@@ -100,12 +101,14 @@ def test_contrast_warning_follows_the_colours(page):
 def test_switch_the_ui_language(page):
     page.goto("/")
     assert page.locator("h1").inner_text() == "Make a banner"
+    page.click("nav.ui-languages summary")
     page.click("nav.ui-languages a[lang=ru]")
     page.wait_for_url("**/")
     assert page.locator("h1").inner_text() == "Сделать баннер"
     assert page.locator("html").get_attribute("lang") == "ru"
     page.goto("/")  # remembered
     assert page.locator("#submit").input_value() == "Сделать баннер"
+    page.click("nav.ui-languages summary")
     page.click("nav.ui-languages a[lang=zh]")
     assert page.locator("h1").inner_text() == "制作横幅"
 

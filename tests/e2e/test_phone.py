@@ -1,0 +1,158 @@
+"""The maker on a phone, with the keyboard up, on a desktop and without JavaScript.
+
+Each test writes screenshots of the states it checks to SCREENSHOTS (look at them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_e2e_banner import wait_for_preview
+
+SCREENSHOTS = Path(os.environ.get("POSTER_SCREENSHOTS", "/tmp/poster-screenshots")) / "phone"
+SCREENS = {
+    "phone": {"width": 390, "height": 844},
+    "keyboard": {"width": 390, "height": 470},  # a phone with the on-screen keyboard up
+    "desktop": {"width": 1366, "height": 900},
+}
+
+
+def open_page(browser, base_url: str, screen: str, **options):
+    mobile = screen != "desktop"
+    context = browser.new_context(
+        base_url=base_url,
+        viewport=SCREENS[screen],
+        device_scale_factor=2 if mobile else 1,
+        is_mobile=mobile,
+        has_touch=mobile,
+        locale=options.pop("locale", "en-US"),
+        **options,
+    )
+    return context, context.new_page()
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def box_in_view(page, selector: str) -> dict:
+    """The element's box, and how much of its height lies inside the viewport (px)."""
+    return page.locator(selector).evaluate(
+        """el => { const r = el.getBoundingClientRect();
+                   const seen = Math.min(r.bottom, innerHeight) - Math.max(r.top, 0);
+                   return {top: r.top, bottom: r.bottom, height: r.height,
+                           seen: Math.max(0, seen), innerHeight}; }"""
+    )
+
+
+def fully_in_view(box: dict) -> bool:
+    return box["top"] >= 0 and box["bottom"] <= box["innerHeight"]
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_preview_stays_in_sight_while_typing(browser, live_server, screen):
+    context, page = open_page(browser, live_server, screen)
+    page.goto("/")
+    shot(page, f"maker-{screen}-start")
+    assert fully_in_view(box_in_view(page, "#submit")), "Make the banner needs no scrolling"
+
+    page.locator("#text").click()
+    page.locator("#text").press_sequentially("Free them all\nStop torture", delay=15)
+    wait_for_preview(page)
+    page.wait_for_timeout(200)  # the box settles below the preview (one frame)
+    preview, text = box_in_view(page, "#preview-image"), box_in_view(page, "#text")
+    submit = box_in_view(page, "#submit")
+    shot(page, f"maker-{screen}-typing")
+    assert preview["seen"] >= 120, preview
+    assert fully_in_view(text), text
+    assert text["top"] >= preview["bottom"] or screen == "desktop", "the preview covers the box"
+    assert fully_in_view(submit) and submit["top"] >= text["bottom"] - 1, submit
+    context.close()
+
+
+def test_more_options_fold_and_remember_being_open(browser, live_server):
+    context, page = open_page(browser, live_server, "phone")
+    page.goto("/")
+    more = page.locator("#more-options")
+    assert more.get_attribute("open") is None
+    assert page.locator("#style").is_hidden()
+    page.locator("#more-options > summary").click()
+    page.check("input[name=style][value=stack]")
+    page.check("input[name=colours][value=white-on-red]")
+    page.check("input[name=orientation][value=landscape]")
+    summary = page.locator("#more-options-choices").inner_text()
+    assert summary == "Landscape · Stack · White on red"
+    shot(page, "more-options-open", full_page=True)
+    page.reload()
+    assert more.get_attribute("open") is not None, "the panel remembers being open"
+    page.locator("#more-options > summary").click()
+    page.reload()
+    assert more.get_attribute("open") is None
+    context.close()
+
+
+def test_an_error_inside_more_options_opens_it_without_javascript(browser, live_server):
+    context, page = open_page(browser, live_server, "phone", java_script_enabled=False)
+    page.goto("/")
+    page.fill("#text", "Hands off")
+    page.locator("#more-options > summary").click()
+    page.fill("#also_text_1", "Lepas kan mereka")  # with no language chosen for it
+    page.click("#submit")
+    assert page.locator("#more-options").get_attribute("open") is not None
+    assert page.locator("#also_text_1-error").is_visible()
+    shot(page, "more-options-error-nojs")
+    context.close()
+
+
+def test_the_maker_without_javascript_on_a_phone(browser, live_server):
+    context, page = open_page(browser, live_server, "phone", java_script_enabled=False)
+    page.goto("/")
+    shot(page, "maker-nojs-start")
+    assert fully_in_view(box_in_view(page, "#submit"))
+    assert page.locator("#preview-frame").is_hidden(), "no empty frame when nothing can fill it"
+    page.fill("#text", "Liberté")
+    page.select_option("#lang", "fr")
+    page.click("#submit")
+    page.wait_for_url("**/banners/*")
+    page.locator(".banner-image").evaluate("img => img.decode()")
+    shot(page, "banner-nojs")
+    assert page.locator("blockquote.slogan").inner_text() == "Liberté"
+    context.close()
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_the_header_is_compact_and_switches_the_ui_language(browser, live_server, screen):
+    context, page = open_page(browser, live_server, screen)
+    page.goto("/gallery")
+    header = box_in_view(page, "header.site")
+    assert header["height"] <= (100 if screen == "phone" else 70), header
+    page.locator(".ui-languages summary").click()
+    shot(page, f"header-{screen}-languages")
+    page.click(".ui-languages a[lang=ru]")
+    page.wait_for_url("**/gallery")
+    assert page.locator("h1").inner_text() == "Галерея"
+    assert page.locator(".ui-languages summary [lang]").inner_text() == "Русский"
+    context.close()
+
+
+def test_the_gallery_filters_fold_on_a_phone(browser, live_server):
+    context, page = open_page(browser, live_server, "phone")
+    page.goto("/gallery")
+    assert page.locator("#f-q").is_hidden()
+    shot(page, "gallery-phone")
+    page.locator(".filters-panel > summary").click()
+    page.fill("#f-q", "free")
+    page.click(".filters button[type=submit]")
+    page.wait_for_url("**/gallery?*")
+    assert page.locator("#f-q").is_visible(), "filters in use stay open"
+    assert "1 filter in use" in page.locator(".filters-panel > summary").inner_text()
+    context.close()
+    context, page = open_page(browser, live_server, "desktop")
+    page.goto("/gallery")
+    assert page.locator("#f-q").is_visible()
+    assert page.locator(".filters-panel > summary").is_hidden()
+    context.close()
