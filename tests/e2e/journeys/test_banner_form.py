@@ -74,6 +74,7 @@ def test_without_javascript_enter_makes_the_banner_and_keeps_the_typed_slogan(
     page.select_option("#phrase", "stop-torture")
     page.select_option("#lang", "en")
     page.fill("#text", "Our own words")
+    page.click("#more-options > summary")  # the signature is among the folded options
     page.fill("#signature", "Solidarity group")
     page.press("#signature", "Enter")  # the browser presses the form's default button
     page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}$"))
