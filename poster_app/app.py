@@ -50,12 +50,24 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .extensions import csrf
-    from .web import actions, api, auth, banners, campaigns, feeds, formatting, gallery, i18n
+    from .web import (
+        actions,
+        api,
+        assets,
+        auth,
+        banners,
+        campaigns,
+        feeds,
+        formatting,
+        gallery,
+        i18n,
+    )
     from .web.security import RecordNumber
 
     # `<int:…>` in every route: a number no id column holds is a 404, not a database error.
     app.url_map.converters["int"] = RecordNumber
     formatting.init_app(app)  # template filters
+    assets.init_app(app)  # hashed static names, compression
     app.register_blueprint(banners.bp)
     app.register_blueprint(i18n.bp)
     for feature in (auth, gallery, actions, feeds, campaigns):

@@ -12,6 +12,8 @@ Pure Python: no Flask.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,6 +182,14 @@ def translations(phrase_id: str) -> dict[str, str]:
 def table() -> dict[str, dict[str, str]]:
     """Every phrase's translations, {phrase id: {lang: text}} (for the form's script)."""
     return {p.id: translations(p.id) for p in PHRASES}
+
+
+@lru_cache(maxsize=1)
+def table_json() -> tuple[str, bytes]:
+    """The table as JSON bytes and a digest of them: the forms' script fetches it once, by a
+    name that changes when a translation does, and browsers keep it."""
+    body = json.dumps(table(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(body).hexdigest()[:10], body
 
 
 @lru_cache(maxsize=1)

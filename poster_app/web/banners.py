@@ -20,14 +20,13 @@ from werkzeug.datastructures import MultiDict
 from .. import rendering
 from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, supported_languages
 from ..models import Banner, is_record_id
-from ..phrasebook import phrase
-from ..phrasebook import table as phrase_table
+from ..phrasebook import phrase, table_json
 from ..storage import banner_store, save_banner
 from .colours import MIN_CONTRAST, PRESETS, contrast
 from .filenames import download_name
 from .forms import BannerForm, editor_forms
 from .labels import native_name, size_label
-from .responses import ONE_YEAR, immutable
+from .responses import ONE_YEAR, immutable, phrasebook_url
 
 bp = Blueprint("banners", __name__)
 PREVIEW_DEFAULTS = {
@@ -79,10 +78,24 @@ def index():
         contrast=ratio,
         min_contrast=MIN_CONTRAST,
         presets=presets,
-        phrases=phrase_table(),
+        phrases_url=phrasebook_url(),
         phrase_missing=phrase_missing,
         max_text=MAX_TEXT,
     ), status
+
+
+@bp.get("/phrasebook.<digest>.json")
+def phrasebook(digest: str):
+    """The phrasebook's translations for the forms' script: kept for good under its digest."""
+    current, body = table_json()
+    response = current_app.response_class(body, mimetype="application/json")
+    response.set_etag(current)
+    if digest == current:
+        response.cache_control.max_age = ONE_YEAR
+        immutable(response)
+    else:  # an old page's address: today's table, asked again next time
+        response.cache_control.no_cache = True
+    return response.make_conditional(request)
 
 
 @bp.get("/preview.png")

@@ -28,6 +28,7 @@ from .auth import editor_required
 from .colours import PRESETS
 from .forms import DEFAULT_CAMPAIGN_SIZES, CampaignForm, KeepForm, RemoveForm
 from .labels import language_label, native_name, size_label
+from .responses import phrasebook_url
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 EXTRA_ROWS = 3  # "other languages" rows for languages the phrasebook doesn't have
@@ -132,7 +133,7 @@ def new():
         others=others,
         other_langs=other_langs,
         errors=errors,
-        phrases=phrasebook.table(),
+        phrases_url=phrasebook_url(),
     ), 422 if errors else 200
 
 

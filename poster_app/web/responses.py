@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from flask import Response, url_for
 
+from .. import phrasebook
+
 ONE_YEAR = 365 * 24 * 3600  # seconds
 
 
@@ -35,6 +37,11 @@ def local_url(url: str | None) -> str:
     ):
         return "/"
     return url
+
+
+def phrasebook_url() -> str:
+    """Where the forms' script fetches the phrasebook (a name that changes with its content)."""
+    return url_for("banners.phrasebook", digest=phrasebook.table_json()[0])
 
 
 def banner_urls(banner_id: str) -> dict[str, str]:

@@ -6,7 +6,8 @@
   var form = document.getElementById("campaign-form");
   var select = document.getElementById("phrase");
   if (form && select) {
-    var table = JSON.parse(select.dataset.phrases || "{}");
+    var table = {};
+    var phrasebook = window.poster.phrasebook(select);
     var button = document.getElementById("phrase-fill");
     if (button) button.remove();   // it would also be the default button for Enter
     var boxes = form.querySelectorAll("input[name^='text_']");
@@ -17,6 +18,9 @@
     };
     var chosen = select.value;
     select.addEventListener("change", function () {
+      phrasebook.then(function (loaded) { table = loaded; fillAll(); });
+    });
+    var fillAll = function () {
       var typed = Array.prototype.some.call(boxes, function (input) {
         return input.value.trim() && !isPhrase(input.value);
       });
@@ -29,7 +33,7 @@
       Array.prototype.forEach.call(boxes, function (input) {
         input.value = translations[input.name.slice(5)] || "";
       });
-    });
+    };
     // Typing a slogan ticks its language.
     form.addEventListener("input", function (event) {
       var input = event.target;

@@ -7,7 +7,9 @@
   var select = document.getElementById("phrase");
   var note = document.getElementById("phrase-note");
   if (!form || !select || !note) return;
-  var table = JSON.parse(select.dataset.phrases || "{}");
+  // The translations come as a file of their own, kept by the browser (not inline in the page).
+  var table = {};
+  var phrasebook = window.poster.phrasebook(select);
   var button = document.getElementById("phrase-fill");
   if (button) button.remove();   // it would also be the default button for Enter
 
@@ -63,16 +65,22 @@
 
   var chosen = select.value;
   select.addEventListener("change", function () {
-    if (table[select.value] && !mayReplace(table[select.value])) {
-      select.value = chosen;   // keep the typed slogan, and the phrase it was not replaced by
-      return;
-    }
-    chosen = select.value;
-    fill(null);
+    phrasebook.then(function (loaded) {
+      table = loaded;
+      if (table[select.value] && !mayReplace(table[select.value])) {
+        select.value = chosen;   // keep the typed slogan, and the phrase it was not replaced by
+        return;
+      }
+      chosen = select.value;
+      fill(null);
+    });
   });
   rows.forEach(function (row) {
     row.lang.addEventListener("change", function () {
-      if (table[select.value] && untouched(row.text.value)) fill(row);
+      phrasebook.then(function (loaded) {
+        table = loaded;
+        if (table[select.value] && untouched(row.text.value)) fill(row);
+      });
     });
   });
 })();

@@ -3,6 +3,22 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // The phrasebook of a form's phrase picker, {phrase id: {lang: text}}: a file of its own
+  // that the browser keeps. The picker says when it has it (data-ready), for tests.
+  window.poster = {
+    phrasebook: function (select) {
+      return fetch(select.dataset.phrasesUrl)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (table) {
+          select.dataset.ready = "1";
+          return table;
+        });
+    },
+  };
+
   // Menus (<details class="menu">) close on a click elsewhere and on Escape, as menus do.
   function closeMenus(except) {
     Array.prototype.forEach.call(document.querySelectorAll("details.menu[open]"), function (menu) {

@@ -22,6 +22,7 @@ def test_choosing_a_phrase_fills_the_slogan_and_the_other_language(page):
     page.click("#more-options > summary")
     page.select_option("#also_lang_1", "tpi")
     assert page.locator("#phrase-fill").count() == 0  # JS fills; the button is for no-JS
+    page.wait_for_selector("#phrase[data-ready]", state="attached")  # the phrasebook is fetched
     page.select_option("#phrase", "stop-torture")
     assert page.input_value("#text") == "Нет пыткам"
     assert page.input_value("#also_text_1") == ""  # no Tok Pisin translation: no guess
@@ -43,6 +44,7 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     langs = [lang for lang in phrasebook.languages() if phrasebook.translate(PHRASE, lang)][:12]
     assert len(langs) == 12
     page.goto("/campaigns/new")
+    page.wait_for_selector("#phrase[data-ready]", state="attached")
     page.select_option("#phrase", PHRASE)
     assert page.input_value("#text_ru") == "Свободу политзаключённым"
     for lang in langs:

@@ -26,7 +26,11 @@ def phrase_note(html: str) -> str:
 def test_the_form_offers_every_phrase_with_its_translations(client):
     html = client.get("/").get_data(as_text=True)
     assert re.search(r'<select [^>]*id="phrase" name="phrase"', html)
-    table = json.loads(html_lib.unescape(re.search(r'data-phrases="([^"]+)"', html)[1]))
+    url = html_lib.unescape(re.search(r'data-phrases-url="([^"]+)"', html)[1])
+    response = client.get(url)
+    assert response.mimetype == "application/json"
+    assert "immutable" in response.headers["Cache-Control"]
+    table = json.loads(response.get_data(as_text=True))
     assert table["stop-torture"]["ru"] == "Нет пыткам"
     assert "id" not in table["no-borders"]
     assert 'id="also_lang_1"' in html and 'id="also_text_2"' in html

@@ -51,6 +51,7 @@ def test_a_phrase_replaces_typed_words_only_when_asked(visitor, answer):
         getattr(dialog, answer)()
 
     page.on("dialog", reply)
+    page.wait_for_selector("#phrase[data-ready]", state="attached")  # the phrasebook is fetched
     page.select_option("#phrase", "stop-torture")
     assert asked == ["Replace the words you typed with this phrase?"]
     if answer == "dismiss":
