@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
+from web_helpers import BufferedClient
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,14 +77,6 @@ def app(tmp_path):
             "WTF_CSRF_ENABLED": False,
         }
     )
-
-
-class BufferedClient(FlaskClient):
-    """A test client that reads each response whole and closes it (files sent by send_file)."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
 
 
 @pytest.fixture

@@ -6,7 +6,16 @@ import io
 import re
 import subprocess
 
+from flask.testing import FlaskClient
 from PIL import Image
+
+class BufferedClient(FlaskClient):
+    """A test client that reads each response whole and closes it (files sent by send_file)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
 
 BIDI_MARKS = re.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

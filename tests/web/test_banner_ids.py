@@ -29,7 +29,7 @@ def make_app(tmp_path, secret: str, name: str = "data"):
 
 
 def client_of(app):
-    from conftest import BufferedClient
+    from web_helpers import BufferedClient
 
     app.test_client_class = BufferedClient
     return app.test_client()
