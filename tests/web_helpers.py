@@ -9,6 +9,7 @@ import subprocess
 from flask.testing import FlaskClient
 from PIL import Image
 
+
 class BufferedClient(FlaskClient):
     """A test client that reads each response whole and closes it (files sent by send_file)."""
 
