@@ -21,7 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     from . import config
+    from .web.uploads import UploadRequest
 
+    app.request_class = UploadRequest  # photo uploads: their own limit, kept in memory
     app.config.from_mapping(config.defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -25,7 +25,7 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "POSTER_DATA_DIR": os.environ.get("POSTER_DATA_DIR") or instance_path,
         "DATABASE_URL": os.environ.get("DATABASE_URL"),
-        "MAX_CONTENT_LENGTH": 64 * 1024,  # a slogan and its options, not uploads (yet)
+        "MAX_CONTENT_LENGTH": 64 * 1024,  # a slogan and its options; photo forms: web/uploads.py
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
         "PREVIEW_WIDTH": 600,  # px, the live preview's default width

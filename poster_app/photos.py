@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
-ACCEPTED = {"JPEG", "PNG", "WEBP", "GIF"}
+register_heif_opener()  # iPhones send HEIC
+# MPO: the JPEG of phones and cameras that store a second picture (depth, 3D) after the first.
+ACCEPTED = {"JPEG", "MPO", "HEIF", "PNG", "WEBP", "GIF"}
 
 
 class PhotoError(ValueError):
@@ -42,7 +45,7 @@ def clean_photo(stream: BinaryIO, max_pixels: int, max_side: int) -> CleanPhoto:
                 width, height = image.size
                 if width * height > max_pixels:
                     raise PhotoError(f"{width} × {height} pixels is too large")
-                image.seek(0)  # the first frame of an animation
+                image.seek(0)  # the first frame of an animation, the first picture of an MPO
                 image.load()
                 pixels = _upright_srgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

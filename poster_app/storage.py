@@ -204,6 +204,13 @@ class PhotoStore:
     def path(self, name: str) -> Path:
         return self.data_dir / name
 
+    def size(self, name: str) -> tuple[int, int]:
+        """The stored photo's width and height (read from its header)."""
+        from PIL import Image
+
+        with Image.open(self.path(name)) as image:
+            return image.size
+
     def forget(self, name: str) -> None:
         """Delete the file unless another photo row still uses it (call after the commit)."""
         if db.session.query(Photo.id).filter_by(file=name).first() is None:

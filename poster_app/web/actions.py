@@ -27,6 +27,7 @@ from ..storage import photo_store
 from .auth import editor_required
 from .forms import ActionForm, DeleteForm, LinkBannerForm
 from .responses import ONE_YEAR, immutable
+from .uploads import takes_photos
 
 bp = Blueprint("actions", __name__)
 BANNER_IN_TEXT = re.compile(rf"\b({RECORD_ID.pattern})\b")  # the id, or an address with it
@@ -63,29 +64,35 @@ def show(action_id: int):
 
 @bp.route("/actions/new", methods=["GET", "POST"])
 @editor_required
+@takes_photos
 def new():
     return _edit(Action(), _("Record an action"))
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @editor_required
+@takes_photos
 def edit(action_id: int):
     return _edit(get_action(action_id), _("Edit the action"))
 
 
 def _edit(action: Action, heading: str):
-    """The form for a new or existing action; photos are cleaned and stored before the commit."""
-    request.max_content_length = (
-        current_app.config["PHOTO_MAX_BYTES"] * current_app.config["PHOTO_MAX_FILES"] + 256 * 1024
-    )
+    """The form for a new or existing action; photos are cleaned and stored before the commit.
+
+    Photos that were fine are kept even when something else is refused (a field, another
+    photo): the form carries them to the next try, so nobody has to pick them again."""
     form = ActionForm(obj=action if action.id else None)
     if request.method == "GET" and action.id:
         form.date.data = action.date_text
-    if form.validate_on_submit():
-        photos = _clean_uploads(form)
-        if not form.photos.errors:
+    photos: list[Photo] = []
+    if form.is_submitted():
+        valid = form.validate()  # first: validate() starts each field's errors afresh
+        photos = _kept_photos() + _clean_uploads(form)
+        if valid and not form.photos.errors:
             form.fill(action)
-            action.photos.extend(photos)
+            for photo in photos:  # the same photo chosen twice is kept once
+                if photo.file not in {p.file for p in action.photos}:
+                    action.photos.append(photo)
             db.session.add(action)
             db.session.commit()
             flash(_("The action is saved."))
@@ -95,8 +102,21 @@ def _edit(action: Action, heading: str):
         form=form,
         action=action,
         heading=heading,
+        pending=photos,
         max_mb=round(current_app.config["PHOTO_MAX_BYTES"] / 1e6),
     ), 422 if form.errors else 200
+
+
+def _kept_photos() -> list[Photo]:
+    """The photos an earlier try of this form cleaned and stored (its `kept_photo` fields)."""
+    store = photo_store()
+    photos = []
+    for name in dict.fromkeys(request.form.getlist("kept_photo")):
+        file = f"photos/{name}"
+        if PHOTO_NAME.fullmatch(name) and store.path(file).exists():
+            width, height = store.size(file)
+            photos.append(Photo(file=file, width=width, height=height))
+    return photos
 
 
 def _clean_uploads(form: ActionForm) -> list[Photo]:
@@ -124,7 +144,7 @@ def _clean_uploads(form: ActionForm) -> list[Photo]:
         except PhotoError as e:
             form.photos.errors.append(
                 _(
-                    "%(name)s can't be used: it is not a JPEG, PNG, WebP or "
+                    "%(name)s can't be used: it is not a JPEG, HEIC, PNG, WebP or "
                     "GIF image we can read (%(reason)s).",
                     name=upload.filename,
                     reason=str(e),
@@ -136,12 +156,16 @@ def _clean_uploads(form: ActionForm) -> list[Photo]:
     return photos
 
 
-@bp.post("/actions/<int:action_id>/delete")
+@bp.route("/actions/<int:action_id>/delete", methods=["GET", "POST"])
 @editor_required
 def delete(action_id: int):
-    """Delete the action and its photos; its banners stay in the gallery without an action."""
+    """Ask first (what goes, what stays); then delete the action and its photos. Its banners
+    stay in the gallery without an action."""
     action = get_action(action_id)
-    if not DeleteForm().validate_on_submit():
+    form = DeleteForm()
+    if request.method == "GET":
+        return render_template("actions/delete.html", action=action, form=form)
+    if not form.validate_on_submit():
         abort(400)
     files = [photo.file for photo in action.photos]
     db.session.delete(action)

@@ -23,8 +23,16 @@ bp = Blueprint("auth", __name__)
 
 @bp.before_app_request
 def load_editor() -> None:
-    editor_id = session.get("editor_id")
-    g.editor = db.session.get(Editor, editor_id) if editor_id is not None else None
+    current_editor()
+
+
+def current_editor() -> Editor | None:
+    """The logged-in editor, read from the session once per request (also before the
+    request's other hooks run: uploads ask while CSRFProtect reads the body)."""
+    if "editor" not in g:
+        editor_id = session.get("editor_id")
+        g.editor = db.session.get(Editor, editor_id) if editor_id is not None else None
+    return g.editor
 
 
 @bp.app_context_processor
