@@ -1,8 +1,8 @@
 """The app's only door to the engine: plan once per spec, keep recent previews in memory.
 
 Views, storage and campaigns never measure text or call a renderer themselves; they hand a
-Spec to these functions and keep or serve the bytes that come back. (The `poster` command is
-the engine's other caller.)
+Spec to the app's `renderer()` and keep or serve the bytes that come back. (The `poster`
+command is the engine's other caller.)
 """
 
 from __future__ import annotations
@@ -49,38 +49,76 @@ class LRU:
             self._items.clear()
 
 
-_layouts = LRU(64)
-_previews = LRU(128)
+class Renderer:
+    """Plans and renders for one app, with its own caches of recent layouts and previews.
 
+    The app's renderer is `renderer()`; each app has its own (tests make many), and a campaign
+    runner holds its app's, since it works outside any request.
+    """
 
-def layout_for(spec: Spec):
-    """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec."""
-    return _layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
+    def __init__(self, layouts: int = 64, previews: int = 128):
+        self._layouts = LRU(layouts)
+        self._previews = LRU(previews)
 
+    def layout(self, spec: Spec):
+        """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec."""
+        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
 
-def preview_png(spec: Spec, width: int) -> bytes:
-    """A small PNG `width` px wide, cached in memory by spec and width."""
-    return _previews.get_or_make(
-        (spec.key(ENGINE_VERSION), width), lambda: render_png(layout_for(spec), width=width)
-    )
+    def preview_png(self, spec: Spec, width: int) -> bytes:
+        """A small PNG `width` px wide, cached in memory by spec and width."""
+        return self._previews.get_or_make(
+            (spec.key(ENGINE_VERSION), width), lambda: render_png(self.layout(spec), width=width)
+        )
 
+    def thumbnail_maker(self, spec: Spec) -> Callable[[int], bytes]:
+        """A function that renders the spec's thumbnail at a width (for BannerStore.save)."""
+        return lambda width: render_png(self.layout(spec), width=width)
 
-def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:
-    """A function that renders the spec's thumbnail at a width (for BannerStore.save)."""
-    return lambda width: render_png(layout_for(spec), width=width)
+    def campaign_files(self, spec: Spec) -> dict[str, bytes]:
+        """A campaign banner's files: the print PNG (page DPI), the vector PDF, a thumbnail."""
+        layout = self.layout(spec)  # MissingGlyphs names the characters no font has
+        return {
+            "png": render_png(layout),
+            "pdf": render_pdf(layout),
+            "thumb": render_png(layout, width=CONTACT_THUMB_WIDTH),
+        }
+
+    def banner_png(self, spec: Spec, dpi: int | None = None) -> bytes:
+        """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
+        return render_png(self.layout(spec), dpi=dpi)
+
+    def banner_pdf(
+        self,
+        spec: Spec,
+        tile: str | None = None,
+        overlap_mm: float = 10,
+        bleed_mm: float = 0,
+        crop_marks: bool = False,
+        hem_mm: float = 0,
+    ) -> bytes:
+        """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
+        if tile:
+            from .layout.tiles import plan_tiles, render_tiles
+
+            plan_tiles(spec.page, tile, overlap_mm)  # too many sheets: refused before planning
+            return render_tiles(self.layout(spec), tile, overlap_mm)
+        layout = self.layout(spec)
+        return render_pdf(layout, bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)
 
 
 CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 
-def campaign_files(spec: Spec) -> dict[str, bytes]:
-    """A campaign banner's files: the print PNG (page DPI), the vector PDF and a thumbnail."""
-    layout = layout_for(spec)  # MissingGlyphs names the characters no font has
-    return {
-        "png": render_png(layout),
-        "pdf": render_pdf(layout),
-        "thumb": render_png(layout, width=CONTACT_THUMB_WIDTH),
-    }
+def init_app(app) -> None:
+    """Give the app its renderer (its caches sized by PREVIEW_CACHE_SIZE)."""
+    app.extensions["renderer"] = Renderer(previews=app.config["PREVIEW_CACHE_SIZE"])
+
+
+def renderer() -> Renderer:
+    """The current app's renderer."""
+    from flask import current_app
+
+    return current_app.extensions["renderer"]
 
 
 def check_png_size(spec: Spec) -> None:
@@ -98,28 +136,6 @@ def check_png_size(spec: Spec) -> None:
         check_pixels(spec.page, dpi, pixel_size(spec.page, dpi))
     except ValueError as e:
         raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
-
-
-def banner_png(spec: Spec, dpi: int | None = None) -> bytes:
-    """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
-    return render_png(layout_for(spec), dpi=dpi)
-
-
-def banner_pdf(
-    spec: Spec,
-    tile: str | None = None,
-    overlap_mm: float = 10,
-    bleed_mm: float = 0,
-    crop_marks: bool = False,
-    hem_mm: float = 0,
-) -> bytes:
-    """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
-    if tile:
-        from .layout.tiles import plan_tiles, render_tiles
-
-        plan_tiles(spec.page, tile, overlap_mm)  # too many sheets: refused before any planning
-        return render_tiles(layout_for(spec), tile, overlap_mm)
-    return render_pdf(layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)
 
 
 # --- What a banner's page offers to download

@@ -22,11 +22,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from . import rendering
 from .extensions import db
 from .files import write_atomic
 from .layout import ENGINE_VERSION, Spec
 from .models import Banner, Photo, is_record_id
+from .rendering import renderer
 
 
 def banner_store() -> BannerStore:
@@ -58,13 +58,13 @@ def save_banner(
     spec: Spec, campaign_id: str | None = None, files: dict[str, bytes] | None = None
 ) -> Banner:
     """Record the banner (once) with its thumbnails; see BannerStore.save."""
-    return banner_store().save(spec, rendering.thumbnail_maker(spec), campaign_id, files)
+    return banner_store().save(spec, renderer().thumbnail_maker(spec), campaign_id, files)
 
 
 def ensure_thumbnails(banner: Banner) -> None:
     """Render the banner's thumbnails again where they are missing (deterministic, so equal)."""
     store = banner_store()
-    make = rendering.thumbnail_maker(banner.spec)
+    make = renderer().thumbnail_maker(banner.spec)
     for width in store.thumb_widths:
         path = store.thumb_path(banner.id, width)
         if not path.exists():
@@ -75,7 +75,7 @@ def adopt_legacy_banners() -> None:
     """Record banners kept as JSON files before the database (issue 3's storage) as rows."""
     store = banner_store()
     if next(store.root.glob("*.json"), None) is not None:
-        store.adopt_legacy(rendering.thumbnail_maker)
+        store.adopt_legacy(renderer().thumbnail_maker)
 
 
 class BannerStore:
@@ -148,8 +148,9 @@ class BannerStore:
         return banner
 
     @staticmethod
-    def _claim(banner: Banner, campaign_id: str | None) -> Banner:
+    def _claim(banner: Banner | None, campaign_id: str | None) -> Banner:
         """Put a banner made before (on the site, say) into the campaign that makes it again."""
+        assert banner is not None  # the row was there, or its insert clashed with it
         if campaign_id and banner.campaign_id is None:
             banner.campaign_id = campaign_id
             db.session.commit()

@@ -17,10 +17,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import rendering
 from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, supported_languages
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
+from ..rendering import Downloads, check_png_size, downloads, renderer
 from ..storage import banner_store, save_banner
 from .colours import MIN_CONTRAST, PRESETS, contrast
 from .filenames import download_name
@@ -107,7 +107,7 @@ def preview():
     if not form.validate() or (spec := spec_from_form(form)) is None:
         name, messages = next(iter(form.errors.items()))
         return jsonify(error=messages[0], field=name), 422
-    response = current_app.response_class(rendering.preview_png(spec, width), mimetype="image/png")
+    response = current_app.response_class(renderer().preview_png(spec, width), mimetype="image/png")
     response.cache_control.private = True
     response.cache_control.max_age = 3600
     return response
@@ -125,8 +125,8 @@ def spec_from_form(form: BannerForm) -> Spec | None:
     """Build and plan the Spec; on failure put the message on the right field and return None."""
     try:
         spec = Spec.from_options(form.spec_options())
-        rendering.check_png_size(spec)
-        rendering.layout_for(spec)
+        check_png_size(spec)
+        renderer().layout(spec)
     except MissingGlyphs as e:
         chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
         form.text.errors = [
@@ -178,11 +178,11 @@ def show(banner_id: str):
     )
 
 
-def banner_downloads(banner: Banner) -> rendering.Downloads:
+def banner_downloads(banner: Banner) -> Downloads:
     """The files the banner's page offers, each with what it gives."""
     width = current_app.config["THUMB_WIDTH"]
     thumb = banner_store().thumb_path(banner.id, width)
-    return rendering.downloads(
+    return downloads(
         banner.spec,
         current_app.config["DOWNLOAD_DPIS"],
         thumb_bytes=thumb.stat().st_size if thumb.exists() else 0,
@@ -199,7 +199,7 @@ def pdf(banner_id: str):
     suffix = "pdf" if not variant else f"{variant}.pdf"
     try:
         path = banner_store().rendered(
-            banner.id, suffix, lambda: rendering.banner_pdf(banner.spec, **options)
+            banner.id, suffix, lambda: renderer().banner_pdf(banner.spec, **options)
         )
     except ValueError as e:  # e.g. a hem wider than a quarter of the page
         abort(422, str(e))
@@ -272,7 +272,7 @@ def png(banner_id: str):
     suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
     try:
         path = banner_store().rendered(
-            banner.id, suffix, lambda: rendering.banner_png(banner.spec, dpi)
+            banner.id, suffix, lambda: renderer().banner_png(banner.spec, dpi)
         )
     except ValueError as e:  # over the pixel cap: the message suggests the PDF
         abort(422, str(e))
