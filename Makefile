@@ -9,7 +9,7 @@ MO := $(PO:.po=.mo)
 PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
-.PHONY: run test lint samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
+.PHONY: run test test-fast lint samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
 	phrases-extract phrases-update test-postgres bench-load golden
 
 $(STAMP): pyproject.toml
@@ -56,8 +56,13 @@ run: setup
 	$(BIN)/flask --app poster_app editors list >/dev/null  # says how to add the first, if none
 	$(BIN)/flask --app poster_app run --host $(HOST) --port $(PORT)
 
+# On every core (pytest-xdist); a test file stays on one worker, so its cached work is done once.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# While you work: engine and web tests on every core (pytest-xdist), no browser.
+test-fast: setup
+	$(BIN)/python -m pytest -q -n auto tests/engine tests/web
 
 lint: setup
 	$(BIN)/ruff check .

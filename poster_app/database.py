@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,8 +46,26 @@ def upgrade(app: Flask) -> None:
     """Bring the database to the newest migration (`flask db upgrade`), one process at a time."""
     from flask_migrate import upgrade as alembic_upgrade
 
+    if at_head():
+        return  # the usual start: no need to load Alembic's environment (0.1 s)
     with _lock(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
         alembic_upgrade(directory=str(MIGRATIONS))
+
+
+def at_head() -> bool:
+    """Whether the database is at the newest migration already."""
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == set(_heads())
+
+
+@functools.cache
+def _heads() -> tuple[str, ...]:
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
 @contextmanager

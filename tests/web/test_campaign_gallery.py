@@ -188,10 +188,8 @@ def test_visitors_get_403_and_nothing_changes(app, client, editor, action_id):
     assert not any(b.published or b.action_id for b in rows(app, campaign_id))
 
 
-def test_the_forms_need_the_csrf_token(tmp_path):
-    from poster_app import create_app
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+def test_the_forms_need_the_csrf_token(make_app, tmp_path):
+    app = make_app(tmp_path / "d", WTF_CSRF_ENABLED=True)
     with app.app_context():
         person = Editor(name="bo")
         person.set_password("x" * 12)
@@ -344,8 +342,8 @@ def test_a_field_with_a_hint_is_not_marked_invalid(editor_client):
     os.environ.get("DATABASE_URL", "").startswith("postgresql"),
     reason="two data dirs need two databases (as test_archive)",
 )
-def test_export_and_import_keep_the_campaign(app, editor_client, runner, tmp_path):
-    from tests.web.test_archive import fingerprint, new_app
+def test_export_and_import_keep_the_campaign(app, editor_client, runner, make_app, tmp_path):
+    from tests.web.test_archive import fingerprint
 
     campaign_id = make_campaign(editor_client, langs=["ru", "de"], sizes=["a6"])
     editor_client.post(f"/campaigns/{campaign_id}/keep", data={"action": 0})
@@ -353,7 +351,7 @@ def test_export_and_import_keep_the_campaign(app, editor_client, runner, tmp_pat
     assert before["tables"]["campaign"][0] == 1
     result = runner.invoke(args=["export", str(tmp_path / "backup.zip")])
     assert result.exit_code == 0, result.output
-    other = new_app(tmp_path / "elsewhere")
+    other = make_app(tmp_path / "elsewhere")
     result = other.test_cli_runner().invoke(args=["import", str(tmp_path / "backup.zip")])
     assert result.exit_code == 0, result.output
     assert fingerprint(other) == before
