@@ -82,7 +82,8 @@ def fix(report: Report) -> None:
     for path in report.stray:
         path.unlink(missing_ok=True)
     for banner_id in report.missing_banners:
-        ensure_thumbnails(db.session.get(Banner, banner_id))
+        if (banner := db.session.get(Banner, banner_id)) is not None:
+            ensure_thumbnails(banner)
 
 
 @click.command("check")

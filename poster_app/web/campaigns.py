@@ -167,7 +167,7 @@ def show(campaign_id: str):
         campaign=status,
         record=record,
         banners=banners,
-        title=(status or {}).get("title") or record.title,
+        title=(status or {}).get("title") or (record.title if record else ""),
         shared_action=shared,
         languages=names,
         native_name=native_name,

@@ -22,8 +22,8 @@ PRESETS = {
 def luminance(colour: str) -> float:
     """WCAG relative luminance of an sRGB colour."""
 
-    def linear(c: int) -> float:
-        c = c / 255
+    def linear(channel: int) -> float:
+        c = channel / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
     r, g, b = (linear(c) for c in parse_colour(colour))

@@ -18,7 +18,7 @@ def get_locale() -> str:
     chosen = request.cookies.get(COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(list(languages)) or "en"
+    return str(request.accept_languages.best_match(list(languages)) or "en")
 
 
 def text_direction() -> str:

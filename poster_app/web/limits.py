@@ -57,6 +57,7 @@ def _limit(app: Flask, endpoints: dict, limit, scope: str, message) -> None:
     for endpoint, methods in endpoints.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.shared_limit(
+            limited = limiter.shared_limit(
                 limit, scope=scope, methods=methods, error_message=message
             )(view)
+            app.view_functions[endpoint] = limited  # type: ignore[assignment]  (sync views)

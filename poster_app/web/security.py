@@ -44,7 +44,10 @@ def init_app(app: Flask) -> None:
     if proxies:
         # Behind nginx or Caddy: the client's address (for rate limits) and https (for
         # Secure cookies and URLs) come from the proxy's headers, trusted this many hops deep.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # (Wrapping wsgi_app is how Flask's docs apply middleware; mypy sees a method.)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 # Forms whose every field goes through the Spec, which names a NUL next to its field.
