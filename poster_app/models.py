@@ -154,7 +154,8 @@ class Banner(Model):
 
     @property
     def spec(self) -> Spec:
-        return Spec.from_options(json.loads(self.spec_json))
+        """The spec as stored, trusted: rows made under older rules still read (10.5)."""
+        return Spec.from_stored(json.loads(self.spec_json))
 
     @property
     def created(self) -> str:

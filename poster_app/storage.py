@@ -180,7 +180,7 @@ class BannerStore:
             if not is_record_id(path.stem) or db.session.get(Banner, path.stem):
                 continue
             record = json.loads(path.read_text(encoding="utf-8"))
-            spec = Spec.from_options(record["spec"])
+            spec = Spec.from_stored(record["spec"])  # written by the app: trusted
             if spec.key(ENGINE_VERSION) != path.stem:
                 continue  # made by an older engine: its id would not match its spec any more
             self.save(spec, thumbnail(spec), key=path.stem)  # its links keep working

@@ -104,6 +104,20 @@ class Spec:
             raise SpecError("text", "the slogan is missing ('text')")
         return cls(**{k: v for k, v in options.items() if v is not None})
 
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> Spec:
+        """The Spec of a stored canonical dict (`to_dict()`), trusted as it is: no rule for
+        new input is checked again. A row written under older or looser rules (a longer
+        slogan, an option since dropped) is still read, listed and rendered; keys this
+        version doesn't know are left out, missing ones take their defaults."""
+        spec = object.__new__(cls)
+        for f in fields(cls):
+            value = stored.get(f.name, f.default)
+            if f.name == "also":
+                value = tuple(tuple(pair) for pair in value or ())
+            object.__setattr__(spec, f.name, value)
+        return spec
+
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["also"] = [list(pair) for pair in self.also]
