@@ -201,9 +201,10 @@ def write(layout, out: Path, dpi: float, args: argparse.Namespace | None = None)
         )
         data = render_pdf(layout, **options)
     else:
+        from .config import max_pixels
         from .layout.png import render_png
 
-        data = render_png(layout, dpi=dpi)
+        data = render_png(layout, dpi=dpi, max_pixels=max_pixels())
     write_atomic(out, data)
 
 

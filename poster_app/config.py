@@ -19,6 +19,11 @@ LANGUAGES = {
 }
 
 
+def max_pixels() -> int:
+    """POSTER_MAX_PIXELS: the largest PNG made, in pixels (the PDF has no limit)."""
+    return int(os.environ.get("POSTER_MAX_PIXELS") or 150_000_000)
+
+
 def defaults(instance_path: str) -> dict:
     """Return the settings before any override, reading the environment."""
     return {
@@ -31,6 +36,7 @@ def defaults(instance_path: str) -> dict:
         "PREVIEW_WIDTH": 600,  # px, the live preview's default width
         "PREVIEW_MAX_WIDTH": 1600,
         "PREVIEW_CACHE_SIZE": 128,  # previews kept in memory per process
+        "MAX_PIXELS": max_pixels(),  # the largest PNG download
         "THUMB_WIDTH": 800,
         "DOWNLOAD_DPIS": (72, 150, 300, 600),
         "WTF_CSRF_TIME_LIMIT": None,  # a form left open overnight still submits

@@ -56,9 +56,12 @@ class Renderer:
     runner holds its app's, since it works outside any request.
     """
 
-    def __init__(self, layouts: int = 64, previews: int = 128):
+    def __init__(self, layouts: int = 64, previews: int = 128, max_pixels: int | None = None):
+        from .layout.png import MAX_PIXELS
+
         self._layouts = LRU(layouts)
         self._previews = LRU(previews)
+        self.max_pixels = max_pixels or MAX_PIXELS  # the largest PNG download
 
     def layout(self, spec: Spec):
         """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec."""
@@ -78,14 +81,30 @@ class Renderer:
         """A campaign banner's files: the print PNG (page DPI), the vector PDF, a thumbnail."""
         layout = self.layout(spec)  # MissingGlyphs names the characters no font has
         return {
-            "png": render_png(layout),
+            "png": render_png(layout, max_pixels=self.max_pixels),
             "pdf": render_pdf(layout),
             "thumb": render_png(layout, width=CONTACT_THUMB_WIDTH),
         }
 
+    def check_png_size(self, spec: Spec) -> None:
+        """Refuse a spec that asks for a PNG over the pixel cap (its own DPI, or a page in px).
+
+        Without either, the PNG is only one download among others (the PDF has no limit), so
+        the banner is made and that download alone answers with the cap's message.
+        """
+        from .layout.png import check_pixels, pixel_size
+
+        if spec.dpi is None and not spec.page.name.endswith("px"):
+            return
+        dpi = spec.dpi or spec.page.native_dpi
+        try:
+            check_pixels(spec.page, dpi, pixel_size(spec.page, dpi), self.max_pixels)
+        except ValueError as e:
+            raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
+
     def banner_png(self, spec: Spec, dpi: int | None = None) -> bytes:
         """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
-        return render_png(self.layout(spec), dpi=dpi)
+        return render_png(self.layout(spec), dpi=dpi, max_pixels=self.max_pixels)
 
     def banner_pdf(
         self,
@@ -110,8 +129,10 @@ CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 
 def init_app(app) -> None:
-    """Give the app its renderer (its caches sized by PREVIEW_CACHE_SIZE)."""
-    app.extensions["renderer"] = Renderer(previews=app.config["PREVIEW_CACHE_SIZE"])
+    """Give the app its renderer (PREVIEW_CACHE_SIZE previews, PNGs up to MAX_PIXELS)."""
+    app.extensions["renderer"] = Renderer(
+        previews=app.config["PREVIEW_CACHE_SIZE"], max_pixels=app.config["MAX_PIXELS"]
+    )
 
 
 def renderer() -> Renderer:
@@ -119,23 +140,6 @@ def renderer() -> Renderer:
     from flask import current_app
 
     return current_app.extensions["renderer"]
-
-
-def check_png_size(spec: Spec) -> None:
-    """Refuse a spec that asks for a PNG over the pixel cap (its own DPI, or a page in px).
-
-    Without either, the PNG is only one download among others (the PDF has no limit), so the
-    banner is made and that download alone answers with the cap's message.
-    """
-    from .layout.png import check_pixels, pixel_size
-
-    if spec.dpi is None and not spec.page.name.endswith("px"):
-        return
-    dpi = spec.dpi or spec.page.native_dpi
-    try:
-        check_pixels(spec.page, dpi, pixel_size(spec.page, dpi))
-    except ValueError as e:
-        raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
 
 
 # --- What a banner's page offers to download
@@ -169,19 +173,23 @@ FIT_TO_PAGE = 1.1
 PNG_ROW_GROWTH = 1.3  # bytes per row grow a little with resolution (measured: 1.0–1.8×)
 
 
-def downloads(spec: Spec, dpis: tuple[int, ...], thumb_bytes: int, thumb_width: int) -> Downloads:
+def downloads(
+    spec: Spec, dpis: tuple[int, ...], thumb_bytes: int, thumb_width: int, max_pixels: int
+) -> Downloads:
     """What to offer: PNGs under the pixel cap (none twice), tilings for pages larger than a
     sheet, the print-shop and hem PDFs where they make sense."""
     page = spec.page
     screen = page.name.endswith("px")  # an image for screens: its pixels are the size
     wanted = [None] + ([] if screen else [d for d in dpis if d != page.native_dpi])
-    pngs = _png_choices(page, wanted, thumb_bytes * page.width / thumb_width)
+    pngs = _png_choices(page, wanted, thumb_bytes * page.width / thumb_width, max_pixels)
     refused = len(pngs) < len(wanted)
     cloth = not screen and page.name[:1].isdigit() and min(page.width, page.height) >= CLOTH_MIN_PT
     return Downloads(pngs, refused, {} if screen else _tilings(page), screen, hem=cloth)
 
 
-def _png_choices(page, dpis: list[int | None], thumb_bytes_per_width: float) -> list[PngChoice]:
+def _png_choices(
+    page, dpis: list[int | None], thumb_bytes_per_width: float, max_pixels: int
+) -> list[PngChoice]:
     """The PNG at each DPI (None: the page's own), leaving out those over the pixel cap.
 
     A PNG's size is estimated from the thumbnail's: these PNGs are runs of one colour, so
@@ -193,7 +201,7 @@ def _png_choices(page, dpis: list[int | None], thumb_bytes_per_width: float) -> 
         shown = dpi or page.native_dpi
         width, height = pixel_size(page, shown)
         try:
-            check_pixels(page, shown, (width, height))
+            check_pixels(page, shown, (width, height), max_pixels)
         except ValueError:  # over the cap: the download would answer 422
             continue
         estimate = thumb_bytes_per_width * height / page.height * PNG_ROW_GROWTH

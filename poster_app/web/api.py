@@ -15,7 +15,7 @@ from ..extensions import db
 from ..layout import MissingGlyphs, Spec, SpecError
 from ..models import Action, Banner
 from ..queries import Filters, actions_newest_first, paginate, whole_number
-from ..rendering import check_png_size, renderer
+from ..rendering import renderer
 from ..storage import banner_store, save_banner
 from .formatting import country_name
 from .responses import banner_urls
@@ -40,7 +40,7 @@ def create_banner():
         abort(400, 'expected a JSON object with the spec\'s options, like {"text": "…"}')
     try:
         spec = Spec.from_options(options)
-        check_png_size(spec)
+        renderer().check_png_size(spec)
         renderer().layout(spec)
     except MissingGlyphs as e:
         return jsonify(error=str(e), field="text", chars=list(e.chars)), 422

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, supported_languages
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
-from ..rendering import Downloads, check_png_size, downloads, renderer
+from ..rendering import Downloads, downloads, renderer
 from ..storage import banner_store, save_banner
 from .colours import MIN_CONTRAST, PRESETS, contrast
 from .filenames import download_name
@@ -125,7 +125,7 @@ def spec_from_form(form: BannerForm) -> Spec | None:
     """Build and plan the Spec; on failure put the message on the right field and return None."""
     try:
         spec = Spec.from_options(form.spec_options())
-        check_png_size(spec)
+        renderer().check_png_size(spec)
         renderer().layout(spec)
     except MissingGlyphs as e:
         chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
@@ -187,6 +187,7 @@ def banner_downloads(banner: Banner) -> Downloads:
         current_app.config["DOWNLOAD_DPIS"],
         thumb_bytes=thumb.stat().st_size if thumb.exists() else 0,
         thumb_width=width,
+        max_pixels=renderer().max_pixels,
     )
 
 
