@@ -13,7 +13,16 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from .layout import ENGINE_VERSION, Spec, SpecError, plan, render_pdf, render_png
+from .layout import (
+    ENGINE_VERSION,
+    PrintOptions,
+    RenderOptions,
+    Spec,
+    SpecError,
+    plan,
+    render_png,
+)
+from .layout.options import render_file
 
 
 def require_raqm() -> None:
@@ -81,8 +90,8 @@ class Renderer:
         """A campaign banner's files: the print PNG (page DPI), the vector PDF, a thumbnail."""
         layout = self.layout(spec)  # MissingGlyphs names the characters no font has
         return {
-            "png": render_png(layout, max_pixels=self.max_pixels),
-            "pdf": render_pdf(layout),
+            "png": render_file(layout, RenderOptions(format="png"), max_pixels=self.max_pixels),
+            "pdf": render_file(layout, RenderOptions(format="pdf")),
             "thumb": render_png(layout, width=CONTACT_THUMB_WIDTH),
         }
 
@@ -102,27 +111,19 @@ class Renderer:
         except ValueError as e:
             raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
 
-    def banner_png(self, spec: Spec, dpi: int | None = None) -> bytes:
-        """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
-        return render_png(self.layout(spec), dpi=dpi, max_pixels=self.max_pixels)
+    def file(self, spec: Spec, options: RenderOptions, printing: PrintOptions | None = None):
+        """The banner as a file (ValueError over the pixel cap, or for print options this
+        page can't have; the messages say what to do instead)."""
+        return render_file(self.layout(spec), options, printing, self.max_pixels)
 
-    def banner_pdf(
-        self,
-        spec: Spec,
-        tile: str | None = None,
-        overlap_mm: float = 10,
-        bleed_mm: float = 0,
-        crop_marks: bool = False,
-        hem_mm: float = 0,
-    ) -> bytes:
+    def pdf(self, spec: Spec, printing: PrintOptions | None = None) -> bytes:
         """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
-        if tile:
-            from .layout.tiles import plan_tiles, render_tiles
+        if printing is not None and printing.tile:
+            from .layout.tiles import plan_tiles
 
-            plan_tiles(spec.page, tile, overlap_mm)  # too many sheets: refused before planning
-            return render_tiles(self.layout(spec), tile, overlap_mm)
-        layout = self.layout(spec)
-        return render_pdf(layout, bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)
+            # Too many sheets is refused before the slogan is planned.
+            plan_tiles(spec.page, printing.tile, printing.overlap)
+        return self.file(spec, RenderOptions(format="pdf"), printing)
 
 
 CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
@@ -149,7 +150,7 @@ def renderer() -> Renderer:
 class PngChoice:
     """The print PNG at one DPI: its size in pixels and about how many bytes."""
 
-    dpi: int | None  # None: the page's own DPI (the file /banners/<id>.png)
+    dpi: int | None  # None: the spec's DPI, else the page's (the file /banners/<id>.png)
     shown_dpi: float  # what that is in numbers
     width: int
     height: int
@@ -180,15 +181,16 @@ def downloads(
     sheet, the print-shop and hem PDFs where they make sense."""
     page = spec.page
     screen = page.name.endswith("px")  # an image for screens: its pixels are the size
-    wanted = [None] + ([] if screen else [d for d in dpis if d != page.native_dpi])
-    pngs = _png_choices(page, wanted, thumb_bytes * page.width / thumb_width, max_pixels)
+    own = spec.dpi or page.native_dpi  # what /banners/<id>.png gives
+    wanted = [None] + ([] if screen else [d for d in dpis if d != own])
+    pngs = _png_choices(page, own, wanted, thumb_bytes * page.width / thumb_width, max_pixels)
     refused = len(pngs) < len(wanted)
     cloth = not screen and page.name[:1].isdigit() and min(page.width, page.height) >= CLOTH_MIN_PT
     return Downloads(pngs, refused, {} if screen else _tilings(page), screen, hem=cloth)
 
 
 def _png_choices(
-    page, dpis: list[int | None], thumb_bytes_per_width: float, max_pixels: int
+    page, own: float, dpis: list[int | None], thumb_bytes_per_width: float, max_pixels: int
 ) -> list[PngChoice]:
     """The PNG at each DPI (None: the page's own), leaving out those over the pixel cap.
 
@@ -198,7 +200,7 @@ def _png_choices(
 
     choices = []
     for dpi in dpis:
-        shown = dpi or page.native_dpi
+        shown = dpi or own
         width, height = pixel_size(page, shown)
         try:
             check_pixels(page, shown, (width, height), max_pixels)

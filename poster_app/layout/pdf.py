@@ -28,6 +28,7 @@ from fpdf import FPDF
 from . import ENGINE_VERSION
 from .fontcache import font_path
 from .geometry import PT_PER_MM, Layout, Page, Run
+from .options import MAX_BLEED_MM
 from .pdftext import WordSpans, block_text, tagged_block
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
@@ -97,7 +98,6 @@ MARK_OFFSET_PT = 3 * PT_PER_MM
 MARK_LENGTH_PT = 5 * PT_PER_MM
 MARK_ROOM_PT = 1 * PT_PER_MM  # white paper beyond the marks' ends
 MARK_WIDTH_PT = 0.25
-MAX_BLEED_MM = 20
 GROMMET_SPACING_MM = 500  # at most this far apart along every edge
 GROMMET_DIAMETER_MM = 12  # a common 10 mm grommet's outer ring
 GUIDE_RGB = (236, 0, 140)  # magenta: the usual colour of technical layers

@@ -17,7 +17,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, supported_languages
+from ..layout import (
+    MAX_TEXT,
+    MissingGlyphs,
+    PrintOptionError,
+    PrintOptions,
+    RenderOptions,
+    Spec,
+    SpecError,
+    supported_languages,
+)
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
 from ..rendering import Downloads, downloads, renderer
@@ -196,84 +205,35 @@ def pdf(banner_id: str):
     """The vector PDF; `?tile=a4|letter[&overlap=10]` for home printers, `?bleed=3&crop=1`
     (and `hem=40` for cloth) for a print shop. Bad values: 400; impossible for this page: 422."""
     banner = get_banner(banner_id)
-    options, variant = print_options(request.args)
+    try:
+        printing = PrintOptions.from_query(request.args)
+    except PrintOptionError as e:
+        abort(400, _("This can't be used: %(reason)s", reason=str(e)))
+    variant = printing.name
     suffix = "pdf" if not variant else f"{variant}.pdf"
     try:
         path = banner_store().rendered(
-            banner.id, suffix, lambda: renderer().banner_pdf(banner.spec, **options)
+            banner.id, suffix, lambda: renderer().pdf(banner.spec, printing)
         )
-    except ValueError as e:  # e.g. a hem wider than a quarter of the page
+    except ValueError as e:  # e.g. a hem wider than a quarter of the page, too many sheets
         abort(422, str(e))
     etag = banner.id if not variant else f"{banner.id}-{variant}"
     return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
 
 
-def print_options(args: MultiDict) -> tuple[dict, str]:
-    """Read and check the PDF's print options; return them and a file-name part for them."""
-    tile = args.get("tile", "").lower()
-    if tile and tile not in ("a4", "letter"):
-        abort(400, _("Tiles can be printed on a4 or letter sheets."))
-    numbers = {}
-    for key, top in (("overlap", 50), ("bleed", 20), ("hem", 500)):
-        if key not in args:
-            continue
-        try:
-            value = float(args[key])
-        except ValueError:
-            value = -1.0
-        if not 0 <= value <= top:
-            abort(
-                400,
-                _("%(name)s must be a number of millimetres from 0 to %(max)s.", name=key, max=top),
-            )
-        # Whole millimetres: nobody glues or trims to a tenth, and each value is a file.
-        numbers[key] = round(value)
-    crop = args.get("crop", "0")
-    if crop not in ("0", "1"):
-        abort(400, _("crop must be 0 or 1."))
-    if "overlap" in numbers and not tile:
-        abort(400, _("overlap goes with tile=a4 or tile=letter."))
-    if tile and (numbers.keys() & {"bleed", "hem"} or crop == "1"):
-        abort(
-            400,
-            _(
-                "Tiles are for home printers; bleed, crop marks and hem are for the "
-                "single-page PDF."
-            ),
-        )
-    if tile:
-        overlap = numbers.get("overlap", 10)
-        variant = f"tiled-{tile}" + ("" if overlap == 10 else f"-overlap{overlap:g}mm")
-        return {"tile": tile, "overlap_mm": overlap}, variant
-    parts = []
-    if numbers.get("bleed"):
-        parts.append(f"bleed{numbers['bleed']:g}mm")
-    if crop == "1":
-        parts.append("crop-marks")
-    if numbers.get("hem"):
-        parts.append(f"hem{numbers['hem']:g}mm")
-    return (
-        {
-            "bleed_mm": numbers.get("bleed", 0),
-            "crop_marks": crop == "1",
-            "hem_mm": numbers.get("hem", 0),
-        },
-        "-".join(parts),
-    )
-
-
 @bp.get("/banners/<banner_id>.png")
 def png(banner_id: str):
-    """The print PNG at the page's DPI, or at `?dpi=N` (one of the offered values)."""
+    """The print PNG at the spec's DPI (else the page's), or at `?dpi=N` (an offered value)."""
     banner = get_banner(banner_id)
     dpi = request.args.get("dpi", type=int)
     allowed = current_app.config["DOWNLOAD_DPIS"]
     if "dpi" in request.args and dpi not in allowed:
         abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
     suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
+    options = RenderOptions(format="png", dpi=dpi or banner.spec.dpi)
     try:
         path = banner_store().rendered(
-            banner.id, suffix, lambda: renderer().banner_png(banner.spec, dpi)
+            banner.id, suffix, lambda: renderer().file(banner.spec, options)
         )
     except ValueError as e:  # over the pixel cap: the message suggests the PDF
         abort(422, str(e))
