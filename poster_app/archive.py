@@ -13,8 +13,9 @@ import json
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import DateTime, func, select, text
+from sqlalchemy import DateTime, Table, func, select, text
 
 from .extensions import db
 from .files import replacing, write_atomic
@@ -84,7 +85,7 @@ def import_zip(file: Path, data_dir: Path) -> dict[str, int]:
     for name, data in blobs.items():  # files first: a row never points at a missing file
         write_atomic(data_dir / name, data)
     for model in TABLES:
-        table = model.__table__
+        table = cast(Table, model.__table__)
         records = [_typed(table, r) for r in manifest["tables"].get(model.__tablename__, [])]
         if records:
             db.session.execute(table.insert(), records)

@@ -22,7 +22,7 @@ USAGE_EXAMPLE = 'poster render "СВОБОДУ АНАРХИСТАМ!" --lang ru 
 class _Parser(argparse.ArgumentParser):
     """argparse with the one-line error the rest of the command line gives (exit status 2)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.exit(2, f"{self.prog}: {message}\n")
 
 

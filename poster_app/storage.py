@@ -177,7 +177,7 @@ class BannerStore:
         """Record banners kept as `<id>.json` files before the database existed; return how many."""
         adopted = 0
         for path in sorted(self.root.glob("*.json")):
-            if not is_record_id(path.stem) or db.session.get(Banner, path.stem):
+            if not is_record_id(path.stem) or db.session.get(Banner, path.stem) is not None:
                 continue
             record = json.loads(path.read_text(encoding="utf-8"))
             spec = Spec.from_stored(record["spec"])  # written by the app: trusted

@@ -221,8 +221,8 @@ def _load_parsed(pyphen, path) -> None:
     pyphen.hdcache[path] = parsed = pyphen.HyphDict(path)
     try:  # a cache that can't be written (read-only home) only costs time
         cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache, delete=False) as f:
-            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, cache / name)
+        with tempfile.NamedTemporaryFile(dir=cache, delete=False) as out:
+            pickle.dump(parsed, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, cache / name)
     except OSError:
         pass

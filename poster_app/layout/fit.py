@@ -131,6 +131,7 @@ def _set_blocks(blocks: list[Block], family: str, style: str, box: Box) -> tuple
         score = min(primary, secondary / SECONDARY_RATIO)
         if best is None or score > best[0]:
             best = (score, settings)
+    assert best is not None  # PRIMARY_SHARES is not empty
     return _stack_blocks(best[1], gap, box)
 
 

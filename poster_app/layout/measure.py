@@ -37,15 +37,16 @@ def ink(
     if not text.strip():
         return None
     font = pil_font(file, index, REF)
-    options = {"anchor": "ls", "direction": direction, "language": language}
     if exact:
-        mask, (dx, dy) = font.getmask2(text, mode="L", **options)
+        mask, (dx, dy) = font.getmask2(
+            text, mode="L", anchor="ls", direction=direction, language=language
+        )
         bbox = mask.getbbox()
         if bbox is None:
             return None
         x0, y0, x1, y1 = bbox[0] + dx, bbox[1] + dy, bbox[2] + dx, bbox[3] + dy
     else:
-        x0, y0, x1, y1 = font.getbbox(text, **options)
+        x0, y0, x1, y1 = font.getbbox(text, anchor="ls", direction=direction, language=language)
         if x1 <= x0 or y1 <= y0:
             return None
     return Box(x0 - INK_PAD, y0 - INK_PAD, x1 + INK_PAD, y1 + INK_PAD)

@@ -41,7 +41,7 @@ _NO_SCRIPT = {"", "Zyyy", "Zinh", "Zzzz", "Zxxx"}
 class _RunPDF(FPDF):
     """FPDF that shapes each cell's text as one fragment (see the module docstring)."""
 
-    def _parse_chars(self, text, markdown, *, _initial_emphasis=None):  # type: ignore[override]
+    def _parse_chars(self, text, markdown, *, _initial_emphasis=None):
         if markdown or not self.text_shaping or self._fallback_font_ids:
             yield from super()._parse_chars(text, markdown, _initial_emphasis=_initial_emphasis)
             return
@@ -71,8 +71,10 @@ def render_pdf(
         h = page.height + 2 * edge
         # Page boxes in PDF space (origin bottom-left); fpdf2 has no API for them, but its
         # page object serialises any public attribute as a /CamelCase key.
-        sheet.trim_box = _pdf_box(edge, edge, page.width, page.height, h)
-        sheet.bleed_box = _pdf_box(
+        sheet.trim_box = _pdf_box(  # type: ignore[attr-defined]
+            edge, edge, page.width, page.height, h
+        )
+        sheet.bleed_box = _pdf_box(  # type: ignore[attr-defined]
             edge - bleed, edge - bleed, page.width + 2 * bleed, page.height + 2 * bleed, h
         )
     draw_layout(pdf, layout, {}, dx=edge, dy=edge, bleed=bleed)

@@ -29,6 +29,7 @@ def stack(text: Text, box: Box) -> Setting:
         coverage = _stack_coverage(lines, _stack_sizes(lines, box), box)
         if best is None or coverage > best[0]:
             best = (coverage, ranges)
+    assert best is not None, "a part has at least its forced lines"
     return _place_stack(shapes(text, best[1], exact=True), box, text.lang)
 
 

@@ -11,9 +11,11 @@ import dataclasses
 import itertools
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 from . import bidi
 from .breaks import Segment, hyphenation_points, segments
+from .fonts import Face
 from .itemize import itemize
 from .measure import advance
 
@@ -30,11 +32,11 @@ class Piece:
 
     start: int
     end: int
-    face: object  # fonts.Face
+    face: Face
     level: int
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> Literal["ltr", "rtl"]:
         return "rtl" if self.level % 2 else "ltr"
 
 

@@ -16,7 +16,7 @@ def get_locale() -> str:
     """Pick the UI language: the switcher's cookie first, then the browser's preference."""
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(COOKIE)
-    if chosen in languages:
+    if chosen and chosen in languages:
         return chosen
     return str(request.accept_languages.best_match(list(languages)) or "en")
 

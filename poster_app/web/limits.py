@@ -60,4 +60,5 @@ def _limit(app: Flask, endpoints: dict, limit, scope: str, message) -> None:
             limited = limiter.shared_limit(
                 limit, scope=scope, methods=methods, error_message=message
             )(view)
-            app.view_functions[endpoint] = limited  # type: ignore[assignment]  (sync views)
+            # Our views are sync; Flask-Limiter's types also allow async ones.
+            app.view_functions[endpoint] = limited  # type: ignore[assignment]
