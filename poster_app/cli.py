@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--dpi", type=int, help="PNG resolution (default: 300 up to A3, 150 above)")
     render.add_argument("--out", help="FILE.png or FILE.pdf (default: poster.png)")
     render.add_argument("--json", action="store_true", help="print the layout as JSON")
+    render.add_argument(
+        "--symbols", action="store_true", help="draw symbols typed as letters: (A) as Ⓐ"
+    )
     printing = render.add_argument_group("print options (PDF only)")
     printing.add_argument(
         "--tile",
@@ -108,13 +111,19 @@ def render(args: argparse.Namespace) -> int:
     from .layout.describe import layout_json, missing_json
     from .layout.fit import plan
     from .layout.itemize import MissingGlyphs
+    from .layout.symbols import offers, with_symbols
 
     out = Path(args.out or "poster.png")
     if out.suffix.lower() not in (".png", ".pdf"):
         raise ValueError(f"--out must end in .png or .pdf (not {out.name!r})")
     check_print_flags(args, out)
+    text, signature = args.text.replace("\\n", "\n"), args.signature
+    if args.symbols:
+        text, signature = with_symbols(text), with_symbols(signature)
+    for typed, symbol, name in offers(f"{text} {signature}"):
+        print(f"poster: {typed} can be drawn as {symbol} ({name}): add --symbols", file=sys.stderr)
     spec = Spec(
-        text=args.text.replace("\\n", "\n"),
+        text=text,
         lang=args.lang,
         size=args.size,
         orientation=args.orientation,
@@ -122,7 +131,7 @@ def render(args: argparse.Namespace) -> int:
         family=args.family,
         fg=args.fg,
         bg=args.bg,
-        signature=args.signature,
+        signature=signature,
         dpi=args.dpi,
         also=tuple(item.replace("\\n", "\n") for item in args.also),
     )

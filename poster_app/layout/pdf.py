@@ -26,8 +26,8 @@ from itertools import groupby
 from fpdf import FPDF
 
 from . import ENGINE_VERSION
-from .fontcache import font_path
 from .geometry import PT_PER_MM, Layout, Page, Run
+from .pdffonts import FacesPDF
 from .pdftext import WordSpans, block_text, tagged_block
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
@@ -37,8 +37,9 @@ FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 _NO_SCRIPT = {"", "Zyyy", "Zinh", "Zzzz", "Zxxx"}
 
 
-class _RunPDF(FPDF):
-    """FPDF that shapes each cell's text as one fragment (see the module docstring)."""
+class _RunPDF(FacesPDF):
+    """FPDF that shapes each cell's text as one fragment (see the module docstring), with
+    faces parsed once per process (pdffonts.py)."""
 
     def _parse_chars(self, text, markdown, *, _initial_emphasis=None):  # type: ignore[override]
         if markdown or not self.text_shaping or self._fallback_font_ids:
@@ -240,12 +241,12 @@ def _pdf_box(x: float, y: float, w: float, h: float, page_h: float) -> str:
     return f"[{x:.2f} {page_h - y - h:.2f} {x + w:.2f} {page_h - y:.2f}]"
 
 
-def _family(pdf: FPDF, families: dict[tuple[str, int], str], run: Run) -> str:
+def _family(pdf: FacesPDF, families: dict[tuple[str, int], str], run: Run) -> str:
     """The fpdf2 family name of the run's face, adding the font once per document."""
     key = (run.font, run.index)
     if key not in families:
         name = f"f{len(families)}"
-        pdf.add_font(name, "", font_path(run.font), collection_font_number=run.index)
+        pdf.add_face(name, run.font, run.index)
         families[key] = name
     return families[key]
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
-from .fontcache import font_path
 from .geometry import PT_PER_MM, Layout, Page
 from .pdf import _RunPDF, draw_layout, new_document
 
@@ -149,8 +148,8 @@ def render_tiles(layout: Layout, sheet: str = "a4", overlap_mm: float = 10) -> b
     """The tiled PDF: the assembly map, then one page per sheet, row by row."""
     plan = plan_tiles(layout.page, sheet, overlap_mm)
     pdf = new_document(layout, (plan.sheet_w, plan.sheet_h))
-    pdf.add_font("label", "", font_path("NotoSans-Black.ttf"))
-    pdf.add_font("symbols", "", font_path("NotoSansSymbols2-Regular.ttf"))
+    pdf.add_face("label", "NotoSans-Black.ttf")
+    pdf.add_face("symbols", "NotoSansSymbols2-Regular.ttf")
     families: dict[tuple[str, int], str] = {}
     _map_page(pdf, layout, plan, families)
     for row in range(plan.rows):
