@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import threading
-from functools import cache
 
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -32,12 +31,21 @@ from .fontcache import font_path
 _reading = threading.Lock()
 
 
-@cache
+_faces: dict[tuple[str, int], TTFFont] = {}
+
+
 def _parsed(file: str, index: int) -> TTFFont:
-    """The face as fpdf2 parses it, once per process: at most every bundled face is kept (its
-    file stays open, read on demand), and most processes only ever meet a few."""
+    """The face as fpdf2 parses it, once per process (threads wait for the one parse).
+
+    At most every bundled face is kept (its file stays open, read on demand); most processes
+    only ever meet a few.
+    """
     with _reading:
-        return TTFFont(FPDF(), font_path(file), f"{file}#{index}", "", collection_font_number=index)
+        if (file, index) not in _faces:
+            _faces[file, index] = TTFFont(
+                FPDF(), font_path(file), file, "", collection_font_number=index
+            )
+        return _faces[file, index]
 
 
 class FacesPDF(FPDF):
