@@ -13,11 +13,10 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import rendering
+from .. import rendering, slogan_languages
 from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, supported_languages
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
@@ -27,6 +26,7 @@ from .filenames import download_name
 from .forms import BannerForm, editor_forms
 from .labels import native_name, size_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
+from .ui_language import chosen_ui_language
 
 bp = Blueprint("banners", __name__)
 PREVIEW_DEFAULTS = {
@@ -52,12 +52,12 @@ def index():
     form = BannerForm()
     phrase_missing: list[str] = []
     if request.method == "GET":
-        form.lang.data = default_language(form.lang.choices)
+        form.lang.data = default_language()
         if (source := banner_store().get(request.args.get("from", ""))) is not None:
             form.fill_from(source.spec)
         elif phrase(request.args.get("phrase", "")):  # `/?phrase=stop-torture&lang=ru`
             form = BannerForm(formdata=with_defaults(request.args))
-            form.lang.data = form.lang.data or default_language(form.lang.choices)
+            form.lang.data = form.lang.data or default_language()
             phrase_missing = form.fill_phrase()
     elif request.form.get("fill") and phrase(form.phrase.data or ""):  # "Fill in" without JS
         phrase_missing = form.fill_phrase()
@@ -66,6 +66,8 @@ def index():
         # "Make a banner for this action": the banner page offers to keep it with the action.
         for_action = request.args.get("action", type=int)
         return redirect(url_for("banners.show", banner_id=banner.id, action=for_action), 303)
+    if request.method == "GET" and ("from" in request.args or "lang" in request.args):
+        form.lang_chosen.data = "1"  # the language of a banner or a link, not a guess
     status = 422 if form.errors else 200
     presets = {key: [fg, bg] for key, (_label, fg, bg) in PRESETS.items()}
     try:
@@ -79,6 +81,7 @@ def index():
         min_contrast=MIN_CONTRAST,
         presets=presets,
         phrases_url=phrasebook_url(),
+        scripts=slogan_languages.script_table(),
         phrase_missing=phrase_missing,
         max_text=MAX_TEXT,
     ), status
@@ -146,14 +149,12 @@ def spec_from_form(form: BannerForm) -> Spec | None:
     return spec
 
 
-def default_language(choices) -> str:
-    """The slogan language to preselect: the UI language, if the engine knows it."""
-    ui = str(get_locale()).split("_")[0]
-    tags = [choice.value for choice in choices]
-    for tag in tags:
-        if tag == ui or tag.split("-")[0] == ui:
-            return tag
-    return "en" if "en" in tags else tags[0]
+def default_language() -> str:
+    """The slogan language to preselect: the interface language the person chose, else the
+    browser's first language the form offers (si-LK → Sinhala, with or without a catalog)."""
+    return slogan_languages.default_language(
+        request.accept_languages.values(), chosen_ui_language()
+    )
 
 
 @bp.get("/banners/<banner_id>")

@@ -55,27 +55,8 @@
     warning.hidden = ratio >= parseFloat(warning.dataset.min);
   }
 
-  // The language list is long: a search box narrows it by native or English name.
+  // The language search box (slogan-language.js) changes the list, not the banner.
   var filter = document.getElementById("lang-filter");
-  var select = form.elements.lang;
-  filter.hidden = false;
-  filter.addEventListener("input", function () {
-    var q = filter.value.trim().toLocaleLowerCase();
-    var first = null;
-    Array.prototype.forEach.call(select.options, function (option) {
-      var match = !q || option.text.toLocaleLowerCase().indexOf(q) !== -1
-        || option.value.toLowerCase() === q;
-      option.hidden = !match;
-      if (match && !first) first = option;
-    });
-    if (first && select.selectedOptions[0] && select.selectedOptions[0].hidden) {
-      select.value = first.value;
-      schedule();
-    }
-  });
-  filter.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); select.focus(); }
-  });
 
   function previewWidth() {
     var px = frame.clientWidth * (window.devicePixelRatio || 1);
@@ -196,12 +177,21 @@
   }
   var phone = window.matchMedia("(max-width: 55.99rem)");   // app.css's breakpoint
   var actionBar = form.querySelector(".action-bar");
+  var offer = document.getElementById("lang-offer");   // the language guessed from the letters
   function keepInSight() {
     var box = document.activeElement;
     if (!phone.matches || !maker.classList.contains("typing") || !isTextBox(box)) return;
+    var top = preview.getBoundingClientRect().bottom + 8;
+    var bottom = actionBar.getBoundingClientRect().top - 8;
     box.style.scrollMarginTop = (preview.getBoundingClientRect().height + 8) + "px";
     box.style.scrollMarginBottom = (actionBar.getBoundingClientRect().height + 8) + "px";
     box.scrollIntoView({ block: "nearest" });
+    // The slogan's language note below it too, as far as that keeps the box below the preview.
+    if (box === text && offer && !offer.hidden) {
+      var below = offer.getBoundingClientRect().bottom - bottom;
+      var room = box.getBoundingClientRect().top - top;
+      if (below > 0 && room > 0) window.scrollBy(0, Math.min(below, room));
+    }
   }
   form.addEventListener("focusin", function (event) {
     if (!isTextBox(event.target) || event.target === filter) return;
@@ -215,6 +205,7 @@
     if (event.target === filter) return;
     syncOptionalParts();
     schedule();
+    requestAnimationFrame(keepInSight);
   });
   form.addEventListener("change", function (event) {
     if (event.target === filter) return;
