@@ -105,6 +105,11 @@ def banner_png(spec: Spec, dpi: int | None = None) -> bytes:
     return render_png(layout_for(spec), dpi=dpi)
 
 
+# The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the
+# marks, the guides): bump this with such a change, so their cached files are made again.
+PRINT_VERSION = 2
+
+
 def banner_pdf(
     spec: Spec,
     tile: str | None = None,

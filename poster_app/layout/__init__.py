@@ -17,6 +17,7 @@ _EXPORTS = {
     "Spec": "spec",
     "SpecError": "spec",
     "parse_colour": "spec",
+    "contrast": "spec",
     "MAX_TEXT": "spec",
     "Layout": "geometry",
     "Line": "geometry",

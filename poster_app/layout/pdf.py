@@ -29,6 +29,7 @@ from . import ENGINE_VERSION
 from .geometry import PT_PER_MM, Layout, Page, Run
 from .pdffonts import FacesPDF
 from .pdftext import WordSpans, block_text, tagged_block
+from .spec import contrast
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
 # layout gives the same bytes.
@@ -87,7 +88,7 @@ def render_pdf(
             length=MARK_LENGTH_PT,
         )
     if hem_mm:
-        _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM)
+        _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM, layout.bg)
     out = io.BytesIO()
     pdf.output(out)
     return out.getvalue()
@@ -101,7 +102,11 @@ MARK_WIDTH_PT = 0.25
 MAX_BLEED_MM = 20
 GROMMET_SPACING_MM = 500  # at most this far apart along every edge
 GROMMET_DIAMETER_MM = 12  # a common 10 mm grommet's outer ring
-GUIDE_RGB = (236, 0, 140)  # magenta: the usual colour of technical layers
+# The guides' colour: magenta, the usual colour of technical layers, or cyan, black or white,
+# whichever first stands out from the banner's ground (magenta vanished on the red preset).
+GUIDE_COLOURS = ((236, 0, 140), (0, 174, 239), (0, 0, 0), (255, 255, 255))
+GUIDE_MIN_CONTRAST = 3.0  # WCAG's minimum for graphics
+GUIDE_LINE_PT = 1.5
 
 
 def check_print_options(page: Page, bleed_mm: float, hem_mm: float) -> None:
@@ -199,17 +204,27 @@ def _line_raw(pdf: FPDF, x0: float, y0: float, x1: float, y1: float) -> None:
     pdf._out(f"{x0:.2f} {h - y0:.2f} m {x1:.2f} {h - y1:.2f} l S")
 
 
-def _hem_guides(pdf: FPDF, x: float, y: float, w: float, h: float, hem: float) -> None:
+def guide_colour(bg: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The first of GUIDE_COLOURS that stands out from the ground, else the one that does most."""
+    for colour in GUIDE_COLOURS:
+        if contrast(colour, bg) >= GUIDE_MIN_CONTRAST:
+            return colour
+    return max(GUIDE_COLOURS, key=lambda colour: contrast(colour, bg))
+
+
+def _hem_guides(
+    pdf: FPDF, x: float, y: float, w: float, h: float, hem: float, bg: tuple[int, int, int]
+) -> None:
     """The cloth banner's hem fold lines and grommet positions, on their own PDF layer.
 
     fpdf2 writes the layer as an optional content group named "Hem and grommets": a viewer
     or RIP can hide it, and it is on for screen and print so that whoever sews or orders the
-    banner sees it without looking for a switch. Thin magenta dashes and circles, the usual
-    look of a technical layer, distinct from any slogan colour.
+    banner sees it without looking for a switch. Dashes and circles in a technical layer's
+    colour that stands out from the ground (`guide_colour`).
     """
     with pdf.optional_content(label="Hem and grommets"), pdf.local_context():
-        pdf.set_draw_color(*GUIDE_RGB)
-        pdf.set_line_width(0.75)
+        pdf.set_draw_color(*guide_colour(bg))
+        pdf.set_line_width(GUIDE_LINE_PT)
         pdf.set_dash_pattern(dash=4 * PT_PER_MM, gap=2 * PT_PER_MM)
         pdf.rect(x + hem, y + hem, w - 2 * hem, h - 2 * hem, style="D")
         pdf.set_dash_pattern()

@@ -181,6 +181,24 @@ def parse_colour(value: str) -> tuple[int, int, int]:
     return ImageColor.getrgb(value)[:3]
 
 
+def luminance(colour: str | tuple[int, int, int]) -> float:
+    """WCAG relative luminance of an sRGB colour ('#c00', a name, or (r, g, b))."""
+
+    def linear(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    rgb = parse_colour(colour) if isinstance(colour, str) else colour
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str | tuple[int, int, int], b: str | tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def _check_str(field: str, value: Any) -> str:
     if not isinstance(value, str):
         raise SpecError(field, f"{field} must be text (not {type(value).__name__})")

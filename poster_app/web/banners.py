@@ -17,11 +17,11 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import rendering, slogan_languages
-from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, supported_languages
+from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, contrast, supported_languages
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
 from ..storage import banner_store, save_banner
-from .colours import MIN_CONTRAST, PRESETS, contrast
+from .colours import MIN_CONTRAST, PRESETS
 from .filenames import download_name
 from .forms import BannerForm, editor_forms
 from .labels import native_name, size_label
@@ -197,14 +197,17 @@ def pdf(banner_id: str):
     (and `hem=40` for cloth) for a print shop. Bad values: 400; impossible for this page: 422."""
     banner = get_banner(banner_id)
     options, variant = print_options(request.args)
-    suffix = "pdf" if not variant else f"{variant}.pdf"
+    # A print variant's file is named with PRINT_VERSION too: fixes to the map or the guides
+    # reach banners whose variant was made before.
+    cached = variant and f"{variant}-v{rendering.PRINT_VERSION}"
+    suffix = "pdf" if not variant else f"{cached}.pdf"
     try:
         path = banner_store().rendered(
             banner.id, suffix, lambda: rendering.banner_pdf(banner.spec, **options)
         )
     except ValueError as e:  # e.g. a hem wider than a quarter of the page
         abort(422, str(e))
-    etag = banner.id if not variant else f"{banner.id}-{variant}"
+    etag = banner.id if not variant else f"{banner.id}-{cached}"
     return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
 
 

@@ -1,5 +1,6 @@
-"""The tiled PDF's assembly map keeps to its sheet: every word inside the printable area (as
-`pdftotext -bbox` reads it), the steps whole, each sheet's label clear of the others."""
+"""Print extras people can read: the tiled PDF's assembly map keeps to its sheet (every word
+inside the printable area as `pdftotext -bbox` reads it, the steps whole, each sheet's label
+clear of the others), and the cloth banner's hem guides stand out from any ground."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from functools import cache
 
 import pytest
 
-from poster_app.layout import Spec, plan
+from poster_app.layout import Spec, contrast, plan
 from poster_app.layout.geometry import PT_PER_MM
+from poster_app.layout.pdf import render_pdf
 from poster_app.layout.tiles import UNPRINTABLE_MM, label, plan_tiles, render_tiles
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
@@ -94,3 +96,38 @@ def test_a_wide_poster_gets_a_landscape_map():
     assert width > height
     _words, width, height, _plan = map_page("60x240cm", "a4")
     assert width < height
+
+
+@pytest.mark.parametrize(
+    ("fg", "bg"),
+    [
+        ("#ffffff", "#c8102e"),
+        ("#000000", "#ffffff"),
+        ("#ffffff", "#000000"),
+        ("#000000", "#ffd400"),
+        ("#ffffff", "#ec008c"),
+    ],
+)
+def test_hem_guides_stand_out_from_the_ground(tmp_path, fg, bg):
+    """Around the top-left grommet the guides' ink differs clearly from the ground."""
+    from PIL import Image
+
+    layout = plan(Spec(text="Free them all", lang="en", size="300x100cm", fg=fg, bg=bg))
+    (tmp_path / "hem.pdf").write_bytes(render_pdf(layout, hem_mm=40))
+    corner = ["-x", "0", "-y", "0", "-W", "120", "-H", "120"]  # px at 72 DPI: the first grommet
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "72",
+            *corner,
+            "-png",
+            "-singlefile",
+            str(tmp_path / "hem.pdf"),
+            str(tmp_path / "hem"),
+        ],
+        check=True,
+    )
+    pixels = set(Image.open(tmp_path / "hem.png").convert("RGB").get_flattened_data())
+    best = max(contrast(pixel, layout.bg) for pixel in pixels)
+    assert best >= 3, f"the hem guides vanish on {bg}: {sorted(pixels)[:8]}"
