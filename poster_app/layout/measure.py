@@ -49,3 +49,17 @@ def ink(
         if x1 <= x0 or y1 <= y0:
             return None
     return Box(x0 - INK_PAD, y0 - INK_PAD, x1 + INK_PAD, y1 + INK_PAD)
+
+
+@lru_cache(maxsize=8192)
+def vertical_ink(
+    file: str, index: int, text: str, direction: str, language: str
+) -> tuple[float, float] | None:
+    """Top and bottom of shaped `text`'s ink at REF, relative to the baseline (y down)."""
+    if not text.strip():
+        return None
+    font = pil_font(file, index, REF)
+    _, y0, _, y1 = font.getbbox(text, anchor="ls", direction=direction, language=language)
+    if y1 <= y0:
+        return None
+    return y0 - INK_PAD, y1 + INK_PAD

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .geometry import Box, Line
 from .typeset import LineShape, shape_line
 from .units import Text
 
-GAP = 0.16  # space between the ink of two lines, in em
-
 
 @dataclass(frozen=True)
 class Setting:
     lines: tuple[Line, ...]
     score: float  # what "larger text" means when comparing settings: the smallest line size
+    cost: float = 0.0  # what its breaks cost, in log size (partition.py)
+
+    @property
+    def value(self) -> float:
+        """What settings are compared by: log(size) − cost."""
+        return math.log(max(self.score, 1e-9)) - self.cost
 
 
 def shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> list[LineShape]:

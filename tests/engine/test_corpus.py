@@ -58,6 +58,8 @@ SUBPIXEL = (
 )
 KNOWN = {
     ("ink", "uk", "stack"): PREDICTION,
+    ("ink", "ru", "stack"): PREDICTION,
+    ("ink", "fa-jina", "fill"): PREDICTION,
     ("raster", "ka", "fill"): SUBPIXEL,
 }
 
