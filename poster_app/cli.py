@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LANG:TEXT",
         help="the slogan in another language, set smaller below (up to 2)",
     )
+    render.add_argument(
+        "--smart-punctuation",
+        action="store_true",
+        help="typographic quotes, apostrophes and dashes for the language (« », „ “, ’, —)",
+    )
     render.add_argument("--dpi", type=int, help="PNG resolution (default: 300 up to A3, 150 above)")
     render.add_argument("--out", help="FILE.png or FILE.pdf (default: poster.png)")
     render.add_argument("--json", action="store_true", help="print the layout as JSON")
@@ -134,6 +139,7 @@ def render(args: argparse.Namespace) -> int:
         signature=signature,
         dpi=args.dpi,
         also=tuple(item.replace("\\n", "\n") for item in args.also),
+        smart_punctuation=args.smart_punctuation,
     )
     try:
         layout = plan(spec)

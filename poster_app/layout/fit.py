@@ -19,7 +19,8 @@ from .hyphenate import long_enough
 from .languages import Language, language
 from .measure import REF
 from .opportunities import SPACE
-from .partition import GAP, Lines
+from .partition import GAP, SEARCH_STEPS, Lines
+from .punctuation import smarten
 from .setting import Setting, centred_x, ink_of
 from .spec import Spec, parse_colour
 from .stack import stack
@@ -71,6 +72,8 @@ def plan(spec: Spec, budget: float | None = PLAN_BUDGET) -> Layout:
     box = Box(m, m, page.width - m, page.height - m)
     blocks = [Block(spec.text.strip(), lang)]
     blocks += [Block(text, language(tag)) for tag, text in spec.also]
+    if spec.smart_punctuation:
+        blocks = [Block(smarten(b.text, b.lang), b.lang) for b in blocks]
     signature: tuple[Line, ...] = ()
     # Text is set a hair inside the margins: a renderer may put a glyph's ink a pixel or so
     # from where it was measured (hinting, baseline snapping), and it must stay inside.
@@ -99,14 +102,19 @@ def plan(spec: Spec, budget: float | None = PLAN_BUDGET) -> Layout:
     )
 
 
-def _best_setting(block: Block, family: str, style: str, box: Box, deadline) -> Setting:
+def _best_setting(
+    block: Block, family: str, style: str, box: Box, deadline, plain: Text | None = None
+) -> Setting:
     """The plain setting, or one in the family's narrower width or hyphenated (or both)
     when a long word holds it back — whichever is worth most (log size − cost)."""
     lang = block.lang
 
     def setting(narrow: bool = False, hyphenate: bool = False) -> Setting:
-        faces = (narrower_chain if narrow else chain)(family, lang.script, lang.tag)
-        text = Text(block.text, lang, block.base_level, faces, hyphenate)
+        if plain is not None and not (narrow or hyphenate):
+            text = plain
+        else:
+            faces = (narrower_chain if narrow else chain)(family, lang.script, lang.tag)
+            text = Text(block.text, lang, block.base_level, faces, hyphenate)
         found = _set_text(text, style, box, deadline)
         return replace(found, cost=found.cost + (NARROWER if narrow else 0.0))
 
@@ -164,6 +172,7 @@ def _width_bound(setting: Setting, box: Box) -> bool:
 SECONDARY_RATIO = 0.6  # a translation's apparent size relative to the slogan's, ideally
 SECONDARY_MAX = 0.7  # … and at most
 BLOCK_GAP = 0.05  # between blocks, as a share of the box height
+SPARE_ROOM = 0.05  # room left unused by the blocks, as a share, worth setting the slogan again
 
 
 def _set_blocks(
@@ -181,12 +190,25 @@ def _set_blocks(
     lines = [Lines(t.units) for t in texts]
     looks = [_apparent_height(t) for t in texts]
     heights = _band_heights(lines, looks, box.width, room)
-    settings, y = [], box.y0
-    for block, h in zip(blocks, heights, strict=True):
-        band = Box(box.x0, y, box.x1, y + h)
-        settings.append(_best_setting(block, family, style, band, deadline))
-        y += h + gap
+    settings = _set_in_bands(blocks, texts, heights, family, style, box, gap, deadline)
+    # The slogan may have chosen fewer lines than its band allowed: give it the room left.
+    spare = room - sum(ink_of(s.lines).height for s in settings)
+    if spare > SPARE_ROOM * room and not deadline.passed():
+        heights = [ink_of(s.lines).height for s in settings]
+        heights[0] += spare
+        first = _set_in_bands(blocks[:1], texts[:1], heights[:1], family, style, box, gap, deadline)
+        if first[0].score > settings[0].score:
+            settings[0] = first[0]
     return _stack_blocks(settings, looks, gap, box)
+
+
+def _set_in_bands(blocks, texts, heights, family, style, box, gap, deadline) -> list[Setting]:
+    settings, y = [], box.y0
+    for block, text, h in zip(blocks, texts, heights, strict=True):
+        band = Box(box.x0, y, box.x1, y + h)
+        settings.append(_best_setting(block, family, style, band, deadline, text))
+        y += h + gap
+    return settings
 
 
 def _band_heights(lines: list[Lines], looks: list[float], width: float, room: float):
@@ -204,7 +226,7 @@ def _band_heights(lines: list[Lines], looks: list[float], width: float, room: fl
         return out
 
     lo, hi, best = 1e-3, room * 2, None
-    for _ in range(24):
+    for _ in range(SEARCH_STEPS):
         mid = (lo * hi) ** 0.5
         heights = needed(mid)
         if heights is not None and sum(heights) <= room:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import icu
 
@@ -28,9 +29,9 @@ from .languages import Language
 MANDATORY = 0.0
 SENTENCE = 0.0
 CLAUSE = 0.02
-SPACE = 0.05  # also a Chinese word, a Japanese phrase, a Thai/Lao/Khmer/Burmese phrase space
-OTHER = 0.08  # after a hyphen or a slash inside a word; between Thai words of one phrase
-INSIDE_PHRASE = 0.2  # between words of a Japanese phrase; next to a one-syllable Thai word
+SPACE = 0.05  # also between Chinese words, Japanese phrases, Thai/Lao/Khmer/Burmese words
+OTHER = 0.08  # after a hyphen or a slash inside a word
+INSIDE_PHRASE = 0.2  # between words of a Japanese phrase; beside a one-syllable word
 INSIDE_WORD = 0.3  # inside a Chinese dictionary word or a Vietnamese word
 COMPOUND = 0.15  # a hyphen where the parts of a compound join
 HYPHEN = 0.3  # any other hyphen
@@ -63,8 +64,9 @@ _FUNCTION_WORDS = {
     "ms": "dan di ke dari yang untuk dengan",
     "tl": "ang ng mga sa at ay si ni",
     "tpi": "ol i long bilong na o",
-    "th": "การ ที่ และ ของ ใน ให้ กับ",
+    "th": "การ ความ ทุก ผู้ ที่ และ ของ ใน ให้ กับ",
     "tr": "ve ile bir bu için",
+    "vi": "cho và của các những là với trong ở để",
 }
 FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 
@@ -127,12 +129,15 @@ def _penalty(
     if good is not None:
         cjk = lang.code in _CJK
         short = _next_to_short_word(text, seg.end, good if cjk else words, lang)
+        if not cjk:
+            # Thai, Lao, Khmer, Burmese wrap between words like other scripts at spaces; a
+            # space there ends a phrase, a pause like a comma. A one-syllable word (การ, คน)
+            # leans on its neighbour.
+            if text[seg.end - 1].isspace():
+                return CLAUSE
+            return INSIDE_PHRASE if short else SPACE
         if seg.end not in good:
-            if cjk:
-                return INSIDE_PHRASE if lang.code == "ja" else INSIDE_WORD
-            # Thai, Lao, Khmer, Burmese wrap between words; the space between phrases is
-            # only the better place. A one-syllable word (การ, คน) leans on its neighbour.
-            return INSIDE_PHRASE if short else OTHER
+            return INSIDE_PHRASE if lang.code == "ja" else INSIDE_WORD
         if short and not text[seg.end - 1].isspace():
             return INSIDE_PHRASE
         return SPACE
@@ -146,11 +151,19 @@ def _penalty(
 def _next_to_short_word(text: str, end: int, bounds: frozenset[int], lang: Language) -> bool:
     """Is the dictionary word before or after `end` a syllable alone (犯 in 政治|犯, การ in
     การ|ทรมาน, คน in ทุก|คน)? Such words lean on their neighbour like suffixes and prefixes."""
-    ordered = sorted(bounds | {0, len(text)})
+    ordered = _sorted(bounds, len(text))
     k = bisect.bisect_left(ordered, end)
     before, after = text[ordered[k - 1] : end], text[end : ordered[min(k + 1, len(ordered) - 1)]]
-    short = 1 if lang.code in _CJK else 3
-    return any(0 < _letters(w) <= short for w in (before, after))
+    # One character in CJK; in Burmese and Khmer one consonant with its marks (ရေး). Thai
+    # and Lao words are mostly one syllable: there only the function words lean (การ, ทุก).
+    if lang.script in ("Thai", "Laoo"):
+        return before.strip() in FUNCTION_WORDS.get(lang.code, ())
+    return any(0 < _letters(w) <= 1 for w in (before, after))
+
+
+@lru_cache(maxsize=8)
+def _sorted(bounds: frozenset[int], length: int) -> list[int]:
+    return sorted(bounds | {0, length})
 
 
 def _letters(word: str) -> int:

@@ -32,9 +32,9 @@ ORPHAN = 0.08  # a single word on the last line, under ORPHAN_SHARE of the width
 # single character (a lone ideograph, 孤字)
 ORPHAN_SHARE = 0.5
 WEAK_LINE = 0.1  # a line of one function word or symbol alone ("the", "Ⓐ")
-SEARCH_STEPS = 26  # bisection steps on a size or a width (a precision of about 10⁻⁶)
+SEARCH_STEPS = 16  # bisection steps on a size or a width (a precision of about 10⁻³)
 ENUMERATE_UNITS = 14  # up to this many units every line count is tried
-FEWER_LINES = 2  # else this many counts below the largest size's
+FEWER_LINES = 1  # else this many counts below the largest size's
 
 
 @dataclass(frozen=True)
@@ -68,16 +68,23 @@ class Lines:
         bottom = max((u.bottom for u in inked), default=0.25 * REF)
         self.default_pitch = bottom - top + GAP * REF  # between lines with no ink (blank)
         self.forced = 1 + sum(1 for u in units[:-1] if u.hard)
+        # Plain lists for the inner loops, which run a few hundred thousand times.
+        self.end_width = [u.end_width for u in units]
+        self.hard = [u.hard for u in units]
+        self.sentence = [u.sentence for u in units]
+        self.top = [u.top if u.inked else math.inf for u in units]
+        self.bottom = [u.bottom if u.inked else -math.inf for u in units]
+        self._allowed: dict[float, list[bool]] = {}
+        self.steps = 0  # unit pairs looked at by greedy fits and the DP: the work done
 
     def width(self, i: int, j: int) -> float:
         """Advance of a line holding units i..j-1."""
         return self.prefix[j - 1] - self.prefix[i] + self.units[j - 1].end_width
 
     def ink(self, i: int, j: int) -> tuple[float, float] | None:
-        inked = [u for u in self.units[i:j] if u.inked]
-        if not inked:
-            return None
-        return min(u.top for u in inked), max(u.bottom for u in inked)
+        """Top and bottom of the line's ink at REF, or None for a blank line."""
+        top = min(self.top[i:j])
+        return None if top == math.inf else (top, max(self.bottom[i:j]))
 
     def height(self, ranges) -> float:
         """Height of the lines' ink at REF, one even pitch apart (the tightest that keeps
@@ -89,25 +96,34 @@ class Lines:
         bottom = inks[-1][1] if inks[-1] else 0.0
         return max(top + (len(ranges) - 1) * pitch + bottom, 1.0)
 
-    def allowed(self, j: int, level: float) -> bool:
-        """May a line end after unit j-1 at this level of penalty?"""
-        u = self.units[j - 1]
-        return u.hard or j == self.n or u.penalty <= level
+    def allowed(self, level: float) -> list[bool]:
+        """For each j, may a line end after unit j-1 at this level of penalty?"""
+        found = self._allowed.get(level)
+        if found is None:
+            found = [False] + [
+                u.hard or j == self.n or u.penalty <= level for j, u in enumerate(self.units, 1)
+            ]
+            self._allowed[level] = found
+        return found
 
     def greedy(self, cap: float, level: float) -> list[tuple[int, int]] | None:
         """Fewest lines no wider than `cap` (first fit is optimal here), or None."""
-        out, i = [], 0
-        while i < self.n:
-            best, inside_sentence = None, False
-            for j in range(i + 1, self.n + 1):
-                if self.width(i, j) > cap:
+        prefix, end_width, hard, sentence = self.prefix, self.end_width, self.hard, self.sentence
+        allowed = self.allowed(level)
+        out, i, n = [], 0, self.n
+        while i < n:
+            best, inside_sentence, start = None, False, prefix[i]
+            j = i + 1
+            while j <= n:
+                if prefix[j - 1] - start + end_width[j - 1] > cap:
                     break
-                u = self.units[j - 1]
-                if self.allowed(j, level) and (not inside_sentence or u.sentence):
+                if allowed[j] and (not inside_sentence or sentence[j - 1]):
                     best = j
-                if u.hard:
+                if hard[j - 1]:
                     break
-                inside_sentence = inside_sentence or u.sentence
+                inside_sentence = inside_sentence or sentence[j - 1]
+                j += 1
+            self.steps += j - i
             if best is None:
                 return None
             out.append((i, best))
@@ -122,14 +138,16 @@ class Lines:
         best: list[tuple[float, float]] = [inf] * (n + 1)
         back = [0] * (n + 1)
         best[0] = (0, 0.0)
+        allowed = self.allowed(level)
         for j in range(1, n + 1):
-            if not self.allowed(j, level):
+            if not allowed[j]:
                 continue
             end = units[j - 1]
             penalty = end.penalty if j < n and not end.hard else 0.0
             ragged_weight = (RAGGED_AT_SENTENCE if end.sentence else RAGGED) * ragged
             inside = 0  # sentence ends inside the line
             for i in range(j - 1, -1, -1):
+                self.steps += 1
                 if i < j - 1:
                     u = units[i]
                     if u.hard:
@@ -170,7 +188,9 @@ class Lines:
 
     def largest_at(self, level: float, width: float, height: float):
         """The greedy lines at the largest size at which they fit the box, and that size."""
-        lo, hi, found = 1e-3, height * REF, None
+        # No size is larger than one unit's filling the width, or one line's the height.
+        hi = min(width * REF / max(max(self.end_width), 1.0), height * REF / 1.0)
+        lo, found = hi * 1e-3, None
         for _ in range(SEARCH_STEPS):
             mid = math.sqrt(lo * hi)
             ranges = self.greedy(width * REF / mid, level)
@@ -190,6 +210,7 @@ class Lines:
         ranges = self.greedy(high, level)
         if ranges is None or len(ranges) > lines:
             return None
+        low = max(low, max(self.end_width))
         for _ in range(SEARCH_STEPS):
             mid = math.sqrt(low * high)
             ranges = self.greedy(mid, level)

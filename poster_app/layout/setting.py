@@ -32,9 +32,13 @@ def shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> li
 
 
 def centred_x(shape: LineShape, k: float, box: Box) -> float:
+    """The line's origin that centres its words in the box, line-end punctuation hanging
+    out to the right as far as the box allows."""
     if shape.ink is None:
         return box.x0
-    return box.x0 + (box.width - shape.ink.width * k) / 2 - shape.ink.x0 * k
+    body = shape.body or shape.ink
+    x = box.x0 + (box.width - body.width * k) / 2 - body.x0 * k
+    return max(box.x0 - shape.ink.x0 * k, min(x, box.x1 - shape.ink.x1 * k))
 
 
 def ink_of(lines: tuple[Line, ...]) -> Box:

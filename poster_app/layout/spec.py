@@ -51,9 +51,17 @@ class Spec:
     dpi: int | None = None  # None: the page's print DPI
     # The slogan in up to two more languages, set smaller below it: (lang, text) pairs.
     also: tuple[tuple[str, str], ...] = ()
+    # Typographic quotes, apostrophes and dashes for each block's language (punctuation.py);
+    # off by default: what was typed is what the banner says.
+    smart_punctuation: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        if not isinstance(self.smart_punctuation, bool):
+            raise SpecError(
+                "smart_punctuation",
+                f"smart_punctuation must be true or false (not {self.smart_punctuation!r})",
+            )
         set_(self, "text", _clean_text("text", self.text, MAX_TEXT, multiline=True))
         if not _visible(self.text):
             raise SpecError("text", "the slogan is empty; type the words for the banner")

@@ -22,6 +22,7 @@ MAX_STACK_LINES = 8
 STACK_MAX_RATIO = 2.5  # no line more than this many times the size of the smallest
 WEAK_STACK = 0.3  # a line of function words alone, scaled up to the width
 WEAK_LARGEST = 0.6  # … and more when it would be the largest line of the sign
+SHORT_WORD = 0.15  # a single word alone with under half the letters of the longest word
 
 
 def stack(text: Text, box: Box, deadline=None) -> Setting:
@@ -53,10 +54,21 @@ def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> float:
     area = sum(w * h * (z / REF) ** 2 for w, h, z in zip(widths, heights, sizes, strict=True))
     cost = breaking.cost
     largest = max(range(len(sizes)), key=sizes.__getitem__)
+    letters = [_letters(text.text[u.start : u.end]) for u in text.units]
+    longest = max(letters)
     for k, (i, j) in enumerate(breaking.ranges):
-        if len(breaking.ranges) > 1 and all(u.weak for u in text.units[i:j]):
+        if len(breaking.ranges) == 1:
+            break
+        if all(u.weak for u in text.units[i:j]):
             cost += WEAK_STACK + (WEAK_LARGEST if k == largest else 0.0)
+        elif j - i == 1 and 2 * letters[i] < longest:
+            # "дела" scaled up beside "фигурантам": keep it with its neighbour.
+            cost += SHORT_WORD * (2 if k == largest else 1)
     return 0.5 * math.log(max(area, 1e-9) / (box.width * box.height)) - cost
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalpha() for ch in word)
 
 
 def _sizes(widths: list[float], heights: list[float], box: Box) -> list[float]:

@@ -28,6 +28,7 @@ class Piece:
     end: int
     face: object  # fonts.Face
     level: int
+    scale: float = 1.0  # its size relative to the line's (optical_scales)
 
     @property
     def direction(self) -> str:
@@ -68,6 +69,7 @@ class Text:
         self.lang = language.tag
         self.base_level = base_level
         self.font_runs = itemize(text, chain)
+        self.scales = optical_scales(text, self.font_runs, language.tag, chain[0])
         self.levels = _paragraph_levels(text, base_level)
         if opportunities is None:
             opportunities = table(text, language, hyphenate)
@@ -83,7 +85,7 @@ class Text:
                 j = i + 1
                 while j < hi and self.levels[j] == self.levels[i]:
                     j += 1
-                out.append(Piece(i, j, run.face, self.levels[i]))
+                out.append(Piece(i, j, run.face, self.levels[i], self.scales.get(run.face, 1.0)))
                 i = j
         return out
 
@@ -100,7 +102,7 @@ class Text:
         total = 0.0
         for p in self.pieces(start, end):
             piece = self.text[p.start : p.end] + ("-" if hyphen and p.end == end else "")
-            total += advance(p.face.file, p.face.index, piece, p.direction, self.lang)
+            total += advance(p.face.file, p.face.index, piece, p.direction, self.lang) * p.scale
         return total
 
     def _unit(self, o: Opportunity) -> Unit:
@@ -116,6 +118,7 @@ class Text:
                 p.face.file, p.face.index, self.text[p.start : p.end], p.direction, self.lang
             )
             if box is not None:
+                box = (box[0] * p.scale, box[1] * p.scale)
                 top, bottom = (min(top, box[0]), max(bottom, box[1])) if inked else box
                 inked = True
         letters = sum(ch.isalpha() for ch in self.text[o.start : core])
@@ -134,6 +137,33 @@ class Text:
             letters == 1,
             o.weak,
         )
+
+
+# Runs of another script inside a line are matched to the slogan's own by how big they look,
+# within these bounds: Latin in a Chinese line a little larger, never a jump in size.
+OPTICAL_RANGE = (0.85, 1.15)
+_SCRIPTLESS = frozenset({"Zsym", "Zmth", "Zyyy"})
+
+
+def optical_scales(text: str, runs, lang: str, main) -> dict:
+    """Size factor per fallback face whose script differs from the main face's: the main
+    face's typical ink height above the baseline over this face's, for this text's words."""
+    heights: dict = {}
+    for run in runs:
+        for word in text[run.start : run.end].split():
+            box = vertical_ink(run.face.file, run.face.index, word, "ltr", lang)
+            if box is not None and any(ch.isalpha() for ch in word):
+                heights.setdefault(run.face, []).append(-box[0])
+    if main not in heights:
+        return {}
+    reference = sorted(heights[main])[len(heights[main]) // 2]
+    scales = {}
+    for face, values in heights.items():
+        if face is main or set(face.scripts) & set(main.scripts) or face.scripts[0] in _SCRIPTLESS:
+            continue
+        look = sorted(values)[len(values) // 2]
+        scales[face] = min(max(reference / look, OPTICAL_RANGE[0]), OPTICAL_RANGE[1])
+    return scales
 
 
 def _paragraph_levels(text: str, base_level: int) -> list[int]:

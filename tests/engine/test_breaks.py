@@ -176,7 +176,8 @@ def test_hyphenation_points(word, lang, expected):
         # Elsewhere the point nearest the middle that leaves five letters each side.
         ("политзаключённым", "ru", "политза-ключённым"),
         ("პოლიტპატიმარს", "ka", "პოლიტპა-ტიმარს"),
-        ("Ազատություն", "hy", None),  # under 12 letters: never hyphenated
+        ("Ազատություն", "hy", "Ազա-տություն"),  # Armenian words run long: from 8 letters
+        ("Solidarność", "pl", None),  # under 12 letters: never hyphenated
     ],
 )
 def test_a_long_word_takes_at_most_one_hyphen(word, lang, expected):

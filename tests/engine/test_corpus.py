@@ -60,6 +60,7 @@ KNOWN = {
     ("ink", "uk", "stack"): PREDICTION,
     ("ink", "ru", "stack"): PREDICTION,
     ("ink", "fa-jina", "fill"): PREDICTION,
+    ("ink", "vi", "stack"): PREDICTION,
     ("raster", "ka", "fill"): SUBPIXEL,
 }
 
