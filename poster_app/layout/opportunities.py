@@ -15,6 +15,7 @@ sentence's first words never dangle at the end of the previous sentence's line).
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -90,7 +91,7 @@ class Opportunity:
 
 def table(text: str, lang: Language, hyphenate: bool = False) -> list[Opportunity]:
     """The opportunities of `text` in reading order; the last one ends the text."""
-    segs = _glue_dashes(segments(text, lang.tag))
+    segs = _glue_symbols(_glue_dashes(segments(text, lang.tag)))
     if lang.code in _BOUND_ONE_LETTER:
         segs = _bind_one_letter_words(text, segs)
     ends = _sentence_ends(text)
@@ -99,8 +100,12 @@ def table(text: str, lang: Language, hyphenate: bool = False) -> list[Opportunit
     out: list[Opportunity] = []
     for seg in segs:
         sentence = seg.hard or seg.end in ends
-        word = text[seg.start : seg.end].rstrip()
-        cuts = _hyphenation(word, lang) if hyphenate else []
+        # Each word of the segment ("и прекратить", "ПОЛИТЗАКЛЮЧЁННЫМ ✊") on its own.
+        cuts = [
+            (word.start() + cut, penalty)
+            for word in re.finditer(r"\S+", text[seg.start : seg.end])
+            for cut, penalty in (_hyphenation(word.group(), lang) if hyphenate else [])
+        ]
         start = seg.start
         for cut, penalty in cuts:
             out.append(Opportunity(start, seg.start + cut, False, penalty, hyphen=True))
@@ -232,6 +237,26 @@ def _glue_dashes(segs: list[Segment]) -> list[Segment]:
             seg = Segment(prev.text + seg.text, prev.start, seg.end, seg.hard)
         out.append(seg)
     return out
+
+
+def _glue_symbols(segs: list[Segment]) -> list[Segment]:
+    """A symbol opening or closing a typed line (✊, ★, Ⓐ) stays with the word beside it:
+    alone on a line it would be a stray."""
+    out: list[Segment] = []
+    opens_line, glue_next = True, False
+    for k, seg in enumerate(segs):
+        closes_line = seg.hard or k == len(segs) - 1
+        if out and (glue_next or (closes_line and not out[-1].hard and _symbols(seg.text))):
+            prev = out.pop()
+            seg = Segment(prev.text + seg.text, prev.start, seg.end, seg.hard)
+        glue_next = opens_line and not seg.hard and _symbols(seg.text)
+        opens_line = seg.hard
+        out.append(seg)
+    return out
+
+
+def _symbols(word: str) -> bool:
+    return bool(word.strip()) and not any(ch.isalnum() for ch in word)
 
 
 def _bind_one_letter_words(text: str, segs: list[Segment]) -> list[Segment]:
