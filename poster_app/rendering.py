@@ -49,7 +49,7 @@ class LRU:
             self._items.clear()
 
 
-_layouts = LRU(64)
+_layouts = LRU(256)  # each preview brings three alternatives
 _previews = LRU(128)
 
 
@@ -63,6 +63,40 @@ def preview_png(spec: Spec, width: int) -> bytes:
     return _previews.get_or_make(
         (spec.key(ENGINE_VERSION), width), lambda: render_png(layout_for(spec), width=width)
     )
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The same slogan laid out another way, as the form offers it beside the preview."""
+
+    orientation: str  # 'portrait' or 'landscape'
+    style: str  # 'fill' or 'stack'
+    text_size: float  # pt: the slogan's smallest line, what limits reading it from afar
+    png: bytes  # a thumbnail
+    current: bool  # the spec's own layout
+
+
+def text_size(layout) -> float:
+    """The size of the slogan's smallest line, in points (translations below it aside)."""
+    return min((line.size for line in layout.lines if line.block == 0), default=0.0)
+
+
+def alternatives(spec: Spec, width: int) -> list[Alternative]:
+    """The spec in portrait and landscape (one of them on a square page), fill and stack, with
+    how large each sets the slogan and a thumbnail `width` px wide. Three plans more than the
+    preview's, cached with it; the form asks for them only when typing pauses."""
+    page = spec.page
+    own = "landscape" if page.width > page.height else "portrait"
+    orientations = [own] if abs(page.width - page.height) < 1 else ["portrait", "landscape"]
+    found = []
+    for orientation in orientations:
+        for style in ("fill", "stack"):
+            other = spec.replace(orientation=orientation, style=style)
+            layout = layout_for(other)
+            png = preview_png(other, width if orientation == "portrait" else round(width * 1.4))
+            current = orientation == own and style == spec.style
+            found.append(Alternative(orientation, style, text_size(layout), png, current))
+    return found
 
 
 def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:

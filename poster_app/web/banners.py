@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+
+from babel.numbers import format_percent
 from flask import (
     Blueprint,
     abort,
@@ -23,6 +26,7 @@ from ..phrasebook import phrase, table_json
 from ..storage import banner_store, save_banner
 from .colours import MIN_CONTRAST, PRESETS
 from .filenames import download_name
+from .formatting import ui_locale
 from .forms import BannerForm, editor_forms
 from .labels import native_name, size_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
@@ -114,6 +118,62 @@ def preview():
     response.cache_control.private = True
     response.cache_control.max_age = 3600
     return response
+
+
+@bp.get("/preview/alternatives.json")
+def alternatives():
+    """The slogan in portrait and landscape, fill and stack: a thumbnail of each and how much
+    larger its text is than now ("+46 %"), as the engine laid them out; errors as JSON."""
+    form = BannerForm(with_defaults(request.args), meta={"csrf": False})
+    width = max(60, min(request.args.get("width", 160, type=int), 400))
+    if not form.validate() or (spec := spec_from_form(form)) is None:
+        name, messages = next(iter(form.errors.items()))
+        return jsonify(error=messages[0], field=name), 422
+    found = rendering.alternatives(spec, width)
+    now = next(alt.text_size for alt in found if alt.current)
+    given = spec.replace(orientation=None).page  # the size as named: "" in the form
+    own = "landscape" if given.width > given.height else "portrait"
+    response = jsonify(
+        alternatives=[
+            {
+                "orientation": alt.orientation,
+                "orientation_choice": "" if alt.orientation == own else alt.orientation,
+                "style": alt.style,
+                "current": alt.current,
+                "change": _("now")
+                if alt.current
+                else size_change(alt.text_size / now - 1 if now else 0.0),
+                "label": alternative_label(alt, now),
+                "thumb": "data:image/png;base64," + base64.b64encode(alt.png).decode("ascii"),
+            }
+            for alt in found
+        ]
+    )
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+def size_change(ratio: float) -> str:
+    """'+46 %', '−12 %' in the interface language; 'same size' within half a percent."""
+    if abs(ratio) < 0.005:
+        return _("same size")
+    text = format_percent(abs(ratio), locale=ui_locale())
+    return ("+" if ratio > 0 else "−") + text
+
+
+def alternative_label(alt, now: float) -> str:
+    """What a thumbnail offers, for screen readers and tooltips."""
+    orientation = _("Portrait") if alt.orientation == "portrait" else _("Landscape")
+    style = _("Fill") if alt.style == "fill" else _("Stack")
+    if alt.current:
+        return _("%(orientation)s, %(style)s: as now", orientation=orientation, style=style)
+    return _(
+        "%(orientation)s, %(style)s: text %(change)s",
+        orientation=orientation,
+        style=style,
+        change=size_change(alt.text_size / now - 1 if now else 0.0),
+    )
 
 
 def with_defaults(args: MultiDict) -> MultiDict:

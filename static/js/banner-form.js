@@ -82,7 +82,9 @@
     if (!text.value.trim() || problem) {
       ++latest;   // an answer still on its way is stale now
       if (inFlight) inFlight.abort();
+      clearTimeout(othersTimer);
       image.hidden = true;
+      others.hidden = true;
       empty.hidden = !!problem;
       status.textContent = problem;
       status.classList.toggle("error", !!problem);
@@ -117,6 +119,7 @@
         status.textContent = "";
         status.classList.remove("error");
         done(seq);
+        scheduleAlternatives(params);
       })
       .catch(function (error) {
         if (seq !== latest || (error && error.name === "AbortError")) return;
@@ -126,6 +129,64 @@
         if (error && error.field && more.querySelector("[name='" + error.field + "']")) more.open = true;
         done(seq);
       });
+  }
+
+  // --- Other layouts: portrait and landscape, fill and stack, each with how much larger its
+  // text is. They cost the server three more layouts, so they are asked for only once typing
+  // has paused, one request at a time.
+  var ALTERNATIVES_DELAY_MS = 900;
+  var others = document.getElementById("alternatives");
+  var othersList = document.getElementById("alternatives-list");
+  var othersTimer = null, othersRequest = null;
+
+  function scheduleAlternatives(params) {
+    clearTimeout(othersTimer);
+    othersTimer = setTimeout(function () { fetchAlternatives(params); }, ALTERNATIVES_DELAY_MS);
+  }
+
+  function fetchAlternatives(params) {
+    var query = new URLSearchParams(params);
+    query.set("width", Math.round(Math.min(200, Math.max(80, document.getElementById("maker").clientWidth / 4))
+      * (window.devicePixelRatio || 1)));
+    if (othersRequest) othersRequest.abort();
+    othersRequest = new AbortController();
+    var seq = latest;
+    fetch(others.dataset.url + "?" + query.toString(), { signal: othersRequest.signal })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || seq !== latest) return;
+        showAlternatives(body.alternatives);
+      })
+      .catch(function () { /* a newer request or no connection: the preview still stands */ });
+  }
+
+  function showAlternatives(items) {
+    othersList.textContent = "";
+    items.forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "alternative";
+      button.setAttribute("aria-pressed", item.current ? "true" : "false");
+      button.setAttribute("aria-label", item.label);
+      button.title = item.label;
+      var picture = document.createElement("img");
+      picture.src = item.thumb;
+      picture.alt = "";
+      var change = document.createElement("span");
+      change.className = "alternative-change";
+      change.textContent = item.change;
+      button.append(picture, change);
+      button.addEventListener("click", function () {
+        if (item.current) return;
+        form.querySelector("input[name=orientation][value='" + item.orientation_choice + "']").checked = true;
+        form.querySelector("input[name=style][value='" + item.style + "']").checked = true;
+        form.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      var li = document.createElement("li");
+      li.appendChild(button);
+      othersList.appendChild(li);
+    });
+    others.hidden = items.length === 0;
   }
 
   function done(seq) {
@@ -170,7 +231,7 @@
   // On a phone the preview stays in sight at the top while a text box has focus (the
   // keyboard is up); the box itself scrolls to just below it, never under it.
   var maker = document.getElementById("maker");
-  var preview = document.getElementById("preview");
+  var preview = document.getElementById("preview-stage");
   function isTextBox(element) {
     return element && (element.tagName === "TEXTAREA"
       || (element.tagName === "INPUT" && /^(text|search)$/.test(element.type)));

@@ -30,7 +30,7 @@ def test_the_language_follows_the_letters(browser, live_server, name, text, lang
     page.goto("/")
     assert page.input_value("#lang") == "en"  # Accept-Language: en-US
     page.locator("#text").press_sequentially(text, delay=10)
-    page.wait_for_function(f"document.getElementById('lang').value === '{lang}'")
+    page.wait_for_function(f"() => document.getElementById('lang').value === '{lang}'")
     note = page.locator("#lang-offer")
     assert note.is_visible() and "Language set from your letters" in note.inner_text()
     assert offered <= set(chips(page))
