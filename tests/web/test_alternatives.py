@@ -15,7 +15,9 @@ FORM = {"size": "a4", "style": "fill", "family": "sans", "colours": "black-on-wh
 
 
 def percent(text: str) -> int:
-    """'+46 %', '−12 %' → 46, -12."""
+    """'+46 %', '−12 %', 'same size' → 46, -12, 0."""
+    if text == "same size":
+        return 0
     sign = -1 if text[0] in "−-" else 1
     return sign * int("".join(c for c in text if c.isdigit()))
 
