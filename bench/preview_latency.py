@@ -34,6 +34,9 @@ SLOGANS = [  # (text, lang): typing in several scripts
 ]
 
 
+ALTERNATIVES = "/preview/alternatives.json"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -41,7 +44,13 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int, data_dir: str) -> subprocess.Popen:
-    env = {**os.environ, "POSTER_DATA_DIR": data_dir, "SECRET_KEY": "bench"}
+    # No rate limit: one client asks for more previews a minute than a person would.
+    env = {
+        **os.environ,
+        "POSTER_DATA_DIR": data_dir,
+        "SECRET_KEY": "bench",
+        "RATELIMIT_ENABLED": "0",
+    }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [
@@ -70,7 +79,7 @@ def start_server(port: int, workers: int, data_dir: str) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def fetch(base: str, text: str, lang: str, width: int) -> float:
+def fetch(base: str, text: str, lang: str, width: int, path: str = "/preview.png") -> float:
     query = urllib.parse.urlencode(
         {
             "text": text,
@@ -83,10 +92,10 @@ def fetch(base: str, text: str, lang: str, width: int) -> float:
         }
     )
     start = time.perf_counter()
-    with urllib.request.urlopen(f"{base}/preview.png?{query}", timeout=30) as response:
+    with urllib.request.urlopen(f"{base}{path}?{query}", timeout=30) as response:
         body = response.read()
     elapsed = time.perf_counter() - start
-    assert response.status == 200 and body.startswith(b"\x89PNG"), response.status
+    assert response.status == 200 and body[:4] in (b"\x89PNG", b'{"al'), response.status
     return elapsed * 1000
 
 
@@ -118,6 +127,8 @@ def main() -> None:
                 for i in range(args.requests)
             ]
             cold = [fetch(base, text, lang, args.width) for text, lang in typed]
+            # What the form asks next, once typing pauses: three more layouts, four thumbnails.
+            others = [fetch(base, text, lang, 320, ALTERNATIVES) for text, lang in typed]
             warm = [fetch(base, text, lang, args.width) for text, lang in typed]
         finally:
             server.terminate()
@@ -127,6 +138,7 @@ def main() -> None:
     )
     report("new slogan (cache miss)", cold)
     report("same slogan (cache hit)", warm)
+    report("its other layouts (after)", others)
 
 
 if __name__ == "__main__":

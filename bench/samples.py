@@ -45,6 +45,51 @@ SHAPES = {  # label: (size, orientation)
 }
 SHAPE_IDS = ["en", "ru-demo", "de", "ar", "th", "km", "zh-Hans", "mixed-fsb"]
 SIGNATURE = "Solidarity from Narrm/Melbourne"
+# A designer's checks (issue 12): typed lines kept, sentences and words whole, no one-letter
+# line ends, the family kept, translations that look smaller. (label, spec options)
+FTP = (
+    "Fight The Patriots!\nFlog Torturing Police!\nFlay the Prosecutor!\n"
+    "Flames to Penitentiaries!\nFree the Prisoners!"
+)
+DESIGNER = [
+    ("FTP banner, typed lines", {"text": FTP, "size": "300x100cm"}),
+    ("FTP banner, one line typed", {"text": FTP.replace("\n", " "), "size": "300x100cm"}),
+    ("typed lines", {"text": "FREE THEM ALL\nSTOP THE TORTURE", "size": "300x100cm"}),
+    (
+        "Melbourne banner",
+        {
+            "text": "Love, Rage and Solidarity from ‘Australia’ to Russian Anarchists\n"
+            "STOP THE TORTURE!\nFCKFSB!",
+            "size": "300x100cm",
+        },
+    ),
+    ("ru one-letter", {"text": "Свободу узников и прекратить пытки в тюрьмах", "lang": "ru"}),
+    ("ru one-letter", {"text": "Свобода у нас и у вас", "lang": "ru", "size": "300x100cm"}),
+    ("pl one-letter", {"text": "Solidarność z więźniami i z ich rodzinami", "lang": "pl"}),
+    ("zh words", {"text": "释放政治犯", "lang": "zh-Hans"}),
+    ("vi words", {"text": "Tự do cho tù nhân chính trị!", "lang": "vi"}),
+    ("ka hyphenation", {"text": "თავისუფლება პოლიტპატიმრებს", "lang": "ka"}),
+    ("hy hyphenation", {"text": "Ազատություն քաղաքական բանտարկյալներին", "lang": "hy"}),
+    ("serif kept", {"text": "Свободу всем политзаключённым!", "lang": "ru", "family": "serif"}),
+    ("stack judgement", {"text": "Свободу всем фигурантам дела", "lang": "ru", "style": "stack"}),
+    ("stack judgement", {"text": "FREE THEM ALL", "style": "stack"}),
+    (
+        "ru + tpi",
+        {
+            "text": "СВОБОДУ АНАРХИСТАМ — ОГОНЬ ТЮРЬМАМ!",
+            "lang": "ru",
+            "also": [["tpi", "Fridom long ol anarkis!"]],
+        },
+    ),
+    (
+        "en + ar + zh",
+        {
+            "text": "Free all political prisoners",
+            "size": "300x100cm",
+            "also": [["ar", "الحرية للمعتقلين السياسيين"], ["zh-Hans", "释放所有政治犯"]],
+        },
+    ),
+]
 SIGNATURE_IDS = ["en", "ar", "th", "ja"]
 
 
@@ -128,6 +173,24 @@ def sheet(cells: list[Cell], columns: int, font: ImageFont.FreeTypeFont, title: 
     return out
 
 
+def _designer_sheet(out: Path, font) -> None:
+    cells = []
+    for n, (label, options) in enumerate(DESIGNER):
+        size = options.get("size", "a4")
+        cells.append(
+            make_cell(
+                options,
+                fit_width(size, None, SHAPE_BOX),
+                f"{label} · {options.get('lang', 'en')} · {size}",
+                out / "designer" / f"{n:02d}.png",
+                font,
+            )
+        )
+    path = out / "designer-sheet.png"
+    sheet(cells, 4, font, "A designer's checks (issue 12)").save(path)
+    print(f"{path}: {len(cells)} cells")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="samples", help="output directory (default: samples)")
@@ -192,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
                         font,
                     )
                 )
+    path = out / "shapes-sheet.png"
+    _designer_sheet(out, font)
     path = out / "shapes-sheet.png"
     sheet(
         cells,

@@ -41,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import database, rendering
     from .extensions import babel, csrf
-    from .web.i18n import get_locale
+    from .web.ui_language import get_locale
 
     rendering.init_app(app)  # before the database: adopting legacy banners renders
     csrf.init_app(app)

@@ -50,9 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LANG:TEXT",
         help="the slogan in another language, set smaller below (up to 2)",
     )
+    render.add_argument(
+        "--smart-punctuation",
+        action="store_true",
+        help="typographic quotes, apostrophes and dashes for the language (« », „ “, ’, —)",
+    )
     render.add_argument("--dpi", type=int, help="PNG resolution (default: 300 up to A3, 150 above)")
     render.add_argument("--out", help="FILE.png or FILE.pdf (default: poster.png)")
     render.add_argument("--json", action="store_true", help="print the layout as JSON")
+    render.add_argument(
+        "--symbols", action="store_true", help="draw symbols typed as letters: (A) as Ⓐ"
+    )
     printing = render.add_argument_group("print options (PDF only)")
     printing.add_argument(
         "--tile",
@@ -110,13 +118,19 @@ def render(args: argparse.Namespace) -> int:
     from .layout.describe import layout_json, missing_json
     from .layout.fit import plan
     from .layout.itemize import MissingGlyphs
+    from .layout.symbols import offers, with_symbols
 
     out = Path(args.out or "poster.png")
     if out.suffix.lower() not in (".png", ".pdf"):
         raise ValueError(f"--out must end in .png or .pdf (not {out.name!r})")
     printing = print_options(args, out)
+    text, signature = args.text.replace("\\n", "\n"), args.signature
+    if args.symbols:
+        text, signature = with_symbols(text), with_symbols(signature)
+    for typed, symbol, name in offers(f"{text} {signature}"):
+        print(f"poster: {typed} can be drawn as {symbol} ({name}): add --symbols", file=sys.stderr)
     spec = Spec(
-        text=args.text.replace("\\n", "\n"),
+        text=text,
         lang=args.lang,
         size=args.size,
         orientation=args.orientation,
@@ -124,9 +138,10 @@ def render(args: argparse.Namespace) -> int:
         family=args.family,
         fg=args.fg,
         bg=args.bg,
-        signature=args.signature,
+        signature=signature,
         dpi=args.dpi,
         also=tuple(item.replace("\\n", "\n") for item in args.also),
+        smart_punctuation=args.smart_punctuation,
     )
     file_format: Literal["png", "pdf"] = "pdf" if out.suffix.lower() == ".pdf" else "png"
     options = RenderOptions(format=file_format, dpi=spec.dpi)

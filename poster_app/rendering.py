@@ -58,6 +58,22 @@ class LRU:
             self._items.clear()
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """The same slogan laid out another way, as the form offers it beside the preview."""
+
+    orientation: str  # 'portrait' or 'landscape'
+    style: str  # 'fill' or 'stack'
+    text_size: float  # pt: the slogan's smallest line, what limits reading it from afar
+    png: bytes  # a thumbnail
+    current: bool  # the spec's own layout
+
+
+def text_size(layout) -> float:
+    """The size of the slogan's smallest line, in points (translations below it aside)."""
+    return min((line.size for line in layout.lines if line.block == 0), default=0.0)
+
+
 class Renderer:
     """Plans and renders for one app, with its own caches of recent layouts and previews.
 
@@ -65,7 +81,8 @@ class Renderer:
     runner holds its app's, since it works outside any request.
     """
 
-    def __init__(self, layouts: int = 64, previews: int = 128, max_pixels: int | None = None):
+    def __init__(self, layouts: int = 256, previews: int = 128, max_pixels: int | None = None):
+        # (256 layouts: each preview brings three alternatives.)
         from .layout.png import MAX_PIXELS
 
         self._layouts = LRU(layouts)
@@ -125,6 +142,25 @@ class Renderer:
             plan_tiles(spec.page, printing.tile, printing.overlap)
         return self.file(spec, RenderOptions(format="pdf"), printing)
 
+    def alternatives(self, spec: Spec, width: int) -> list[Alternative]:
+        """The spec in portrait and landscape (one of them on a square page), fill and stack,
+        with how large each sets the slogan and a thumbnail `width` px wide. Three plans more
+        than the preview's, cached with it; the form asks for them only when typing pauses."""
+        page = spec.page
+        own = "landscape" if page.width > page.height else "portrait"
+        orientations = [own] if abs(page.width - page.height) < 1 else ["portrait", "landscape"]
+        found = []
+        for orientation in orientations:
+            for style in ("fill", "stack"):
+                other = spec.replace(orientation=orientation, style=style)
+                layout = self.layout(other)
+                png = self.preview_png(
+                    other, width if orientation == "portrait" else round(width * 1.4)
+                )
+                current = orientation == own and style == spec.style
+                found.append(Alternative(orientation, style, text_size(layout), png, current))
+        return found
+
 
 CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
@@ -141,6 +177,11 @@ def renderer() -> Renderer:
     from flask import current_app
 
     return current_app.extensions["renderer"]
+
+
+# The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the
+# marks, the guides): bump this with such a change, so their cached files are made again.
+PRINT_VERSION = 2
 
 
 # --- What a banner's page offers to download

@@ -1,4 +1,4 @@
-"""Line-break opportunities: Unicode UAX #14 via ICU, plus hyphenation points via pyphen.
+"""Line-break opportunities: Unicode UAX #14 via ICU (opportunities.py gives them penalties).
 
 `segments()` cuts a slogan into the smallest units a line may not split: a line break may
 come only between two segments, and must come after a segment with `hard=True`.
@@ -29,14 +29,6 @@ _KEEP_ALL_CLASSES = frozenset(
     {"AL", "HL", "NU", "AI", "ID", "H2", "H3", "JL", "JV", "JT", "EB", "EM"}
 )
 _ATTACHING_CLASSES = frozenset({"CM", "ZWJ"})
-
-# Only these scripts break words with a hyphen at the end of a line.
-_HYPHENATING_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek"})
-_HYPHEN_MIN = 2  # never leave fewer than this many characters on either side
-
-# Scripts written without spaces between words but with spaces between phrases: a break at a
-# space reads far better than one between dictionary words.
-_PHRASE_SPACED_SCRIPTS = frozenset({"Thai", "Laoo", "Khmr", "Mymr"})
 
 _iterators = threading.local()  # ICU break iterators are not thread-safe: one set per thread
 
@@ -82,7 +74,7 @@ def _paragraph(text: str, start: int, end: int, code: str) -> list[Segment]:
     paragraph = text[start:end]
     iterator = _line_iterator(code)
     iterator.setText(icu.UnicodeString(paragraph))
-    to_python = _utf16_to_python(paragraph)
+    to_python = utf16_to_python(paragraph)
     boundaries = [to_python(b) for b in iterator]  # ICU offsets are UTF-16 code units
     if code == "ko":
         boundaries = _keep_all(paragraph, boundaries)
@@ -97,10 +89,10 @@ def _paragraph(text: str, start: int, end: int, code: str) -> list[Segment]:
 def _line_iterator(code: str) -> icu.BreakIterator:
     """Return this thread's line BreakIterator for the language, creating it once."""
     locale = f"{code}@lb=strict" if code in _STRICT_CJK else code
-    return _iterator("line", locale, icu.BreakIterator.createLineInstance)
+    return cached_iterator("line", locale, icu.BreakIterator.createLineInstance)
 
 
-def _iterator(kind: str, locale: str, create) -> icu.BreakIterator:
+def cached_iterator(kind: str, locale: str, create) -> icu.BreakIterator:
     cache = getattr(_iterators, "by_language", None)
     if cache is None:
         cache = _iterators.by_language = {}
@@ -110,30 +102,7 @@ def _iterator(kind: str, locale: str, create) -> icu.BreakIterator:
     return iterator
 
 
-def preferred_breaks(text: str, lang: str) -> frozenset[int] | None:
-    """Offsets where a line break reads well, or None when every opportunity does.
-
-    Chinese breaks between any two ideographs, but a break inside a word (酷|刑) reads badly:
-    prefer ICU's dictionary word boundaries. Japanese: ICU's phrase breaking (lw=phrase).
-    Thai, Lao, Khmer, Burmese: the spaces between phrases.
-    """
-    info = language(lang)
-    if info.script in _PHRASE_SPACED_SCRIPTS:
-        return frozenset(i for i in range(1, len(text) + 1) if text[i - 1].isspace())
-    if info.code == "ja":
-        iterator = _iterator("line", "ja@lw=phrase", icu.BreakIterator.createLineInstance)
-    elif info.code in _STRICT_CJK:
-        iterator = _iterator("word", info.code, icu.BreakIterator.createWordInstance)
-    else:
-        return None
-    iterator.setText(icu.UnicodeString(text))
-    to_python = _utf16_to_python(text)
-    good = {to_python(b) for b in iterator}
-    good.update(i for i in range(1, len(text) + 1) if text[i - 1].isspace())
-    return frozenset(good)
-
-
-def _utf16_to_python(text: str):
+def utf16_to_python(text: str):
     """Return a function mapping UTF-16 offsets in text to Python string offsets."""
     if text.isascii() or max(text) < "\U00010000":
         return int
@@ -167,62 +136,3 @@ def _line_class(char: str) -> str:
     return icu.Char.getPropertyValueName(
         icu.UProperty.LINE_BREAK, value, icu.UPropertyNameChoice.SHORT_PROPERTY_NAME
     )
-
-
-def hyphenation_points(word: str, lang: str) -> list[int]:
-    """Return the offsets in word where it may be hyphenated; [] where the language doesn't."""
-    dictionary = _hyphenator(language(lang).tag)
-    if dictionary is None:
-        return []
-    return [
-        int(point)
-        for point in dictionary.positions(word)
-        if _HYPHEN_MIN <= point <= len(word) - _HYPHEN_MIN
-    ]
-
-
-@lru_cache(maxsize=64)
-def _hyphenator(tag: str):
-    found = language(tag)
-    if found.script not in _HYPHENATING_SCRIPTS:
-        return None  # Thai, Khmer, CJK… wrap between words, never with a hyphen
-    subtags = [found.code, *tag.split("-")[1:]]
-    import pyphen  # only slogans with a long compound need it
-
-    dictionary = pyphen.language_fallback("_".join(subtags))
-    if dictionary is None:
-        return None
-    _load_parsed(pyphen, pyphen.LANGUAGES[dictionary])
-    return pyphen.Pyphen(lang=dictionary, left=_HYPHEN_MIN, right=_HYPHEN_MIN)
-
-
-def _load_parsed(pyphen, path) -> None:
-    """Put the parsed dictionary in pyphen's cache from our own pickle of it.
-
-    Parsing the German dictionary takes 1–2.5 s; unpickling our earlier parse, 50 ms. The
-    pickle is ours (written here, keyed by pyphen's version and the file's size and time).
-    """
-    import os
-    import pickle
-    import tempfile
-    from pathlib import Path
-
-    if path in pyphen.hdcache:
-        return
-    cache = Path(os.environ.get("POSTER_CACHE_DIR") or Path.home() / ".cache" / "poster_app")
-    stat = Path(path).stat()
-    name = f"hyph-{Path(path).stem}-{pyphen.VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
-    try:
-        with open(cache / name, "rb") as f:
-            pyphen.hdcache[path] = pickle.load(f)
-        return
-    except (OSError, pickle.UnpicklingError, EOFError):
-        pass
-    pyphen.hdcache[path] = parsed = pyphen.HyphDict(path)
-    try:  # a cache that can't be written (read-only home) only costs time
-        cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache, delete=False) as out:
-            pickle.dump(parsed, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(out.name, cache / name)
-    except OSError:
-        pass

@@ -1,35 +1,50 @@
 """plan(): choose the break points and the size together, then place every run.
 
-Widths are measured once per unit at REF and scale linearly with the size, so each setting
-style (fill.py, stack.py) can try line counts and partitions (partition.py) cheaply and size
-the few worth it by their real ink. Here: the choices around them — the condensed faces or
-hyphenation when a long word holds the size back, word and phrase breaks in CJK and Thai,
-translations set below the slogan, and the signature line.
+Each block of text (the slogan, its translations) is cut into measured units once; fill.py
+and stack.py choose its breaks and size by total cost (partition.py) without shaping a
+candidate line. Here: the choices around them — the person's own typed lines, the family's
+narrower widths and hyphenation when a long word holds the size back, translations set below
+the slogan at a size that looks smaller, and the signature line — and a time budget.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
-from .breaks import preferred_breaks
 from .fill import fill
-from .fonts import chain
+from .fonts import chain, narrower_chain
 from .geometry import Box, Layout, Line
+from .hyphenate import long_enough
 from .languages import Language, language
 from .measure import REF
-from .setting import GAP, Setting, centred_x, ink_of
+from .opportunities import SPACE
+from .partition import GAP, SEARCH_STEPS, Lines
+from .punctuation import smarten
+from .setting import Setting, centred_x, ink_of
 from .spec import Spec, parse_colour
 from .stack import stack
 from .typeset import shape_line
-from .units import Text, has_long_word
+from .units import Text
 
-__all__ = ["GAP", "plan"]
+__all__ = ["GAP", "PLAN_BUDGET", "plan"]
 
-CLEARLY_LARGER = 1.12  # an alternative setting (condensed, hyphenated) must win by this much
-GOOD_BREAKS_COST = 0.75  # breaking only at words/phrases (CJK, Thai) may cost this much size
+PLAN_BUDGET = 2.0  # seconds of planning before the cheaper choices are taken
+NARROWER = 0.08  # a narrower width of the family costs like a setting 8 % smaller
+TYPED_LINE_SHARE = 0.5  # a typed line is broken only if alone it would be set this small
 INK_SAFETY = 1.5  # points kept free inside the margins for renderers' pixel rounding
 SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
 SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
+
+
+class Deadline:
+    """When planning has used its budget: the fitters then keep what they found so far."""
+
+    def __init__(self, seconds: float | None):
+        self.end = None if seconds is None else time.perf_counter() + seconds
+
+    def passed(self) -> bool:
+        return self.end is not None and time.perf_counter() > self.end
 
 
 @dataclass(frozen=True)
@@ -44,14 +59,21 @@ class Block:
         return 1 if self.lang.direction == "rtl" else 0
 
 
-def plan(spec: Spec) -> Layout:
-    """Measure and place the slogan of `spec` on its page; nothing is drawn."""
+def plan(spec: Spec, budget: float | None = PLAN_BUDGET) -> Layout:
+    """Measure and place the slogan of `spec` on its page; nothing is drawn.
+
+    After `budget` seconds (None: no limit) the fitters stop trying costlier alternatives
+    and keep the best setting found so far, so one request's cost is bounded.
+    """
+    deadline = Deadline(budget)
     lang = language(spec.lang)
     page = spec.page
     m = spec.margin * min(page.width, page.height)
     box = Box(m, m, page.width - m, page.height - m)
     blocks = [Block(spec.text.strip(), lang)]
     blocks += [Block(text, language(tag)) for tag, text in spec.also]
+    if spec.smart_punctuation:
+        blocks = [Block(smarten(b.text, b.lang), b.lang) for b in blocks]
     signature: tuple[Line, ...] = ()
     # Text is set a hair inside the margins: a renderer may put a glyph's ink a pixel or so
     # from where it was measured (hinting, baseline snapping), and it must stay inside.
@@ -61,11 +83,11 @@ def plan(spec: Spec) -> Layout:
     if spec.signature:
         # The signature is sized from the slogan's size alone on the page, then the slogan
         # is set again in the room left above it.
-        slogan_size = _best_setting(blocks[0], spec.family, spec.style, box).score
+        slogan_size = _best_setting(blocks[0], spec.family, spec.style, box, deadline).score
         faces = chain(spec.family, lang.script, lang.tag)
-        sig = Text(spec.signature, lang.tag, blocks[0].base_level, faces)
+        sig = Text(spec.signature, lang, blocks[0].base_level, faces)
         signature, text_box = _signature(sig, box, slogan_size)
-    lines = _set_blocks(blocks, spec.family, spec.style, text_box)
+    lines = _set_blocks(blocks, spec.family, spec.style, text_box, deadline)
     return Layout(
         page=page,
         box=Box(m, m, page.width - m, page.height - m),
@@ -80,70 +102,165 @@ def plan(spec: Spec) -> Layout:
     )
 
 
-def _best_setting(block: Block, family: str, style: str, box: Box) -> Setting:
-    """The plain setting, or a condensed or hyphenated one when a long word holds it back."""
+def _best_setting(
+    block: Block, family: str, style: str, box: Box, deadline, plain: Text | None = None
+) -> Setting:
+    """The plain setting, or one in the family's narrower width or hyphenated (or both)
+    when a long word holds it back — whichever is worth most (log size − cost)."""
     lang = block.lang
-    good = preferred_breaks(block.text, lang.tag)
 
-    def setting(family: str, hyphenate: bool = False) -> Setting:
-        text = Text(
-            block.text, lang.tag, block.base_level, chain(family, lang.script, lang.tag), hyphenate
-        )
-        return _set_with_good_breaks(text, good, style, box)
+    def setting(narrow: bool = False, hyphenate: bool = False) -> Setting:
+        if plain is not None and not (narrow or hyphenate):
+            text = plain
+        else:
+            faces = (narrower_chain if narrow else chain)(family, lang.script, lang.tag)
+            text = Text(block.text, lang, block.base_level, faces, hyphenate)
+        found = _set_text(text, style, box, deadline)
+        return replace(found, cost=found.cost + (NARROWER if narrow else 0.0))
 
-    best = setting(family)
-    if not _long_word_limits(best, box):
+    best = setting()
+    if deadline.passed() or not _width_bound(best, box):
         return best
-    # Narrower letters first; hyphenation only if it is clearly better still.
-    alternatives = [lambda: setting("condensed")] if family != "condensed" else []
-    # Stack sets each line to the width: hyphens only shrink it. Short words aren't hyphenated.
-    if style == "fill" and has_long_word(block.text):
-        alternatives.append(lambda: setting(family, hyphenate=True))
-    for alternative in alternatives:
-        candidate = alternative()
-        if candidate.score > best.score * CLEARLY_LARGER:
+    narrow = narrower_chain(family, lang.script, lang.tag) != chain(family, lang.script, lang.tag)
+    # Stack sets each line to the width: hyphens only shrink it.
+    hyphens = style == "fill" and any(long_enough(w, lang) for w in block.text.split())
+    options = (
+        [(True, False)] * narrow + [(False, True)] * hyphens + [(True, True)] * (narrow and hyphens)
+    )
+    for option in options:
+        candidate = setting(*option)
+        if candidate.value > best.value:
             best = candidate
+        if deadline.passed():
+            break
     return best
 
 
-# --- several languages: the slogan on top, its translations smaller below -------------------
+def _set_text(text: Text, style: str, box: Box, deadline) -> Setting:
+    """Set the text; the person's typed lines stay whole unless one alone would be tiny."""
+    set_text = stack if style == "stack" else fill
+    if not any(u.hard for u in text.units[:-1]):
+        return set_text(text, box, deadline)
+    inside = {u.end for u in text.units if not u.hard}
+    typed = set_text(text.blocked(inside), box, deadline)
+    wrapped = set_text(text, box, deadline).score
+    lines = Lines(text.units)
+    too_long: set[int] = set()
+    start = 0
+    for j, u in enumerate(text.units, 1):
+        if u.hard or j == len(text.units):
+            alone = box.width * REF / max(lines.width(start, j), 1.0)
+            if alone < TYPED_LINE_SHARE * wrapped:
+                too_long.update(v.end for v in text.units[start:j])
+            start = j
+    if not too_long:
+        return typed
+    # Break only the long lines, at phrase boundaries: never with a hyphen or inside a word.
+    keep = {
+        u.end for u in text.units if not u.hard and (u.end not in too_long or u.penalty > SPACE)
+    }
+    return set_text(text.blocked(keep), box, deadline)
 
-SECONDARY_RATIO = 0.6  # a translation's size relative to the slogan's, ideally
-SECONDARY_MAX = 0.8  # … and at most
-PRIMARY_SHARES = (0.5, 0.58, 0.66, 0.74)  # of the height tried for the slogan
+
+def _width_bound(setting: Setting, box: Box) -> bool:
+    """Is the size held back by the width (a line fills it), so narrower letters could help?"""
+    return any(line.ink.width >= 0.97 * box.width for line in setting.lines)
+
+
+# --- several languages: the slogan on top, its translations below, looking smaller ------------
+
+SECONDARY_RATIO = 0.6  # a translation's apparent size relative to the slogan's, ideally
+SECONDARY_MAX = 0.7  # … and at most
 BLOCK_GAP = 0.05  # between blocks, as a share of the box height
+SPARE_ROOM = 0.05  # room left unused by the blocks, as a share, worth setting the slogan again
 
 
-def _set_blocks(blocks: list[Block], family: str, style: str, box: Box) -> tuple[Line, ...]:
-    """Set each block in a band of the box, sizes balanced, then stack the bands by ink."""
+def _set_blocks(
+    blocks: list[Block], family: str, style: str, box: Box, deadline
+) -> tuple[Line, ...]:
+    """Share the box's height between the blocks so that the translations look
+    SECONDARY_RATIO times as big as the slogan, set each in its band, then stack them."""
     if len(blocks) == 1:
-        return _best_setting(blocks[0], family, style, box).lines
+        return _best_setting(blocks[0], family, style, box, deadline).lines
     gap = BLOCK_GAP * box.height
     room = box.height - gap * (len(blocks) - 1)
-    best: tuple[float, list[Setting]] | None = None
-    for share in PRIMARY_SHARES:
-        heights = [room * share] + [room * (1 - share) / (len(blocks) - 1)] * (len(blocks) - 1)
-        settings, y = [], box.y0
-        for block, h in zip(blocks, heights, strict=True):
-            settings.append(_best_setting(block, family, style, Box(box.x0, y, box.x1, y + h)))
-            y += h + gap
-        primary, secondary = settings[0].score, min(s.score for s in settings[1:])
-        score = min(primary, secondary / SECONDARY_RATIO)
-        if best is None or score > best[0]:
-            best = (score, settings)
-    assert best is not None  # PRIMARY_SHARES is not empty
-    return _stack_blocks(best[1], gap, box)
+    texts = [
+        Text(b.text, b.lang, b.base_level, chain(family, b.lang.script, b.lang.tag)) for b in blocks
+    ]
+    lines = [Lines(t.units) for t in texts]
+    looks = [_apparent_height(t) for t in texts]
+    heights = _band_heights(lines, looks, box.width, room)
+    settings = _set_in_bands(blocks, texts, heights, family, style, box, gap, deadline)
+    # The slogan may have chosen fewer lines than its band allowed: give it the room left.
+    spare = room - sum(ink_of(s.lines).height for s in settings)
+    if spare > SPARE_ROOM * room and not deadline.passed():
+        heights = [ink_of(s.lines).height for s in settings]
+        heights[0] += spare
+        first = _set_in_bands(blocks[:1], texts[:1], heights[:1], family, style, box, gap, deadline)
+        if first[0].score > settings[0].score:
+            settings[0] = first[0]
+    return _stack_blocks(settings, looks, gap, box)
 
 
-def _stack_blocks(settings: list[Setting], gap: float, box: Box) -> tuple[Line, ...]:
-    """Shrink translations set larger than the slogan allows, then centre the blocks."""
-    limit = SECONDARY_MAX * settings[0].score
+def _set_in_bands(blocks, texts, heights, family, style, box, gap, deadline) -> list[Setting]:
+    settings, y = [], box.y0
+    for block, text, h in zip(blocks, texts, heights, strict=True):
+        band = Box(box.x0, y, box.x1, y + h)
+        settings.append(_best_setting(block, family, style, band, deadline, text))
+        y += h + gap
+    return settings
+
+
+def _band_heights(lines: list[Lines], looks: list[float], width: float, room: float):
+    """Heights of the bands: the largest slogan size at which every block, its translations
+    at SECONDARY_RATIO of its apparent size, fits the room (bisection, greedy lines)."""
+
+    def needed(size: float) -> list[float] | None:
+        out = []
+        for k, (ln, look) in enumerate(zip(lines, looks, strict=True)):
+            z = size if k == 0 else size * SECONDARY_RATIO * looks[0] / look
+            ranges = ln.greedy(width * REF / z, max(ln.levels() or [0.0]))
+            if ranges is None:
+                return None
+            out.append(ln.height(ranges) * z / REF)
+        return out
+
+    lo, hi, best = 1e-3, room * 2, None
+    for _ in range(SEARCH_STEPS):
+        mid = (lo * hi) ** 0.5
+        heights = needed(mid)
+        if heights is not None and sum(heights) <= room:
+            lo, best = mid, heights
+        else:
+            hi = mid
+    if best is None:
+        return [room / len(lines)] * len(lines)
+    spare = (room - sum(best)) / len(best)
+    return [h + spare for h in best]
+
+
+def _apparent_height(text: Text) -> float:
+    """How big a text looks, per point of size: the median height of its words' ink above
+    the baseline (the cap height for capitals, the ascenders for lower case, the ideographic
+    face box for CJK), so that blocks in different scripts are matched by eye, not by font
+    size."""
+    heights = sorted(-u.top for u in text.units if u.inked)
+    return heights[len(heights) // 2] / REF if heights else 1.0
+
+
+def _stack_blocks(
+    settings: list[Setting], looks: list[float], gap: float, box: Box
+) -> tuple[Line, ...]:
+    """Shrink translations that would look larger than SECONDARY_MAX of the slogan, then
+    centre the blocks."""
+    limit = SECONDARY_MAX * settings[0].score * looks[0]
     blocks = []
     for number, setting in enumerate(settings):
         lines = setting.lines
-        if number and setting.score > limit:
+        apparent = setting.score * looks[number]
+        if number and apparent > limit:
             ink = ink_of(lines)
-            k = limit / setting.score
+            k = limit / apparent
             lines = tuple(li.transformed(k, (ink.x0 + ink.x1) / 2, ink.y0) for li in lines)
         blocks.append(tuple(replace(li, block=number) for li in lines))
     inks = [ink_of(lines) for lines in blocks]
@@ -154,29 +271,6 @@ def _stack_blocks(settings: list[Setting], gap: float, box: Box) -> tuple[Line, 
         out += [li.transformed(1.0, 0, 0, y - ink.y0) for li in lines]
         y += ink.height + gap
     return tuple(out)
-
-
-def _set_with_good_breaks(text: Text, good: frozenset[int] | None, style: str, box: Box) -> Setting:
-    """Set the text; prefer breaks at words or phrases if they cost little size."""
-    set_text = stack if style == "stack" else fill
-    if good is not None:
-        text = text.marked_poor(good)
-    best = set_text(text, box)
-    coarse = text.coarsened(good) if good is not None else None
-    if coarse is not None:
-        candidate = set_text(coarse, box)
-        if candidate.score >= best.score * GOOD_BREAKS_COST:
-            best = candidate
-    return best
-
-
-def _long_word_limits(setting: Setting, box: Box) -> bool:
-    """Is the size held back by a line that is one unbreakable word filling the width?"""
-    for line in setting.lines:
-        words = [w for w in line.text.split() if any(ch.isalnum() for ch in w)]
-        if len(words) == 1 and len(words[0]) >= 8 and line.ink.width >= 0.97 * box.width:
-            return True
-    return False
 
 
 # --- signature: one small line at the bottom --------------------------------------------------

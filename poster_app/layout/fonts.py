@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .languages import language
+
 FONTS_DIR = Path(os.environ.get("POSTER_FONTS_DIR") or Path(__file__).parents[2] / "fonts")
 
 CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo", "Hans", "Hant", "Jpan", "Kore"})
@@ -102,16 +104,14 @@ def _check_family(family: str) -> None:
 
 def _cjk_language(lang: str, script: str) -> str:
     """Pick the CJK face's language tag (ja, ko, zh-Hans, zh-Hant, zh-HK) for a BCP 47 tag."""
-    subtags = [s.lower() for s in lang.replace("_", "-").split("-") if s]
-    primary = subtags[0] if subtags else ""
-    rest = set(subtags[1:])
-    if primary == "ja" or script == "Jpan":
+    info = language(lang)  # the one BCP 47 parser: Babel's, in languages.py
+    if info.code == "ja" or script == "Jpan":
         return "ja"
-    if primary == "ko" or script == "Kore":
+    if info.code == "ko" or script == "Kore":
         return "ko"
-    if rest & {"hk", "mo"} or (primary == "yue" and "hans" not in rest):
+    if info.region in ("HK", "MO") or (info.code == "yue" and info.script_variant != "Hans"):
         return "zh-HK"
-    if rest & {"hant", "tw"} or script == "Hant":
+    if info.script_variant == "Hant" or script == "Hant":
         return "zh-Hant"
     return "zh-Hans"
 
@@ -121,8 +121,7 @@ def _language_matches(face: Face, lang: str, script: str) -> bool:
         return True
     if set(face.scripts) & CJK_SCRIPTS:
         return _cjk_language(lang, script) in face.languages
-    primary = lang.replace("_", "-").split("-")[0].lower()
-    return primary in face.languages
+    return language(lang).code in face.languages
 
 
 def _pick(family: str, script: str, lang: str) -> Face | None:
@@ -180,6 +179,20 @@ def chain(family: str, script: str, lang: str) -> tuple[Face, ...]:
     for face in rest:
         add(face)
     return tuple(order)
+
+
+@cache
+def narrower_chain(family: str, script: str, lang: str) -> tuple[Face, ...]:
+    """The chain with each face of the family in its narrower width where the family has one
+    (sans: Noto Sans ExtraCondensed; serif: Noto Serif ExtraCondensed for Latin, Cyrillic and
+    Greek): narrower letters of the same design, never another family."""
+    out: list[Face] = []
+    for face in chain(family, script, lang):
+        narrower = condensed_alternative(face) if face.family == family else None
+        for f in (narrower or face, face):
+            if f not in out:
+                out.append(f)
+    return tuple(out)
 
 
 def condensed_alternative(face: Face) -> Face | None:

@@ -102,6 +102,7 @@ class Language:
     native_name: str  # "русский", "العربية", "中文 (繁體)"
     english_name: str  # "Russian", "Arabic", "Chinese (Traditional)"
     code: str  # ISO 639 language alone, aliases resolved: "fil" for "tl"
+    region: str | None = None  # "HK" in "zh-HK", "TW" in "zh-TW"
 
 
 def _unknown(tag: object) -> ValueError:
@@ -186,6 +187,7 @@ def _from_babel(tag: str) -> Language:
             native_name=override.native_name,
             english_name=override.english_name,
             code=lang,
+            region=region,
         )
     written = script or locale.script or _likely_script(locale.language, locale.territory) or "Zyyy"
     if script and script != (locale.script or _likely_script(locale.language, None)):
@@ -202,6 +204,7 @@ def _from_babel(tag: str) -> Language:
         native_name=named.display_name or normalised,
         english_name=named.get_display_name("en") or normalised,
         code=locale.language,
+        region=region,
     )
 
 

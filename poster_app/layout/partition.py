@@ -1,110 +1,260 @@
-"""Ways to cut a text's units into lines: the narrowest, the most balanced, or all of them."""
+"""Choosing a text's line breaks and its size together, by total cost.
+
+TeX's idea, for a poster: every way of breaking has a cost — the penalties of the breaks it
+takes (opportunities.py), how ragged its lines are, an orphan word on the last line — and a
+size, the largest at which its lines fit the box. The best setting has the highest
+`log(size) − cost`: a penalty of 0.1 is paid by a setting 10.5 % larger.
+
+Lines are measured by adding up their units' advances (units.py), so trying a setting shapes
+nothing. The search stays near-linear in the number of units: for each level of penalty
+(sentence ends only, then clause punctuation, then spaces, …) a bisection on the size with a
+greedy fit (first fit gives the fewest lines for a width) finds the largest size at that
+level; a dynamic programme then picks, among the breakings with that fewest number of lines
+under that width, the one of least cost (O(units × units per line)). One line fewer, sized by
+its width, is also tried. Hard rules are never traded: typed line breaks are taken; a line
+holding a sentence end goes on to the end of the next sentence, so a sentence's first words
+never dangle at the end of the previous one's line.
+"""
 
 from __future__ import annotations
 
-import bisect
 import math
+from dataclasses import dataclass
 
-from .units import Text
+from .measure import REF
+from .opportunities import SENTENCE_INSIDE
+from .units import Unit
 
-HYPHEN_PENALTY = 0.5  # a hyphenated or poor line end counts like a line this far off the target
-ENUMERATE_UP_TO = 36  # line-break choices tried exhaustively for one line count
+GAP = 0.16  # space between the ink of two lines, in em
+RAGGED = 0.1  # cost of a line's short fall from the widest allowed, squared, per line
+RAGGED_AT_SENTENCE = 0.03  # … when it ends a sentence or a typed line: a short slogan line
+ORPHAN = 0.08  # a single word on the last line, under ORPHAN_SHARE of the width, or a
+# single character (a lone ideograph, 孤字)
+ORPHAN_SHARE = 0.5
+WEAK_LINE = 0.1  # a line of one function word or symbol alone ("the", "Ⓐ")
+SEARCH_STEPS = 16  # bisection steps on a size or a width (a precision of about 10⁻³)
+ENUMERATE_UNITS = 14  # up to this many units every line count is tried
+FEWER_LINES = 1  # else this many counts below the largest size's
 
 
-class Partitioner:
-    """Line widths of a text's units and the partitions the fitter needs."""
+@dataclass(frozen=True)
+class Breaking:
+    """A way to cut the units into lines, with its cost and its measures at REF."""
 
-    def __init__(self, text: Text):
-        self.units = text.units
-        n = len(self.units)
+    ranges: tuple[tuple[int, int], ...]
+    cost: float
+    widest: float
+    height: float
+
+    def size(self, width: float, height: float) -> float:
+        """The size at which the lines fill a box `width` × `height` (points)."""
+        return min(width * REF / self.widest, height * REF / self.height)
+
+    def score(self, width: float, height: float) -> float:
+        return math.log(self.size(width, height)) - self.cost
+
+
+class Lines:
+    """Measures of the lines a text's units can make, by prefix sums."""
+
+    def __init__(self, units: tuple[Unit, ...]):
+        self.units = units
+        self.n = len(units)
         self.prefix = [0.0]
-        for u in self.units:
+        for u in units:
             self.prefix.append(self.prefix[-1] + u.width)
-        # A line may not run past a hard break: lines starting at i end at most at limit[i].
-        self.limit = [0] * n
-        end = n
-        for i in range(n - 1, -1, -1):
-            if self.units[i].hard:
-                end = i + 1
-            self.limit[i] = end
-        self.forced = 1 + sum(1 for u in self.units[:-1] if u.hard)
+        inked = [u for u in units if u.inked]
+        top = min((u.top for u in inked), default=-0.75 * REF)
+        bottom = max((u.bottom for u in inked), default=0.25 * REF)
+        self.default_pitch = bottom - top + GAP * REF  # between lines with no ink (blank)
+        self.forced = 1 + sum(1 for u in units[:-1] if u.hard)
+        # Plain lists for the inner loops, which run a few hundred thousand times.
+        self.end_width = [u.end_width for u in units]
+        self.hard = [u.hard for u in units]
+        self.sentence = [u.sentence for u in units]
+        self.top = [u.top if u.inked else math.inf for u in units]
+        self.bottom = [u.bottom if u.inked else -math.inf for u in units]
+        self._allowed: dict[float, list[bool]] = {}
+        self.steps = 0  # unit pairs looked at by greedy fits and the DP: the work done
 
     def width(self, i: int, j: int) -> float:
-        """Width of a line holding units i..j-1."""
+        """Advance of a line holding units i..j-1."""
         return self.prefix[j - 1] - self.prefix[i] + self.units[j - 1].end_width
 
-    def widths(self) -> list[float]:
-        return sorted(
-            {
-                self.width(i, j)
-                for i in range(len(self.units))
-                for j in range(i + 1, self.limit[i] + 1)
-            }
-        )
+    def ink(self, i: int, j: int) -> tuple[float, float] | None:
+        """Top and bottom of the line's ink at REF, or None for a blank line."""
+        top = min(self.top[i:j])
+        return None if top == math.inf else (top, max(self.bottom[i:j]))
 
-    def greedy_lines(self, cap: float) -> int:
-        """Fewest lines with no line wider than `cap` (first fit is optimal here)."""
-        lines, i, n = 0, 0, len(self.units)
+    def height(self, ranges) -> float:
+        """Height of the lines' ink at REF, one even pitch apart (the tightest that keeps
+        each pair of neighbouring lines GAP apart)."""
+        inks = [self.ink(i, j) for i, j in ranges]
+        pairs = [a[1] - b[0] for a, b in zip(inks, inks[1:], strict=False) if a and b]
+        pitch = max(pairs) + GAP * REF if pairs else self.default_pitch
+        top = -inks[0][0] if inks[0] else 0.0
+        bottom = inks[-1][1] if inks[-1] else 0.0
+        return max(top + (len(ranges) - 1) * pitch + bottom, 1.0)
+
+    def allowed(self, level: float) -> list[bool]:
+        """For each j, may a line end after unit j-1 at this level of penalty?"""
+        found = self._allowed.get(level)
+        if found is None:
+            found = [False] + [
+                u.hard or j == self.n or u.penalty <= level for j, u in enumerate(self.units, 1)
+            ]
+            self._allowed[level] = found
+        return found
+
+    def greedy(self, cap: float, level: float) -> list[tuple[int, int]] | None:
+        """Fewest lines no wider than `cap` (first fit is optimal here), or None."""
+        prefix, end_width, hard, sentence = self.prefix, self.end_width, self.hard, self.sentence
+        allowed = self.allowed(level)
+        out, i, n = [], 0, self.n
         while i < n:
+            best, inside_sentence, start = None, False, prefix[i]
             j = i + 1
-            if self.width(i, j) > cap:
-                return n + 1
-            while j < self.limit[i] and self.width(i, j + 1) <= cap:
+            while j <= n:
+                if prefix[j - 1] - start + end_width[j - 1] > cap:
+                    break
+                if allowed[j] and (not inside_sentence or sentence[j - 1]):
+                    best = j
+                if hard[j - 1]:
+                    break
+                inside_sentence = inside_sentence or sentence[j - 1]
                 j += 1
-            lines, i = lines + 1, j
-        return lines
+            self.steps += j - i
+            if best is None:
+                return None
+            out.append((i, best))
+            i = best
+        return out
 
-    def narrowest(self, n: int, widths: list[float]) -> float:
-        """The smallest possible width of the widest line when using at most n lines."""
-        k = bisect.bisect_left(widths, True, key=lambda w: self.greedy_lines(w) <= n)
-        return widths[min(k, len(widths) - 1)]
+    def cheapest(self, cap: float, level: float, ragged: bool = True) -> Breaking | None:
+        """Among the breakings with the fewest lines no wider than `cap`, the one of least
+        cost (penalties, raggedness unless `ragged` is false, an orphan)."""
+        n, units = self.n, self.units
+        inf = (math.inf, math.inf)
+        best: list[tuple[float, float]] = [inf] * (n + 1)
+        back = [0] * (n + 1)
+        best[0] = (0, 0.0)
+        allowed = self.allowed(level)
+        for j in range(1, n + 1):
+            if not allowed[j]:
+                continue
+            end = units[j - 1]
+            penalty = end.penalty if j < n and not end.hard else 0.0
+            ragged_weight = (RAGGED_AT_SENTENCE if end.sentence else RAGGED) * ragged
+            inside = 0  # sentence ends inside the line
+            for i in range(j - 1, -1, -1):
+                self.steps += 1
+                if i < j - 1:
+                    u = units[i]
+                    if u.hard:
+                        break
+                    if u.sentence:
+                        if not end.sentence:
+                            break  # the next sentence's first words would dangle
+                        inside += 1
+                w = self.width(i, j)
+                if w > cap:
+                    break
+                if best[i][0] == math.inf:
+                    continue
+                cost = penalty + ragged_weight * (1 - w / cap) ** 2 + SENTENCE_INSIDE * inside
+                if j == n and i == j - 1 and i > 0 and (w < ORPHAN_SHARE * cap or end.lone):
+                    cost += ORPHAN
+                if i == j - 1 and end.weak and n > 1:
+                    cost += WEAK_LINE
+                candidate = (best[i][0] + 1, best[i][1] + cost)
+                if candidate < best[j]:
+                    best[j], back[j] = candidate, i
+        if best[n][0] == math.inf:
+            return None
+        ranges, j = [], n
+        while j:
+            ranges.append((back[j], j))
+            j = back[j]
+        ranges.reverse()
+        return self.breaking(ranges, best[n][1])
 
-    def candidates(self, n: int, widths: list[float]) -> list[list[tuple[int, int]]]:
-        """Partitions into n lines worth sizing by their real ink: all of them when there
-        are few (on a wide banner the lowest pair of lines, not the narrowest, may win),
-        else the most balanced of those whose widest line is narrowest."""
-        if math.comb(len(self.units) - 1, n - 1) <= ENUMERATE_UP_TO:
-            return [r for r in self.partitions(n)]
-        widest = self.narrowest(n, widths)
-        ranges = self.balanced(n, widest, widest * 1.0001)
-        return [ranges] if ranges else []
+    def breaking(self, ranges, cost: float) -> Breaking:
+        widest = max(self.width(i, j) for i, j in ranges)
+        return Breaking(tuple(ranges), cost, max(widest, 1.0), self.height(ranges))
 
-    def partitions(self, n: int, start: int = 0):
-        """Every way to set units start.. in n lines that respects the hard breaks."""
-        size = len(self.units)
-        if n == 1:
-            if self.limit[start] == size:
-                yield [(start, size)]
+    def levels(self) -> list[float]:
+        """The distinct penalties of the opportunities, cheapest first."""
+        return sorted({u.penalty for u in self.units[:-1] if not u.hard and u.penalty < math.inf})
+
+    def largest_at(self, level: float, width: float, height: float):
+        """The greedy lines at the largest size at which they fit the box, and that size."""
+        # No size is larger than one unit's filling the width, or one line's the height.
+        hi = min(width * REF / max(max(self.end_width), 1.0), height * REF / 1.0)
+        lo, found = hi * 1e-3, None
+        for _ in range(SEARCH_STEPS):
+            mid = math.sqrt(lo * hi)
+            ranges = self.greedy(width * REF / mid, level)
+            if ranges is not None and self.height(ranges) * mid / REF <= height:
+                lo, found = mid, ranges
+            else:
+                hi = mid
+        if found is None:
+            found = self.greedy(math.inf, level)
+            lo = min(
+                width * REF / self.breaking(found, 0).widest, height * REF / self.height(found)
+            )
+        return found, lo
+
+    def narrowest(self, lines: int, level: float, low: float, high: float) -> float | None:
+        """The narrowest cap in [low, high] at which `lines` lines suffice, or None."""
+        ranges = self.greedy(high, level)
+        if ranges is None or len(ranges) > lines:
+            return None
+        low = max(low, max(self.end_width))
+        for _ in range(SEARCH_STEPS):
+            mid = math.sqrt(low * high)
+            ranges = self.greedy(mid, level)
+            if ranges is not None and len(ranges) <= lines:
+                high = mid
+            else:
+                low = mid
+        return high
+
+
+def choose(lines: Lines, width: float, height: float, deadline=None) -> Breaking:
+    """The breaking of highest log(size) − cost in a box `width` × `height` (points)."""
+    best: Breaking | None = None
+    best_score = -math.inf
+
+    def consider(candidate: Breaking | None) -> None:
+        nonlocal best, best_score
+        if candidate is None:
             return
-        for j in range(start + 1, min(self.limit[start], size - n + 1) + 1):
-            for rest in self.partitions(n - 1, j):
-                yield [(start, j), *rest]
+        score = candidate.score(width, height)
+        if score > best_score:
+            best, best_score = candidate, score
 
-    def balanced(self, n: int, target: float, cap: float) -> list[tuple[int, int]]:
-        """Exactly-n-line partition with lines ≤ cap, closest to `target` (least squares)."""
-        size = len(self.units)
-        inf = float("inf")
-        cost = [[inf] * (size + 1) for _ in range(n + 1)]
-        back = [[0] * (size + 1) for _ in range(n + 1)]
-        cost[0][0] = 0.0
-        for k in range(1, n + 1):
-            for j in range(1, size + 1):
-                for i in range(j - 1, -1, -1):
-                    if self.limit[i] < j:
-                        break
-                    w = self.width(i, j)
-                    if w > cap:
-                        break
-                    c = cost[k - 1][i] + (target - w) ** 2
-                    if (self.units[j - 1].hyphen or self.units[j - 1].poor) and j < size:
-                        c += (HYPHEN_PENALTY * target) ** 2
-                    if c < cost[k][j]:
-                        cost[k][j], back[k][j] = c, i
-        if cost[n][size] == inf:
-            return []
-        out, j = [], size
-        for k in range(n, 0, -1):
-            i = back[k][j]
-            out.append((i, j))
-            j = i
-        return out[::-1]
+    for level in lines.levels() or [0.0]:
+        ranges, size = lines.largest_at(level, width, height)
+        if best is not None and math.log(size) - level <= best_score:
+            continue  # this level's breaks cost more than its size can pay
+        cap = width * REF / size
+        consider(lines.cheapest(cap * (1 + 1e-9), level) or lines.breaking(ranges, level))
+        if deadline is not None and deadline.passed():
+            break
+        # Fewer lines, each count as narrow as it can be: fewer breaks, perhaps as large.
+        counts = (
+            range(lines.forced, lines.n + 1)
+            if lines.n <= ENUMERATE_UNITS
+            else (range(len(ranges) - 1, len(ranges) - 1 - FEWER_LINES, -1))
+        )
+        for n in counts:
+            if n == len(ranges) or n < lines.forced:
+                continue
+            cap_n = lines.narrowest(n, level, 1.0, width * REF / 1e-3)
+            if cap_n is not None:
+                consider(lines.cheapest(cap_n * (1 + 1e-9), level))
+        if deadline is not None and deadline.passed():
+            break
+    assert best is not None
+    return best

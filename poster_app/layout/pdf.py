@@ -26,10 +26,11 @@ from itertools import groupby
 from fpdf import FPDF
 
 from . import ENGINE_VERSION
-from .fontcache import font_path
 from .geometry import PT_PER_MM, Layout, Page, Run
 from .options import MAX_BLEED_MM
+from .pdffonts import FacesPDF
 from .pdftext import WordSpans, block_text, tagged_block
+from .spec import contrast
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
 # layout gives the same bytes.
@@ -38,8 +39,9 @@ FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 _NO_SCRIPT = {"", "Zyyy", "Zinh", "Zzzz", "Zxxx"}
 
 
-class _RunPDF(FPDF):
-    """FPDF that shapes each cell's text as one fragment (see the module docstring)."""
+class _RunPDF(FacesPDF):
+    """FPDF that shapes each cell's text as one fragment (see the module docstring), with
+    faces parsed once per process (pdffonts.py)."""
 
     def _parse_chars(self, text, markdown, *, _initial_emphasis=None):
         if markdown or not self.text_shaping or self._fallback_font_ids:
@@ -89,7 +91,7 @@ def render_pdf(
             length=MARK_LENGTH_PT,
         )
     if hem_mm:
-        _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM)
+        _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM, layout.bg)
     out = io.BytesIO()
     pdf.output(out)
     return out.getvalue()
@@ -102,7 +104,11 @@ MARK_ROOM_PT = 1 * PT_PER_MM  # white paper beyond the marks' ends
 MARK_WIDTH_PT = 0.25
 GROMMET_SPACING_MM = 500  # at most this far apart along every edge
 GROMMET_DIAMETER_MM = 12  # a common 10 mm grommet's outer ring
-GUIDE_RGB = (236, 0, 140)  # magenta: the usual colour of technical layers
+# The guides' colour: magenta, the usual colour of technical layers, or cyan, black or white,
+# whichever first stands out from the banner's ground (magenta vanished on the red preset).
+GUIDE_COLOURS = ((236, 0, 140), (0, 174, 239), (0, 0, 0), (255, 255, 255))
+GUIDE_MIN_CONTRAST = 3.0  # WCAG's minimum for graphics
+GUIDE_LINE_PT = 1.5
 
 
 def check_print_options(page: Page, bleed_mm: float, hem_mm: float) -> None:
@@ -134,7 +140,7 @@ def new_document(layout: Layout, size: tuple[float, float]) -> _RunPDF:
 
 
 def draw_layout(
-    pdf: FPDF,
+    pdf: FacesPDF,
     layout: Layout,
     families: dict[tuple[str, int], str],
     dx: float = 0,
@@ -200,17 +206,27 @@ def _line_raw(pdf: FPDF, x0: float, y0: float, x1: float, y1: float) -> None:
     pdf._out(f"{x0:.2f} {h - y0:.2f} m {x1:.2f} {h - y1:.2f} l S")
 
 
-def _hem_guides(pdf: FPDF, x: float, y: float, w: float, h: float, hem: float) -> None:
+def guide_colour(bg: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The first of GUIDE_COLOURS that stands out from the ground, else the one that does most."""
+    for colour in GUIDE_COLOURS:
+        if contrast(colour, bg) >= GUIDE_MIN_CONTRAST:
+            return colour
+    return max(GUIDE_COLOURS, key=lambda colour: contrast(colour, bg))
+
+
+def _hem_guides(
+    pdf: FPDF, x: float, y: float, w: float, h: float, hem: float, bg: tuple[int, int, int]
+) -> None:
     """The cloth banner's hem fold lines and grommet positions, on their own PDF layer.
 
     fpdf2 writes the layer as an optional content group named "Hem and grommets": a viewer
     or RIP can hide it, and it is on for screen and print so that whoever sews or orders the
-    banner sees it without looking for a switch. Thin magenta dashes and circles, the usual
-    look of a technical layer, distinct from any slogan colour.
+    banner sees it without looking for a switch. Dashes and circles in a technical layer's
+    colour that stands out from the ground (`guide_colour`).
     """
     with pdf.optional_content(label="Hem and grommets"), pdf.local_context():
-        pdf.set_draw_color(*GUIDE_RGB)
-        pdf.set_line_width(0.75)
+        pdf.set_draw_color(*guide_colour(bg))
+        pdf.set_line_width(GUIDE_LINE_PT)
         pdf.set_dash_pattern(dash=4 * PT_PER_MM, gap=2 * PT_PER_MM)
         pdf.rect(x + hem, y + hem, w - 2 * hem, h - 2 * hem, style="D")
         pdf.set_dash_pattern()
@@ -242,12 +258,12 @@ def _pdf_box(x: float, y: float, w: float, h: float, page_h: float) -> str:
     return f"[{x:.2f} {page_h - y - h:.2f} {x + w:.2f} {page_h - y:.2f}]"
 
 
-def _family(pdf: FPDF, families: dict[tuple[str, int], str], run: Run) -> str:
+def _family(pdf: FacesPDF, families: dict[tuple[str, int], str], run: Run) -> str:
     """The fpdf2 family name of the run's face, adding the font once per document."""
     key = (run.font, run.index)
     if key not in families:
         name = f"f{len(families)}"
-        pdf.add_font(name, "", font_path(run.font), collection_font_number=run.index)
+        pdf.add_face(name, run.font, run.index)
         families[key] = name
     return families[key]
 

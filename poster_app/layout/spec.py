@@ -51,9 +51,17 @@ class Spec:
     dpi: int | None = None  # None: the page's print DPI
     # The slogan in up to two more languages, set smaller below it: (lang, text) pairs.
     also: tuple[tuple[str, str], ...] = ()
+    # Typographic quotes, apostrophes and dashes for each block's language (punctuation.py);
+    # off by default: what was typed is what the banner says.
+    smart_punctuation: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        if not isinstance(self.smart_punctuation, bool):
+            raise SpecError(
+                "smart_punctuation",
+                f"smart_punctuation must be true or false (not {self.smart_punctuation!r})",
+            )
         set_(self, "text", _clean_text("text", self.text, MAX_TEXT, multiline=True))
         if not _visible(self.text):
             raise SpecError("text", "the slogan is empty; type the words for the banner")
@@ -193,6 +201,24 @@ def parse_colour(value: str) -> tuple[int, int, int]:
     if m:
         value = "#" + m.group(1)
     return ImageColor.getrgb(value)[:3]
+
+
+def luminance(colour: str | tuple[int, int, int]) -> float:
+    """WCAG relative luminance of an sRGB colour ('#c00', a name, or (r, g, b))."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    rgb = parse_colour(colour) if isinstance(colour, str) else colour
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str | tuple[int, int, int], b: str | tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def _check_str(field: str, value: Any) -> str:

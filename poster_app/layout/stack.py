@@ -1,56 +1,95 @@
-"""The stack style: every line scaled to the full width, the classic protest sign."""
+"""The stack style: every line scaled to the full width, the classic protest sign.
+
+Breaks are chosen with the same costs as in fill (partition.py), plus a stack's own judgement:
+a line of only function words ("THE", "и", "การ") scaled up to the width would be the loudest
+line of the sign, so it costs, and it costs more when it would be the largest line — the
+largest line carries a content word. Short words stay with their neighbour ("FREE THEM / ALL"
+is fine; "THE" alone is not).
+"""
 
 from __future__ import annotations
 
+import math
+
 from .geometry import Box
 from .measure import REF
-from .partition import Partitioner
-from .setting import GAP, Setting, centred_x, shapes
+from .partition import GAP, Breaking, Lines
+from .setting import Setting, centred_x, shapes
 from .typeset import LineShape
 from .units import Text
 
 MAX_STACK_LINES = 8
 STACK_MAX_RATIO = 2.5  # no line more than this many times the size of the smallest
+WEAK_STACK = 0.3  # a line of function words alone, scaled up to the width
+WEAK_LARGEST = 0.6  # … and more when it would be the largest line of the sign
+SHORT_WORD = 0.15  # a single word alone with under half the letters of the longest word
 
 
-def stack(text: Text, box: Box) -> Setting:
-    """Try each line count; keep the one whose lines cover most of the box."""
-    part = Partitioner(text)
-    widths = part.widths()
-    best: tuple[float, list[tuple[int, int]]] | None = None
-    for n in range(part.forced, min(len(text.units), max(MAX_STACK_LINES, part.forced)) + 1):
-        widest = part.narrowest(n, widths)
-        ranges = part.balanced(n, widest, widest * 1.0001)
-        if not ranges:
-            continue
-        # Exact ink: a full-width "！" has half the ink its advance suggests, and at full
-        # width that decides how large a short line would be.
-        lines = shapes(text, ranges, exact=True)
-        coverage = _stack_coverage(lines, _stack_sizes(lines, box), box)
-        if best is None or coverage > best[0]:
-            best = (coverage, ranges)
-    assert best is not None, "a part has at least its forced lines"
-    return _place_stack(shapes(text, best[1], exact=True), box, text.lang)
+def stack(text: Text, box: Box, deadline=None) -> Setting:
+    """Try each line count; keep the breaking of best coverage and cost."""
+    lines = Lines(text.units)
+    candidates: dict[tuple, Breaking] = {}
+    for n in range(lines.forced, min(lines.n, max(MAX_STACK_LINES, lines.forced)) + 1):
+        for level in lines.levels() or [0.0]:
+            cap = lines.narrowest(n, level, 1.0, lines.width(0, lines.n) + lines.prefix[-1])
+            if cap is None:
+                continue
+            found = lines.cheapest(cap * (1 + 1e-9), level, ragged=False)
+            if found is not None and len(found.ranges) == n:
+                candidates.setdefault(found.ranges, found)
+                break  # the cheapest level that makes n lines
+        if deadline is not None and deadline.passed():
+            break
+    best = max(candidates.values(), key=lambda b: _value(text, lines, b, box))
+    placed = shapes(text, best.ranges, exact=True)
+    return _place_stack(placed, box, text.lang, best.cost)
 
 
-def _stack_sizes(shapes: list[LineShape], box: Box) -> list[float]:
+def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> float:
+    """log of the sign's apparent size (half the log of its ink's coverage) − its costs."""
+    widths = [lines.width(i, j) for i, j in breaking.ranges]
+    inks = [lines.ink(i, j) for i, j in breaking.ranges]
+    heights = [ink[1] - ink[0] if ink else 0.0 for ink in inks]
+    sizes = _sizes(widths, heights, box)
+    area = sum(w * h * (z / REF) ** 2 for w, h, z in zip(widths, heights, sizes, strict=True))
+    cost = breaking.cost
+    largest = max(range(len(sizes)), key=sizes.__getitem__)
+    letters = [_letters(text.text[u.start : u.end]) for u in text.units]
+    longest = max(letters)
+    for k, (i, j) in enumerate(breaking.ranges):
+        if len(breaking.ranges) == 1:
+            break
+        if all(u.weak for u in text.units[i:j]):
+            cost += WEAK_STACK + (WEAK_LARGEST if k == largest else 0.0)
+        elif j - i == 1 and 2 * letters[i] < longest:
+            # "дела" scaled up beside "фигурантам": keep it with its neighbour.
+            cost += SHORT_WORD * (2 if k == largest else 1)
+    return 0.5 * math.log(max(area, 1e-9) / (box.width * box.height)) - cost
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalpha() for ch in word)
+
+
+def _sizes(widths: list[float], heights: list[float], box: Box) -> list[float]:
     """Each inked line at the size that makes it full width, but none more than
     STACK_MAX_RATIO times the smallest (a lone short word stays narrower), all shrunk if
     they overflow the height."""
-    sizes = [box.width * REF / s.ink.width if s.ink else 0.0 for s in shapes]
+    sizes = [
+        box.width * REF / w if h and w > 0 else 0.0 for w, h in zip(widths, heights, strict=True)
+    ]
     cap = STACK_MAX_RATIO * min((z for z in sizes if z), default=0.0)
     sizes = [min(z, cap) for z in sizes]
-    height = _stack_height(shapes, sizes)
+    height = _height(heights, sizes)
     if height > box.height:
         sizes = [z * box.height / height for z in sizes]
     return sizes
 
 
-def _stack_height(shapes: list[LineShape], sizes: list[float]) -> float:
+def _height(heights: list[float], sizes: list[float]) -> float:
     total = 0.0
-    for k, (s, z) in enumerate(zip(shapes, sizes, strict=True)):
-        if s.ink:
-            total += s.ink.height * z / REF
+    for k, (h, z) in enumerate(zip(heights, sizes, strict=True)):
+        total += h * z / REF
         if k:
             total += _stack_gap(z, sizes[k - 1])
     return total
@@ -61,20 +100,11 @@ def _stack_gap(size: float, previous: float) -> float:
     return GAP * max(size, previous)
 
 
-def _stack_coverage(shapes: list[LineShape], sizes: list[float], box: Box) -> float:
-    """Share of the box covered by the lines' ink boxes."""
-    area = sum(
-        s.ink.width * s.ink.height * (z / REF) ** 2
-        for s, z in zip(shapes, sizes, strict=True)
-        if s.ink
-    )
-    return area / (box.width * box.height)
-
-
-def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
-    sizes = _stack_sizes(shapes, box)
-    height = _stack_height(shapes, sizes)
-    y = box.y0 + (box.height - height) / 2
+def _place_stack(shapes: list[LineShape], box: Box, lang: str, cost: float) -> Setting:
+    widths = [s.ink.width if s.ink else 0.0 for s in shapes]
+    heights = [s.ink.height if s.ink else 0.0 for s in shapes]
+    sizes = _sizes(widths, heights, box)
+    y = box.y0 + (box.height - _height(heights, sizes)) / 2
     lines = []
     for k, (s, z) in enumerate(zip(shapes, sizes, strict=True)):
         if k:
@@ -85,4 +115,4 @@ def _place_stack(shapes: list[LineShape], box: Box, lang: str) -> Setting:
             y += s.ink.height * z / REF
     # A stack is as legible as its smallest line: a huge lone "笼！" must not make a split
     # word look like a win.
-    return Setting(tuple(lines), min(z for z in sizes if z))
+    return Setting(tuple(lines), min(z for z in sizes if z), cost)

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
-from .fontcache import font_path
 from .geometry import PT_PER_MM, Layout, Page
 from .options import MAX_OVERLAP_MM, SHEETS
 from .pages import PAPER_MM
@@ -150,8 +149,8 @@ def render_tiles(layout: Layout, sheet: str = "a4", overlap_mm: float = 10) -> b
     """The tiled PDF: the assembly map, then one page per sheet, row by row."""
     plan = plan_tiles(layout.page, sheet, overlap_mm)
     pdf = new_document(layout, (plan.sheet_w, plan.sheet_h))
-    pdf.add_font("label", "", font_path("NotoSans-Black.ttf"))
-    pdf.add_font("symbols", "", font_path("NotoSansSymbols2-Regular.ttf"))
+    pdf.add_face("label", "NotoSans-Black.ttf")
+    pdf.add_face("symbols", "NotoSansSymbols2-Regular.ttf")
     families: dict[tuple[str, int], str] = {}
     _map_page(pdf, layout, plan, families)
     for row in range(plan.rows):
@@ -274,22 +273,23 @@ def _vertical_hint(pdf: FPDF, cx: float, cy: float, text: str, scissors: bool = 
 def _map_page(
     pdf: _RunPDF, layout: Layout, plan: TilePlan, families: dict[tuple[str, int], str]
 ) -> None:
-    """Page 1: the poster small with the sheet grid over it, the steps, a 50 mm check bar."""
-    pdf.add_page()
-    margin = (UNPRINTABLE_MM + 5) * PT_PER_MM
+    """Page 1, turned like the poster: the steps, a 50 mm check bar, then the poster small with
+    the sheet grid over it, each sheet's label inside its cell. Everything stays inside the
+    printable area: the text wraps, the labels shrink or turn to fit their cells."""
     page = layout.page
+    short, long = sorted((plan.sheet_w, plan.sheet_h))
+    width, height = (long, short) if page.width > page.height else (short, long)
+    pdf.add_page(format=(width, height))
+    margin = (UNPRINTABLE_MM + 5) * PT_PER_MM
+    text_w = width - 2 * margin
     pdf.set_text_shaping(False)
     pdf.set_text_color(*INK)
-    pdf.set_font("label", "", 16)
-    y = margin + 14
-    pdf.text(
-        margin,
-        y,
+    sheets = f"{plan.sheet.upper() if plan.sheet == 'a4' else 'Letter'}"
+    title = (
         f"Assembly map  ·  {plan.count} sheets ({plan.rows} rows × {plan.cols} "
-        f"columns of {plan.sheet.upper() if plan.sheet == 'a4' else 'Letter'}"
-        f"{', landscape' if plan.landscape else ''})",
+        f"columns of {sheets}{', landscape' if plan.landscape else ''})"
     )
-    pdf.set_font("label", "", 8)
+    y = _paragraph(pdf, title, margin, margin, text_w, size=16)
     pdf.set_text_color(*HINT)
     steps = [
         (
@@ -305,50 +305,99 @@ def _map_page(
             "the picture. Work row by row, then trim the outer border along the marks."
         ),
     ]
-    y += 16
-    for step_no, step in enumerate(steps, 1):
-        pdf.text(margin, y, f"{step_no}. {step}")
-        y += 12
-    # The 50 mm check bar.
     y += 4
-    bar = 50 * PT_PER_MM
-    pdf.set_fill_color(*INK)
-    pdf.rect(margin, y, bar, 3, style="F")
-    for tick in range(6):
-        pdf.rect(margin + tick * 10 * PT_PER_MM - 0.3, y - 3, 0.6, 3, style="F")
-    pdf.text(margin + bar + 6, y + 4, "50 mm")
-    y += 16
+    for step_no, step in enumerate(steps, 1):
+        y = _paragraph(pdf, step, margin, y, text_w, size=8, number=f"{step_no}. ")
+    y = _check_bar(pdf, margin, y + 8)
     # The poster, scaled into what is left of the page.
-    box_w = plan.sheet_w - 2 * margin
-    box_h = plan.sheet_h - margin - y
-    scale = min(box_w / page.width, box_h / page.height)
-    mx = margin + (box_w - page.width * scale) / 2
+    box_h = height - margin - y
+    scale = min(text_w / page.width, box_h / page.height)
+    mx = margin + (text_w - page.width * scale) / 2
     my = y
     with pdf.rect_clip(mx, my, page.width * scale, page.height * scale), pdf.local_context():
         draw_layout(pdf, layout, families, dx=mx, dy=my, scale=scale)
     pdf.set_text_shaping(False)
     cells = [
-        (row, col, [v * scale for v in plan.cell(row, col)])
+        (label(row, col), [v * scale for v in plan.cell(row, col)])
         for row in range(plan.rows)
         for col in range(plan.cols)
     ]
     with pdf.local_context():
         # The grid twice, white under black, so that it reads on any background.
-        for colour, width in (((255, 255, 255), 2.5), (INK, 0.8)):
+        for colour, line in (((255, 255, 255), 2.5), (INK, 0.8)):
             pdf.set_draw_color(*colour)
-            pdf.set_line_width(width)
-            for _row, _col, (x0, y0, x1, y1) in cells:
+            pdf.set_line_width(line)
+            for _text, (x0, y0, x1, y1) in cells:
                 pdf.rect(mx + x0, my + y0, x1 - x0, y1 - y0, style="D")
-        size = max(6.0, min(18.0, (cells[0][2][2] - cells[0][2][0]) / 3))
-        pdf.set_font("label", "", size)
-        pdf.set_fill_color(255, 255, 255)
-        pdf.set_text_color(*INK)
-        for row, col, (x0, y0, x1, y1) in cells:
-            text = label(row, col)
-            tw = pdf.get_string_width(text)
-            cx, cy = mx + (x0 + x1) / 2, my + (y0 + y1) / 2
-            pdf.rect(cx - tw / 2 - 3, cy - size * 0.6, tw + 6, size * 1.2, style="F")
-            pdf.text(cx - tw / 2, cy + size * 0.36, text)
+        _grid_labels(pdf, cells, mx, my)
+
+
+def _paragraph(
+    pdf: FPDF, text: str, x: float, y: float, width: float, size: float, number: str = ""
+) -> float:
+    """Set `text` in lines no wider than `width` from the top `y`, the lines after the first
+    indented under a leading `number`; return the y below it."""
+    pdf.set_font("label", "", size)
+    indent = pdf.get_string_width(number)
+    leading = size * 1.45
+    for index, line in enumerate(_lines(pdf, text, width - indent)):
+        y += leading
+        pdf.text(
+            x if index == 0 else x + indent, y - size * 0.3, (number if index == 0 else "") + line
+        )
+    return y
+
+
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Break `text` at spaces into lines no wider than `width` in the current font."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        wider = f"{line} {word}" if line else word
+        if line and pdf.get_string_width(wider) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = wider
+    return [*lines, line]
+
+
+def _check_bar(pdf: FPDF, x: float, y: float) -> float:
+    """The 50 mm bar with a tick every 10 mm; return the y below it."""
+    bar = 50 * PT_PER_MM
+    pdf.set_fill_color(*INK)
+    pdf.rect(x, y, bar, 3, style="F")
+    for tick in range(6):
+        pdf.rect(x + tick * 10 * PT_PER_MM - 0.3, y - 3, 0.6, 3, style="F")
+    pdf.set_font("label", "", 8)
+    pdf.text(x + bar + 6, y + 4, "50 mm")
+    return y + 16
+
+
+LABEL_MAX_PT, LABEL_MIN_PT = 18.0, 3.0
+
+
+def _grid_labels(pdf: FPDF, cells: list[tuple[str, list[float]]], mx: float, my: float) -> None:
+    """Each sheet's label on a white patch in the middle of its cell, as large as the full cells
+    allow; in a cell too narrow for it (the last column or row is often a sliver) the label
+    turns upright or shrinks, so it never spills into a neighbour."""
+    pdf.set_font("label", "", 1)
+    widest_cell = max(x1 - x0 for _t, (x0, _y0, x1, _y1) in cells)
+    size = max(6.0, min(LABEL_MAX_PT, widest_cell / 3))
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_text_color(*INK)
+    for text, (x0, y0, x1, y1) in cells:
+        pdf.set_font("label", "", 1)
+        per_pt = pdf.get_string_width(text)  # width of the label at 1 pt
+        cell_w, cell_h = x1 - x0, y1 - y0
+        across = min(size, (cell_w - 6) / per_pt, cell_h / 1.4)
+        upright = min(size, (cell_h - 6) / per_pt, cell_w / 1.4)
+        fit = max(across, upright, LABEL_MIN_PT)
+        cx, cy = mx + (x0 + x1) / 2, my + (y0 + y1) / 2
+        with pdf.rotation(90 if upright > across else 0, cx, cy):
+            pdf.set_font("label", "", fit)
+            tw = per_pt * fit
+            pdf.rect(cx - tw / 2 - 2, cy - fit * 0.6, tw + 4, fit * 1.2, style="F")
+            pdf.text(cx - tw / 2, cy + fit * 0.36, text)
 
 
 def _cm(pt: float) -> str:

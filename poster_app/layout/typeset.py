@@ -11,6 +11,9 @@ from .measure import REF, advance, ink
 from .scripts import script_of
 from .units import Text
 
+# Punctuation that hangs past the line's end: a centred line is centred on its words.
+HANGING = ".,;:!?\u2014\u2013-\u2026\u00bb\u201d\u201c\u2019\"')\u3001\u3002\uff0c\uff01\uff1f"
+
 
 @dataclass(frozen=True)
 class ShapedRun:
@@ -21,6 +24,7 @@ class ShapedRun:
     script: str
     x: float  # from the line's left edge, at REF
     advance: float
+    scale: float = 1.0  # the run's size relative to the line's
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class LineShape:
     runs: tuple[ShapedRun, ...]
     advance: float
     ink: Box | None
+    body: Box | None = None  # the ink without punctuation hanging at the line's end
 
     def place(self, size: float, x: float, baseline: float, lang: str) -> Line:
         """The line at `size` points with its origin (left edge, baseline) at (x, baseline)."""
@@ -40,7 +45,7 @@ class LineShape:
                 r.text,
                 r.file,
                 r.index,
-                size,
+                size * r.scale,
                 r.direction,
                 r.script,
                 lang,
@@ -71,15 +76,19 @@ def shape_line(text: Text, start: int, end: int, hyphen: bool, exact: bool = Fal
     for i in bidi.visual_order(levels):
         p = pieces[i]
         piece = s[p.start : p.end] + ("-" if hyphen and p.end == end else "")
-        adv = advance(p.face.file, p.face.index, piece, p.direction, text.lang)
+        adv = advance(p.face.file, p.face.index, piece, p.direction, text.lang) * p.scale
+        script = script_of(piece, p.face)
         runs.append(
-            ShapedRun(
-                piece, p.face.file, p.face.index, p.direction, script_of(piece, p.face), x, adv
-            )
+            ShapedRun(piece, p.face.file, p.face.index, p.direction, script, x, adv, p.scale)
         )
         b = ink(p.face.file, p.face.index, piece, p.direction, text.lang, exact)
         if b is not None:
-            b = b.shifted(x, 0)
+            b = b.scaled(p.scale).shifted(x, 0)
             box = b if box is None else box.union(b)
         x += adv
-    return LineShape(s[start:end] + ("-" if hyphen else ""), tuple(runs), x, box)
+    body = None
+    if exact and box is not None and not hyphen and all(r.direction == "ltr" for r in runs):
+        words = s[start:end].rstrip(HANGING)
+        if start < start + len(words) < end:
+            body = shape_line(text, start, start + len(words), False, exact=True).ink
+    return LineShape(s[start:end] + ("-" if hyphen else ""), tuple(runs), x, box, body)

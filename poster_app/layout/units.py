@@ -1,29 +1,25 @@
 """A slogan cut into units (what lies between two break opportunities), each measured once.
 
 A unit knows its advance when a line goes on after it (trailing spaces included) and when the
-line ends with it (spaces dropped, or a hyphen added where a long word was hyphenated).
+line ends with it (spaces dropped, or a hyphen added where a long word was hyphenated), the
+height of its ink, and what a line break after it costs (opportunities.py). Lines are then
+measured by adding units up: no candidate line is ever shaped again while breaks are chosen.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-import itertools
+import math
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 from . import bidi
-from .breaks import Segment, hyphenation_points, segments
 from .fonts import Face
 from .itemize import itemize
-from .measure import advance
-
-# Only compounds this long are hyphenated, leaving at least this much on each side:
-# a banner reads better with whole common words and no "по-" fragments.
-HYPHENATE_FROM = 12
-HYPHEN_MIN_PART = 5
-DASHES = {"\u2014", "\u2013", "-", "\u2015"}
+from .languages import Language
+from .measure import advance, vertical_ink
+from .opportunities import Opportunity, table
 
 
 @dataclass(frozen=True)
@@ -34,6 +30,7 @@ class Piece:
     end: int
     face: Face
     level: int
+    scale: float = 1.0  # its size relative to the line's (optical_scales)
 
     @property
     def direction(self) -> Literal["ltr", "rtl"]:
@@ -48,19 +45,37 @@ class Unit:
     end_width: float  # advance at REF when the line ends after it
     hard: bool  # the line must end after it (a newline in the text)
     hyphen: bool  # a line ending here gets a hyphen
-    poor: bool = False  # a line may end here, but it reads badly (inside a CJK word)
+    penalty: float = 0.0  # what ending a line after it costs (opportunities.py)
+    sentence: bool = False  # a sentence or a typed line ends after it
+    top: float = 0.0  # its ink's top and bottom at REF, relative to the baseline (y down)
+    bottom: float = 0.0
+    inked: bool = False
+    lone: bool = False  # a single letter or ideograph: alone on the last line, an orphan
+    weak: bool = False  # a function word or a symbol (opportunities.Opportunity.weak)
 
 
 class Text:
     """The slogan, itemized by font, resolved for direction and cut into measured units."""
 
-    def __init__(self, text: str, lang: str, base_level: int, chain, hyphenate: bool = False):
+    def __init__(
+        self,
+        text: str,
+        language: Language,
+        base_level: int,
+        chain,
+        hyphenate: bool = False,
+        opportunities: list[Opportunity] | None = None,
+    ):
         self.text = text
-        self.lang = lang
+        self.language = language
+        self.lang = language.tag
         self.base_level = base_level
         self.font_runs = itemize(text, chain)
+        self.scales = optical_scales(text, self.font_runs, language.tag, chain[0])
         self.levels = _paragraph_levels(text, base_level)
-        self.units = tuple(self._units(hyphenate))
+        if opportunities is None:
+            opportunities = table(text, language, hyphenate)
+        self.units = tuple(self._unit(o) for o in opportunities)
 
     def pieces(self, start: int, end: int) -> list[Piece]:
         """Pieces of text[start:end], split where the face or the level changes."""
@@ -72,98 +87,85 @@ class Text:
                 j = i + 1
                 while j < hi and self.levels[j] == self.levels[i]:
                     j += 1
-                out.append(Piece(i, j, run.face, self.levels[i]))
+                out.append(Piece(i, j, run.face, self.levels[i], self.scales.get(run.face, 1.0)))
                 i = j
         return out
 
-    def marked_poor(self, good: frozenset[int]) -> Text:
-        """A copy whose units know whether a line ending after them reads well."""
+    def blocked(self, ends: set[int]) -> Text:
+        """A copy in which no line may end at these offsets."""
         out = copy.copy(self)
-        out.units = tuple(dataclasses.replace(u, poor=u.end not in good) for u in self.units)
-        return out
-
-    def coarsened(self, good: frozenset[int]) -> Text | None:
-        """A copy whose lines may only end where a break reads well; None if nothing changes."""
-        merged: list[Unit] = []
-        pending: Unit | None = None
-        for k, unit in enumerate(self.units):
-            if pending is not None:
-                unit = Unit(
-                    pending.start,
-                    unit.end,
-                    pending.width + unit.width,
-                    pending.width + unit.end_width,
-                    unit.hard,
-                    unit.hyphen,
-                    unit.poor,
-                )
-            if unit.hard or unit.end in good or k == len(self.units) - 1:
-                merged.append(unit)
-                pending = None
-            else:
-                pending = unit
-        if len(merged) == len(self.units):
-            return None
-        out = copy.copy(self)
-        out.units = tuple(merged)
+        out.units = tuple(
+            dataclasses.replace(u, penalty=math.inf) if u.end in ends and not u.hard else u
+            for u in self.units
+        )
         return out
 
     def width(self, start: int, end: int, hyphen: bool = False) -> float:
         total = 0.0
         for p in self.pieces(start, end):
             piece = self.text[p.start : p.end] + ("-" if hyphen and p.end == end else "")
-            total += advance(p.face.file, p.face.index, piece, p.direction, self.lang)
+            total += advance(p.face.file, p.face.index, piece, p.direction, self.lang) * p.scale
         return total
 
-    @cached_property
-    def is_empty(self) -> bool:
-        return not self.text.strip()
-
-    def _units(self, hyphenate: bool):
-        for seg in _glue_dashes(segments(self.text, self.lang)):
-            cuts = [seg.start]
-            word = seg.text.rstrip()
-            if hyphenate and sum(ch.isalpha() for ch in word) >= HYPHENATE_FROM:
-                cuts += [seg.start + k for k in _middle_hyphen(word, self.lang)]
-            cuts.append(seg.end)
-            for k, (a, b) in enumerate(itertools.pairwise(cuts)):
-                last = k == len(cuts) - 2
-                core = a + len(self.text[a:b].rstrip())
-                yield Unit(
-                    a,
-                    b,
-                    self.width(a, b),
-                    self.width(a, core, hyphen=not last) if core > a else 0.0,
-                    hard=seg.hard and last,
-                    hyphen=not last,
-                )
-
-
-def has_long_word(text: str) -> bool:
-    """Does the text hold a word long enough to be hyphenated?"""
-    return any(sum(ch.isalpha() for ch in word) >= HYPHENATE_FROM for word in text.split())
-
-
-def _middle_hyphen(word: str, lang: str) -> list[int]:
-    """At most one hyphenation point per word, the one nearest its middle: a long compound
-    splits in two ("Abschiebe-haftanstalten"), never into three short fragments."""
-    points = [
-        k
-        for k in hyphenation_points(word, lang)
-        if HYPHEN_MIN_PART <= k <= len(word) - HYPHEN_MIN_PART
-    ]
-    return [min(points, key=lambda k: abs(2 * k - len(word)))] if points else []
+    def _unit(self, o: Opportunity) -> Unit:
+        core = o.start + len(self.text[o.start : o.end].rstrip())
+        width = self.width(o.start, o.end)
+        if core == o.end and not o.hyphen:
+            end_width = width
+        else:
+            end_width = self.width(o.start, core, hyphen=o.hyphen) if core > o.start else 0.0
+        top, bottom, inked = 0.0, 0.0, False
+        for p in self.pieces(o.start, core):
+            box = vertical_ink(
+                p.face.file, p.face.index, self.text[p.start : p.end], p.direction, self.lang
+            )
+            if box is not None:
+                box = (box[0] * p.scale, box[1] * p.scale)
+                top, bottom = (min(top, box[0]), max(bottom, box[1])) if inked else box
+                inked = True
+        letters = sum(ch.isalpha() for ch in self.text[o.start : core])
+        return Unit(
+            o.start,
+            o.end,
+            width,
+            end_width,
+            o.hard,
+            o.hyphen,
+            o.penalty,
+            o.sentence,
+            top,
+            bottom,
+            inked,
+            letters == 1,
+            o.weak,
+        )
 
 
-def _glue_dashes(segs: list[Segment]) -> list[Segment]:
-    """Keep a spaced dash at the end of its line: "АНАРХИСТАМ —", never "— ОГОНЬ"."""
-    out: list[Segment] = []
-    for seg in segs:
-        if out and not out[-1].hard and seg.text.strip() in DASHES:
-            prev = out.pop()
-            seg = Segment(prev.text + seg.text, prev.start, seg.end, seg.hard)
-        out.append(seg)
-    return out
+# Runs of another script inside a line are matched to the slogan's own by how big they look,
+# within these bounds: Latin in a Chinese line a little larger, never a jump in size.
+OPTICAL_RANGE = (0.85, 1.15)
+_SCRIPTLESS = frozenset({"Zsym", "Zmth", "Zyyy"})
+
+
+def optical_scales(text: str, runs, lang: str, main) -> dict:
+    """Size factor per fallback face whose script differs from the main face's: the main
+    face's typical ink height above the baseline over this face's, for this text's words."""
+    heights: dict = {}
+    for run in runs:
+        for word in text[run.start : run.end].split():
+            box = vertical_ink(run.face.file, run.face.index, word, "ltr", lang)
+            if box is not None and any(ch.isalpha() for ch in word):
+                heights.setdefault(run.face, []).append(-box[0])
+    if main not in heights:
+        return {}
+    reference = sorted(heights[main])[len(heights[main]) // 2]
+    scales = {}
+    for face, values in heights.items():
+        if face is main or set(face.scripts) & set(main.scripts) or face.scripts[0] in _SCRIPTLESS:
+            continue
+        look = sorted(values)[len(values) // 2]
+        scales[face] = min(max(reference / look, OPTICAL_RANGE[0]), OPTICAL_RANGE[1])
+    return scales
 
 
 def _paragraph_levels(text: str, base_level: int) -> list[int]:

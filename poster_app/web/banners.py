@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+
+from babel.numbers import format_percent
 from flask import (
     Blueprint,
     abort,
@@ -13,10 +16,10 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from .. import slogan_languages
 from ..layout import (
     MAX_TEXT,
     MissingGlyphs,
@@ -25,17 +28,20 @@ from ..layout import (
     RenderOptions,
     Spec,
     SpecError,
+    contrast,
     supported_languages,
 )
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
-from ..rendering import Downloads, downloads, renderer
+from ..rendering import PRINT_VERSION, Downloads, downloads, renderer
 from ..storage import banner_store, save_banner
-from .colours import MIN_CONTRAST, PRESETS, contrast
+from .colours import MIN_CONTRAST, PRESETS
 from .filenames import download_name
+from .formatting import ui_locale
 from .forms import BannerForm, editor_forms
 from .labels import native_name, size_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
+from .ui_language import chosen_ui_language
 
 bp = Blueprint("banners", __name__)
 PREVIEW_DEFAULTS = {
@@ -61,12 +67,12 @@ def index():
     form = BannerForm()
     phrase_missing: list[str] = []
     if request.method == "GET":
-        form.lang.data = default_language(form.lang.choices)
+        form.lang.data = default_language()
         if (source := banner_store().get(request.args.get("from", ""))) is not None:
             form.fill_from(source.spec)
         elif phrase(request.args.get("phrase", "")):  # `/?phrase=stop-torture&lang=ru`
             form = BannerForm(formdata=with_defaults(request.args))
-            form.lang.data = form.lang.data or default_language(form.lang.choices)
+            form.lang.data = form.lang.data or default_language()
             phrase_missing = form.fill_phrase()
     elif request.form.get("fill") and phrase(form.phrase.data or ""):  # "Fill in" without JS
         phrase_missing = form.fill_phrase()
@@ -75,6 +81,8 @@ def index():
         # "Make a banner for this action": the banner page offers to keep it with the action.
         for_action = request.args.get("action", type=int)
         return redirect(url_for("banners.show", banner_id=banner.id, action=for_action), 303)
+    if request.method == "GET" and ("from" in request.args or "lang" in request.args):
+        form.lang_chosen.data = "1"  # the language of a banner or a link, not a guess
     status = 422 if form.errors else 200
     presets = {key: [fg, bg] for key, (_label, fg, bg) in PRESETS.items()}
     try:
@@ -88,6 +96,7 @@ def index():
         min_contrast=MIN_CONTRAST,
         presets=presets,
         phrases_url=phrasebook_url(),
+        scripts=slogan_languages.script_table(),
         phrase_missing=phrase_missing,
         max_text=MAX_TEXT,
     ), status
@@ -120,6 +129,62 @@ def preview():
     response.cache_control.private = True
     response.cache_control.max_age = 3600
     return response
+
+
+@bp.get("/preview/alternatives.json")
+def alternatives():
+    """The slogan in portrait and landscape, fill and stack: a thumbnail of each and how much
+    larger its text is than now ("+46 %"), as the engine laid them out; errors as JSON."""
+    form = BannerForm(with_defaults(request.args), meta={"csrf": False})
+    width = max(60, min(request.args.get("width", 160, type=int), 400))
+    if not form.validate() or (spec := spec_from_form(form)) is None:
+        name, messages = next(iter(form.errors.items()))
+        return jsonify(error=messages[0], field=name), 422
+    found = renderer().alternatives(spec, width)
+    now = next(alt.text_size for alt in found if alt.current)
+    given = spec.replace(orientation=None).page  # the size as named: "" in the form
+    own = "landscape" if given.width > given.height else "portrait"
+    response = jsonify(
+        alternatives=[
+            {
+                "orientation": alt.orientation,
+                "orientation_choice": "" if alt.orientation == own else alt.orientation,
+                "style": alt.style,
+                "current": alt.current,
+                "change": _("now")
+                if alt.current
+                else size_change(alt.text_size / now - 1 if now else 0.0),
+                "label": alternative_label(alt, now),
+                "thumb": "data:image/png;base64," + base64.b64encode(alt.png).decode("ascii"),
+            }
+            for alt in found
+        ]
+    )
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+def size_change(ratio: float) -> str:
+    """'+46 %', '−12 %' in the interface language; 'same size' within half a percent."""
+    if abs(ratio) < 0.005:
+        return _("same size")
+    text = format_percent(abs(ratio), locale=ui_locale())
+    return ("+" if ratio > 0 else "−") + text
+
+
+def alternative_label(alt, now: float) -> str:
+    """What a thumbnail offers, for screen readers and tooltips."""
+    orientation = _("Portrait") if alt.orientation == "portrait" else _("Landscape")
+    style = _("Fill") if alt.style == "fill" else _("Stack")
+    if alt.current:
+        return _("%(orientation)s, %(style)s: as now", orientation=orientation, style=style)
+    return _(
+        "%(orientation)s, %(style)s: text %(change)s",
+        orientation=orientation,
+        style=style,
+        change=size_change(alt.text_size / now - 1 if now else 0.0),
+    )
 
 
 def with_defaults(args: MultiDict) -> MultiDict:
@@ -155,14 +220,12 @@ def spec_from_form(form: BannerForm) -> Spec | None:
     return spec
 
 
-def default_language(choices) -> str:
-    """The slogan language to preselect: the UI language, if the engine knows it."""
-    ui = str(get_locale()).split("_")[0]
-    tags = [choice.value for choice in choices]
-    for tag in tags:
-        if tag == ui or tag.split("-")[0] == ui:
-            return tag
-    return "en" if "en" in tags else tags[0]
+def default_language() -> str:
+    """The slogan language to preselect: the interface language the person chose, else the
+    browser's first language the form offers (si-LK → Sinhala, with or without a catalog)."""
+    return slogan_languages.default_language(
+        list(request.accept_languages.values()), chosen_ui_language()
+    )
 
 
 @bp.get("/banners/<banner_id>")
@@ -210,14 +273,17 @@ def pdf(banner_id: str):
     except PrintOptionError as e:
         abort(400, _("This can't be used: %(reason)s", reason=str(e)))
     variant = printing.name
-    suffix = "pdf" if not variant else f"{variant}.pdf"
+    # A print variant's file is named with PRINT_VERSION too: fixes to the map or the guides
+    # reach banners whose variant was made before.
+    cached = variant and f"{variant}-v{PRINT_VERSION}"
+    suffix = "pdf" if not variant else f"{cached}.pdf"
     try:
         path = banner_store().rendered(
             banner.id, suffix, lambda: renderer().pdf(banner.spec, printing)
         )
     except ValueError as e:  # e.g. a hem wider than a quarter of the page, too many sheets
         abort(422, str(e))
-    etag = banner.id if not variant else f"{banner.id}-{variant}"
+    etag = banner.id if not variant else f"{banner.id}-{cached}"
     return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
 
 

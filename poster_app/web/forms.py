@@ -6,6 +6,7 @@ type families), the phrasebook and the records (actions).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from flask import current_app, g, request
@@ -15,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    HiddenField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -32,9 +34,10 @@ from .. import phrasebook
 from ..layout import MAX_TEXT, Spec, describe_size, families, page_names, supported_languages
 from ..models import Action, Banner, parse_action_date
 from ..queries import actions_newest_first
+from ..slogan_languages import fold, search_names
 from .colours import PRESETS
 from .formatting import action_date, countries, ui_locale
-from .labels import language_label, size_label
+from .labels import language_label, native_name, size_label, ui_name
 
 _NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 # What <input type="color"> sends; the engine parses it (and names like 'red' from the API).
@@ -60,6 +63,9 @@ class BannerForm(FlaskForm):
     )
     # Any tag the engine understands (zh, sr-Latn, …) is fine; the Spec says if it is not.
     lang = SelectField(_l("Language of the slogan"), validate_choice=False)
+    # "1" once the person picked the language themselves: the letters they type never change
+    # it then (static/js/slogan-language.js), only suggest another.
+    lang_chosen = HiddenField()
     size = SelectField(_l("Size"), default="a4")
     custom_width = StringField(_l("Width"), validators=[Optional()])
     custom_height = StringField(_l("Height"), validators=[Optional()])
@@ -129,9 +135,9 @@ class BannerForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.lang.choices = language_choices()
         self.phrase.choices = phrase_choices()
-        self.also_lang_1.choices = self.also_lang_2.choices = [
-            SelectChoice("", _("— none —"))
-        ] + self.lang.choices
+        self.also_lang_1.choices = self.also_lang_2.choices = [SelectChoice("", _("— none —"))] + [
+            SelectChoice(choice.value, choice.label) for choice in self.lang.choices
+        ]
         self.size.choices = size_choices()
         self.family.choices = [SelectChoice(fid, label) for fid, label in families()]
 
@@ -259,9 +265,25 @@ class BannerForm(FlaskForm):
 
 
 def language_choices() -> list[SelectChoice]:
-    """Every language the engine supports, as 'native name — English name', by English name."""
-    languages = sorted(supported_languages(), key=lambda lang: lang.english_name)
-    return [SelectChoice(lang.tag, language_label(lang)) for lang in languages]
+    """Every language the form offers, as 'its own name — its name in the interface language',
+    by the latter; each option carries the names the language search finds it by."""
+    return list(_language_choices(ui_locale()))
+
+
+@functools.lru_cache(maxsize=16)
+def _language_choices(locale: str) -> tuple[SelectChoice, ...]:
+    choices = []
+    for lang in sorted(supported_languages(), key=lambda lang: fold(ui_name(lang, locale))):
+        names, aliases = search_names(lang.tag, locale)
+        found_by = {
+            "data-names": "|".join(names),
+            "data-aliases": "|".join(aliases),
+            "data-native": native_name(lang),
+        }
+        choices.append(
+            SelectChoice(lang.tag, language_label(lang, locale=locale), render_kw=found_by)
+        )
+    return tuple(choices)
 
 
 def phrase_choices() -> list[SelectChoice]:

@@ -1,29 +1,14 @@
-"""The UI language: from a remembered choice (cookie), else Accept-Language; and the switcher."""
+"""The UI language switcher (the language itself is picked in ui_language.py)."""
 
 from __future__ import annotations
 
-from babel import Locale
 from flask import Blueprint, abort, current_app, redirect, request
 from flask_babel import get_locale as babel_locale
 
 from .responses import ONE_YEAR, local_url
+from .ui_language import COOKIE, text_direction
 
 bp = Blueprint("i18n", __name__)
-COOKIE = "ui_lang"
-
-
-def get_locale() -> str:
-    """Pick the UI language: the switcher's cookie first, then the browser's preference."""
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(COOKIE)
-    if chosen and chosen in languages:
-        return chosen
-    return str(request.accept_languages.best_match(list(languages)) or "en")
-
-
-def text_direction() -> str:
-    """Return 'rtl' or 'ltr' for the current UI language, for <html dir>."""
-    return "rtl" if Locale.parse(str(babel_locale())).character_order == "right-to-left" else "ltr"
 
 
 @bp.get("/ui-language/<code>")

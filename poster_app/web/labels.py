@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..layout import describe_size
+from ..slogan_languages import display_name, fold
+from .formatting import ui_locale
 
 # The kinds of size with a word of their own (layout.pages.SizeName.kind).
 _SIZE_WORDS = {
@@ -16,19 +18,33 @@ _SIZE_WORDS = {
 _US_NAMES = {"letter": "US Letter", "legal": "US Legal", "tabloid": "Tabloid"}
 
 
+def capitalised(name: str) -> str:
+    """A name capitalised as a list item: 'русский' → 'Русский'. Georgian stays as it is:
+    its capitals (Mtavruli) are for all-capital titles, never an initial ('ქართული')."""
+    first = name[:1]
+    if "\u10d0" <= first <= "\u10ff":  # Georgian Mkhedruli
+        return name
+    return first.upper() + name[1:]
+
+
 def native_name(lang) -> str:
     """The language's own name, capitalised as a list item ('русский' → 'Русский')."""
-    name = lang.native_name or lang.english_name
-    return name[:1].upper() + name[1:]
+    return capitalised(lang.native_name or lang.english_name)
 
 
-def language_label(lang, tag: str = "") -> str:
-    """'Русский — Russian', or 'English' once when the two names agree; the tag alone for a
+def ui_name(lang, locale: str | None = None) -> str:
+    """The language's name in the interface language ('Russian', 'русский', 'ruso')."""
+    return display_name(lang.tag, locale or ui_locale()) or lang.english_name
+
+
+def language_label(lang, tag: str = "", locale: str | None = None) -> str:
+    """'Русский — Russian' (its own name, then its name in the interface language), or one
+    name when the two agree ('English' in English, 'Русский' in Russian); the tag alone for a
     language the engine doesn't know (`lang` None)."""
     if lang is None:
         return tag
-    native = native_name(lang)
-    return native if native == lang.english_name else f"{native} — {lang.english_name}"
+    native, name = native_name(lang), ui_name(lang, locale)
+    return native if fold(native) == fold(name) else f"{native} — {name}"
 
 
 def size_label(name: str, english: bool = False) -> str:

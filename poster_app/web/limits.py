@@ -17,6 +17,7 @@ from ..extensions import limiter
 # allowance per client for all of them.
 RENDERING = {
     "banners.preview": None,
+    "banners.alternatives": None,
     "banners.png": None,
     "banners.pdf": None,
     "banners.index": ["POST"],  # the form: a POST renders the thumbnails

@@ -55,27 +55,8 @@
     warning.hidden = ratio >= parseFloat(warning.dataset.min);
   }
 
-  // The language list is long: a search box narrows it by native or English name.
+  // The language search box (slogan-language.js) changes the list, not the banner.
   var filter = document.getElementById("lang-filter");
-  var select = form.elements.lang;
-  filter.hidden = false;
-  filter.addEventListener("input", function () {
-    var q = filter.value.trim().toLocaleLowerCase();
-    var first = null;
-    Array.prototype.forEach.call(select.options, function (option) {
-      var match = !q || option.text.toLocaleLowerCase().indexOf(q) !== -1
-        || option.value.toLowerCase() === q;
-      option.hidden = !match;
-      if (match && !first) first = option;
-    });
-    if (first && select.selectedOptions[0] && select.selectedOptions[0].hidden) {
-      select.value = first.value;
-      schedule();
-    }
-  });
-  filter.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); select.focus(); }
-  });
 
   function previewWidth() {
     var px = frame.clientWidth * (window.devicePixelRatio || 1);
@@ -101,7 +82,9 @@
     if (!text.value.trim() || problem) {
       ++latest;   // an answer still on its way is stale now
       if (inFlight) inFlight.abort();
+      clearTimeout(othersTimer);
       image.hidden = true;
+      others.hidden = true;
       empty.hidden = !!problem;
       status.textContent = problem;
       status.classList.toggle("error", !!problem);
@@ -136,6 +119,7 @@
         status.textContent = "";
         status.classList.remove("error");
         done(seq);
+        scheduleAlternatives(params);
       })
       .catch(function (error) {
         if (seq !== latest || (error && error.name === "AbortError")) return;
@@ -145,6 +129,64 @@
         if (error && error.field && more.querySelector("[name='" + error.field + "']")) more.open = true;
         done(seq);
       });
+  }
+
+  // --- Other layouts: portrait and landscape, fill and stack, each with how much larger its
+  // text is. They cost the server three more layouts, so they are asked for only once typing
+  // has paused, one request at a time.
+  var ALTERNATIVES_DELAY_MS = 900;
+  var others = document.getElementById("alternatives");
+  var othersList = document.getElementById("alternatives-list");
+  var othersTimer = null, othersRequest = null;
+
+  function scheduleAlternatives(params) {
+    clearTimeout(othersTimer);
+    othersTimer = setTimeout(function () { fetchAlternatives(params); }, ALTERNATIVES_DELAY_MS);
+  }
+
+  function fetchAlternatives(params) {
+    var query = new URLSearchParams(params);
+    query.set("width", Math.round(Math.min(200, Math.max(80, document.getElementById("maker").clientWidth / 4))
+      * (window.devicePixelRatio || 1)));
+    if (othersRequest) othersRequest.abort();
+    othersRequest = new AbortController();
+    var seq = latest;
+    fetch(others.dataset.url + "?" + query.toString(), { signal: othersRequest.signal })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || seq !== latest) return;
+        showAlternatives(body.alternatives);
+      })
+      .catch(function () { /* a newer request or no connection: the preview still stands */ });
+  }
+
+  function showAlternatives(items) {
+    othersList.textContent = "";
+    items.forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "alternative";
+      button.setAttribute("aria-pressed", item.current ? "true" : "false");
+      button.setAttribute("aria-label", item.label);
+      button.title = item.label;
+      var picture = document.createElement("img");
+      picture.src = item.thumb;
+      picture.alt = "";
+      var change = document.createElement("span");
+      change.className = "alternative-change";
+      change.textContent = item.change;
+      button.append(picture, change);
+      button.addEventListener("click", function () {
+        if (item.current) return;
+        form.querySelector("input[name=orientation][value='" + item.orientation_choice + "']").checked = true;
+        form.querySelector("input[name=style][value='" + item.style + "']").checked = true;
+        form.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      var li = document.createElement("li");
+      li.appendChild(button);
+      othersList.appendChild(li);
+    });
+    others.hidden = items.length === 0;
   }
 
   function done(seq) {
@@ -189,19 +231,28 @@
   // On a phone the preview stays in sight at the top while a text box has focus (the
   // keyboard is up); the box itself scrolls to just below it, never under it.
   var maker = document.getElementById("maker");
-  var preview = document.getElementById("preview");
+  var preview = document.getElementById("preview-stage");
   function isTextBox(element) {
     return element && (element.tagName === "TEXTAREA"
       || (element.tagName === "INPUT" && /^(text|search)$/.test(element.type)));
   }
   var phone = window.matchMedia("(max-width: 55.99rem)");   // app.css's breakpoint
   var actionBar = form.querySelector(".action-bar");
+  var offer = document.getElementById("lang-offer");   // the language guessed from the letters
   function keepInSight() {
     var box = document.activeElement;
     if (!phone.matches || !maker.classList.contains("typing") || !isTextBox(box)) return;
+    var top = preview.getBoundingClientRect().bottom + 8;
+    var bottom = actionBar.getBoundingClientRect().top - 8;
     box.style.scrollMarginTop = (preview.getBoundingClientRect().height + 8) + "px";
     box.style.scrollMarginBottom = (actionBar.getBoundingClientRect().height + 8) + "px";
     box.scrollIntoView({ block: "nearest" });
+    // The slogan's language note below it too, as far as that keeps the box below the preview.
+    if (box === text && offer && !offer.hidden) {
+      var below = offer.getBoundingClientRect().bottom - bottom;
+      var room = box.getBoundingClientRect().top - top;
+      if (below > 0 && room > 0) window.scrollBy(0, Math.min(below, room));
+    }
   }
   form.addEventListener("focusin", function (event) {
     if (!isTextBox(event.target) || event.target === filter) return;
@@ -215,6 +266,7 @@
     if (event.target === filter) return;
     syncOptionalParts();
     schedule();
+    requestAnimationFrame(keepInSight);
   });
   form.addEventListener("change", function (event) {
     if (event.target === filter) return;

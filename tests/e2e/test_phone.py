@@ -156,3 +156,33 @@ def test_the_gallery_filters_fold_on_a_phone(browser, live_server):
     assert page.locator("#f-q").is_visible()
     assert page.locator(".filters-panel > summary").is_hidden()
     context.close()
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_other_layouts_beside_the_preview(browser, live_server, screen):
+    context, page = open_page(browser, live_server, screen)
+    page.goto("/")
+    page.fill("#text", "Free them all\nStop torture")
+    wait_for_preview(page)
+    choices = page.locator("#alternatives .alternative")
+    choices.nth(3).wait_for()
+    assert choices.count() == 4
+    assert choices.nth(0).get_attribute("aria-pressed") == "true"
+    changes = choices.locator(".alternative-change").all_inner_texts()
+    assert changes[0] == "now"
+    assert all(c[0] in "+−" and c.endswith("%") or c == "same size" for c in changes[1:]), changes
+    page.locator("#text").blur()
+    shot(page, f"alternatives-{screen}")
+    label = choices.nth(2).get_attribute("aria-label")
+    assert label.startswith("Landscape, Fill: text ")
+    choices.nth(2).click()
+    assert page.locator("input[name=orientation][value=landscape]").is_checked()
+    page.wait_for_function(
+        "() => document.querySelectorAll('#alternatives .alternative')[2]"
+        ".getAttribute('aria-pressed') === 'true'"
+    )
+    wait_for_preview(page)
+    image = page.locator("#preview-image").evaluate("i => [i.naturalWidth, i.naturalHeight]")
+    assert image[0] > image[1], "the preview is landscape now"
+    shot(page, f"alternatives-{screen}-landscape")
+    context.close()

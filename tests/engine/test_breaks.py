@@ -1,9 +1,13 @@
 import re
 import time
+from pathlib import Path
 
 import pytest
 
-from poster_app.layout.breaks import Segment, hyphenation_points, segments
+from poster_app.layout import hyphenate
+from poster_app.layout.breaks import Segment, segments
+from poster_app.layout.hyphenate import hyphenation_cuts, hyphenation_points
+from poster_app.layout.languages import language
 
 
 def units(text, lang):
@@ -152,30 +156,60 @@ def test_a_long_slogan_segments_fast():
         ("ปล่อยนักโทษการเมือง", "th", []),
         ("释放所有政治犯", "zh-Hans", []),
         ("kalayaan", "fil", []),
+        # TeX's hyph-utf8 patterns, converted once (poster_app/layout/hyphenation/).
+        ("თავისუფლება", "ka", [2, 4, 7, 9]),
+        ("პოლიტპატიმარს", "ka", [2, 5, 7, 9]),
+        ("քաղաքական", "hy", [2, 4, 6]),
     ],
 )
 def test_hyphenation_points(word, lang, expected):
-    assert hyphenation_points(word, lang) == expected
+    assert hyphenation_points(word, language(lang)) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "expected"),
+    [
+        # German: where the compound's parts join (the first level of the patterns), cheaper.
+        ("Abschiebehaftanstalten", "de", "Abschiebe-haftanstalten"),  # unlisted: the middle
+        ("Menschenrechtsverletzungen", "de", "Menschenrechts-verletzungen"),
+        ("Versammlungsfreiheit", "de", "Versammlungs-freiheit"),
+        # Elsewhere the point nearest the middle that leaves five letters each side.
+        ("политзаключённым", "ru", "политза-ключённым"),
+        ("პოლიტპატიმარს", "ka", "პოლიტპა-ტიმარს"),
+        ("Ազատություն", "hy", "Ազա-տություն"),  # Armenian words run long: from 8 letters
+        ("Solidarność", "pl", None),  # under 12 letters: never hyphenated
+    ],
+)
+def test_a_long_word_takes_at_most_one_hyphen(word, lang, expected):
+    cuts = hyphenation_cuts(word, language(lang))
+    assert len(cuts) <= 1
+    got = f"{word[: cuts[0][0]]}-{word[cuts[0][0] :]}" if cuts else None
+    assert got == expected
+
+
+def test_compound_joins_cost_less_than_other_hyphens():
+    [(_, compound)] = hyphenation_cuts("Menschenrechtsverletzungen", language("de"))
+    [(_, other)] = hyphenation_cuts("политзаключённым", language("ru"))
+    assert compound < other
 
 
 def test_hyphenation_never_leaves_fewer_than_two_characters():
     for word in ["Menschenrechtsverletzungen", "abend", "Ameise", "über"]:
-        assert all(2 <= point <= len(word) - 2 for point in hyphenation_points(word, "de"))
+        points = hyphenation_points(word, language("de"))
+        assert all(2 <= point <= len(word) - 2 for point in points)
 
 
 def test_parsed_hyphenation_dictionaries_are_kept_between_processes(tmp_path, monkeypatch):
     """Parsing the German dictionary costs seconds; our pickle of the parse is reused."""
     import pyphen
 
-    from poster_app.layout import breaks
-
     monkeypatch.setenv("POSTER_CACHE_DIR", str(tmp_path))
-    path = pyphen.LANGUAGES[pyphen.language_fallback("de")]
+    path = Path(pyphen.LANGUAGES[pyphen.language_fallback("de")])
     monkeypatch.delitem(pyphen.hdcache, path, raising=False)
-    breaks._load_parsed(pyphen, path)
+    hyphenate._load_parsed(pyphen, path)
     parsed = pyphen.hdcache.pop(path)
     [pickled] = tmp_path.glob("hyph-*.pickle")
-    breaks._load_parsed(pyphen, path)  # from the pickle this time
+    hyphenate._load_parsed(pyphen, path)  # from the pickle this time
     assert pyphen.hdcache[path] is not parsed
     assert pyphen.hdcache[path].patterns == parsed.patterns
     assert pickled.exists()

@@ -84,8 +84,8 @@ def test_pdftotext_gives_back_every_corpus_slogan(lang, text, tmp_path):
 
 
 def test_a_word_the_engine_hyphenated_is_found_whole(tmp_path):
-    layout = plan(Spec(text="✊ СВОБОДУ ПОЛИТЗАКЛЮЧЁННЫМ ✊", lang="ru", size="300x100cm"))
-    assert "ПОЛИТЗА-" in [line.text for line in layout.lines], "hyphenated on cloth"
+    layout = plan(Spec(text="✊ СВОБОДУ ПОЛИТЗАКЛЮЧЁННЫМ ✊", lang="ru", size="a4"))
+    assert "ПОЛИТЗА-" in [line.text for line in layout.lines], "hyphenated on A4"
     # The "-" stays on the page; poppler joins a word hyphenated at a line end itself.
     assert extracted(render_pdf(layout), tmp_path) == squeeze("✊ СВОБОДУ ПОЛИТЗАКЛЮЧЁННЫМ ✊")
 
@@ -145,14 +145,14 @@ def test_the_tags_hold_the_slogan_in_logical_order(lang):
 
 
 @pytest.mark.parametrize(
-    ("text", "lang", "broken"),
+    ("text", "lang", "size", "broken"),
     [
-        ("✊ СВОБОДУ ПОЛИТЗАКЛЮЧЁННЫМ ✊", "ru", "ПОЛИТЗА-"),  # the engine's hyphen
-        ("FREE THEM ALL\nSTOP THE TORTURE", "en", "FREE THEM ALL"),  # the user's line
+        ("✊ СВОБОДУ ПОЛИТЗАКЛЮЧЁННЫМ ✊", "ru", "a4", "ПОЛИТЗА-"),  # the engine's hyphen
+        ("FREE THEM ALL\nSTOP THE TORTURE", "en", "300x100cm", "FREE THEM ALL"),  # typed
     ],
 )
-def test_the_tags_say_what_was_typed_whatever_the_line_breaks(text, lang, broken):
-    layout = plan(Spec(text=text, lang=lang, size="300x100cm"))
+def test_the_tags_say_what_was_typed_whatever_the_line_breaks(text, lang, size, broken):
+    layout = plan(Spec(text=text, lang=lang, size=size))
     assert broken in [line.text for line in layout.lines]
     assert tags(render_pdf(layout)) == [(lang, text)]
 

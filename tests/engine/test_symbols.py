@@ -9,7 +9,10 @@ in the PNG and in poppler's raster of the PDF.
 from __future__ import annotations
 
 import io
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -20,6 +23,7 @@ from poster_app.layout.itemize import MissingGlyphs
 from poster_app.layout.pdf import render_pdf
 from poster_app.layout.png import render_png
 from poster_app.layout.spec import Spec
+from poster_app.layout.symbols import offers, with_symbols
 
 SYMBOLS = "✊❤☮✌★✈Ⓐ⚑"
 DPI = 150
@@ -117,3 +121,31 @@ def test_a_character_no_font_has_says_to_remove_it():
     message = str(err.value)
     assert message == "no bundled font has U+12000 CUNEIFORM SIGN A; remove it from the slogan"
     assert "language" not in message
+
+
+def poster(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "poster_app.cli", "render", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_typed_circle_a_is_offered_as_the_symbol_not_swapped():
+    result = poster("RELEASE THE NETWORK (A)", "--json")
+    assert result.returncode == 0
+    assert "(A) can be drawn as Ⓐ (circle-A): add --symbols" in result.stderr
+    assert "RELEASE THE NETWORK (A)" in " ".join(
+        ln["text"] for ln in json.loads(result.stdout)["lines"]
+    )
+
+
+def test_symbols_draws_the_circle_a():
+    result = poster("RELEASE THE NETWORK (A)", "--symbols", "--signature", "ABC (A)", "--json")
+    assert result.returncode == 0 and result.stderr == ""
+    layout = json.loads(result.stdout)
+    assert "RELEASE THE NETWORK Ⓐ" in " ".join(ln["text"] for ln in layout["lines"])
+    assert "(A)" not in result.stdout
+    assert with_symbols("(A) and (A)") == "Ⓐ and Ⓐ"
+    assert offers("no stand-ins (a)") == []

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import struct
 import subprocess
+from pathlib import Path
 
 import pytest
+
+from poster_app.rendering import PRINT_VERSION
 
 # A link and the words after it in its list item (what it gives).
 LINK = re.compile(r"<a ([^>]*)>(.*?)</a>(.*?)</(?:li|p)>", re.S)
@@ -103,3 +106,14 @@ def test_screen_images_offer_their_png_and_pdf_only(client):
         f"/banners/{banner_id}.png",
     ]
     assert "1080 × 1080 px" in links[1][2]
+
+
+def test_a_print_variant_cached_before_a_fix_of_the_print_extras_is_made_again(app, client):
+    """The tiled and print-shop PDFs change without the layout changing (the assembly map was
+    cut off): a variant file cached under its old name must not be served again."""
+    banner_id = make(client, "a0")
+    stale = Path(app.config["POSTER_DATA_DIR"], "banners", f"{banner_id}.tiled-a4.pdf")
+    stale.write_bytes(b"%PDF-1.3 the old map, cut off")
+    response = client.get(f"/banners/{banner_id}.pdf?tile=a4")
+    assert response.status_code == 200 and b"the old map" not in response.get_data()
+    assert response.headers["ETag"].strip('"') == f"{banner_id}-tiled-a4-v{PRINT_VERSION}"

@@ -33,6 +33,7 @@ TOP_LEVEL = {
     "extensions": "base",
     "phrasebook": "base",
     "photos": "base",
+    "slogan_languages": "base",
     "models": "records",
     "rendering": "records",
     "storage": "services",

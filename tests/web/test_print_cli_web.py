@@ -10,6 +10,7 @@ import pytest
 from test_web_banners import make_banner
 
 from poster_app.cli import length_mm, main
+from poster_app.rendering import PRINT_VERSION
 from tests.web_helpers import png_size
 
 
@@ -154,7 +155,7 @@ def test_tiled_download_is_named_and_multi_page(client, tmp_path):
     assert "svobodu-anarkhistam-ru-a0-tiled-a4.pdf" in response.headers["Content-Disposition"]
     (tmp_path / "t.pdf").write_bytes(response.data)
     assert pdf_pages(tmp_path / "t.pdf") > 2
-    assert response.headers["ETag"].strip('"') == f"{banner_id}-tiled-a4"
+    assert response.headers["ETag"].strip('"') == f"{banner_id}-tiled-a4-v{PRINT_VERSION}"
     plain = client.get(f"/banners/{banner_id}.pdf")
     assert plain.data != response.data and "-a0.pdf" in plain.headers["Content-Disposition"]
 

@@ -1,0 +1,145 @@
+"""Where a long word may take a hyphen at a line end.
+
+pyphen's patterns (LibreOffice's, from TeX) for the languages it has, and TeX's hyph-utf8
+patterns for Georgian and Armenian, converted once into `hyphenation/`. German compounds join
+where the first level of LibreOffice's two-level German patterns puts a break (that level
+holds some 69,000 words and compounds): a hyphen there ("Abschiebe-haftanstalten") costs less
+than one inside a part. Only words of HYPHENATE_FROM letters or more are hyphenated, at most
+once, leaving at least HYPHEN_MIN_PART letters on each side: a banner reads better with whole
+common words and no "по-" fragments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .languages import Language
+
+HYPHENATE_FROM = 12  # letters
+HYPHEN_MIN_PART = 5
+# Georgian and Armenian words run long ("თავისუფლება", freedom, has 11 letters): a slogan
+# of two such words fills a fifth of a page unless they are hyphenated from 8 letters on.
+_LONG_WORDS = {"ka": (8, 4), "hy": (8, 3)}  # language: (hyphenate from, shortest part)
+_HYPHEN_MIN = 2  # what the patterns themselves may leave on either side
+_PATTERNS_DIR = Path(__file__).with_name("hyphenation")
+_OWN = {"ka": "hyph_ka.dic", "hy": "hyph_hy.dic"}
+_HYPHENATING_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Geor", "Armn"})
+_COMPOUND_LEVEL = frozenset({"de"})  # dictionaries whose first level marks compound joins
+
+
+def hyphenation_cuts(word: str, lang: Language) -> list[tuple[int, float]]:
+    """At most one (offset, penalty) where `word` (trailing punctuation allowed) may break."""
+    from .opportunities import COMPOUND, HYPHEN
+
+    if not long_enough(word, lang):
+        return []
+    part = _LONG_WORDS.get(lang.code, (0, HYPHEN_MIN_PART))[1]
+    joins = [k for k in _points(word, lang, compounds=True) if _fair(k, word, part)]
+    if joins:
+        return [(_middlemost(joins, word), COMPOUND)]
+    points = [k for k in _points(word, lang, compounds=False) if _fair(k, word, part)]
+    # Where words run long, a hyphen is what readers expect: it costs like a compound's.
+    penalty = COMPOUND if lang.code in _LONG_WORDS else HYPHEN
+    return [(_middlemost(points, word), penalty)] if points else []
+
+
+def long_enough(word: str, lang: Language) -> bool:
+    """Is the word long enough to be hyphenated at all?"""
+    least = _LONG_WORDS.get(lang.code, (HYPHENATE_FROM, 0))[0]
+    return sum(ch.isalpha() for ch in word) >= least
+
+
+def hyphenation_points(word: str, lang: Language) -> list[int]:
+    """Every offset in word where the patterns allow a hyphen; [] where the language has none."""
+    return _points(word, lang, compounds=False)
+
+
+def _fair(k: int, word: str, part: int) -> bool:
+    return part <= k <= len(word.rstrip(".,!?;:»\"'")) - part
+
+
+def _middlemost(points: list[int], word: str) -> int:
+    return min(points, key=lambda k: abs(2 * k - len(word)))
+
+
+def _points(word: str, lang: Language, compounds: bool) -> list[int]:
+    dictionary = _hyphenator(lang.tag, lang.code, lang.script, compounds)
+    if dictionary is None:
+        return []
+    return [
+        int(point)
+        for point in dictionary.positions(word)
+        if _HYPHEN_MIN <= point <= len(word) - _HYPHEN_MIN
+    ]
+
+
+@lru_cache(maxsize=64)
+def _hyphenator(tag: str, code: str, script: str, compounds: bool):
+    if script not in _HYPHENATING_SCRIPTS:
+        return None  # Thai, Khmer, CJK… wrap between words, never with a hyphen
+    import pyphen  # only slogans with a long word need it
+
+    if code in _OWN:
+        if compounds:
+            return None
+        path = _PATTERNS_DIR / _OWN[code]
+    else:
+        name = pyphen.language_fallback("_".join([code, *tag.split("-")[1:]]))
+        if name is None or (compounds and code not in _COMPOUND_LEVEL):
+            return None
+        path = Path(pyphen.LANGUAGES[name])
+        if compounds:
+            path = _first_level(path)
+    _load_parsed(pyphen, path)
+    return pyphen.Pyphen(filename=str(path), left=_HYPHEN_MIN, right=_HYPHEN_MIN)
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("POSTER_CACHE_DIR") or Path.home() / ".cache" / "poster_app")
+
+
+def _first_level(path: Path) -> Path:
+    """The patterns before NEXTLEVEL (the compound joins) as a dictionary file of their own."""
+    import pyphen
+
+    out = _cache_dir() / f"compounds-{path.stem}-{pyphen.VERSION}-{path.stat().st_size}.dic"
+    if not out.exists():
+        with path.open("rb") as f:
+            encoding = f.readline().decode().strip()
+        text = path.read_text(encoding).split("\nNEXTLEVEL", 1)[0]
+        _write(out, text.encode(encoding))
+    return out
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as f:
+        f.write(data)
+    os.replace(f.name, path)
+
+
+def _load_parsed(pyphen, path: Path) -> None:
+    """Put the parsed dictionary in pyphen's cache from our own pickle of it.
+
+    Parsing the German dictionary takes 1–2.5 s; unpickling our earlier parse, 50 ms. The
+    pickle is ours (written here, keyed by pyphen's version and the file's size and time).
+    """
+    if path in pyphen.hdcache or str(path) in pyphen.hdcache:
+        return
+    stat = path.stat()
+    name = f"hyph-{path.stem}-{pyphen.VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    cache = _cache_dir() / name
+    try:
+        with open(cache, "rb") as f:
+            pyphen.hdcache[path] = pickle.load(f)
+        return
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    pyphen.hdcache[path] = parsed = pyphen.HyphDict(path)
+    with contextlib.suppress(OSError):  # a read-only home only costs time
+        _write(cache, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,181 @@
+"""A designer's line breaks, as TeX-style tables: (slogan, language, page) → the lines.
+
+The hard rules hold on every page shape: typed line breaks are final; no line ends with a
+one-letter word in Russian, Ukrainian, Belarusian, Polish, Czech or Slovak; a sentence's first
+words never dangle at the end of the previous sentence's line. The soft rules (sentence ends
+before clause punctuation before spaces, words kept whole in Chinese, Japanese, Vietnamese and
+Thai, no orphan) are checked on slogans where a designer's choice is clear.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from poster_app.layout import Spec, plan
+from poster_app.layout.opportunities import _sentence_ends
+from poster_app.layout.vietnamese import WORDS as VIETNAMESE_WORDS
+
+PAGES = ["a4", "a4-landscape", "300x100cm", "1080x1080px", "a6"]
+STYLES = ["fill", "stack"]
+
+
+@cache
+def lines_of(text: str, lang: str, page: str, style: str = "fill") -> tuple[str, ...]:
+    size, orientation = (page[:-10], "landscape") if page.endswith("-landscape") else (page, None)
+    layout = plan(Spec(text=text, lang=lang, size=size, orientation=orientation, style=style))
+    return tuple(line.text for line in layout.lines)
+
+
+# --- the lines a designer sets -------------------------------------------------------------------
+
+FTP = (
+    "Fight The Patriots!\nFlog Torturing Police!\nFlay the Prosecutor!\n"
+    "Flames to Penitentiaries!\nFree the Prisoners!"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "page", "expected"),
+    [
+        # Typed lines are the person's own: never broken again, never joined.
+        (
+            "FREE THEM ALL\nSTOP THE TORTURE",
+            "en",
+            "300x100cm",
+            ("FREE THEM ALL", "STOP THE TORTURE"),
+        ),
+        ("FREE THEM ALL\nSTOP THE TORTURE", "en", "a4", ("FREE THEM ALL", "STOP THE TORTURE")),
+        ("NO JUSTICE\nNO PEACE", "en", "1080x1080px", ("NO JUSTICE", "NO PEACE")),
+        (FTP, "en", "300x100cm", tuple(FTP.split("\n"))),
+        # Untyped, the FTP banner still gets one "!" sentence per line on the cloth.
+        (FTP.replace("\n", " "), "en", "300x100cm", tuple(FTP.split("\n"))),
+        # Chinese words whole: 释放 (release) / 政治犯 (political prisoners).
+        ("释放政治犯", "zh-Hans", "a4", ("释放", "政治犯")),
+        (
+            "释放所有政治犯，停止酷刑，拆除牢笼！",
+            "zh-Hans",
+            "a4",
+            ("释放所有", "政治犯，", "停止酷刑，", "拆除牢笼！"),
+        ),
+        # Japanese phrases (bunsetsu) whole.
+        (
+            "すべての政治犯を釈放せよ！拷問をやめろ！",
+            "ja",
+            "a4",
+            ("すべての", "政治犯を", "釈放せよ！", "拷問を", "やめろ！"),
+        ),
+        # A one-letter word is bound to the next word.
+        ("Свобода у нас и у вас", "ru", "a4", ("Свобода", "у нас", "и у вас")),
+        # A clause ends at its comma, not mid-clause.
+        (
+            "Hentikan penyeksaan, bebaskan tahanan politik!",
+            "ms",
+            "300x100cm",
+            ("Hentikan penyeksaan,", "bebaskan tahanan politik!"),
+        ),
+    ],
+)
+def test_a_designers_lines(text, lang, page, expected):
+    assert lines_of(text, lang, page) == expected
+
+
+def test_a_typed_line_too_long_alone_is_broken_at_a_phrase_boundary():
+    """A typed line that alone would be set under half the wrapped size may be broken, at a
+    phrase boundary and never with a hyphen; the other typed lines stay whole."""
+    text = (
+        "Love, Rage and Solidarity from ‘Australia’ to the Russian Anarchists imprisoned "
+        "in the Network case\nSTOP THE TORTURE!\nFCKFSB!"
+    )
+    lines = lines_of(text, "en", "a4")
+    assert lines[-2:] == ("STOP THE TORTURE!", "FCKFSB!")
+    assert len(lines) > 3
+    assert not any(line.endswith("-") for line in lines)
+    assert " ".join(lines[:-2]).split() == text.split("\n")[0].split()
+
+
+# --- the hard rules, on every page and style -----------------------------------------------------
+
+ONE_LETTER = [
+    ("ru", "Свобода у нас и у вас"),
+    ("ru", "Свободу узникам и прекратить пытки в тюрьмах"),
+    ("ru", "Свободу всем фигурантам дела «Сети» и к ним в тюрьмы с письмами"),
+    ("uk", "Воля в Україні і у світі, а з нею й правда"),
+    ("be", "Свабода ў Беларусі і ў свеце, а з ёй і праўда"),
+    ("pl", "Solidarność z więźniami i z ich rodzinami w Rosji"),
+    ("cs", "Svoboda v Rusku a v Bělorusku i s námi"),
+    ("sk", "Sloboda v Rusku a v Bielorusku i s nami"),
+]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("lang", "text"), ONE_LETTER)
+def test_no_line_ends_with_a_one_letter_word(lang, text, page, style):
+    lines = lines_of(text, lang, page, style)
+    assert " ".join(lines).split() == text.split()
+    for line in lines[:-1]:
+        last = line.split()[-1].lstrip("«„")
+        assert not (len(last) == 1 and last.isalpha()), lines
+
+
+SENTENCES = [
+    ("en", "Free them all. Stop the torture! No more prisons, no more borders."),
+    ("en", "Love, Rage and Solidarity to Russian Anarchists. STOP THE TORTURE! FCKFSB!"),
+    ("en", "Fight The Patriots! Flog Torturing Police! Flay the Prosecutor! Free them all!"),
+    ("ru", "Свободу анархистам! Огонь тюрьмам. Нет пыткам и войне!"),
+    ("es", "¡Libertad para todos! ¡Basta de tortura! Ni una menos."),
+    ("de", "Freiheit für alle Gefangenen! Schluss mit der Folter. Kein Mensch ist illegal!"),
+]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("lang", "text"), SENTENCES)
+def test_a_sentences_first_words_never_dangle(lang, text, page, style):
+    """A line that holds a sentence end goes on to the end of a sentence."""
+    lines = lines_of(text, lang, page, style)
+    ends = _sentence_ends(text)
+    position = 0
+    for line in lines:
+        start = text.index(line.rstrip("-"), position)
+        end = start + len(line)
+        inside = [e for e in ends if start < e < end]
+        assert not inside or text[:end].rstrip()[-1] in ".!?", (line, lines)
+        position = end
+
+
+# --- soft rules ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_vietnamese_words_stay_whole(page):
+    text = "Tự do cho tù nhân chính trị! Chấm dứt tra tấn!"
+    lines = lines_of(text, "vi", page)
+    for a, b in zip(lines, lines[1:], strict=False):
+        pair = f"{a.split()[-1]} {b.split()[0]}".lower().strip("!")
+        assert pair not in VIETNAMESE_WORDS, lines
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_thai_one_syllable_words_are_not_left_alone(page):
+    lines = lines_of("ปล่อยเพื่อนเรา ปล่อยนักโทษการเมืองทุกคน หยุดการทรมาน", "th", page)
+    assert not any(re.fullmatch("การ|คน|ทุก", line) for line in lines), lines
+    assert not any(line.endswith("การ") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        # A size-first fit left "now" alone on the last line of each of these.
+        ("No borders, no nations, stop deportations now", "a4-landscape"),
+        ("Stop the war on migrants and refugees now", "a4-landscape"),
+        ("Stop the war on migrants and refugees now", "300x100cm"),
+        ("We are the workers and we will not be silenced", "a4"),
+    ],
+)
+def test_no_orphan_word_on_the_last_line(text, page):
+    lines = lines_of(text, "en", page)
+    assert all(len(line.split()) > 1 or len(line) > 3 for line in lines), lines
