@@ -23,22 +23,8 @@ OLD_ROWS = {
 
 
 def canonical(options: dict) -> dict:
-    """What an older version stored: every field of its Spec, plus whatever it had more."""
-    base = {
-        "text": "",
-        "lang": "en",
-        "size": "a4",
-        "orientation": None,
-        "style": "fill",
-        "family": "sans",
-        "fg": "#000000",
-        "bg": "#ffffff",
-        "signature": "",
-        "margin": 0.05,
-        "dpi": None,
-        "also": [],
-    }
-    return {**base, **options}
+    """What an older version stored: every field of a Spec, plus whatever it had more."""
+    return {**Spec(text="placeholder").to_dict(), **options}
 
 
 @pytest.fixture
