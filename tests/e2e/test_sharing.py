@@ -14,7 +14,8 @@ from tests.e2e.test_phone import open_page, shot
 # What a phone's browser offers, recorded instead of opening the share sheet.
 SHARE_STUB = """
 window.__shared = [];
-navigator.canShare = (data) => !!(data && data.files && data.files.every(f => f.type === 'image/png'));
+navigator.canShare = (data) =>
+  !!(data && data.files && data.files.every(f => f.type === 'image/png'));
 navigator.share = async (data) => {
   const files = [];
   for (const f of data.files || []) {
