@@ -179,6 +179,53 @@ def renderer() -> Renderer:
     return current_app.extensions["renderer"]
 
 
+JPEG_MAX_PIXELS = 40_000_000  # a JPEG is encoded from 3 bytes a pixel: 120 MB at most
+JPEG_QUALITY = 90  # flat colours and sharp letters: lower quality rings around them
+
+
+def banner_jpeg(spec: Spec, dpi: int | None = None) -> bytes:
+    """The banner as a JPEG, for apps and sites that take nothing else (no metadata)."""
+    return to_jpeg(banner_png(spec, dpi))
+
+
+def to_jpeg(png: bytes) -> bytes:
+    """A PNG of ours (a palette image) re-encoded as a baseline sRGB JPEG, 4:4:4 so red
+    letters keep their edges. ValueError past JPEG_MAX_PIXELS."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        if image.width * image.height > JPEG_MAX_PIXELS:
+            raise ValueError("too many pixels for a JPEG; use the PNG or the PDF")
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, subsampling=0)
+    return out.getvalue()
+
+
+# The sizes people post, made from any banner: the same slogan laid out on each screen.
+POST_SIZES = {
+    "story": "story-1080x1920px",
+    "square": "square-1080px",
+    "portrait": "portrait-1080x1350px",
+}
+
+
+def post_image(spec: Spec, post: str, jpeg: bool) -> bytes:
+    """The slogan laid out again for posting (a story, a square, a portrait image)."""
+    other = spec.replace(size=POST_SIZES[post], orientation=None)
+    png = banner_png(other)
+    return to_jpeg(png) if jpeg else png
+
+
+SHARE_WIDTH = 1080  # px: what chat apps show full screen
+
+
+def share_png(spec: Spec) -> bytes:
+    """The banner as it is, 1080 px wide: the picture the Share button hands to other apps."""
+    return render_png(layout_for(spec), width=SHARE_WIDTH)
+
+
 # The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the
 # marks, the guides): bump this with such a change, so their cached files are made again.
 PRINT_VERSION = 2

@@ -14,6 +14,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -78,6 +79,7 @@ def index():
         phrase_missing = form.fill_phrase()
     elif form.validate_on_submit() and (spec := spec_from_form(form)) is not None:
         banner = save_banner(spec)
+        session["made"] = banner.id  # its page adds it to "My banners" in this browser
         # "Make a banner for this action": the banner page offers to keep it with the action.
         for_action = request.args.get("action", type=int)
         return redirect(url_for("banners.show", banner_id=banner.id, action=for_action), 303)
@@ -100,6 +102,13 @@ def index():
         phrase_missing=phrase_missing,
         max_text=MAX_TEXT,
     ), status
+
+
+@bp.get("/mine")
+def mine():
+    """ "My banners": the banners and campaigns made in this browser, which keeps the list
+    itself (localStorage). The server never learns what is on it."""
+    return render_template("banners/mine.html")
 
 
 @bp.get("/phrasebook.<digest>.json")
@@ -246,6 +255,13 @@ def show(banner_id: str):
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
         downloads=banner_downloads(banner),
+        jpeg_max_pixels=rendering.JPEG_MAX_PIXELS,
+        post_sizes=[
+            (post, size) for post, size in rendering.POST_SIZES.items() if size != spec.size
+        ],
+        size_label_of=size_label,
+        share_name=download_name(banner.id, spec.text, spec.lang, spec.size, "png"),
+        made_here=session.pop("made", None) == banner.id,
         **editor_forms(banner),
     )
 
@@ -306,6 +322,55 @@ def png(banner_id: str):
     return _download(path, "image/png", banner, "png", etag=etag, dpi=dpi)
 
 
+@bp.get("/banners/<banner_id>.jpg")
+def jpg(banner_id: str):
+    """The banner as a JPEG at the page's DPI or `?dpi=N`, for apps that take only JPEG."""
+    banner = get_banner(banner_id)
+    dpi = request.args.get("dpi", type=int)
+    allowed = current_app.config["DOWNLOAD_DPIS"]
+    if "dpi" in request.args and dpi not in allowed:
+        abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
+    suffix, etag = (
+        ("jpg", f"{banner.id}-jpg")
+        if dpi is None
+        else (f"{dpi}dpi.jpg", f"{banner.id}-{dpi}dpi-jpg")
+    )
+    try:
+        path = banner_store().rendered(
+            banner.id, suffix, lambda: rendering.banner_jpeg(banner.spec, dpi)
+        )
+    except ValueError:  # over the pixel cap of the PNG or of the JPEG
+        abort(
+            422, _("This picture would be too large. Download the PDF: it stays sharp at any size.")
+        )
+    return _download(path, "image/jpeg", banner, "jpg", etag=etag, dpi=dpi)
+
+
+@bp.get("/banners/<banner_id>/post/<post>.<ext>")
+def post(banner_id: str, post: str, ext: str):
+    """The slogan laid out again for posting: a story (1080 × 1920 px), a square or a
+    portrait image, as PNG or JPEG."""
+    banner = get_banner(banner_id)
+    if post not in rendering.POST_SIZES or ext not in ("png", "jpg"):
+        abort(404)
+    path = banner_store().rendered(
+        banner.id,
+        f"post-{post}.{ext}",
+        lambda: rendering.post_image(banner.spec, post, ext == "jpg"),
+    )
+    mimetype = "image/jpeg" if ext == "jpg" else "image/png"
+    size = rendering.POST_SIZES[post]
+    return _download(path, mimetype, banner, ext, etag=f"{banner.id}-{post}-{ext}", size=size)
+
+
+@bp.get("/banners/<banner_id>/share.png")
+def share(banner_id: str):
+    """The picture the Share button hands to other apps: the banner, 1080 px wide."""
+    banner = get_banner(banner_id)
+    path = banner_store().rendered(banner.id, "share.png", lambda: rendering.share_png(banner.spec))
+    return _download(path, "image/png", banner, "png", etag=f"{banner.id}-share")
+
+
 @bp.get("/banners/<banner_id>/thumb.png")
 def thumb(banner_id: str):
     """The banner page's picture: a file made when the banner was saved, sent as it is."""
@@ -340,9 +405,10 @@ def _download(
     etag: str,
     dpi: int | None = None,
     variant: str = "",
+    size: str = "",
 ):
     spec = banner.spec
-    name = download_name(banner.id, spec.text, spec.lang, spec.size, ext, dpi)
+    name = download_name(banner.id, spec.text, spec.lang, size or spec.size, ext, dpi)
     if variant:  # `…-a0-tiled-a4.pdf`, `…-a3-bleed3mm-crop-marks.pdf`
         name = f"{name.removesuffix('.' + ext)}-{variant}.{ext}"
     response = send_file(

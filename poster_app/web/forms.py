@@ -304,6 +304,7 @@ def size_choices() -> list[SelectChoice]:
         "banner": _("Cloth banners"),
         "square": social,
         "portrait": social,
+        "story": social,
         "wide": social,
     }
     choices = [

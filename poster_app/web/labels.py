@@ -12,6 +12,7 @@ from .formatting import ui_locale
 _SIZE_WORDS = {
     "square": (_l("Square image"), "Square image"),
     "portrait": (_l("Portrait image"), "Portrait image"),
+    "story": (_l("Story image"), "Story image"),
     "wide": (_l("Wide image"), "Wide image"),
     "banner": (_l("Cloth banner"), "Cloth banner"),
 }

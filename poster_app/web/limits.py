@@ -19,6 +19,9 @@ RENDERING = {
     "banners.preview": None,
     "banners.alternatives": None,
     "banners.png": None,
+    "banners.jpg": None,
+    "banners.post": None,
+    "banners.share": None,
     "banners.pdf": None,
     "banners.index": ["POST"],  # the form: a POST renders the thumbnails
     "api.create_banner": None,

@@ -306,6 +306,7 @@ def test_api_filters_by_campaign(app, editor_client):
     [
         ("square-1080px", "Square image (1080 × 1080 px)"),
         ("portrait-1080x1350px", "Portrait image (1080 × 1350 px)"),
+        ("story-1080x1920px", "Story image (1080 × 1920 px)"),
         ("wide-1920x1080px", "Wide image (1920 × 1080 px)"),
         ("banner-300x100cm", "Cloth banner (300 × 100 cm)"),
         ("a4", "A4 (210 × 297 mm)"),
