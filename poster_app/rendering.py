@@ -142,6 +142,20 @@ class Renderer:
             plan_tiles(spec.page, printing.tile, printing.overlap)
         return self.file(spec, RenderOptions(format="pdf"), printing)
 
+    def jpeg(self, spec: Spec, dpi: int | None = None) -> bytes:
+        """The banner as a JPEG, for apps and sites that take nothing else (no metadata)."""
+        return to_jpeg(self.file(spec, RenderOptions(format="png", dpi=dpi or spec.dpi)))
+
+    def post_image(self, spec: Spec, post: str, jpeg: bool) -> bytes:
+        """The slogan laid out again for posting (a story, a square, a portrait image)."""
+        other = spec.replace(size=POST_SIZES[post], orientation=None)
+        png = self.file(other, RenderOptions(format="png"))
+        return to_jpeg(png) if jpeg else png
+
+    def share_png(self, spec: Spec) -> bytes:
+        """The banner as it is, 1080 px wide: the picture the Share button hands to apps."""
+        return render_png(self.layout(spec), width=SHARE_WIDTH)
+
     def alternatives(self, spec: Spec, width: int) -> list[Alternative]:
         """The spec in portrait and landscape (one of them on a square page), fill and stack,
         with how large each sets the slogan and a thumbnail `width` px wide. Three plans more
@@ -183,11 +197,6 @@ JPEG_MAX_PIXELS = 40_000_000  # a JPEG is encoded from 3 bytes a pixel: 120 MB a
 JPEG_QUALITY = 90  # flat colours and sharp letters: lower quality rings around them
 
 
-def banner_jpeg(spec: Spec, dpi: int | None = None) -> bytes:
-    """The banner as a JPEG, for apps and sites that take nothing else (no metadata)."""
-    return to_jpeg(banner_png(spec, dpi))
-
-
 def to_jpeg(png: bytes) -> bytes:
     """A PNG of ours (a palette image) re-encoded as a baseline sRGB JPEG, 4:4:4 so red
     letters keep their edges. ValueError past JPEG_MAX_PIXELS."""
@@ -211,19 +220,7 @@ POST_SIZES = {
 }
 
 
-def post_image(spec: Spec, post: str, jpeg: bool) -> bytes:
-    """The slogan laid out again for posting (a story, a square, a portrait image)."""
-    other = spec.replace(size=POST_SIZES[post], orientation=None)
-    png = banner_png(other)
-    return to_jpeg(png) if jpeg else png
-
-
 SHARE_WIDTH = 1080  # px: what chat apps show full screen
-
-
-def share_png(spec: Spec) -> bytes:
-    """The banner as it is, 1080 px wide: the picture the Share button hands to other apps."""
-    return render_png(layout_for(spec), width=SHARE_WIDTH)
 
 
 # The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the

@@ -34,7 +34,14 @@ from ..layout import (
 )
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
-from ..rendering import PRINT_VERSION, Downloads, downloads, renderer
+from ..rendering import (
+    JPEG_MAX_PIXELS,
+    POST_SIZES,
+    PRINT_VERSION,
+    Downloads,
+    downloads,
+    renderer,
+)
 from ..storage import banner_store, save_banner
 from .colours import MIN_CONTRAST, PRESETS
 from .filenames import download_name
@@ -255,10 +262,8 @@ def show(banner_id: str):
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
         downloads=banner_downloads(banner),
-        jpeg_max_pixels=rendering.JPEG_MAX_PIXELS,
-        post_sizes=[
-            (post, size) for post, size in rendering.POST_SIZES.items() if size != spec.size
-        ],
+        jpeg_max_pixels=JPEG_MAX_PIXELS,
+        post_sizes=[(post, size) for post, size in POST_SIZES.items() if size != spec.size],
         size_label_of=size_label,
         share_name=download_name(banner.id, spec.text, spec.lang, spec.size, "png"),
         made_here=session.pop("made", None) == banner.id,
@@ -336,9 +341,7 @@ def jpg(banner_id: str):
         else (f"{dpi}dpi.jpg", f"{banner.id}-{dpi}dpi-jpg")
     )
     try:
-        path = banner_store().rendered(
-            banner.id, suffix, lambda: rendering.banner_jpeg(banner.spec, dpi)
-        )
+        path = banner_store().rendered(banner.id, suffix, lambda: renderer().jpeg(banner.spec, dpi))
     except ValueError:  # over the pixel cap of the PNG or of the JPEG
         abort(
             422, _("This picture would be too large. Download the PDF: it stays sharp at any size.")
@@ -351,15 +354,15 @@ def post(banner_id: str, post: str, ext: str):
     """The slogan laid out again for posting: a story (1080 × 1920 px), a square or a
     portrait image, as PNG or JPEG."""
     banner = get_banner(banner_id)
-    if post not in rendering.POST_SIZES or ext not in ("png", "jpg"):
+    if post not in POST_SIZES or ext not in ("png", "jpg"):
         abort(404)
     path = banner_store().rendered(
         banner.id,
         f"post-{post}.{ext}",
-        lambda: rendering.post_image(banner.spec, post, ext == "jpg"),
+        lambda: renderer().post_image(banner.spec, post, ext == "jpg"),
     )
     mimetype = "image/jpeg" if ext == "jpg" else "image/png"
-    size = rendering.POST_SIZES[post]
+    size = POST_SIZES[post]
     return _download(path, mimetype, banner, ext, etag=f"{banner.id}-{post}-{ext}", size=size)
 
 
@@ -367,7 +370,9 @@ def post(banner_id: str, post: str, ext: str):
 def share(banner_id: str):
     """The picture the Share button hands to other apps: the banner, 1080 px wide."""
     banner = get_banner(banner_id)
-    path = banner_store().rendered(banner.id, "share.png", lambda: rendering.share_png(banner.spec))
+    path = banner_store().rendered(
+        banner.id, "share.png", lambda: renderer().share_png(banner.spec)
+    )
     return _download(path, "image/png", banner, "png", etag=f"{banner.id}-share")
 
 
