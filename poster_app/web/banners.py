@@ -47,7 +47,7 @@ from .colours import MIN_CONTRAST, PRESETS
 from .filenames import download_name
 from .formatting import ui_locale
 from .forms import BannerForm, editor_forms
-from .labels import native_name, size_label
+from .labels import colours_label, family_label, language_label, size_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
 from .ui_language import chosen_ui_language
 
@@ -258,7 +258,9 @@ def show(banner_id: str):
         spec=spec,
         language=names.get(spec.lang),
         size_label=size,
-        native_name=native_name,
+        language_label=language_label,
+        family_label=family_label,
+        colours_label=colours_label,
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
         downloads=banner_downloads(banner),
