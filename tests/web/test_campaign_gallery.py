@@ -323,7 +323,7 @@ def test_social_sizes_in_russian(app):
     from poster_app.web.labels import size_label
 
     with app.test_request_context(headers={"Accept-Language": "ru"}):
-        assert size_label("square-1080px") == "Квадратная картинка (1080 × 1080 px)"
+        assert size_label("square-1080px") == "Квадратная картинка (1080 × 1080 пикс.)"
         assert size_label("square-1080px", english=True) == "Square image (1080 × 1080 px)"
 
 
