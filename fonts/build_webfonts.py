@@ -118,8 +118,8 @@ def build() -> None:
         target = OUT_FONTS / f"ui-{code}.woff2"
         subset.save_font(font, str(target), options)
         rules.append(
-            "@font-face { font-family: \"Poster UI\"; font-display: swap;\n"
-            f"  src: local(\"{family}\"), url(../fonts/{target.name}) format(\"woff2\");\n"
+            '@font-face { font-family: "Poster UI"; font-display: swap;\n'
+            f'  src: local("{family}"), url(../fonts/{target.name}) format("woff2");\n'
             f"  unicode-range: {ranges(cps)}; }}"
         )
         print(f"{target.relative_to(ROOT)}: {len(cps)} characters, {target.stat().st_size} bytes")
