@@ -25,20 +25,29 @@ def script(char: str) -> str:
     return icu.Script.getScript(ord(char)).getShortName().lower()
 
 
-def test_every_letter_of_the_interface_is_in_a_subset():
-    """A new string in a catalog, or a new language in the list: `fonts/build_webfonts.py`."""
-    faces = {
-        code: set(TTFont(ROOT / "static" / "fonts" / f"ui-{code}.woff2").getBestCmap())
-        for code in build.FACES
-    }
-    missing = sorted(
+def cmap(name: str) -> set[int]:
+    return set(TTFont(ROOT / "static" / "fonts" / f"{name}.woff2").getBestCmap())
+
+
+def uncovered(text: str, faces: dict[str, set[int]]) -> list[str]:
+    return sorted(
         {
             f"{c} U+{ord(c):04X} ({script(c)})"
-            for c in build.interface_text()
+            for c in text
             if script(c) in faces and ord(c) not in faces[script(c)]
         }
     )
-    assert missing == [], "run .venv/bin/python fonts/build_webfonts.py and commit its output"
+
+
+def test_every_language_name_is_in_a_subset():
+    """A new language in the list: run `fonts/build_webfonts.py` and commit its output."""
+    faces = {code: cmap(f"ui-{code}") for code in build.FACES}
+    assert uncovered(build.names_text(), faces) == [], "run fonts/build_webfonts.py"
+
+
+@pytest.mark.parametrize(("code", "lang"), list(build.INTERFACE.items()))
+def test_every_letter_of_an_interface_is_in_its_face(code, lang):
+    assert uncovered(build.catalog_text(lang), {code: cmap(f"ui-{code}-all")}) == []
 
 
 @pytest.mark.parametrize(
@@ -47,7 +56,7 @@ def test_every_letter_of_the_interface_is_in_a_subset():
 )
 def test_the_interfaces_own_scripts_are_whole(code, block):
     """Every letter and mark of Sinhala, Tamil and Arabic, so a slogan typed in them shows."""
-    cmap = TTFont(ROOT / "static" / "fonts" / f"ui-{code}.woff2").getBestCmap()
+    cmap = TTFont(ROOT / "static" / "fonts" / f"ui-{code}-all.woff2").getBestCmap()
     letters = [
         cp
         for cp in range(block[0], block[1] + 1)
@@ -61,8 +70,16 @@ def test_each_face_is_declared_local_first_with_its_range():
     css = CSS.read_text(encoding="utf-8")
     for code, (family, _blocks) in build.FACES.items():
         rule = re.search(rf"@font-face {{[^}}]*ui-{code}\.woff2[^}}]*}}", css)[0]
-        assert f'local("{family}")' in rule and rule.index("local(") < rule.index("url(")
+        assert f'local("{family} Regular")' in rule and rule.index("local(") < rule.index("url(")
         assert "unicode-range: U+" in rule and "U+200C-200D" in rule
+
+
+def test_only_a_pages_interface_language_brings_its_whole_face(client):
+    assert "fonts-si." not in client.get("/").get_data(as_text=True)
+    client.set_cookie("ui_lang", "si")
+    html = client.get("/").get_data(as_text=True)
+    sheet = re.search(r'href="(/static/css/fonts-si\.[0-9a-f]{10}\.css)"', html)[1]
+    assert "ui-sinh-all." in client.get(sheet).get_data(as_text=True)
 
 
 def test_the_pages_load_the_fonts_from_this_site(client):
