@@ -211,7 +211,7 @@ def test_the_interface_in_the_languages_of_the_report(
         assert brand["x"] > menu["x"]
     if lang != "tpi":  # the interface's own script has a web font of this site's
         faces = page.evaluate(f"() => document.fonts.load('16px \"Poster UI\"', '{title}')")
-        assert len(faces) == 1
+        assert len(faces) >= 1
     page.locator("#text").press_sequentially(slogan, delay=10)
     wait_for_preview(page)
     shot(page, f"ui-{lang}-maker")
