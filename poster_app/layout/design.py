@@ -19,8 +19,9 @@ from .grid import painting_grid
 from .languages import language
 from .measure import REF
 from .setting import centred_x
-from .spec import Spec, parse_colour
-from .themes import Palette, make_room, theme
+from .spec import Spec
+from .themes import make_room, theme
+from .themes import palette as palette_of
 from .typeset import shape_line
 from .units import Text
 
@@ -113,7 +114,7 @@ def _picture_slot(box: Box, aspect: float, where: str, gutter: float) -> tuple[B
 def finish(layout: Layout, spec: Spec, room: Room, image: bytes | None) -> Layout:
     """The theme's room around the lines, then everything drawn around them."""
     look = theme(spec.theme)
-    palette = Palette(parse_colour(spec.fg), parse_colour(spec.bg), parse_colour(spec.accent))
+    palette = palette_of(spec)
     lines, signature = make_room(
         layout.lines, layout.signature, room.text, look.pads, look.block_pad
     )

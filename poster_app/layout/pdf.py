@@ -225,7 +225,7 @@ def _picture(pdf: FPDF, picture: Picture, dx, dy, scale) -> None:
     )
 
 
-def _code(pdf: FPDF, code: Code, families, dx, dy, scale, at, links: bool) -> None:
+def _code(pdf: FacesPDF, code: Code, families, dx, dy, scale, at, links: bool) -> None:
     """The plate, then the dark modules as rectangles (vector: sharp at any size)."""
     plate = code.plate
     pdf.set_fill_color(*code.paper)
@@ -257,7 +257,7 @@ def _code(pdf: FPDF, code: Code, families, dx, dy, scale, at, links: bool) -> No
         )
 
 
-def _grid(pdf: FPDF, grid: Grid, page: Page, families, dx, dy, scale, at) -> None:
+def _grid(pdf: FacesPDF, grid: Grid, page: Page, families, dx, dy, scale, at) -> None:
     """The painting grid and its squares' names, on a layer of their own."""
     with pdf.optional_content(label="Painting grid"), pdf.local_context():
         pdf.set_draw_color(*grid.colour)

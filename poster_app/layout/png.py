@@ -214,8 +214,8 @@ class Painter:
         if hi <= lo or x1 <= x0:
             return
         if self.picture is None:
-            source = Image.open(io.BytesIO(picture.data))
-            self.picture = source.convert("RGBA" if _has_alpha(source) else "RGB")
+            with Image.open(io.BytesIO(picture.data)) as stored:
+                self.picture = stored.convert("RGBA" if _has_alpha(stored) else "RGB")
         source = self.picture
         scale = source.height / (bottom - top)
         box = (0, (lo - top) * scale, source.width, (hi - top) * scale)

@@ -36,7 +36,7 @@ def modules(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
         code = segno.make_qr(text, error="m", boost_error=True)
     except DataOverflowError:
         code = None
-    if code is None or code.version > MAX_VERSION:
+    if code is None or int(code.version) > MAX_VERSION:
         raise QRTooLong(
             f"the QR code's text is too long to be read from afar ({len(text)} characters): "
             "use a shorter address"

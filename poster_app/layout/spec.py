@@ -50,8 +50,8 @@ class Spec:
     orientation: str | None = None  # None: as the size is given
     style: Style = "fill"
     family: str = "sans"
-    fg: str | None = None  # None: the theme's (themes.py); always a colour once constructed
-    bg: str | None = None
+    fg: str = ""  # "": the theme's (themes.py); always a colour once constructed
+    bg: str = ""
     signature: str = ""
     margin: float = 0.05  # of the page's shorter side
     dpi: int | None = None  # None: the page's print DPI
@@ -61,10 +61,10 @@ class Spec:
     # off by default: what was typed is what the banner says.
     smart_punctuation: bool = False
     # The design (themes.py): what is drawn around the text, the colour of `*emphasised*`
-    # words (None: the theme's), an uploaded image by its id (the SHA-256 of its stored
+    # words ("": the theme's), an uploaded image by its id (the SHA-256 of its stored
     # bytes) and where it goes, a QR code and its caption, a painting grid (mm; 0: none).
     theme: str = "plain"
-    accent: str | None = None
+    accent: str = ""
     image: str = ""
     image_position: str | None = None  # None: beside the text on wide pages, above on tall
     qr: str = ""
@@ -128,7 +128,7 @@ class Spec:
         look = THEMES[self.theme]
         for name in ("fg", "bg", "accent"):
             value = getattr(self, name)
-            set_(self, name, _check_colour(name, getattr(look, name) if value is None else value))
+            set_(self, name, _check_colour(name, value or getattr(look, name)))
         if not isinstance(self.image, str) or not (self.image == "" or _IMAGE_ID.match(self.image)):
             raise SpecError(
                 "image", f"image must be the id of an uploaded image (not {self.image!r})"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from .geometry import RGB, Box, Line, Page, Shape
 from .setting import ink_of
+from .spec import parse_colour
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,15 @@ THEMES: dict[str, Theme] = {
 
 
 def theme(name: str) -> Theme:
-    return THEMES[name]
+    """The theme of that name; plain for a name this version doesn't know (a stored row's)."""
+    return THEMES.get(name, THEMES["plain"])
+
+
+def palette(spec) -> Palette:
+    """The spec's colours, the theme's where a (stored) spec has none."""
+    look = theme(spec.theme)
+    fg, bg, accent = (getattr(spec, n) or getattr(look, n) for n in ("fg", "bg", "accent"))
+    return Palette(parse_colour(fg), parse_colour(bg), parse_colour(accent))
 
 
 def padded(line: Line, pads: Pads) -> Box:
