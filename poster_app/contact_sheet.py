@@ -104,10 +104,10 @@ def _cell(pdf, entry: Entry, thumb: Thumb, size, x: float, y: float, w: float, h
 
 
 def _place_thumb(pdf, png: bytes, size, x: float, y: float, w: float, h: float) -> None:
-    """Fit the thumbnail in its box, keeping its shape, centred over its caption, framed."""
+    """Fit the thumbnail in its box, keeping its shape, right above its caption, framed."""
     scale = min(w / size[0], h / size[1])
     tw, th = size[0] * scale, size[1] * scale
-    left, top = x + (w - tw) / 2, y + h - th
+    left, top = x, y + h - th
     pdf.image(io.BytesIO(png), left, top, tw, th)
     pdf.set_draw_color(160, 160, 160)
     pdf.set_line_width(0.2)
