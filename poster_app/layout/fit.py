@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from . import design
+from . import bidi, design
 from .emphasis import parse as parse_emphasis
 from .fill import fill
 from .fonts import chain, narrower_chain
@@ -101,7 +101,10 @@ def plan(spec: Spec, budget: float | None = PLAN_BUDGET, image: bytes | None = N
         # is set again in the room left above it.
         slogan_size = _best_setting(blocks[0], spec.family, spec.style, box, deadline).score
         faces = chain(spec.family, lang.script, lang.tag)
-        sig = Block.typed(spec.signature, lang).measured(faces)
+        typed = Block.typed(spec.signature, lang)
+        # The signature has no language of its own: its first letter sets its direction.
+        level = bidi.first_strong_level(typed.text, blocks[0].base_level)
+        sig = Text(typed.text, lang, level, faces, accents=typed.accents)
         signature, text_box = _signature(sig, box, slogan_size)
     lines = _set_blocks(blocks, spec.family, spec.style, text_box, deadline)
     layout = Layout(

@@ -179,10 +179,11 @@ def optical_scales(text: str, runs, lang: str, main) -> dict:
 
 
 def _paragraph_levels(text: str, base_level: int) -> list[int]:
-    """Bidi levels paragraph by paragraph (a newline ends a paragraph)."""
+    """Bidi levels paragraph by paragraph (a newline ends a paragraph, and each typed line
+    takes its own base level: bidi.paragraph_level)."""
     out: list[int] = []
     for k, para in enumerate(text.split("\n")):
         if k:
             out.append(base_level)
-        out.extend(bidi.levels(para, base_level))
+        out.extend(bidi.levels(para, bidi.paragraph_level(para, base_level)))
     return out
