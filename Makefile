@@ -11,7 +11,7 @@ MO := $(PO:.po=.mo)
 PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
-.PHONY: run test test-fast lint samples bench setup app-setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
+.PHONY: run worker test test-fast lint samples bench setup app-setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
 	phrases-extract phrases-update test-postgres bench-load golden system-libs
 
 $(STAMP): pyproject.toml
@@ -77,6 +77,10 @@ run: app-setup
 	$(BIN)/flask --app poster_app editors list >/dev/null  # says how to add the first, if none
 	$(BIN)/flask --app poster_app run --host $(HOST) --port $(PORT)
 
+# A job worker for campaigns (needs REDIS_URL; run as many as you like, on any machine).
+worker: setup
+	$(BIN)/flask --app poster_app worker
+
 # On every core (pytest-xdist); a test file stays on one worker, so its cached work is done once.
 test: setup
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
@@ -93,10 +97,12 @@ lint: setup
 # The tests that use the database, again on a throw-away PostgreSQL server (Debian's
 # `postgresql` package; or your own server: DATABASE_URL=postgresql+psycopg://…).
 # test_archive is left out: it needs two databases at once, one per data dir.
+# test_multiserver (two app servers, Redis and workers on one PostgreSQL) runs only here.
 DB_TESTS := $(addprefix tests/web/,test_models.py test_auth.py test_gallery.py test_actions.py \
 	test_web_api.py test_web_banners.py test_security.py test_limits.py test_faults.py \
 	test_bad_input.py test_campaigns.py test_campaign_gallery.py test_odd_input.py \
-	test_banner_ids.py test_uploads.py test_stored_specs.py)
+	test_banner_ids.py test_uploads.py test_stored_specs.py test_stateless.py \
+	test_multiserver.py)
 
 test-postgres: setup
 	.ci/with-postgres $(BIN)/python -m pytest -q $(DB_TESTS)

@@ -17,9 +17,11 @@ from typing import cast
 
 from sqlalchemy import DateTime, Table, func, select, text
 
+from . import blobs as stored
 from .extensions import db
 from .files import replacing, write_atomic
 from .models import Action, Banner, Campaign, Editor, Photo
+from .storage import PhotoStore
 
 FORMAT = 1
 TABLES = (Campaign, Editor, Action, Photo, Banner)  # parents before children
@@ -50,6 +52,9 @@ def media_files(data_dir: Path) -> list[str]:
 
 def export_zip(file: Path, data_dir: Path) -> dict[str, int]:
     tables = {model.__tablename__: rows(model) for model in TABLES}
+    photos = PhotoStore(data_dir)
+    for photo in db.session.scalars(select(Photo.file)):
+        photos.local(photo)  # photos live in the database: this server's copy to read
     files = media_files(data_dir)
     manifest = {
         "format": FORMAT,
@@ -84,6 +89,8 @@ def import_zip(file: Path, data_dir: Path) -> dict[str, int]:
             blobs[name] = data
     for name, data in blobs.items():  # files first: a row never points at a missing file
         write_atomic(data_dir / name, data)
+        if name.startswith("photos/"):  # kept in the database, committed with the rows
+            stored.put(name, data)
     for model in TABLES:
         table = cast(Table, model.__table__)
         records = [_typed(table, r) for r in manifest["tables"].get(model.__tablename__, [])]

@@ -1,308 +1,425 @@
-"""Campaigns: one slogan in many languages and sizes, built in the background as one ZIP.
+"""Campaigns: one slogan in many languages and sizes, made in the background as one ZIP.
 
-A campaign job is a list of banner tasks (language × size). A small thread pool renders each
-task's PNG and PDF into `<data dir>/campaigns/<id>/`; when the last task is done, a contact
-sheet (a PDF of labelled thumbnails) and the ZIP are written. A task that fails is recorded
-with its message and the others go on. The state is kept in memory and mirrored to
-`status.json` after every task, so any app process that shares the data dir can report
-progress and serve the ZIP. `runner()` is the app's runner: it records the campaign's row
-(`models.Campaign`) and every banner it makes, as the form does.
+The database rows are the one truth: a `Campaign` and its `BannerTask`s (one per language and
+size), each queued → working → done or failed (with its reason); the campaign goes queued →
+working → zipping (shown as working) → done (or failed when nothing could be made). Jobs run on
+the app's queue (jobs.py: RQ workers with REDIS_URL, threads of the app process without):
+
+  run_task     claims one task (if it is still its job's to run), renders it, records it as
+               a banner like the form does, keeps its PNG, PDF and thumbnail where every
+               server can read them (blobs.py), and writes its progress;
+  the last task to finish builds the contact sheet and the ZIP (`finish`), stored for
+               CAMPAIGN_KEEP_HOURS; the campaign is done when its ZIP is stored.
+
+Leases: whoever holds a row (the worker running it; for a queued task held in an app process,
+that process) renews `lease_until` while it lives. A row whose lease ran out, or whose job
+Redis no longer holds, was abandoned by a dead process: `recover` queues it again (a task is
+given up as failed after CAMPAIGN_ATTEMPTS tries). It runs whenever anyone reads a campaign,
+and on a timer in every process that runs jobs, so a campaign never stays "working" with
+nobody working on it. Progress is written in one place, `_progress`. Reasons written by jobs
+are in English (as the engine's are): a job has no reader whose language it could know.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import secrets
-import shutil
-import threading
+import tempfile
 import time
-import zipfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from datetime import datetime, timedelta
 
-from flask import Flask, current_app
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import exists, or_, select, update
 
+from . import blobs, jobs
+from .campaign_zip import write_zip
+from .contact_sheet import Entry, contact_sheet
 from .extensions import db
-from .files import write_atomic
-from .layout import Spec
-from .models import Campaign, is_record_id
-from .rendering import Renderer, renderer
+from .layout import Spec, SpecError, language, page_names
+from .models import BannerTask, Campaign, is_record_id, utcnow
+from .rendering import renderer
+from .storage import save_banner
+
+ACTIVE = ("queued", "working", "zipping")  # a row in one of these has a job to run
+RECOVER_EVERY = 3.0  # seconds: a campaign read often (its page polls) is checked this often
 
 
-@dataclass
-class BannerTask:
-    """One banner a campaign job makes: a language and a size, and what became of it."""
-
-    lang: str
-    size: str
-    text: str
-    label: str = ""  # 'Russian (ru) · A4', for the contact sheet and the page
-    state: str = "waiting"  # waiting | done | failed
-    error: str = ""
-
-    @property
-    def name(self) -> str:
-        """File name stem inside the ZIP: 'ru-a4', 'zh-Hans-square-1080px'."""
-        return f"{self.lang}-{self.size}"
+def render_files(spec: Spec) -> dict[str, bytes]:
+    """A banner's print PNG, PDF and thumbnail (tests put a slow or failing one here)."""
+    return renderer().campaign_files(spec)
 
 
-@dataclass
-class CampaignJob:
-    """The work of making a campaign's banners (its record is `models.Campaign`)."""
-
-    id: str
-    title: str
-    tasks: list[BannerTask]
-    options: dict = field(default_factory=dict)  # Spec options shared by every task
-    phrase: str = ""  # the phrasebook id it was made from, if any
-    created: float = field(default_factory=time.time)
-    state: str = "working"  # working | finished | failed (the ZIP could not be made)
-    error: str = ""
-
-    def status(self) -> dict:
-        """The campaign as the status endpoint reports it (and status.json keeps it)."""
-        done = sum(task.state == "done" for task in self.tasks)
-        failed = sum(task.state == "failed" for task in self.tasks)
-        state = "working" if self.state == "finishing" else self.state  # the ZIP is not there yet
-        return {
-            "id": self.id,
-            "title": self.title,
-            "phrase": self.phrase,
-            "state": state,
-            "error": self.error,
-            "total": len(self.tasks),
-            "done": done,
-            "failed": failed,
-            "finished": done + failed,
-            "created": self.created,
-            "items": [{**asdict(task), "name": task.name} for task in self.tasks],
-        }
-
-
-Render = Callable[[Spec], dict[str, bytes]]
-# Called with each task as soon as its files are written (the app records it as a banner).
-OnTask = Callable[[CampaignJob, BannerTask, Spec, dict[str, bytes]], None]
-
-
-class CampaignRunner:
-    """Builds campaigns on a small thread pool; keeps them in memory and in their folders."""
-
-    def __init__(
-        self,
-        root: str | os.PathLike,
-        workers: int = 2,
-        render: Render | None = None,  # default: a Renderer's campaign_files
-        keep_seconds: float = 24 * 3600,
-        on_finish: Callable[[CampaignJob], None] | None = None,
-        on_start: Callable[[CampaignJob], None] | None = None,
-        on_task: OnTask | None = None,
-    ):
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.render = render or Renderer().campaign_files
-        self.keep_seconds = keep_seconds
-        self.on_finish = on_finish
-        self.on_start = on_start  # in the caller, before any task is queued
-        self.on_task = on_task  # in the worker; its failure is noted, the task stays done
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="campaign")
-        self._campaigns: dict[str, CampaignJob] = {}
-        self._lock = threading.Lock()
-
-    def start(
-        self, title: str, tasks: list[BannerTask], options: dict | None = None, phrase: str = ""
-    ) -> CampaignJob:
-        """Queue every task and return at once; the work goes on in the pool."""
-        self.prune()
-        campaign = CampaignJob(
-            id=secrets.token_hex(10),
-            title=title,
-            tasks=tasks,
-            options=dict(options or {}),
-            phrase=phrase,
-        )
-        if self.on_start is not None:
-            self.on_start(campaign)
-        (self.folder(campaign.id) / "files").mkdir(parents=True)
-        with self._lock:
-            self._campaigns[campaign.id] = campaign
-        self._save(campaign)
-        for task in tasks:
-            self._pool.submit(self._build, campaign, task)
-        return campaign
-
-    def status(self, campaign_id: str) -> dict | None:
-        """The campaign's status, from memory or from its folder (another process made it)."""
-        if not is_record_id(campaign_id):
-            return None
-        with self._lock:
-            campaign = self._campaigns.get(campaign_id)
-            if campaign is not None:
-                return campaign.status()
-        path = self.folder(campaign_id) / "status.json"
+def plan_tasks(
+    pairs: list[tuple[str, str, str]], sizes: list[str], size_label: Callable[[str], str]
+) -> tuple[list[BannerTask], dict[str, str]]:
+    """The banners to make from (field, language tag, slogan) and the sizes, and errors by
+    field for what can't be made (the form and the API check campaigns alike)."""
+    errors: dict[str, str] = {}
+    if not pairs:
+        errors["langs"] = _("Choose at least one language.")
+    if not sizes:
+        errors["sizes"] = _("Choose at least one size.")
+    unknown = [size for size in sizes if size not in page_names()]
+    if unknown:
+        errors["sizes"] = _("Unknown size: %(size)s.", size=unknown[0])
+        sizes = []
+    tasks = []
+    for field, tag, text in pairs:
+        if not text:
+            errors[field] = _("Type the slogan in this language, or leave the language out.")
+            continue
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def folder(self, campaign_id: str) -> Path:
-        return self.root / campaign_id
-
-    def zip_path(self, campaign_id: str) -> Path | None:
-        """The finished ZIP, or None while it is being built (or for an unknown id)."""
-        if not is_record_id(campaign_id):
-            return None
-        path = self.folder(campaign_id) / "campaign.zip"
-        return path if path.exists() else None
-
-    def wait(self, campaign_id: str, timeout: float = 60) -> dict | None:
-        """Block until the campaign has finished (for tests and the command line)."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            status = self.status(campaign_id)
-            if status is None or status["state"] != "working":
-                return status
-            time.sleep(0.05)
-        return self.status(campaign_id)
-
-    def prune(self) -> None:
-        """Forget campaigns older than `keep_seconds`, with their files."""
-        cutoff = time.time() - self.keep_seconds
-        with self._lock:
-            for cid in [c.id for c in self._campaigns.values() if c.created < cutoff]:
-                del self._campaigns[cid]
-        for folder in self.root.iterdir():
-            if is_record_id(folder.name) and folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=True)
-
-    def _build(self, campaign: CampaignJob, task: BannerTask) -> None:
-        """Render and record one task; any failure is the task's, never the campaign's.
-
-        The task counts as done only once `on_task` has recorded it: whoever then sees the
-        campaign finished (the last task's worker, a page, the gallery) finds every banner's
-        row. (Marking it done before recording let the last worker finish the campaign while
-        another was still saving its row: "5 banners" of 6.)
-        """
-        state, error = "done", ""
-        try:
-            spec = Spec(text=task.text, lang=task.lang, size=task.size, **campaign.options)
-            files = self.render(spec)
-            folder = self.folder(campaign.id)
-            for ext in ("png", "pdf"):
-                write_atomic(folder / "files" / f"{task.name}.{ext}", files[ext])
-            write_atomic(folder / "thumbs" / f"{task.name}.png", files["thumb"])
-        except Exception as e:  # noqa: BLE001 — one bad task must not stop the others
-            state, error = "failed", str(e) or type(e).__name__
-        if state == "done" and self.on_task is not None:
-            try:
-                self.on_task(campaign, task, spec, files)
-            except Exception as e:  # noqa: BLE001 — its files are in the ZIP all the same
-                error = "not recorded: " + (str(e) or type(e).__name__)
-        with self._lock:
-            task.state, task.error = state, error
-            last = all(t.state != "waiting" for t in campaign.tasks) and campaign.state == "working"
-            if last:
-                campaign.state = "finishing"
-        self._save(campaign)
-        if last:
-            self._finish(campaign)
-
-    def _finish(self, campaign: CampaignJob) -> None:
-        """Write the contact sheet and the ZIP, then mark the campaign finished."""
-        try:
-            folder = self.folder(campaign.id)
-            write_atomic(folder / "contact-sheet.pdf", contact_sheet(campaign, folder / "thumbs"))
-            write_atomic(folder / "campaign.zip", build_zip(campaign, folder))
-            campaign.state = "finished"
-        except Exception as e:  # noqa: BLE001
-            campaign.state, campaign.error = "failed", str(e) or type(e).__name__
-        if self.on_finish is not None and campaign.state == "finished":
-            try:
-                self.on_finish(campaign)
-            except Exception as e:  # noqa: BLE001 — the ZIP is there; say what else went wrong
-                campaign.error = str(e) or type(e).__name__
-        self._save(campaign)
-
-    def _save(self, campaign: CampaignJob) -> None:
-        with self._lock:
-            status = campaign.status()
-        write_atomic(
-            self.folder(campaign.id) / "status.json",
-            json.dumps(status, ensure_ascii=False).encode(),
+            tag = language(tag).tag
+            Spec(text=text, lang=tag)  # the words themselves; the engine plans them later
+        except (SpecError, ValueError) as e:
+            errors[field] = _("This can't be used: %(reason)s", reason=str(e))
+            continue
+        english = language(tag).english_name
+        tasks += [
+            BannerTask(
+                lang=tag, size=size, text=text, label=f"{english} ({tag}) - {size_label(size)}"
+            )
+            for size in sizes
+        ]
+    limit = current_app.config["CAMPAIGN_MAX_BANNERS"]
+    if len(tasks) > limit:
+        errors["sizes"] = _(
+            "At most %(max)d banners at once: choose fewer languages or sizes.", max=limit
         )
+    return tasks, errors
 
 
-def runner() -> CampaignRunner:
-    """The app's campaign runner (one thread pool per app process)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if "campaigns" not in app.extensions:
-        app.extensions["campaigns"] = CampaignRunner(
-            Path(app.config["POSTER_DATA_DIR"]) / "campaigns",
-            workers=app.config["CAMPAIGN_WORKERS"],
-            render=renderer().campaign_files,
-            on_start=_record_campaign,
-            on_task=_banner_recorder(app),
-        )
-    return app.extensions["campaigns"]
-
-
-def _record_campaign(campaign: CampaignJob) -> None:
-    """The campaign's row, committed in the request before any task is built (its banners
-    point at it)."""
-    db.session.add(Campaign(id=campaign.id, title=campaign.title, phrase=campaign.phrase))
-    db.session.commit()
-
-
-def _banner_recorder(app: Flask) -> OnTask:
-    """Record each built task as a banner, as the form does: files first, then the row."""
-
-    def record(campaign: CampaignJob, task: BannerTask, spec: Spec, files: dict[str, bytes]):
-        from .storage import save_banner
-
-        with app.app_context():
-            save_banner(spec, campaign_id=campaign.id, files={k: files[k] for k in ("png", "pdf")})
-
-    return record
-
-
-def build_zip(campaign: CampaignJob, folder: Path) -> bytes:
-    """Every task's PNG and PDF, the contact sheet, and a list of the tasks that failed."""
-    top = "campaign-" + campaign.id[:8]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.write(folder / "contact-sheet.pdf", f"{top}/contact-sheet.pdf")
-        for task in campaign.tasks:
-            if task.state != "done":
-                continue
-            for ext in ("png", "pdf"):
-                # PNG and PDF are compressed already: store them as they are.
-                archive.write(
-                    folder / "files" / f"{task.name}.{ext}",
-                    f"{top}/{task.name}.{ext}",
-                    compress_type=zipfile.ZIP_STORED,
-                )
-        failed = [task for task in campaign.tasks if task.state == "failed"]
-        if failed:
-            lines = [f"{task.name}: {task.error}" for task in failed]
-            archive.writestr(f"{top}/FAILED.txt", "\n".join(lines) + "\n")
-    return buffer.getvalue()
-
-
-def contact_sheet(campaign: CampaignJob, thumbs: Path) -> bytes:
-    """The campaign's contact sheet (contact_sheet.py) from its tasks' thumbnails."""
-    from . import contact_sheet as sheet
-
-    def entry(task: BannerTask) -> sheet.Entry:
-        made = task.state == "done" and (thumbs / f"{task.name}.png").exists()
-        return sheet.Entry(task.name, task.label, "" if made else task.error or "not made")
-
-    entries = [entry(task) for task in campaign.tasks]
-    return sheet.contact_sheet(
-        campaign.title, entries, lambda e: (thumbs / f"{e.name}.png").read_bytes()
+def start(title: str, tasks: list[BannerTask], options: dict, phrase: str = "") -> Campaign:
+    """Record the campaign and its tasks, queue a job for each, and return at once."""
+    blobs.prune_expired()  # ZIPs past their time
+    queue = jobs.queue()
+    campaign = Campaign(
+        id=secrets.token_hex(10),
+        title=title,
+        phrase=phrase,
+        options_json=json.dumps(options, sort_keys=True),
+        state="queued",
     )
+    for task in tasks:
+        task.job_id = jobs.new_job_id()
+        for key, value in _holder(queue).items():
+            setattr(task, key, value)
+    campaign.tasks = tasks
+    db.session.add(campaign)
+    db.session.commit()
+    for task in tasks:
+        queue.submit("poster_app.campaigns.run_task", task.id, task.job_id, job_id=task.job_id)
+    return campaign
+
+
+def get(campaign_id: str) -> Campaign | None:
+    """The campaign, its abandoned jobs queued again first (see `recover`)."""
+    campaign = db.session.get(Campaign, campaign_id) if is_record_id(campaign_id) else None
+    if campaign is not None and campaign.state in ACTIVE:
+        recover(campaign)
+    return campaign
+
+
+# --- Jobs
+
+
+def run_task(task_id: int, job_id: str) -> None:
+    """Make one banner of a campaign (the job `start` queued); then, if it was the last one,
+    the ZIP."""
+    task = _claim(BannerTask, task_id, job_id, "queued")
+    if task is None or not _progress(task, job_id, "working"):
+        return  # done already, or another job holds it
+    task = db.session.get(BannerTask, task_id)
+    campaign = task.campaign
+    try:
+        spec = _spec(task, campaign)
+        files = render_files(spec)
+        banner = save_banner(
+            spec, campaign_id=campaign.id, files={k: files[k] for k in ("png", "pdf")}
+        )
+        expires = _expiry()
+        for kind in ("png", "pdf", "thumb"):
+            blobs.put(_task_file(task, kind), files[kind], expires_at=expires)
+        _progress(task, job_id, "done", banner_id=banner.id)
+    except Exception as e:  # noqa: BLE001 — one bad banner must not stop the others
+        db.session.rollback()
+        _progress(task, job_id, "failed", error=str(e) or type(e).__name__)
+    _queue_finish(db.session.get(Campaign, campaign.id), jobs.queue())
+
+
+def run_finish(campaign_id: str, job_id: str) -> None:
+    """Build the contact sheet and the ZIP (the job queued when the last task finished)."""
+    campaign = _claim(Campaign, campaign_id, job_id, "zipping")
+    if campaign is None:
+        return
+    try:
+        tasks = list(campaign.tasks)
+        entries = [
+            Entry(task.name, task.label, task.error if task.state == "failed" else "")
+            for task in tasks
+        ]
+        by_name = {task.name: task for task in tasks}
+        remade: dict[str, dict[str, bytes]] = {}
+
+        def read(name: str, kind: str) -> bytes:
+            """The task's file as its job kept it, or made again from its spec (gone when
+            the campaign sat unzipped past its keeping time)."""
+            data = blobs.read(_task_file(by_name[name], kind))
+            if data is None:
+                if name not in remade:
+                    remade[name] = render_files(_spec(by_name[name], campaign))
+                data = remade[name][kind]
+            return data
+
+        sheet = contact_sheet(campaign.title, entries, lambda entry: read(entry.name, "thumb"))
+        with tempfile.SpooledTemporaryFile(max_size=16 << 20) as out:
+            write_zip(out, "campaign-" + campaign.id[:8], entries, read, sheet)
+            out.seek(0)
+            blobs.put(zip_name(campaign.id), out, expires_at=_expiry())
+        blobs.put(sheet_name(campaign.id), sheet, expires_at=_expiry())
+        blobs.remove_under(f"campaigns/{campaign.id}/tasks/")
+        made = any(task.state == "done" for task in tasks)
+        _progress(
+            campaign,
+            job_id,
+            "done" if made else "failed",
+            error="" if made else "No banner could be made.",
+            finished_at=utcnow(),
+        )
+    except Exception as e:  # noqa: BLE001 — say so on the campaign's page
+        db.session.rollback()
+        current_app.logger.exception("campaign %s: the ZIP could not be made", campaign_id)
+        _progress(
+            campaign, job_id, "failed", error=str(e) or type(e).__name__, finished_at=utcnow()
+        )
+
+
+# --- Progress, claims and leases
+
+
+def _progress(row: BannerTask | Campaign, job: str, state: str, *conditions, **values) -> bool:
+    """Write a task's or a campaign's new state (and `values`) and commit: the one place
+    progress is written. Only while the row is still the job `job`'s, still active, and
+    `conditions` hold; returns whether it was (a row whose lease ran out may be someone
+    else's by now). A task starting work marks its campaign working."""
+    model = type(row)
+    if state in ("done", "failed"):
+        values |= {"owner": "", "lease_until": None}
+    result = db.session.execute(
+        update(model)
+        .where(model.id == row.id, model.job_id == job, model.state.in_(ACTIVE), *conditions)
+        .values(state=state, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:
+        db.session.rollback()
+        return False
+    if model is BannerTask and state == "working":
+        db.session.execute(
+            update(Campaign)
+            .where(Campaign.id == row.campaign_id, Campaign.state == "queued")
+            .values(state="working")
+        )
+    db.session.commit()
+    return True
+
+
+def _claim(model, row_id, job_id: str, state: str):
+    """Take the row for this job: still in `state`, still this job's, and held by nobody else
+    (queued in Redis, queued in this process, or abandoned). The claim starts the lease,
+    counts an attempt and starts this process's keeper; returns the row, or None."""
+    now = utcnow()
+    result = db.session.execute(
+        update(model)
+        .where(
+            model.id == row_id,
+            model.job_id == job_id,
+            model.state == state,
+            or_(model.owner == "", model.owner == jobs.token(), model.lease_until < now),
+        )
+        .values(owner=jobs.token(), lease_until=now + _lease(), attempts=model.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:
+        db.session.rollback()
+        return None
+    db.session.commit()
+    keep_leases()
+    row = db.session.get(model, row_id)
+    db.session.refresh(row)
+    return row
+
+
+def _queue_finish(campaign: Campaign, queue) -> None:
+    """Queue the ZIP's job once no task of the campaign is queued or working any more (the
+    job of the last task to finish does it; so does `recover`, should that job have died)."""
+    unfinished = exists().where(
+        BannerTask.campaign_id == Campaign.id, BannerTask.state.in_(("queued", "working"))
+    )
+    job_id = jobs.new_job_id()
+    if _progress(
+        campaign,
+        campaign.job_id,
+        "zipping",
+        Campaign.state.in_(("queued", "working")),
+        ~unfinished,
+        job_id=job_id,
+        attempts=0,
+        **_holder(queue),
+    ):
+        queue.submit("poster_app.campaigns.run_finish", campaign.id, job_id, job_id=job_id)
+
+
+def _holder(queue) -> dict:
+    """Who holds a queued row: this process (thread jobs: it keeps the lease alive, so its
+    keeper must run) or Redis (no lease; `lost` asks Redis)."""
+    if not queue.holds_queued:
+        return {"owner": "", "lease_until": None}
+    keep_leases()
+    return {"owner": jobs.token(), "lease_until": utcnow() + _lease()}
+
+
+def keep_leases() -> None:
+    """Start (once per process) the thread that renews this process's leases and looks for
+    abandoned jobs."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    jobs.keep(app, "campaigns", app.config["CAMPAIGN_LEASE_SECONDS"] / 3, tend)
+
+
+def tend() -> None:
+    """Renew the leases this process holds; queue again what dead processes abandoned."""
+    until = utcnow() + _lease()
+    for model in (BannerTask, Campaign):
+        db.session.execute(
+            update(model)
+            .where(model.owner == jobs.token(), model.state.in_(ACTIVE))
+            .values(lease_until=until)
+        )
+    db.session.commit()
+    for campaign in db.session.scalars(
+        select(Campaign).where(Campaign.state.in_(ACTIVE)).order_by(Campaign.created_at)
+    ):
+        recover(campaign, force=True)
+
+
+_checked: dict[str, float] = {}
+
+
+def recover(campaign: Campaign, force: bool = False) -> None:
+    """Queue again the campaign's jobs that nobody is running any more: their lease ran out
+    (the process died), or Redis no longer holds their queued job. A task that used up its
+    attempts fails with the reason; a campaign whose tasks all finished but was never zipped
+    gets its ZIP job."""
+    now = time.monotonic()
+    if not force and now - _checked.get(campaign.id, 0) < RECOVER_EVERY:
+        return
+    _checked[campaign.id] = now
+    queue = jobs.queue()
+    rows = [t for t in campaign.tasks if t.state in ("queued", "working")]
+    if campaign.state == "zipping":
+        rows.append(campaign)
+    for row, job_id in _abandoned(rows, queue):
+        _retry(row, job_id, queue)
+    if campaign.state in ("queued", "working"):
+        _queue_finish(campaign, queue)  # the last task's job died before it queued the ZIP
+
+
+def _abandoned(rows: list, queue) -> list[tuple]:
+    """(row, its job id) for the rows whose lease ran out, and for those queued in Redis whose
+    job Redis lost (the job ids read now: a row retried meanwhile is someone else's)."""
+    now = utcnow()
+    found = [(row, row.job_id) for row in rows if row.lease_until and row.lease_until < now]
+    in_redis = [row for row in rows if row.lease_until is None]
+    if in_redis:
+        lost = queue.lost([row.job_id for row in in_redis])
+        found += [(row, row.job_id) for row in in_redis if row.job_id in lost]
+    return found
+
+
+def _retry(row: BannerTask | Campaign, job_id: str, queue) -> None:
+    """Queue the abandoned row's job again under a new job id (so the old job, should it
+    wake up, finds it is no longer its own), or give up after CAMPAIGN_ATTEMPTS."""
+    task = _is_task(row)
+    if row.attempts >= current_app.config["CAMPAIGN_ATTEMPTS"]:
+        message = f"Its worker stopped {row.attempts} times before it was done; it was given up."
+        _progress(
+            row, job_id, "failed", error=message, **({} if task else {"finished_at": utcnow()})
+        )
+        return
+    new_job, row_id = jobs.new_job_id(), row.id
+    if _progress(row, job_id, "queued" if task else "zipping", job_id=new_job, **_holder(queue)):
+        func = "poster_app.campaigns." + ("run_task" if task else "run_finish")
+        queue.submit(func, row_id, new_job, job_id=new_job)
+
+
+def _is_task(row) -> bool:
+    return isinstance(row, BannerTask)
+
+
+# --- What the pages and the API read
+
+
+def describe(campaign: Campaign) -> dict:
+    """The campaign as its status endpoints report it."""
+    tasks = list(campaign.tasks)
+    failed = [t for t in tasks if t.state == "failed"]
+    done = sum(t.state == "done" for t in tasks)
+    return {
+        "id": campaign.id,
+        "title": campaign.title,
+        "phrase": campaign.phrase,
+        "state": "working" if campaign.state == "zipping" else campaign.state,
+        "error": campaign.error,
+        "total": len(tasks),
+        "done": done,
+        "failed": [
+            {"name": t.name, "lang": t.lang, "size": t.size, "error": t.error} for t in failed
+        ],
+        "finished": done + len(failed),
+        "created": campaign.created_at.isoformat(),
+        "items": [
+            {
+                "name": t.name,
+                "lang": t.lang,
+                "size": t.size,
+                "label": t.label,
+                "state": t.state,
+                "error": t.error,
+                "banner": t.banner_id,
+            }
+            for t in tasks
+        ],
+    }
+
+
+def zip_name(campaign_id: str) -> str:
+    return f"campaigns/{campaign_id}/campaign.zip"
+
+
+def has_zip(campaign: Campaign) -> bool:
+    """Whether the finished campaign's ZIP is still kept."""
+    return campaign.state == "done" and blobs.exists(zip_name(campaign.id))
+
+
+def sheet_name(campaign_id: str) -> str:
+    return f"campaigns/{campaign_id}/contact-sheet.pdf"
+
+
+def _spec(task: BannerTask, campaign: Campaign) -> Spec:
+    options = json.loads(campaign.options_json)
+    return Spec(text=task.text, lang=task.lang, size=task.size, **options)
+
+
+def _task_file(task: BannerTask, kind: str) -> str:
+    ext = "thumb.png" if kind == "thumb" else kind
+    return f"campaigns/{task.campaign_id}/tasks/{task.name}.{ext}"
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=current_app.config["CAMPAIGN_LEASE_SECONDS"])
+
+
+def _expiry() -> datetime:
+    return utcnow() + timedelta(hours=current_app.config["CAMPAIGN_KEEP_HOURS"])

@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export_archive)
     app.cli.add_command(import_archive)
     app.cli.add_command(check_command)
+    app.cli.add_command(worker)
 
 
 @editors.command("add")
@@ -137,3 +138,24 @@ def import_archive(file: Path) -> None:
     except archive.ArchiveError as e:
         raise click.ClickException(str(e)) from None
     click.echo("Imported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + ".")
+
+
+@click.command("worker")
+@with_appcontext
+def worker() -> None:
+    """Make campaign banners from the Redis queue (REDIS_URL) until stopped; run as many as
+    you like, on any machine that reaches the database and Redis."""
+    import os
+
+    from . import campaigns, jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException(
+            "REDIS_URL is not set: without Redis, campaigns are made by the app's own "
+            "threads and no worker is needed"
+        )
+    # Renders yield the CPU to the app servers' requests on a shared machine.
+    os.nice(current_app.config["WORKER_NICE"])
+    campaigns.keep_leases()  # renews this worker's leases; queues what dead workers left
+    click.echo(f"worker {jobs.token()}: waiting for campaign jobs on {jobs.QUEUE!r}")
+    jobs.work(current_app._get_current_object())

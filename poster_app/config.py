@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from .files import write_atomic
+from .files import create_once
 
 # UI languages with complete or partial catalogs in translations/; English is the source.
 LANGUAGES = {
@@ -33,6 +33,10 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "POSTER_DATA_DIR": os.environ.get("POSTER_DATA_DIR") or instance_path,
         "DATABASE_URL": os.environ.get("DATABASE_URL"),
+        # Redis (jobs on RQ, shared rate-limit counts); unset = everything in this process.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Rendered files (thumbnails, downloads) are a cache pruned past this size.
+        "POSTER_CACHE_MAX_MB": _number("POSTER_CACHE_MAX_MB", 2000),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # a slogan and its options; photo forms: web/uploads.py
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
@@ -46,8 +50,16 @@ def defaults(instance_path: str) -> dict:
         "AUTO_MIGRATE": True,  # bring the database to head at start-up
         "GALLERY_THUMB_WIDTH": 400,  # px, the gallery grid's thumbnails
         "GALLERY_PER_PAGE": 24,
-        "CAMPAIGN_WORKERS": int(os.environ.get("CAMPAIGN_WORKERS") or 2),  # threads per process
-        "CAMPAIGN_MAX_BANNERS": 60,  # languages × sizes in one campaign
+        # Without REDIS_URL, campaign banners are made by this many threads per app process.
+        "CAMPAIGN_WORKERS": _number("CAMPAIGN_WORKERS", 2),
+        "CAMPAIGN_MAX_BANNERS": _number("CAMPAIGN_MAX_BANNERS", 60),  # languages × sizes
+        "CAMPAIGN_KEEP_HOURS": _number("CAMPAIGN_KEEP_HOURS", 24),  # then the ZIP is deleted
+        # A worker renews its lease on a job every third of this; a job whose lease ran out
+        # (its worker died) is queued again, up to CAMPAIGN_ATTEMPTS times in all.
+        "CAMPAIGN_LEASE_SECONDS": _number("CAMPAIGN_LEASE_SECONDS", 30),
+        "CAMPAIGN_ATTEMPTS": _number("CAMPAIGN_ATTEMPTS", 3),
+        # `flask worker` renders at this lower CPU priority, so pages stay quick beside it.
+        "WORKER_NICE": _number("WORKER_NICE", 10),
         "PHOTO_MAX_BYTES": 15_000_000,  # one uploaded photo
         "PHOTO_MAX_FILES": 10,  # photos per upload
         "PHOTO_MAX_PIXELS": 50_000_000,  # decompression-bomb guard (decoded size)
@@ -58,13 +70,26 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         # Proxies in front that set X-Forwarded-For/-Proto (nginx, Caddy): usually 1.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
-        # Rate limits per client address (web/limits.py); "memory://" counts per process.
+        # Rate limits (web/limits.py): in Redis with REDIS_URL, else "memory://" per process.
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
-        "RATELIMIT_RENDER": os.environ.get("RATELIMIT_RENDER") or "120 per minute",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL")
+        or "memory://",
+        "RATELIMIT_RENDER": os.environ.get("RATELIMIT_RENDER") or "120 per minute",  # a person
+        # One address (a workshop on one Wi-Fi, a carrier's NAT) holds many people.
+        "RATELIMIT_RENDER_ADDRESS": os.environ.get("RATELIMIT_RENDER_ADDRESS") or "1200 per minute",
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN") or "10 per minute; 100 per day",
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
     }
+
+
+def _number(name: str, default: int) -> int:
+    """A whole-number setting from the environment."""
+    value = os.environ.get(name)
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number (not {value!r})") from None
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -83,11 +108,18 @@ def prepare(config: dict) -> None:
         config.get("DATABASE_URL") or f"sqlite:///{data_dir / 'poster.db'}",
     )
     if not config.get("SECRET_KEY"):
+        if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            raise SystemExit(
+                "Set SECRET_KEY: with a database server (DATABASE_URL), several app servers "
+                "and workers may share it, and they must all sign sessions, forms and banner "
+                "ids with one key. Make one with: "
+                "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+            )
         config["SECRET_KEY"] = _stored_secret(data_dir / "secret_key")
 
 
 def _stored_secret(path: Path) -> str:
-    """Read the data dir's secret, creating it once: app servers sharing the dir agree on it."""
-    if not path.exists():
-        write_atomic(path, secrets.token_hex(32).encode(), mode=0o600)
+    """Read the data dir's secret, creating it once: the first process to start writes it,
+    every other one (started at the same moment or later) reads that one."""
+    create_once(path, secrets.token_hex(32).encode(), mode=0o600)
     return path.read_text().strip()

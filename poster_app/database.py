@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from .extensions import db, migrate
-from .storage import adopt_legacy_banners
+from .storage import adopt_legacy_banners, adopt_photo_files
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         if app.config["AUTO_MIGRATE"]:
             upgrade(app)
             adopt_legacy_banners()
+            adopt_photo_files()
 
 
 def _sqlite_pragmas(connection, _record) -> None:
@@ -43,12 +44,13 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 def upgrade(app: Flask) -> None:
-    """Bring the database to the newest migration (`flask db upgrade`), one process at a time."""
+    """Bring the database to the newest migration (`flask db upgrade`), one process at a time
+    on every machine that shares the database."""
     from flask_migrate import upgrade as alembic_upgrade
 
     if at_head():
         return  # the usual start: no need to load Alembic's environment (0.1 s)
-    with _lock(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
+    with migration_lock(app):
         alembic_upgrade(directory=str(MIGRATIONS))
 
 
@@ -68,8 +70,30 @@ def _heads() -> tuple[str, ...]:
     return tuple(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
+# Any fixed number: every server asks PostgreSQL for the same advisory lock before migrating.
+MIGRATION_LOCK_KEY = 0x706F73746572  # "poster"
+
+
 @contextmanager
-def _lock(path: Path):
+def migration_lock(app: Flask):
+    """PostgreSQL's advisory lock, held by all servers alike; for SQLite (one machine) a file
+    lock beside the database."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+        return
+    with _file_lock(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
+        yield
+
+
+@contextmanager
+def _file_lock(path: Path):
     """An exclusive file lock: workers starting together must not migrate twice."""
     with open(path, "a") as f:
         fcntl.flock(f, fcntl.LOCK_EX)

@@ -2,8 +2,10 @@
 
 A write stores its files first and commits the row after, so a crash can leave files that no
 row points at (and temporary files of half-written ones), never a row without its files. This
-command finds both kinds of disagreement; `--fix` deletes the stray files and re-renders a
-banner's missing thumbnails (rendering is deterministic, so they come out the same).
+command finds both kinds of disagreement: stray files in the data dir, and photo rows whose
+bytes the database lacks. `--fix` deletes the stray files and re-renders a banner's missing
+thumbnails. (A banner's files are a cache made again from its spec on the next request, so a
+missing one is not an error; a photo's bytes are kept in the database, its file is a copy.)
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
-from .models import RECORD_ID, Banner, Photo
+from .models import RECORD_ID, Banner, Photo, StoredFile
 from .storage import ensure_thumbnails
 
 # banners/<id>.<anything>: thumbnails, rendered downloads, legacy JSON records.
@@ -30,7 +32,7 @@ BANNER_FILE = re.compile(rf"^({RECORD_ID.pattern})\.")
 class Report:
     stray: list[Path] = field(default_factory=list)  # files no row points at
     missing: list[str] = field(default_factory=list)  # rows whose files are gone
-    missing_banners: list[str] = field(default_factory=list)  # banner ids among them
+    missing_banners: list[str] = field(default_factory=list)  # lacking a thumbnail (cache)
 
     @property
     def clean(self) -> bool:
@@ -52,8 +54,7 @@ def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) ->
             for w in thumb_widths
             if not (data_dir / "banners" / f"{banner_id}.thumb{w}.png").exists()
         ]
-        if gone:
-            report.missing.append(f"banner {banner_id}: thumbnail(s) {gone} missing")
+        if gone:  # a cache miss, not an error: --fix renders them ahead of the next request
             report.missing_banners.append(banner_id)
     for path in sorted((data_dir / "banners").glob("*")):
         match = BANNER_FILE.match(path.name)
@@ -64,9 +65,9 @@ def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) ->
         ):
             report.stray.append(path)
     photos = set(db.session.scalars(select(Photo.file)))
-    for name in sorted(photos):
-        if not (data_dir / name).exists():
-            report.missing.append(f"photo {name} missing")
+    stored = set(db.session.scalars(select(StoredFile.name).where(StoredFile.name.in_(photos))))
+    for name in sorted(photos - stored):
+        report.missing.append(f"photo {name} missing")
     for path in sorted((data_dir / "photos").glob("*")):
         if (
             path.is_file()
@@ -110,7 +111,7 @@ def check_command(repair: bool, grace: float) -> None:
         click.echo(f"stray file (no row points at it): {path.relative_to(data_dir)}")
     for line in report.missing:
         click.echo(f"row without its file: {line}")
-    if repair and not report.clean:
+    if repair and (not report.clean or report.missing_banners):
         fix(report)
         report = inspect(data_dir, widths, grace)
         click.echo(

@@ -11,7 +11,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -107,11 +107,27 @@ class Photo(Model):
     action: Mapped[Action] = relationship(back_populates="photos")
 
 
-class Campaign(Model):
-    """A campaign's record: its banners (one per language and size) are grouped in the gallery.
+class Leased:
+    """Who is working on a row's job, and until when (campaigns.py keeps these).
 
-    The id is the runner's token (its files and ZIP live under campaigns/<id>/ for a day);
-    the row stays after the files are pruned, so the group and its page outlive the ZIP.
+    `job_id` names the job that may run it now (older copies of the job find it changed and
+    stop); `owner` is the process holding it, which renews `lease_until` while it lives; a
+    lease that runs out means its worker died, and the job is queued again (or given up after
+    `attempts` tries).
+    """
+
+    job_id: Mapped[str] = mapped_column(String(64), default="")
+    owner: Mapped[str] = mapped_column(String(80), default="")
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+
+
+class Campaign(Leased, Model):
+    """A campaign: one slogan in many languages and sizes, made in the background as one ZIP.
+
+    The row is the one truth about its progress (see campaigns.py): `state` is queued, working,
+    zipping (reported as working), done or failed. Its banners are grouped in the gallery; the
+    row stays after its ZIP expires, so the group and its page outlive the ZIP.
     """
 
     __tablename__ = "campaign"
@@ -119,10 +135,63 @@ class Campaign(Model):
     title: Mapped[str] = mapped_column(Text)  # the slogan
     phrase: Mapped[str] = mapped_column(String(80), default="")  # phrasebook id, if any
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    options_json: Mapped[str] = mapped_column(Text, default="{}")  # Spec options of every task
+    state: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime | None]
 
     banners: Mapped[list[Banner]] = relationship(
         back_populates="campaign", order_by="(Banner.lang, Banner.page)"
     )
+    tasks: Mapped[list[BannerTask]] = relationship(
+        back_populates="campaign", order_by="BannerTask.id", cascade="all, delete-orphan"
+    )
+
+
+class BannerTask(Leased, Model):
+    """One banner a campaign makes: a language and a size, and what became of it."""
+
+    __tablename__ = "banner_task"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    lang: Mapped[str] = mapped_column(String(35))
+    size: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text, default="")  # 'Russian (ru) - A4', for the sheet
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued|working|done|failed
+    error: Mapped[str] = mapped_column(Text, default="")
+    banner_id: Mapped[str | None] = mapped_column(
+        ForeignKey("banner.id", ondelete="SET NULL"), index=True
+    )
+
+    campaign: Mapped[Campaign] = relationship(back_populates="tasks")
+
+    @property
+    def name(self) -> str:
+        """File name stem inside the ZIP: 'ru-a4', 'zh-Hans-square-1080px'."""
+        return f"{self.lang}-{self.size}"
+
+
+class StoredFile(Model):
+    """A file every app server and worker can read (photos, campaign ZIPs), kept in the
+    database in chunks of at most `CHUNK` bytes (see blobs.py)."""
+
+    __tablename__ = "stored_file"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)  # 'photos/<sha256>.jpg'
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class StoredChunk(Model):
+    __tablename__ = "stored_chunk"
+    name: Mapped[str] = mapped_column(
+        ForeignKey("stored_file.name", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Banner(Model):
@@ -131,7 +200,7 @@ class Banner(Model):
     __tablename__ = "banner"
     id: Mapped[str] = mapped_column(String(20), primary_key=True)  # storage.banner_id(spec)
     spec_json: Mapped[str] = mapped_column(Text)  # the canonical spec
-    lang: Mapped[str] = mapped_column(String(35), index=True)
+    lang: Mapped[str] = mapped_column(String(35))
     page: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
     search: Mapped[str] = mapped_column(Text, default="")  # text.casefold(), for any script
@@ -143,14 +212,19 @@ class Banner(Model):
     )
 
     # The campaign that first made it (a banner is one row per spec, so it has one campaign).
-    campaign_id: Mapped[str | None] = mapped_column(
-        ForeignKey("campaign.id", ondelete="SET NULL"), index=True
-    )
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"))
 
     action: Mapped[Action | None] = relationship(back_populates="banners")
     campaign: Mapped[Campaign | None] = relationship(back_populates="banners")
 
-    __table_args__ = (Index("ix_banner_gallery", "published", "created_at"),)
+    # The gallery reads kept banners newest first, whole or by language, action or campaign:
+    # one index for each, in that order, so a page is read off an index and never sorted.
+    __table_args__ = (
+        Index("ix_banner_gallery", "published", "created_at", "id"),
+        Index("ix_banner_lang_gallery", "lang", "published", "created_at", "id"),
+        Index("ix_banner_action_gallery", "published", "action_id", "created_at", "id"),
+        Index("ix_banner_campaign_gallery", "campaign_id", "published", "created_at", "id"),
+    )
 
     @property
     def spec(self) -> Spec:

@@ -53,6 +53,11 @@ class LRU:
                 self._items.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> Any:
+        """The value if it is kept (made recently), else None."""
+        with self._lock:
+            return self._items.get(key)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -98,6 +103,10 @@ class Renderer:
         return self._previews.get_or_make(
             (spec.key(ENGINE_VERSION), width), lambda: render_png(self.layout(spec), width=width)
         )
+
+    def cached_preview(self, spec: Spec, width: int) -> bytes | None:
+        """The preview if one was made recently in this process (costs nothing to serve)."""
+        return self._previews.peek((spec.key(ENGINE_VERSION), width))
 
     def thumbnail_maker(self, spec: Spec) -> Callable[[int], bytes]:
         """A function that renders the spec's thumbnail at a width (for BannerStore.save)."""

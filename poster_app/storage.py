@@ -1,10 +1,14 @@
-"""Media on disk, content-addressed, and the banner records that point at them.
+"""Banner records and their files; photos.
 
 A banner's id is a keyed hash (HMAC) of its canonical spec and the engine version, so the same
-request always lands on the same row and files, and several app servers sharing SECRET_KEY agree
-on it; but nobody can compute a banner's id from a guessed slogan and ask whether it exists. Every
-file goes to a temporary name first and is renamed into place; the row is committed after its
-files exist, so a reader never sees half a file and a row never points at a missing one.
+request always lands on the same row, and several app servers sharing SECRET_KEY agree on it;
+but nobody can compute a banner's id from a guessed slogan and ask whether it exists. Its files
+(thumbnails, PNG and PDF downloads, print variants) are a cache under `<data dir>/banners/` with
+a quota (POSTER_CACHE_MAX_MB, cache.py): any server makes a missing one again, identical, from
+the stored spec, so app servers on different machines share nothing but the database. Photos
+can't be made again: their bytes are stored in the database (blobs.py) in the same commit as
+their row, and each server keeps a copy under `<data dir>/photos/` to serve. Files go to a
+temporary name first and are renamed into place; a row is committed after its files exist.
 
 `save_banner` is how the form, the API, campaigns and the demo record a banner; `banner_store`
 and `photo_store` are the app's stores (in an app context).
@@ -20,21 +24,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from . import blobs
+from .cache import DiskCache
 from .extensions import db
 from .files import write_atomic
 from .layout import ENGINE_VERSION, Spec
-from .models import Banner, Photo, is_record_id
+from .models import Banner, Photo, StoredFile, is_record_id
 from .rendering import renderer
 
 
 def banner_store() -> BannerStore:
-    """The app's banner store: its data dir and its two thumbnail widths."""
+    """The app's banner store: its data dir, its two thumbnail widths and its cache quota."""
     config = current_app.config
     return BannerStore(
         config["POSTER_DATA_DIR"],
         (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"]),
+        max_bytes=config["POSTER_CACHE_MAX_MB"] * 1_000_000,
         id_key=banner_id_key(config["SECRET_KEY"]),
     )
 
@@ -64,11 +72,13 @@ def save_banner(
 def ensure_thumbnails(banner: Banner) -> None:
     """Render the banner's thumbnails again where they are missing (deterministic, so equal)."""
     store = banner_store()
-    make = renderer().thumbnail_maker(banner.spec)
     for width in store.thumb_widths:
-        path = store.thumb_path(banner.id, width)
-        if not path.exists():
-            write_atomic(path, make(width))
+        store.thumbnail(banner, width)
+
+
+def adopt_photo_files() -> None:
+    """Store in the database the photos that an older version kept only as files."""
+    photo_store().adopt_files()
 
 
 def adopt_legacy_banners() -> None:
@@ -79,16 +89,18 @@ def adopt_legacy_banners() -> None:
 
 
 class BannerStore:
-    """Banner rows, their thumbnails (made once, when the banner is saved) and rendered files."""
+    """Banner rows, and their files in a cache folder (thumbnails made when a banner is saved,
+    downloads when first asked for; any of them made again from the spec after pruning)."""
 
     def __init__(
         self,
         data_dir: str | os.PathLike,
         thumb_widths: tuple[int, ...] = (800, 400),
+        max_bytes: int = 2_000_000_000,
         id_key: bytes | None = None,
     ):
         self.root = Path(data_dir) / "banners"
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.cache = DiskCache.at(self.root, max_bytes)
         self.thumb_widths = thumb_widths
         self.id_key = id_key  # None: plain hashes (only the legacy layout and tests)
 
@@ -114,24 +126,39 @@ class BannerStore:
         """Record the spec once, with its thumbnails (`thumbnail(width)` makes one's PNG).
 
         `files` are downloads already rendered (suffix → bytes, e.g. {"png": …, "pdf": …}),
-        stored with the thumbnails. `campaign_id` groups the banner with its campaign; a banner
+        cached with the thumbnails. `campaign_id` groups the banner with its campaign; a banner
         that some campaign made already stays with that one (one row per spec). `key` keeps an
-        id given before (legacy records); by default the id is `banner_id(spec)`.
+        id given before (legacy records); by default the id is `banner_id(spec)`. When anything
+        fails (a full disk, say) the files this call wrote are taken back and no row is written.
         """
         if (banner := self.find(spec)) is not None:
             return self._claim(banner, campaign_id)
         key = key or self.banner_id(spec)
-        for width in self.thumb_widths:
-            path = self.thumb_path(key, width)
-            if not path.exists():
-                write_atomic(path, thumbnail(width))
-        for suffix, data in (files or {}).items():
-            if not self.path(key, suffix).exists():
-                write_atomic(self.path(key, suffix), data)
-        options = spec.to_dict()
+        wanted = {
+            f"thumb{width}.png": (lambda w=width: thumbnail(w)) for width in self.thumb_widths
+        }
+        wanted |= {suffix: (lambda d=data: d) for suffix, data in (files or {}).items()}
+        written = []
+        try:
+            for suffix, make in wanted.items():
+                if self.cache.get(f"{key}.{suffix}") is None:
+                    written.append(self.cache.put(f"{key}.{suffix}", make()))
+            banner = self._insert(key, spec, campaign_id)
+        except IntegrityError:  # another request saved the same banner a moment ago
+            db.session.rollback()
+            banner = self._claim(db.session.get(Banner, key), campaign_id)
+        except BaseException:  # a full disk, a database gone: leave nothing behind
+            db.session.rollback()
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        return banner
+
+    @staticmethod
+    def _insert(key: str, spec: Spec, campaign_id: str | None) -> Banner:
         banner = Banner(
             id=key,
-            spec_json=json.dumps(options, ensure_ascii=False, sort_keys=True),
+            spec_json=json.dumps(spec.to_dict(), ensure_ascii=False, sort_keys=True),
             lang=spec.lang,
             page=spec.size,
             text=spec.text,
@@ -140,11 +167,7 @@ class BannerStore:
             campaign_id=campaign_id,
         )
         db.session.add(banner)
-        try:
-            db.session.commit()
-        except IntegrityError:  # another request saved the same banner a moment ago
-            db.session.rollback()
-            banner = self._claim(db.session.get(Banner, key), campaign_id)
+        db.session.commit()
         return banner
 
     @staticmethod
@@ -166,12 +189,19 @@ class BannerStore:
     def thumb_path(self, key: str, width: int) -> Path:
         return self.path(key, f"thumb{width}.png")
 
+    def cached(self, key: str, suffix: str) -> Path | None:
+        """The file `<key>.<suffix>` if this server has it now, else None."""
+        return self.cache.get(f"{key}.{suffix}")
+
     def rendered(self, key: str, suffix: str, render: Callable[[], bytes]) -> Path:
-        """Return the file `<key>.<suffix>`, rendering and storing it the first time."""
-        path = self.path(key, suffix)
-        if not path.exists():
-            write_atomic(path, render())
-        return path
+        """Return the file `<key>.<suffix>`, rendering and caching it on a miss."""
+        return self.cache.get_or_make(f"{key}.{suffix}", render)
+
+    def thumbnail(self, banner: Banner, width: int) -> Path:
+        """The banner's thumbnail file, rendered from its spec on a miss."""
+        return self.rendered(
+            banner.id, f"thumb{width}.png", lambda: renderer().thumbnail_maker(banner.spec)(width)
+        )
 
     def adopt_legacy(self, thumbnail: Callable[[Spec], Callable[[int], bytes]]) -> int:
         """Record banners kept as `<id>.json` files before the database existed; return how many."""
@@ -189,30 +219,67 @@ class BannerStore:
 
 
 class PhotoStore:
-    """Photo files named by the hash of their (already cleaned) bytes."""
+    """Photos named by the hash of their (already cleaned) bytes: kept in the database, each
+    server's copy under `<data dir>/photos/` made on first use."""
 
     def __init__(self, data_dir: str | os.PathLike):
         self.data_dir = Path(data_dir)
 
     def save(self, data: bytes, ext: str) -> str:
-        """Store the bytes once; return the file name relative to the data dir."""
+        """Store the bytes once, in the database (committed now, before any row can point at
+        them: a form sent again keeps the photos it stored) and as this server's copy; return
+        the name."""
         name = f"photos/{hashlib.sha256(data).hexdigest()}.{ext}"
-        path = self.data_dir / name
-        if not path.exists():
-            write_atomic(path, data)
+        if not self.path(name).exists():
+            write_atomic(self.path(name), data)
+        if not blobs.exists(name):
+            blobs.put(name, data)
+            db.session.commit()
         return name
 
+    def exists(self, name: str) -> bool:
+        """Whether the photo is stored (on any server)."""
+        return blobs.exists(name)
+
     def path(self, name: str) -> Path:
+        """Where this server keeps its copy of the photo (it may not be made yet)."""
         return self.data_dir / name
+
+    def local(self, name: str) -> Path | None:
+        """This server's copy of the photo, copied from the database on first use; None if
+        the database has no such photo."""
+        path = self.path(name)
+        if path.exists():
+            return path
+        data = blobs.read(name)
+        if data is None:
+            return None
+        write_atomic(path, data)
+        return path
 
     def size(self, name: str) -> tuple[int, int]:
         """The stored photo's width and height (read from its header)."""
         from PIL import Image
 
-        with Image.open(self.path(name)) as image:
+        with Image.open(self.local(name)) as image:
             return image.size
 
     def forget(self, name: str) -> None:
-        """Delete the file unless another photo row still uses it (call after the commit)."""
+        """Delete the photo unless another photo row still uses it (call after the commit)."""
         if db.session.query(Photo.id).filter_by(file=name).first() is None:
+            blobs.remove(name)
+            db.session.commit()
             self.path(name).unlink(missing_ok=True)
+
+    def adopt_files(self) -> int:
+        """Store photos kept only as files (before the database kept them); return how many."""
+        names = db.session.scalars(
+            select(Photo.file).where(Photo.file.not_in(select(StoredFile.name))).distinct()
+        ).all()
+        adopted = 0
+        for name in names:
+            if self.path(name).exists():
+                blobs.put(name, self.path(name).read_bytes())
+                adopted += 1
+        db.session.commit()
+        return adopted

@@ -113,7 +113,7 @@ def _kept_photos() -> list[Photo]:
     photos = []
     for name in dict.fromkeys(request.form.getlist("kept_photo")):
         file = f"photos/{name}"
-        if PHOTO_NAME.fullmatch(name) and store.path(file).exists():
+        if PHOTO_NAME.fullmatch(name) and store.exists(file):
             width, height = store.size(file)
             photos.append(Photo(file=file, width=width, height=height))
     return photos
@@ -211,7 +211,7 @@ def photo(name: str):
     """A stored photo, as it is: cleaned at upload, named by its content."""
     if not PHOTO_NAME.fullmatch(name):
         abort(404)
-    path = photo_store().path(f"photos/{name}")
-    if not path.exists():
+    path = photo_store().local(f"photos/{name}")  # this server's copy, made on first use
+    if path is None:
         abort(404)
     return immutable(send_file(path, conditional=True, etag=name.split(".")[0], max_age=ONE_YEAR))

@@ -9,25 +9,34 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, jsonify, request, url_for
-from sqlalchemy.orm import selectinload
 
+from .. import campaigns, phrasebook
 from ..extensions import db
 from ..layout import MissingGlyphs, Spec, SpecError
 from ..models import Action, Banner
-from ..queries import Filters, actions_newest_first, paginate, whole_number
+from ..queries import (
+    Filters,
+    action_photos,
+    actions_newest_first,
+    after,
+    cursor_of,
+    kept_banner_ids,
+    paginate,
+    whole_number,
+)
 from ..rendering import renderer
 from ..storage import banner_store, save_banner
 from .formatting import country_name
-from .responses import banner_urls
+from .labels import size_label
+from .responses import banner_urls, campaign_status
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-@bp.post("/banners")
-def create_banner():
-    """Validate and plan the spec, record the banner, answer 201 with its URLs."""
+def json_object(example: str) -> dict:
+    """The request's JSON object (415 if it is not JSON, 400 if malformed or not an object)."""
     if not request.is_json:
-        abort(415, "send the spec as JSON with Content-Type: application/json")
+        abort(415, "send JSON with Content-Type: application/json")
     try:
         options = json.loads(request.get_data(), parse_constant=_not_json)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -37,7 +46,14 @@ def create_banner():
     except RecursionError:
         abort(400, "malformed JSON: nested too deeply")
     if not isinstance(options, dict):
-        abort(400, 'expected a JSON object with the spec\'s options, like {"text": "…"}')
+        abort(400, f"expected a JSON object, like {example}")
+    return options
+
+
+@bp.post("/banners")
+def create_banner():
+    """Validate and plan the spec, record the banner, answer 201 with its URLs."""
+    options = json_object('{"text": "…"}')
     try:
         spec = Spec.from_options(options)
         renderer().check_png_size(spec)
@@ -53,6 +69,63 @@ def create_banner():
     return jsonify(body), 201, {"Location": body["page_url"]}
 
 
+@bp.post("/campaigns")
+def create_campaign():
+    """Start a campaign: `{"texts": {"en": …, "ru": …}, "sizes": ["a4", "a3"]}` or
+    `{"phrase": ID, "langs": [...], "sizes": [...]}` (and `fg`, `bg`) → 202 with its URLs.
+    The same checks and limits as the form; 422 names the field."""
+    body = json_object('{"texts": {"en": "…"}, "sizes": ["a4"]}')
+    texts, phrase_id = body.get("texts", {}), body.get("phrase") or ""
+    langs, sizes = body.get("langs", []), body.get("sizes")
+    colours = {key: body[key] for key in ("fg", "bg") if key in body}
+    shapes = [
+        ("texts", texts, dict),
+        ("phrase", phrase_id, str),
+        ("langs", langs, list),
+        ("sizes", sizes, list),
+        *((key, value, str) for key, value in colours.items()),
+    ]
+    for field, value, kind in shapes:
+        if not isinstance(value, kind):
+            return jsonify(error=f"{field} must be a JSON {kind.__name__}", field=field), 422
+    chosen = phrasebook.phrase(phrase_id) if phrase_id else None
+    if phrase_id and chosen is None:
+        return jsonify(error=f"unknown phrase {phrase_id!r}", field="phrase"), 422
+    pairs = [(f"texts.{tag}", str(tag), str(text).strip()) for tag, text in texts.items()]
+    pairs += [
+        (f"langs.{tag}", str(tag), phrasebook.translate(phrase_id, str(tag)) or "")
+        for tag in langs
+        if tag not in texts
+    ]
+    try:
+        Spec(text="colours", **colours)  # checked before anything is queued
+    except (SpecError, ValueError, TypeError) as e:
+        return jsonify(error=str(e), field=getattr(e, "field", None)), 422
+    tasks, errors = campaigns.plan_tasks(
+        pairs, [str(size) for size in sizes], lambda size: size_label(size, english=True)
+    )
+    if errors:
+        field, message = next(iter(errors.items()))
+        return jsonify(error=message, field=field, errors=errors), 422
+    title = chosen.text if chosen else tasks[0].text
+    campaign = campaigns.start(title, tasks, colours, phrase=chosen.id if chosen else "")
+    status = campaign_status(campaign)
+    body = {key: status[key] for key in ("id", "status_url", "page_url")}
+    return jsonify(body), 202, {"Location": body["status_url"]}
+
+
+@bp.get("/campaigns/<campaign_id>")
+def get_campaign(campaign_id: str):
+    """A campaign's progress: state (queued, working, done, failed), done, total, the failed
+    banners with their reasons, and the ZIP's URL once it is made."""
+    campaign = campaigns.get(campaign_id)
+    if campaign is None:
+        abort(404, f"Campaign {campaign_id} doesn't exist.")
+    response = jsonify(campaign_status(campaign))
+    response.cache_control.no_store = True
+    return response
+
+
 def _not_json(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
@@ -60,24 +133,39 @@ def _not_json(name: str):
 @bp.get("/banners")
 def list_banners():
     """The gallery as JSON: `?lang=`, `?action=`, `?country=`, `?q=`, `?campaign=`, `?page=`,
-    `?per_page=` (one row per banner: a campaign's banners carry its id)."""
+    `?per_page=` (one row per banner: a campaign's banners carry its id). `next` is the URL
+    of the following page by key (`?after=`), which is as quick at the end as at the start."""
     filters = Filters.from_args(request.args)
     per_page = whole_number(request.args, "per_page", 50, high=100)
-    page = paginate(filters, whole_number(request.args, "page", 1), per_page)
-    return jsonify(
-        banners=[describe(b) for b in page.items],
-        page=page.page,
-        per_page=per_page,
-        pages=page.pages,
-        total=page.total,
-    )
+    args = {**filters.args(), "per_page": per_page}
+    if "after" in request.args:
+        items = after(filters, request.args["after"], per_page)
+        if items is None:
+            abort(400, "after must be a cursor from a `next` URL")
+        body = {"banners": [describe(b) for b in items], "per_page": per_page}
+    else:
+        page = paginate(filters, whole_number(request.args, "page", 1), per_page)
+        items = page.items
+        body = {
+            "banners": [describe(b) for b in items],
+            "page": page.page,
+            "per_page": per_page,
+            "pages": page.pages,
+            "total": page.total,
+        }
+    more = len(items) == per_page
+    body["next"] = url_for(".list_banners", after=cursor_of(items[-1]), **args) if more else None
+    return jsonify(body)
 
 
 @bp.get("/actions")
 def list_actions():
     """Every recorded action, newest first, with its kept banners and photos."""
-    actions = actions_newest_first(selectinload(Action.banners), selectinload(Action.photos))
-    return jsonify(actions=[describe_action(a) for a in actions])
+    actions = actions_newest_first()
+    banners, photos = kept_banner_ids(), action_photos()
+    return jsonify(
+        actions=[describe_action(a, banners.get(a.id, []), photos.get(a.id, [])) for a in actions]
+    )
 
 
 @bp.get("/actions/<int:action_id>")
@@ -85,7 +173,8 @@ def get_action(action_id: int):
     action = db.session.get(Action, action_id)
     if action is None:
         abort(404, f"Action {action_id} doesn't exist.")
-    return jsonify(describe_action(action))
+    banners, photos = kept_banner_ids([action.id]), action_photos([action.id])
+    return jsonify(describe_action(action, banners.get(action.id, []), photos.get(action.id, [])))
 
 
 @bp.get("/banners/<banner_id>")
@@ -112,7 +201,8 @@ def describe(banner: Banner) -> dict:
     }
 
 
-def describe_action(action: Action) -> dict:
+def describe_action(action: Action, banners: list[str], photos: list) -> dict:
+    """The action as JSON, with its kept banners' ids and its photos (file, width, height)."""
     return {
         "id": action.id,
         "title": action.title,
@@ -123,13 +213,13 @@ def describe_action(action: Action) -> dict:
         "description": action.description,
         "created": action.created_at.isoformat(),
         "page_url": url_for("actions.show", action_id=action.id),
-        "banners": [b.id for b in action.banners if b.published],
+        "banners": banners,
         "photos": [
             {
                 "url": url_for("actions.photo", name=p.file.split("/")[-1]),
                 "width": p.width,
                 "height": p.height,
             }
-            for p in action.photos
+            for p in photos
         ],
     }

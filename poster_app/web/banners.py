@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -143,7 +144,11 @@ def preview():
     if not form.validate() or (spec := spec_from_form(form)) is None:
         name, messages = next(iter(form.errors.items()))
         return jsonify(error=messages[0], field=name), 422
-    response = current_app.response_class(renderer().preview_png(spec, width), mimetype="image/png")
+    png = renderer().cached_preview(spec, width)
+    g.preview_from_cache = png is not None  # not counted against the rate limit
+    if png is None:
+        png = renderer().preview_png(spec, width)
+    response = current_app.response_class(png, mimetype="image/png")
     response.cache_control.private = True
     response.cache_control.max_age = 3600
     return response
@@ -421,9 +426,12 @@ def small(banner_id: str):
 
 
 def _thumb(banner_id: str, width: int):
-    path = banner_store().thumb_path(banner_id, width) if is_record_id(banner_id) else None
-    if path is None or not path.exists():
-        abort(404, f"Banner {banner_id} doesn't exist.")
+    """The thumbnail file; on a miss (another server made the banner, or the cache pruned it)
+    it is rendered again from the stored spec."""
+    store = banner_store()
+    path = store.cached(banner_id, f"thumb{width}.png") if is_record_id(banner_id) else None
+    if path is None:
+        path = store.thumbnail(get_banner(banner_id), width)
     response = send_file(
         path,
         mimetype="image/png",

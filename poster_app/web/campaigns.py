@@ -13,24 +13,24 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import phrasebook
-from ..campaigns import BannerTask, runner
+from .. import blobs, campaigns, phrasebook
 from ..extensions import db
-from ..layout import Spec, SpecError, language, supported_languages
-from ..models import Action, Campaign, is_record_id
+from ..layout import supported_languages
+from ..models import Action, BannerTask, Campaign
+from ..queries import campaign_banners
 from .auth import editor_required
 from .colours import PRESETS
 from .formatting import plain
 from .forms import DEFAULT_CAMPAIGN_SIZES, CampaignForm, KeepForm, RemoveForm
 from .labels import language_label, native_name, size_label
-from .responses import phrasebook_url
+from .responses import campaign_status, phrasebook_url
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 EXTRA_ROWS = 3  # "other languages" rows for languages the phrasebook doesn't have
@@ -58,7 +58,6 @@ def language_rows(form: CampaignForm, data) -> list[dict]:
 
 def campaign_tasks(form: CampaignForm, data) -> tuple[list[BannerTask], dict[str, str]]:
     """The banners to make, and errors by field name for what can't be made."""
-    errors: dict[str, str] = {}
     pairs = []
     for tag in form.langs.data or []:
         text = (data.get(f"text_{tag}") or "").strip()
@@ -69,35 +68,9 @@ def campaign_tasks(form: CampaignForm, data) -> tuple[list[BannerTask], dict[str
         tag, text = data.get(f"other_lang_{n}", ""), (data.get(f"other_text_{n}") or "").strip()
         if tag or text:
             pairs.append((f"other_text_{n}", tag, text))
-    if not pairs:
-        errors["langs"] = _("Choose at least one language.")
-    tasks = []
-    sizes = form.sizes.data or []
-    for name, tag, text in pairs:
-        if not text:
-            errors[name] = _("Type the slogan in this language, or leave the language out.")
-            continue
-        try:
-            tag = language(tag).tag
-            Spec(text=text, lang=tag)  # the words themselves; the engine plans them later
-        except (SpecError, ValueError) as e:
-            errors[name] = _("This can't be used: %(reason)s", reason=str(e))
-            continue
-        english = language(tag).english_name
-        tasks += [
-            BannerTask(
-                lang=tag,
-                size=size,
-                text=text,
-                label=f"{english} ({tag}) - {size_label(size, english=True)}",
-            )
-            for size in sizes
-        ]
-    limit = current_app.config["CAMPAIGN_MAX_BANNERS"]
-    if len(tasks) > limit:
-        errors["sizes"] = _(
-            "At most %(max)d banners at once: choose fewer languages or sizes.", max=limit
-        )
+    tasks, errors = campaigns.plan_tasks(
+        pairs, form.sizes.data or [], lambda size: size_label(size, english=True)
+    )
     return tasks, errors
 
 
@@ -114,7 +87,7 @@ def new():
             chosen = phrasebook.phrase(form.phrase.data)
             # The phrase, or the first slogan as its banner shows it.
             title = chosen.text if chosen else plain(tasks[0].text)
-            campaign = runner().start(
+            campaign = campaigns.start(
                 title, tasks, {"fg": fg_bg[1], "bg": fg_bg[2]}, phrase=chosen.id if chosen else ""
             )
             session["made_campaign"] = campaign.id  # its page adds it to "My banners"
@@ -141,19 +114,20 @@ def new():
     ), 422 if errors else 200
 
 
-def get_record(campaign_id: str) -> Campaign | None:
-    return db.session.get(Campaign, campaign_id) if is_record_id(campaign_id) else None
+def get_record(campaign_id: str) -> Campaign:
+    campaign = campaigns.get(campaign_id)
+    if campaign is None:
+        abort(404, f"Campaign {campaign_id} doesn't exist.")
+    return campaign
 
 
 @bp.get("/<campaign_id>")
 def show(campaign_id: str):
-    """The campaign's page: progress while its banners are built (the ZIP for a day), and its
-    banners as a grid with their downloads; editors keep them all in the gallery at once."""
-    status = runner().status(campaign_id)
+    """The campaign's page: progress while its banners are made (the ZIP while it is kept),
+    and its banners as a grid with their downloads; editors keep them all in the gallery."""
     record = get_record(campaign_id)
-    if status is None and record is None:
-        abort(404, f"Campaign {campaign_id} doesn't exist.")
-    banners = list(record.banners) if record is not None else []
+    status = campaign_status(record)
+    banners = campaign_banners(record.id)
     names = {lang.tag: lang for lang in supported_languages()}
     forms = {}
     if g.get("editor") is not None and banners:
@@ -171,7 +145,7 @@ def show(campaign_id: str):
         campaign=status,
         record=record,
         banners=banners,
-        title=(status or {}).get("title") or (record.title if record else ""),
+        title=record.title,
         shared_action=shared,
         languages=names,
         native_name=native_name,
@@ -187,7 +161,7 @@ def show(campaign_id: str):
 def keep(campaign_id: str):
     """Keep every banner of the campaign in the gallery; with an action, link them all to it
     (without one, links made before stay)."""
-    record = get_record(campaign_id) or abort(404, f"Campaign {campaign_id} doesn't exist.")
+    record = get_record(campaign_id)
     form = KeepForm()
     if not form.validate_on_submit():
         abort(400, _("Choose an action from the list."))
@@ -222,7 +196,7 @@ def keep(campaign_id: str):
 @editor_required
 def remove(campaign_id: str):
     """Take every banner of the campaign out of the gallery (and off their actions)."""
-    record = get_record(campaign_id) or abort(404, f"Campaign {campaign_id} doesn't exist.")
+    record = get_record(campaign_id)
     if RemoveForm().validate_on_submit():
         for banner in record.banners:
             banner.published, banner.action_id = False, None
@@ -233,44 +207,45 @@ def remove(campaign_id: str):
 
 @bp.get("/<campaign_id>/status")
 def status(campaign_id: str):
-    """The campaign's progress as JSON: done, failed, total, each item's state."""
-    found = runner().status(campaign_id)
-    if found is None:
+    """The campaign's progress as JSON (the same as GET /api/campaigns/<id>)."""
+    campaign = campaigns.get(campaign_id)
+    if campaign is None:
         return jsonify(error=f"Campaign {campaign_id} doesn't exist."), 404
-    body = {
-        **found,
-        "page_url": url_for("campaigns.show", campaign_id=campaign_id),
-        "zip_url": url_for("campaigns.download", campaign_id=campaign_id)
-        if found["state"] == "finished"
-        else None,
-    }
-    response = jsonify(body)
+    response = jsonify(campaign_status(campaign))
     response.cache_control.no_store = True
     return response
 
 
 @bp.get("/<campaign_id>.zip")
 def download(campaign_id: str):
-    """The ZIP of every banner, once it is built (409 while it is being built)."""
-    if runner().status(campaign_id) is None:
-        abort(404, f"Campaign {campaign_id} doesn't exist.")
-    path = runner().zip_path(campaign_id)
-    if path is None:
+    """The ZIP of every banner once it is made (409 before, 410 once it has expired),
+    streamed from the database chunk by chunk."""
+    campaign = get_record(campaign_id)
+    if campaign.state in campaigns.ACTIVE:
         abort(409, _("The banners are still being made."))
-    return send_file(
-        path,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"campaign-{campaign_id[:8]}.zip",
-        max_age=0,
+    return _stored(
+        campaigns.zip_name(campaign.id), "application/zip", f"campaign-{campaign_id[:8]}.zip"
     )
 
 
 @bp.get("/<campaign_id>/contact-sheet.pdf")
 def sheet(campaign_id: str):
     """The contact sheet on its own, to look at before downloading everything."""
-    if runner().zip_path(campaign_id) is None:
+    campaign = get_record(campaign_id)
+    if campaign.state in campaigns.ACTIVE:
         abort(404, f"Campaign {campaign_id} has no contact sheet yet.")
-    return send_file(
-        runner().folder(campaign_id) / "contact-sheet.pdf", mimetype="application/pdf", max_age=0
+    return _stored(campaigns.sheet_name(campaign.id), "application/pdf", None)
+
+
+def _stored(name: str, mimetype: str, download_name: str | None):
+    size = blobs.size(name)
+    if size is None:
+        abort(410, _("The files of this campaign were kept for a day and are gone."))
+    response = current_app.response_class(
+        stream_with_context(blobs.chunks(name)), mimetype=mimetype
     )
+    response.content_length = size
+    if download_name:
+        response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
+    response.cache_control.no_store = True
+    return response

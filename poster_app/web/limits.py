@@ -1,15 +1,24 @@
-"""Rate limits per client address: rendering (previews, downloads, new banners) and log-ins.
+"""Rate limits that fit people: rendering (previews, downloads, new banners) and log-ins.
 
-Counts live in memory by default, one count per server process; set RATELIMIT_STORAGE_URI
-(e.g. redis://localhost:6379, with the `redis` package) so that every worker and server shares
-them. The limits are settings in the `limits` notation ("120 per minute"): RATELIMIT_RENDER,
-RATELIMIT_LOGIN. Behind a proxy, set TRUSTED_PROXIES so the client's address is the real one.
+Rendering is counted per person and per address. A person is their session (a random id in
+the session cookie the banner form already sets; a client without one counts as its address):
+RATELIMIT_RENDER each. An address has a much higher ceiling, RATELIMIT_RENDER_ADDRESS, so a
+workshop of 30 on one Wi-Fi, or a mobile network behind one carrier address, doesn't lock
+itself out. A preview served from the cache of recent previews costs nothing and isn't
+counted. Log-ins: RATELIMIT_LOGIN per address.
+
+Counts live in Redis when REDIS_URL is set (every worker and server shares them; or set
+RATELIMIT_STORAGE_URI), else in memory per process. The limits use the `limits` notation
+("120 per minute"). Behind a proxy, set TRUSTED_PROXIES so the address is the real one.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+import secrets
+
+from flask import Flask, current_app, g, request, session
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
 from ..extensions import limiter
 
@@ -27,12 +36,36 @@ RENDERING = {
     "banners.index": ["POST"],  # the form: a POST renders the thumbnails
     "api.create_banner": None,
     "campaigns.new": ["POST"],  # a campaign renders a batch of files
+    "api.create_campaign": None,
 }
 LOGIN = {"auth.login": ["POST"]}
+# Pages whose visitors go on to render: they get a visitor id in their session.
+MAKERS = {"banners.index", "campaigns.new"}
 
 
 def render_limit() -> str:
     return current_app.config["RATELIMIT_RENDER"]
+
+
+def address_limit() -> str:
+    return current_app.config["RATELIMIT_RENDER_ADDRESS"]
+
+
+def person() -> str:
+    """Whom a render is counted against: the session's visitor id, else the address."""
+    visitor = session.get("visitor")
+    return f"visitor:{visitor}" if visitor else f"address:{get_remote_address()}"
+
+
+def give_visitor_id() -> None:
+    """A random id in the session of someone opening a maker page (nothing else is in it)."""
+    if request.endpoint in MAKERS and "visitor" not in session:
+        session["visitor"] = secrets.token_hex(8)
+
+
+def not_a_cached_preview(response) -> bool:
+    """Count a render unless it was a preview served from the cache (the view says so)."""
+    return not g.get("preview_from_cache", False)
 
 
 def login_limit() -> str:
@@ -53,17 +86,24 @@ def login_message() -> str:
 def init_app(app: Flask) -> None:
     """Bind the limiter and put the limits on the views (call after the blueprints)."""
     limiter.init_app(app)
-    _limit(app, RENDERING, render_limit, "render", render_message)
-    _limit(app, LOGIN, login_limit, "login", login_message)
+    app.before_request(give_visitor_id)
+    _limit(app, RENDERING, render_limit, "render", render_message, person)
+    _limit(app, RENDERING, address_limit, "render-address", render_message, get_remote_address)
+    _limit(app, LOGIN, login_limit, "login", login_message, get_remote_address)
 
 
-def _limit(app: Flask, endpoints: dict, limit, scope: str, message) -> None:
+def _limit(app: Flask, endpoints: dict, limit, scope: str, message, key) -> None:
     # The same functions each time, so a second app (tests make many) adds no second limit.
     for endpoint, methods in endpoints.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
             limited = limiter.shared_limit(
-                limit, scope=scope, methods=methods, error_message=message
+                limit,
+                scope=scope,
+                key_func=key,
+                methods=methods,
+                error_message=message,
+                deduct_when=not_a_cached_preview,
             )(view)
             # Our views are sync; Flask-Limiter's types also allow async ones.
             app.view_functions[endpoint] = limited  # type: ignore[assignment]

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 from flask import Response, url_for
 
-from .. import phrasebook
+from .. import campaigns, phrasebook
+from ..models import Campaign
 
 ONE_YEAR = 365 * 24 * 3600  # seconds
 
@@ -51,4 +52,17 @@ def banner_urls(banner_id: str) -> dict[str, str]:
         "png_url": url_for("banners.png", banner_id=banner_id),
         "pdf_url": url_for("banners.pdf", banner_id=banner_id),
         "thumb_url": url_for("banners.thumb", banner_id=banner_id),
+    }
+
+
+def campaign_status(campaign: Campaign) -> dict:
+    """A campaign's progress as the API and its page's poll read it, with its URLs (the ZIP's
+    once it is made and kept)."""
+    return {
+        **campaigns.describe(campaign),
+        "status_url": url_for("api.get_campaign", campaign_id=campaign.id),
+        "page_url": url_for("campaigns.show", campaign_id=campaign.id),
+        "zip_url": url_for("campaigns.download", campaign_id=campaign.id)
+        if campaigns.has_zip(campaign)
+        else None,
     }

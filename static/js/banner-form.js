@@ -107,6 +107,12 @@
     fetch(form.dataset.previewUrl + "?" + params.toString(), { signal: inFlight.signal })
       .then(function (response) {
         if (response.ok) return response.blob();
+        if (response.status === 429) {   // too many at once: say how long, then try again
+          var wait = Math.max(1, parseInt(response.headers.get("Retry-After"), 10) || 5);
+          clearTimeout(timer);
+          timer = setTimeout(refresh, wait * 1000);
+          throw { error: (msg.msgBusy || "").replace("{seconds}", wait) };
+        }
         return response.json().then(function (body) { throw body; });
       })
       .then(function (blob) {

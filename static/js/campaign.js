@@ -53,10 +53,12 @@
   var download = document.getElementById("download");
   var POLL_MS = 400;
 
+  function busy(state) { return state === "queued" || state === "working"; }
+
   function describe(status) {
     var line = msg.msgProgress.replace("{done}", status.finished).replace("{total}", status.total);
-    if (status.failed) line += ", " + msg.msgFailed.replace("{failed}", status.failed);
-    if (status.state === "finished") line += ". " + msg.msgReady;
+    if (status.failed.length) line += ", " + msg.msgFailed.replace("{failed}", status.failed.length);
+    if (status.zip_url) line += ". " + msg.msgReady;
     return line;
   }
 
@@ -70,13 +72,13 @@
       li.className = item.state;
       li.textContent = (item.label || item.name) + (item.error ? ": " + item.error : "");
     });
-    if (status.state === "finished") download.hidden = false;
-    if (status.state !== "working" && wasWorking) refreshRecords(status.state);
+    if (status.zip_url) download.hidden = false;
+    if (!busy(status.state) && wasWorking) refreshRecords(status.state);
     else section.dataset.state = status.state;   // tests wait on this
   }
 
   // Once built, the banners are gallery rows: show their grid (and the editor's forms).
-  var wasWorking = section.dataset.state === "working";
+  var wasWorking = busy(section.dataset.state);
   function refreshRecords(state) {
     wasWorking = false;
     fetch(location.href, { cache: "no-store" })
@@ -95,7 +97,7 @@
       .then(function (response) { return response.json(); })
       .then(function (status) {
         show(status);
-        if (status.state === "working") setTimeout(poll, POLL_MS);
+        if (busy(status.state)) setTimeout(poll, POLL_MS);
       })
       .catch(function () { setTimeout(poll, POLL_MS * 5); });
   }

@@ -57,7 +57,7 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     page.wait_for_url(re.compile(r".*/campaigns/[0-9a-f]{20}$"))
     seen = []
     deadline = time.monotonic() + 60
-    while page.locator("#campaign").get_attribute("data-state") != "finished":
+    while page.locator("#campaign").get_attribute("data-state") != "done":
         seen.append(page.inner_text("#progress-text"))
         assert time.monotonic() < deadline, seen[-1]
         time.sleep(0.05)
@@ -89,7 +89,7 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     )
     small = phone.new_page()
     small.goto(page.url)
-    small.wait_for_function("document.getElementById('campaign').dataset.state === 'finished'")
+    small.wait_for_function("document.getElementById('campaign').dataset.state === 'done'")
     assert small.evaluate("document.documentElement.scrollWidth") <= 390
     small.screenshot(path=f"{SCREENSHOTS}/poster-campaign-phone.png", full_page=True)
     small.goto("/campaigns/new")

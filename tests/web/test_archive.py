@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from photo_helpers import jpeg_with_metadata
 
+from poster_app import blobs
 from poster_app.archive import TABLES, media_files
 from poster_app.extensions import db
 
@@ -27,8 +28,11 @@ def fingerprint(app) -> dict:
                 len(rows),
                 hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest(),
             )
+        # Photos are kept in the database; thumbnails are files.
         files = {
-            name: hashlib.sha256((data_dir / name).read_bytes()).hexdigest()
+            name: hashlib.sha256(
+                blobs.read(name) if name.startswith("photos/") else (data_dir / name).read_bytes()
+            ).hexdigest()
             for name in media_files(data_dir)
         }
     return {"tables": tables, "files": files}

@@ -1,4 +1,6 @@
-"""Campaigns: the job runner (a failing item doesn't stop the rest), the ZIP, the web pages."""
+"""Campaigns: rows are the truth (tasks queued → working → done/failed), a failing banner
+doesn't stop the rest, the ZIP and contact sheet, the form and the JSON API, and leases: a job
+whose worker died is queued again, and given up after its attempts."""
 
 from __future__ import annotations
 
@@ -7,53 +9,43 @@ import re
 import subprocess
 import threading
 import zipfile
+from datetime import timedelta
 
 import pytest
 
-from poster_app import phrasebook
-from poster_app.campaigns import BannerTask, CampaignRunner
-from poster_app.rendering import Renderer
+from poster_app import campaigns, phrasebook
+from poster_app.extensions import db
+from poster_app.models import BannerTask, Campaign, utcnow
+from poster_app.rendering import renderer
+from tests.campaign_helpers import wait_for_campaign, zip_names
 from tests.web_helpers import has_words, pdf_text, png_size
 
 FORM = {"colours": "black-on-white"}
 
 
-def tasks_for(phrase_id: str, langs, sizes=("a6",)) -> list[BannerTask]:
-    return [
-        BannerTask(
-            lang=lang, size=size, text=phrasebook.translate(phrase_id, lang), label=f"{lang} {size}"
-        )
-        for lang in langs
-        for size in sizes
-    ]
+def post_campaign(client, body: dict) -> str:
+    response = client.post("/api/campaigns", json=body)
+    assert response.status_code == 202, response.get_json()
+    return response.get_json()["id"]
 
 
-@pytest.fixture
-def runner(tmp_path):
-    made = CampaignRunner(tmp_path / "campaigns", workers=3)
-    yield made
-    made.shutdown()
+def phrase_campaign(client, phrase: str, langs, sizes=("a6",)) -> str:
+    return post_campaign(client, {"phrase": phrase, "langs": list(langs), "sizes": list(sizes)})
 
 
-def zip_names(path) -> list[str]:
-    with zipfile.ZipFile(path) as archive:
-        assert archive.testzip() is None
-        return sorted(name.split("/", 1)[1] for name in archive.namelist())
-
-
-def test_a_campaign_builds_every_file_and_a_contact_sheet(runner):
-    campaign = runner.start(
-        "Stop torture", tasks_for("stop-torture", ["ru", "ar", "zh-Hans"], ["a6", "square-1080px"])
+def test_a_campaign_builds_every_file_and_a_contact_sheet(client):
+    campaign_id = phrase_campaign(
+        client, "stop-torture", ["ru", "ar", "zh-Hans"], ["a6", "square-1080px"]
     )
-    status = runner.wait(campaign.id)
+    status = wait_for_campaign(client, campaign_id)
     assert (status["state"], status["done"], status["failed"], status["total"]) == (
-        "finished",
+        "done",
         6,
-        0,
+        [],
         6,
     )
-    names = zip_names(runner.zip_path(campaign.id))
-    assert names == sorted(
+    data = client.get(status["zip_url"]).data
+    assert zip_names(data) == sorted(
         ["contact-sheet.pdf"]
         + [
             f"{lang}-{size}.{ext}"
@@ -62,112 +54,169 @@ def test_a_campaign_builds_every_file_and_a_contact_sheet(runner):
             for ext in ("png", "pdf")
         ]
     )
-    with zipfile.ZipFile(runner.zip_path(campaign.id)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         top = archive.namelist()[0].split("/")[0]
         assert png_size(archive.read(f"{top}/ru-square-1080px.png")) == (1080, 1080)
         assert has_words(archive.read(f"{top}/ru-a6.pdf"), "Нет пыткам")
         sheet = pdf_text(archive.read(f"{top}/contact-sheet.pdf"))
     assert "Stop torture - 6 banners" in sheet
-    assert "zh-Hans a6" in sheet and "ar-square-1080px.png" in sheet
+    assert "zh-Hans-a6.png" in sheet and "ar-a6.png" in sheet
+    assert client.get(f"/campaigns/{campaign_id}/contact-sheet.pdf").data.startswith(b"%PDF")
 
 
-def test_a_failing_item_is_reported_and_the_others_still_finish(runner):
+def test_a_failing_banner_is_reported_and_the_others_still_finish(client, monkeypatch):
     def flaky(spec):
         if spec.lang == "ar":
             raise ValueError("the printer caught fire")
-        return Renderer().campaign_files(spec)
+        return renderer().campaign_files(spec)
 
-    runner.render = flaky
-    campaign = runner.start("No war", tasks_for("no-war", ["ru", "ar", "de", "fr"]))
-    status = runner.wait(campaign.id)
-    assert (status["state"], status["done"], status["failed"]) == ("finished", 3, 1)
-    failed = [item for item in status["items"] if item["state"] == "failed"]
-    assert failed == [{**failed[0], "lang": "ar", "error": "the printer caught fire"}]
-    names = zip_names(runner.zip_path(campaign.id))
+    monkeypatch.setattr(campaigns, "render_files", flaky)
+    status = wait_for_campaign(client, phrase_campaign(client, "no-war", ["ru", "ar", "de", "fr"]))
+    assert (status["state"], status["done"]) == ("done", 3)
+    assert status["failed"] == [
+        {"name": "ar-a6", "lang": "ar", "size": "a6", "error": "the printer caught fire"}
+    ]
+    data = client.get(status["zip_url"]).data
+    names = zip_names(data)
     assert "ar-a6.png" not in names and "de-a6.pdf" in names and "FAILED.txt" in names
-    with zipfile.ZipFile(runner.zip_path(campaign.id)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         failed_txt = next(n for n in archive.namelist() if n.endswith("FAILED.txt"))
         assert archive.read(failed_txt).decode() == "ar-a6: the printer caught fire\n"
 
 
-def test_missing_glyphs_fail_that_item_with_a_message(runner):
-    items = tasks_for("no-war", ["ru"]) + [
-        BannerTask(lang="en", size="a6", text="No war \U00012000")
-    ]
-    status = runner.wait(runner.start("No war", items).id)
-    assert status["done"] == 1 and status["failed"] == 1
-    assert "U+" in status["items"][1]["error"] or "font" in status["items"][1]["error"]
+def test_a_campaign_where_nothing_could_be_made_failed(client, monkeypatch):
+    def broken(spec):
+        raise ValueError("no ink")
+
+    monkeypatch.setattr(campaigns, "render_files", broken)
+    status = wait_for_campaign(client, phrase_campaign(client, "no-war", ["ru", "de"]))
+    assert status["state"] == "failed" and status["error"] == "No banner could be made."
+    assert [item["error"] for item in status["failed"]] == ["no ink", "no ink"]
+    assert status["zip_url"] is None
 
 
-def test_a_campaign_finishes_only_after_every_banner_is_recorded(tmp_path):
-    """The race behind a flaky "5 banners" of 6: a task that was rendered but not yet recorded
-    must not let another worker finish the campaign. Here the Russian banner's recording
-    waits (up to 2 s) for the campaign to finish; it must not finish without it."""
-    recorded: list[str] = []
-    finished = threading.Event()
-    seen_at_finish: list[list[str]] = []
-
-    def record(job, task, spec, files):
-        if task.lang == "ru":
-            finished.wait(2)  # a bug would finish the campaign meanwhile
-        recorded.append(task.lang)
-
-    def finish(job):
-        seen_at_finish.append(sorted(recorded))
-        finished.set()
-
-    runner = CampaignRunner(tmp_path / "campaigns", workers=2, on_task=record, on_finish=finish)
-    campaign = runner.start("No war", tasks_for("no-war", ["ru", "de"]))
-    assert runner.wait(campaign.id)["state"] == "finished"
-    assert seen_at_finish == [["de", "ru"]]
-    runner.shutdown()
+def test_missing_glyphs_fail_that_banner_with_a_message(client):
+    campaign_id = post_campaign(
+        client, {"texts": {"ru": "Нет войне", "en": "No war \U00012000"}, "sizes": ["a6"]}
+    )
+    status = wait_for_campaign(client, campaign_id)
+    assert status["done"] == 1 and len(status["failed"]) == 1
+    assert "U+12000" in status["failed"][0]["error"]
 
 
-def test_the_work_runs_outside_the_caller_and_status_is_shared_through_the_folder(tmp_path):
+def test_the_work_runs_outside_the_request_and_any_app_reads_its_progress(
+    client, app, tmp_path, monkeypatch
+):
     gate = threading.Event()
 
     def slow(spec):
-        gate.wait(10)
-        return Renderer().campaign_files(spec)
+        assert gate.wait(60)
+        return renderer().campaign_files(spec)
 
-    runner = CampaignRunner(tmp_path / "campaigns", workers=1, render=slow)
-    campaign = runner.start("Stop torture", tasks_for("stop-torture", ["ru", "de"]))
-    status = runner.status(campaign.id)  # start() returned at once
-    assert (status["state"], status["finished"], status["total"]) == ("working", 0, 2)
-    assert runner.zip_path(campaign.id) is None
-    other = CampaignRunner(tmp_path / "campaigns", workers=1)  # another app process
-    assert other.status(campaign.id)["total"] == 2
+    monkeypatch.setattr(campaigns, "render_files", slow)
+    campaign_id = phrase_campaign(client, "stop-torture", ["ru", "de"])
+    status = client.get(f"/api/campaigns/{campaign_id}").get_json()  # the POST returned at once
+    assert status["state"] in ("queued", "working") and status["finished"] == 0
+    assert status["total"] == 2 and status["zip_url"] is None
+    # Another app process on the same database (here: the same data dir) reads the rows.
+    from poster_app import create_app
+
+    other = create_app({"TESTING": True, "SECRET_KEY": "test", **_same_database(app)})
+    assert other.test_client().get(f"/api/campaigns/{campaign_id}").get_json()["total"] == 2
     gate.set()
-    assert runner.wait(campaign.id)["state"] == "finished"
-    assert other.status(campaign.id)["state"] == "finished"
-    assert other.zip_path(campaign.id) is not None
-    runner.shutdown()
-    other.shutdown()
+    assert wait_for_campaign(client, campaign_id)["state"] == "done"
+    assert wait_for_campaign(other.test_client(), campaign_id)["zip_url"]
 
 
-@pytest.mark.parametrize("bad", ["", "../../etc", "0123456789ABCDEF0123", "x" * 20])
-def test_unknown_or_malformed_ids_are_nothing(runner, bad):
-    assert runner.status(bad) is None and runner.zip_path(bad) is None
+def _same_database(app) -> dict:
+    return {
+        "POSTER_DATA_DIR": app.config["POSTER_DATA_DIR"],
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+    }
 
 
-def test_contact_sheet_has_one_page_per_eighteen_banners(runner, tmp_path):
+@pytest.mark.parametrize("bad", ["..%2F..%2Fetc", "0123456789ABCDEF0123", "x" * 20])
+def test_unknown_or_malformed_ids_are_nothing(client, bad):
+    assert client.get(f"/api/campaigns/{bad}").status_code == 404
+    assert client.get(f"/campaigns/{bad}.zip").status_code == 404
+    assert client.get(f"/campaigns/{bad}/status").status_code == 404
+
+
+def test_contact_sheet_has_one_page_per_eighteen_banners(client, tmp_path):
     langs = [lang for lang in phrasebook.languages() if phrasebook.translate("no-war", lang)][:10]
-    campaign = runner.start("No to war", tasks_for("no-war", langs, ["a6", "a5"]))
-    runner.wait(campaign.id)
-    sheet = runner.folder(campaign.id) / "contact-sheet.pdf"
+    status = wait_for_campaign(client, phrase_campaign(client, "no-war", langs, ["a6", "a5"]))
+    sheet = tmp_path / "sheet.pdf"
+    sheet.write_bytes(client.get(f"/campaigns/{status['id']}/contact-sheet.pdf").data)
     info = subprocess.run(
         ["pdfinfo", str(sheet)], capture_output=True, text=True, check=True
     ).stdout
     assert re.search(r"Pages:\s+2\b", info)
 
 
+# --- The JSON API
+
+
+def test_the_api_answers_202_with_the_campaign_urls(client):
+    response = client.post(
+        "/api/campaigns", json={"texts": {"en": "Free them all"}, "sizes": ["a6"]}
+    )
+    assert response.status_code == 202
+    body = response.get_json()
+    assert set(body) == {"id", "status_url", "page_url"}
+    assert response.headers["Location"] == body["status_url"] == f"/api/campaigns/{body['id']}"
+    status = wait_for_campaign(client, body["id"])
+    assert {"state", "done", "total", "failed", "zip_url"} <= set(status)
+    assert client.get(status["zip_url"]).mimetype == "application/zip"
+    assert client.get(body["page_url"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"texts": {"en": "Hi"}}, "sizes", "must be a JSON list"),
+        ({"texts": {}, "sizes": ["a4"]}, "langs", "Choose at least one language."),
+        ({"texts": {"en": "Hi"}, "sizes": []}, "sizes", "Choose at least one size."),
+        ({"texts": {"en": "Hi"}, "sizes": ["a11"]}, "sizes", "Unknown size: a11."),
+        ({"texts": {"en": "  "}, "sizes": ["a4"]}, "texts.en", "Type the slogan"),
+        ({"texts": {"xx-Nope": "Hi"}, "sizes": ["a4"]}, "texts.xx-Nope", "This can"),
+        ({"texts": {"en": "a\u202eb"}, "sizes": ["a4"]}, "texts.en", "bidi override"),
+        ({"texts": "Hi", "sizes": ["a4"]}, "texts", "must be a JSON dict"),
+        ({"phrase": "nope", "langs": ["ru"], "sizes": ["a4"]}, "phrase", "unknown phrase"),
+        ({"phrase": "no-borders", "langs": ["id"], "sizes": ["a4"]}, "langs.id", "Type the"),
+        ({"texts": {"en": "Hi"}, "sizes": ["a4"], "fg": "bright"}, "fg", "colour"),
+        (
+            {
+                "phrase": "no-war",
+                "langs": ["ru", "de", "fr", "es", "it"],
+                "sizes": ["a0", "a1", "a2"]
+                + ["a3", "a4", "a5", "a6", "letter", "legal", "tabloid", "square-1080px"]
+                + ["portrait-1080x1350px", "wide-1920x1080px"],
+            },
+            "sizes",
+            "At most 60 banners at once",
+        ),
+    ],
+)
+def test_bad_api_campaigns_say_what_to_fix(client, app, body, field, message):
+    response = client.post("/api/campaigns", json=body)
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["field"] == field
+    assert message in response.get_json()["error"]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Campaign.id))) == 0
+
+
+def test_the_api_takes_json_only(client):
+    assert client.post("/api/campaigns", data={"texts": "x"}).status_code == 415
+    assert (
+        client.post(
+            "/api/campaigns", data="{", headers={"Content-Type": "application/json"}
+        ).status_code
+        == 400
+    )
+
+
 # --- The web pages
-
-
-def wait_for(client, location):
-    runner = client.application.extensions["campaigns"]
-    runner.wait(location.rsplit("/", 1)[1])
-    return client.get(location + "/status").get_json()
 
 
 def test_the_form_lists_phrasebook_languages_and_sizes(client):
@@ -202,12 +251,14 @@ def test_a_campaign_through_the_web(client):
     location = response.headers["Location"]
     page = client.get(location).get_data(as_text=True)
     assert "of 6 done" in page
-    status = wait_for(client, location)
-    assert (status["state"], status["done"], status["total"]) == ("finished", 6, 6)
+    status = wait_for_campaign(client, location.rsplit("/", 1)[1])
+    assert (status["state"], status["done"], status["total"]) == ("done", 6, 6)
+    assert client.get(location + "/status").get_json()["zip_url"] == status["zip_url"]
     download = client.get(status["zip_url"])
     assert download.mimetype == "application/zip"
     assert "attachment" in download.headers["Content-Disposition"]
-    names = zip_names(io.BytesIO(download.data))
+    assert int(download.headers["Content-Length"]) == len(download.data)
+    names = zip_names(download.data)
     assert "ja-square-1080px.png" in names and "ar-a6.pdf" in names
     assert client.get(location + "/contact-sheet.pdf").data.startswith(b"%PDF")
     assert "6 of 6 done" in client.get(location).get_data(as_text=True)
@@ -233,23 +284,8 @@ def test_a_campaign_through_the_web(client):
             {
                 "phrase": "no-war",
                 "langs": ["ru", "de", "fr", "es", "it"],
-                "sizes": [
-                    "a0",
-                    "a1",
-                    "a2",
-                    "a3",
-                    "a4",
-                    "a5",
-                    "a6",
-                    "letter",
-                    "legal",
-                    "tabloid",
-                    "square-1080px",
-                    "portrait-1080x1350px",
-                    "wide-1920x1080px",
-                    "banner-200x70cm",
-                    "banner-300x100cm",
-                ],
+                "sizes": ["a0", "a1", "a2", "a3", "a4", "a5", "a6", "letter", "legal", "tabloid"]
+                + ["square-1080px", "portrait-1080x1350px", "wide-1920x1080px"],
             },
             "sizes",
             "At most 60 banners at once",
@@ -263,26 +299,145 @@ def test_bad_campaigns_say_what_to_fix(client, data, field, message):
     assert re.search(rf'id="{field}-error"><li>[^<]*{re.escape(message)}', html), html[-3000:]
 
 
-def test_zip_is_409_while_building_and_404_for_nothing(client, app):
+def test_zip_is_409_while_building_and_404_for_nothing(client, monkeypatch):
     gate = threading.Event()
 
     def slow(spec):
-        gate.wait(10)
-        return Renderer().campaign_files(spec)
+        assert gate.wait(60)
+        return renderer().campaign_files(spec)
 
-    with app.app_context():
-        from poster_app.campaigns import runner
-
-        runner().render = slow
-    response = client.post(
-        "/campaigns/new", data={**FORM, "phrase": "no-war", "langs": ["ru"], "sizes": ["a6"]}
-    )
-    location = response.headers["Location"]
-    status = client.get(location + "/status").get_json()
-    assert status["state"] == "working" and status["zip_url"] is None
-    assert client.get(location + ".zip").status_code == 409
+    monkeypatch.setattr(campaigns, "render_files", slow)
+    campaign_id = phrase_campaign(client, "no-war", ["ru"])
+    status = client.get(f"/campaigns/{campaign_id}/status").get_json()
+    assert status["state"] in ("queued", "working") and status["zip_url"] is None
+    assert client.get(f"/campaigns/{campaign_id}.zip").status_code == 409
     gate.set()
-    assert wait_for(client, location)["state"] == "finished"
-    assert client.get(location + ".zip").status_code == 200
+    assert wait_for_campaign(client, campaign_id)["state"] == "done"
+    assert client.get(f"/campaigns/{campaign_id}.zip").status_code == 200
     assert client.get("/campaigns/0123456789abcdef0123.zip").status_code == 404
     assert client.get("/campaigns/0123456789abcdef0123/status").status_code == 404
+
+
+def test_an_expired_zip_is_gone_and_the_page_says_so(client, app):
+    status = wait_for_campaign(client, phrase_campaign(client, "no-war", ["ru"]))
+    with app.app_context():
+        from poster_app import blobs
+
+        assert blobs.prune_expired(utcnow() + timedelta(hours=25)) == 2  # the ZIP and the sheet
+    assert client.get(f"/campaigns/{status['id']}.zip").status_code == 410
+    after = client.get(f"/api/campaigns/{status['id']}").get_json()
+    assert after["state"] == "done" and after["zip_url"] is None
+    html = client.get(f"/campaigns/{status['id']}").get_data(as_text=True)
+    assert "kept for a day and is gone" in html and 'id="download-zip"' in html
+    assert re.search(r'<p id="download" hidden>', html)
+
+
+# --- Leases: a campaign never stays "working" with nobody working on it
+
+
+def abandon(app, campaign_id: str, state: str = "working", attempts: int = 1) -> None:
+    """Make the campaign's first task look like its worker died holding it."""
+    with app.app_context():
+        task = db.session.scalars(db.select(BannerTask).filter_by(campaign_id=campaign_id)).first()
+        task.state, task.owner, task.attempts = state, "dead-host:1:abcd", attempts
+        task.lease_until = utcnow() - timedelta(seconds=1)
+        task.job_id = "job-of-the-dead"
+        db.session.commit()
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Renders that wait until released, so a test can change rows mid-campaign."""
+    gate = threading.Event()
+
+    def slow(spec):
+        assert gate.wait(60)
+        return renderer().campaign_files(spec)
+
+    monkeypatch.setattr(campaigns, "render_files", slow)
+    yield gate
+    gate.set()
+
+
+def wait_until_working(app, campaign_id: str, n: int) -> None:
+    """Wait until `n` tasks of the campaign are being rendered."""
+    import time
+
+    deadline = time.monotonic() + 60
+    with app.app_context():
+        while True:
+            found = db.session.scalar(
+                db.select(db.func.count(BannerTask.id)).filter_by(
+                    campaign_id=campaign_id, state="working"
+                )
+            )
+            if found == n:
+                return
+            assert time.monotonic() < deadline, f"{found} of {n} tasks working"
+            db.session.rollback()
+            time.sleep(0.05)
+
+
+def test_a_task_whose_worker_died_is_made_again(client, app, held):
+    campaign_id = phrase_campaign(client, "no-war", ["ru", "de"])
+    wait_until_working(app, campaign_id, 2)  # both threads hold a task, rendering
+    # As if the first one's process had died: its lease ran out, another job id holds it.
+    abandon(app, campaign_id)
+    status = client.get(f"/api/campaigns/{campaign_id}").get_json()  # reading finds it
+    assert status["items"][0]["state"] == "queued"
+    held.set()  # the "dead" thread wakes up: its work is no longer its own and is dropped
+    status = wait_for_campaign(client, campaign_id)
+    assert (status["state"], status["done"], status["failed"]) == ("done", 2, [])
+    with app.app_context():
+        tasks = db.session.scalars(db.select(BannerTask).filter_by(campaign_id=campaign_id)).all()
+        assert [t.attempts for t in tasks] == [2, 1]
+        assert all(t.job_id != "job-of-the-dead" and t.owner == "" for t in tasks)
+    assert "ru-a6.pdf" in zip_names(client.get(status["zip_url"]).data)
+
+
+def test_a_task_that_killed_its_worker_three_times_is_given_up(client, app, held):
+    campaign_id = phrase_campaign(client, "no-war", ["ru", "de"])
+    wait_until_working(app, campaign_id, 2)
+    abandon(app, campaign_id, attempts=3)
+    held.set()
+    status = wait_for_campaign(client, campaign_id)
+    assert status["state"] == "done" and status["done"] == 1
+    assert status["failed"][0]["name"] == "ru-a6"
+    assert "stopped 3 times" in status["failed"][0]["error"]
+
+
+def test_a_queued_task_of_a_dead_app_process_is_queued_again(client, app, held):
+    campaign_id = phrase_campaign(client, "no-war", ["ru"])
+    abandon(app, campaign_id, state="queued", attempts=0)  # its process died before it ran
+    held.set()
+    status = wait_for_campaign(client, campaign_id)
+    assert (status["state"], status["done"]) == ("done", 1)
+
+
+def test_a_zip_whose_builder_died_is_built_again(client, app):
+    campaign_id = phrase_campaign(client, "no-war", ["ru"])
+    wait_for_campaign(client, campaign_id)
+    with app.app_context():
+        from poster_app import blobs
+
+        record = db.session.get(Campaign, campaign_id)
+        blobs.remove(campaigns.zip_name(campaign_id))
+        record.state, record.owner, record.job_id, record.attempts = "zipping", "dead", "j", 1
+        record.lease_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert client.get(f"/campaigns/{campaign_id}.zip").status_code == 409
+    status = wait_for_campaign(client, campaign_id)
+    assert status["state"] == "done" and status["zip_url"]
+    assert "ru-a6.pdf" in zip_names(client.get(status["zip_url"]).data)
+
+
+def test_a_live_lease_is_left_alone(client, app, held):
+    campaign_id = phrase_campaign(client, "no-war", ["ru"])
+    with app.app_context():
+        task = db.session.scalars(db.select(BannerTask).filter_by(campaign_id=campaign_id)).one()
+        job = task.job_id
+        campaigns.recover(db.session.get(Campaign, campaign_id), force=True)
+        db.session.refresh(task)
+        assert task.job_id == job  # still its own job: nobody else queued it
+    held.set()
+    assert wait_for_campaign(client, campaign_id)["state"] == "done"

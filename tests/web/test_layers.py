@@ -1,8 +1,9 @@
 """The house's layers, read from the import statements of every module of poster_app.
 
     engine    poster_app/layout/          never imports anything of the app, nor Flask
-    base      files, config, extensions, phrasebook, photos
-    records   models, rendering           (rendering: the app's only door to the engine)
+    base      files, config, extensions, phrasebook, photos, cache, connections, jobs,
+              campaign_zip
+    records   models, rendering, blobs    (rendering: the app's only door to the engine)
     services  storage, queries, campaigns, database, archive, integrity, commands
     web       poster_app/web/             blueprints (one per feature) and their helpers
     entry     app (create_app), __init__, cli (the `poster` command)
@@ -29,6 +30,10 @@ PACKAGE = Path(__file__).resolve().parents[2] / "poster_app"
 LAYERS = ["engine", "base", "records", "services", "web", "entry"]
 TOP_LEVEL = {
     "files": "base",
+    "cache": "base",
+    "connections": "base",
+    "jobs": "base",
+    "campaign_zip": "base",
     "config": "base",
     "extensions": "base",
     "phrasebook": "base",
@@ -37,6 +42,7 @@ TOP_LEVEL = {
     "slogan_languages": "base",
     "models": "records",
     "rendering": "records",
+    "blobs": "records",
     "storage": "services",
     "queries": "services",
     "campaigns": "services",

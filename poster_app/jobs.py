@@ -1,0 +1,161 @@
+"""Background jobs: on Redis with RQ when REDIS_URL is set, on threads in this process if not.
+
+Either way a job is a dotted function name and its arguments, run in an app context, and the
+same functions run (campaigns.run_task, campaigns.run_finish). The queue only delivers jobs:
+what a job is doing, and whether anyone still is, lives in the database rows (campaigns.py
+keeps leases on them), so a job lost with a dead process is found and queued again.
+
+  ThreadJobs  CAMPAIGN_WORKERS threads of the app process (`make run`, one machine). The
+              process holds its queued jobs itself, so it keeps their leases alive.
+  RQJobs      an RQ queue; `flask --app poster_app worker` processes on any machine run it
+              (RQ forks a child per job). Redis holds the queued jobs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask, current_app
+from werkzeug.utils import import_string
+
+from .connections import redis_connection
+
+QUEUE = "campaigns"
+JOB_TIMEOUT = 600  # seconds: RQ stops a job that runs longer (the biggest banner takes ~3 s)
+
+_token: tuple[int, str] | None = None
+
+
+def token() -> str:
+    """This process's name on the leases it holds: host, pid and a random part (a forked
+    child gets its own)."""
+    global _token
+    if _token is None or _token[0] != os.getpid():
+        name = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+        _token = (os.getpid(), name)
+    return _token[1]
+
+
+def new_job_id() -> str:
+    return "job-" + secrets.token_hex(8)
+
+
+def queue():
+    """The app's job queue (made once per app and process)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get("jobs")
+    if found is None or found.pid != os.getpid():
+        connection = redis_connection()
+        found = RQJobs(connection) if connection is not None else ThreadJobs(app)
+        app.extensions["jobs"] = found
+    return found
+
+
+class ThreadJobs:
+    """Jobs on a thread pool of this process."""
+
+    holds_queued = True  # a queued job lives in this process: its lease must be kept alive
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.pid = os.getpid()
+        self._pool = ThreadPoolExecutor(
+            max_workers=app.config["CAMPAIGN_WORKERS"], thread_name_prefix="job"
+        )
+
+    def submit(self, func: str, *args, job_id: str) -> None:
+        self._pool.submit(self._run, func, args)
+
+    def _run(self, func: str, args: tuple) -> None:
+        with self.app.app_context():
+            try:
+                import_string(func)(*args)
+            except Exception:  # the row says what failed; the log says why
+                self.app.logger.exception("job %s%r failed", func, args)
+
+    def lost(self, job_ids: list[str]) -> set[str]:
+        return set()  # never asked: queued jobs here carry leases
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+class RQJobs:
+    """Jobs on an RQ queue in Redis, run by `flask worker` processes."""
+
+    holds_queued = False  # Redis holds them; `lost` asks it whether it still does
+
+    def __init__(self, connection):
+        from rq import Queue
+
+        self.pid = os.getpid()
+        self.connection = connection
+        self.rq = Queue(QUEUE, connection=connection)
+
+    def submit(self, func: str, *args, job_id: str) -> None:
+        self.rq.enqueue_call(
+            func, args=args, job_id=job_id, timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=86400
+        )
+
+    def lost(self, job_ids: list[str]) -> set[str]:
+        """The jobs Redis no longer holds to run (gone, failed, stopped, finished)."""
+        from rq.job import Job, JobStatus
+
+        waiting = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+        jobs = Job.fetch_many(job_ids, connection=self.connection)
+        return {
+            job_id
+            for job_id, job in zip(job_ids, jobs, strict=True)
+            if job is None or job.get_status(refresh=False) not in waiting
+        }
+
+    def shutdown(self) -> None:
+        pass
+
+
+def keep(app: Flask, name: str, interval: float, tend: Callable[[], None]) -> None:
+    """Call `tend()` in an app context every `interval` seconds, on one daemon thread per app,
+    name and process (started on first use; a forked child starts its own)."""
+    keepers = app.extensions.setdefault("job_keepers", {})
+    key = (name, os.getpid())
+    if key in keepers:
+        return
+    keepers[key] = thread = threading.Thread(
+        target=_tending, args=(app, interval, tend), name=f"keeper-{name}", daemon=True
+    )
+    thread.start()
+
+
+def _tending(app: Flask, interval: float, tend: Callable[[], None]) -> None:
+    while True:
+        time.sleep(interval)
+        with app.app_context():
+            try:
+                tend()
+            except Exception:  # a database hiccup: try again next time
+                app.logger.exception("keeping the job leases failed")
+
+
+def work(app: Flask) -> None:
+    """Run an RQ worker on the campaign queue until stopped (`flask worker`)."""
+    from rq import Worker
+
+    connection = redis_connection()
+    engine_dispose = _engine_disposer(app)
+    # RQ forks a child per job: the child must not share the parent's database connections.
+    os.register_at_fork(after_in_child=engine_dispose)
+    Worker([QUEUE], connection=connection).work(with_scheduler=False)
+
+
+def _engine_disposer(app: Flask) -> Callable[[], None]:
+    from .extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    return lambda: engine.dispose(close=False)

@@ -1,0 +1,145 @@
+"""Past one machine, with real processes: PostgreSQL, Redis, two app servers on separate data
+dirs and `flask worker`s. A banner made on A downloads from B; a campaign posted to A is made
+by the worker and its ZIP downloads from B; a worker killed with SIGKILL mid-campaign is
+replaced and the campaign still finishes with every banner. And without Redis: an app
+server killed mid-campaign leaves nothing "working" forever — the next one finishes it."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.process_helpers import AppServer, Redis, Worker, wait_until
+
+LANGS = ["en", "ru", "ar", "si"]
+SIZES = ["a3", "a2", "square-1080px"]  # 12 banners; A2 at 300 DPI takes a moment each
+
+
+def env_for(tmp_path, name: str, **extra) -> dict:
+    return {
+        **os.environ,
+        "POSTER_DATA_DIR": str(tmp_path / name),
+        "SECRET_KEY": "shared by every server",
+        "RATELIMIT_RENDER": "100000 per minute",
+        "CAMPAIGN_LEASE_SECONDS": "3",  # a dead worker's job is found within seconds
+        **extra,
+    }
+
+
+def campaign_body() -> dict:
+    texts = {
+        "en": "Free them all",
+        "ru": "Свободу всем",
+        "ar": "الحرية للجميع",
+        "si": "සියලු දෙනාට නිදහස",
+    }
+    return {"texts": {lang: texts[lang] for lang in LANGS}, "sizes": SIZES}
+
+
+def zip_names(data: bytes) -> set[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        return {name.split("/", 1)[1] for name in archive.namelist()}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+    reason="several servers share a PostgreSQL server (make test-postgres)",
+)
+def test_two_app_servers_and_workers_share_only_postgresql_and_redis(tmp_path):
+    redis = Redis(tmp_path / "redis")
+    started = []
+    try:
+        shared = {"REDIS_URL": redis.url}
+        # Both servers start together on the empty database: one migrates, one waits.
+        a = AppServer(env_for(tmp_path, "a", **shared), tmp_path / "a.log")
+        b = AppServer(env_for(tmp_path, "b", **shared), tmp_path / "b.log")
+        started += [a, b]
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda server: server.ready(), (a, b)))
+
+        # A banner made on A downloads from B (rendered there from the stored spec).
+        status, made = a.post_json("/api/banners", {"text": "Свободу всем", "lang": "ru"})
+        assert status == 201, made
+        png, pdf = b.get(made["png_url"]), b.get(made["pdf_url"])
+        assert png[0] == 200 and png[1].startswith(b"\x89PNG")
+        assert pdf[0] == 200 and pdf[1].startswith(b"%PDF")
+        assert png[1] == a.get(made["png_url"])[1]
+
+        # A campaign posted to A, made by the worker; killed mid-campaign, replaced.
+        worker = Worker(env_for(tmp_path, "w1", **shared), tmp_path / "w1.log")
+        started.append(worker)
+        status, body = a.post_json("/api/campaigns", campaign_body())
+        assert status == 202, body
+        total = len(LANGS) * len(SIZES)
+
+        def some_done():
+            assert worker.alive(), worker.output()
+            progress = a.get_json(body["status_url"])
+            return 1 <= progress["done"] < total and progress
+
+        before = wait_until(some_done, "the worker to make its first banners")
+        worker.kill()
+        assert before["state"] == "working"
+        progress = b.get_json(body["status_url"])  # nobody is working on it now
+        assert progress["state"] == "working" and progress["done"] < total
+
+        second = Worker(env_for(tmp_path, "w2", **shared), tmp_path / "w2.log")
+        started.append(second)
+
+        def finished():
+            assert second.alive(), second.output()
+            progress = b.get_json(body["status_url"])
+            return progress["state"] not in ("queued", "working") and progress
+
+        final = wait_until(finished, "the campaign to finish after the SIGKILL", 300)
+        assert (final["state"], final["done"], final["failed"]) == ("done", total, [])
+        status, data, headers = b.get(final["zip_url"])
+        assert status == 200 and headers["Content-Type"] == "application/zip"
+        assert zip_names(data) == {"contact-sheet.pdf"} | {
+            f"{lang}-{size}.{ext}" for lang in LANGS for size in SIZES for ext in ("png", "pdf")
+        }
+        assert a.get(final["zip_url"])[1] == data
+        # The servers did no campaign work: their data dirs hold no campaign files.
+        assert not (tmp_path / "a" / "campaigns").exists()
+    finally:
+        for process in started:
+            process.stop()
+        redis.stop()
+
+
+@pytest.mark.slow
+def test_an_app_server_killed_mid_campaign_leaves_it_to_the_next_one(tmp_path):
+    """Without Redis the campaign runs on the app server's threads: SIGKILL it; the server
+    started after it finds the dead leases when the campaign is read and finishes it."""
+    env = env_for(tmp_path, "data", CAMPAIGN_WORKERS="1")
+    server = AppServer(env, tmp_path / "first.log").ready()
+    try:
+        status, body = server.post_json("/api/campaigns", campaign_body())
+        assert status == 202, body
+        total = len(LANGS) * len(SIZES)
+        wait_until(
+            lambda: 1 <= server.get_json(body["status_url"])["done"] < total,
+            "the first banners",
+        )
+        server.kill()
+    finally:
+        server.stop()
+    again = AppServer(env, tmp_path / "second.log").ready()
+    try:
+
+        def finished():
+            progress = again.get_json(body["status_url"])
+            return progress["state"] not in ("queued", "working") and progress
+
+        final = wait_until(finished, "the campaign to finish on the next server", 300)
+        assert (final["state"], final["done"], final["failed"]) == ("done", total, [])
+        status, data, _headers = again.get(final["zip_url"])
+        assert status == 200 and len(zip_names(data)) == 2 * total + 1
+    finally:
+        again.stop()
