@@ -1,17 +1,68 @@
 """The questions the pages and the API ask of the records: the gallery's cards, filtered and
-paginated, and actions in their order. Views and feeds call these; none builds its own query."""
+paginated, and actions in their order. Views and feeds call these; none builds its own query.
+
+At 100,000 banners every page reads what it shows and no more: the gallery walks the kept
+banners in index order and stops after its page (a campaign's banners fold into one card as
+they come), the API pages by key (`after`), counts and the language list are cached for a
+short while (COUNTED_FOR seconds; a commit that changes banners in this process forgets them
+at once), and lists select the columns they list, not whole objects.
+"""
 
 from __future__ import annotations
 
 import math
+import threading
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, case, distinct, func, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, distinct, event, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
 from .models import MAX_ID, Action, Banner, Campaign, Photo, is_record_id
+
+# Kept banners newest first (ties by id, the same way round: read backwards off the indexes).
+NEWEST_FIRST = (Banner.created_at.desc(), Banner.id.desc())
+COUNTED_FOR = 30.0  # seconds a count or the language list is reused
+_counted: dict[Hashable, tuple[float, Any]] = {}
+_counted_lock = threading.Lock()
+
+
+def counted(key: Hashable, count: Callable[[], Any]) -> Any:
+    """`count()`, reused for COUNTED_FOR seconds (per process and database)."""
+    key = (str(db.engine.url), key)
+    now = time.monotonic()
+    with _counted_lock:
+        found = _counted.get(key)
+    if found is not None and now - found[0] < COUNTED_FOR:
+        return found[1]
+    value = count()
+    with _counted_lock:
+        _counted[key] = (now, value)
+    return value
+
+
+def forget_counts() -> None:
+    with _counted_lock:
+        _counted.clear()
+
+
+@event.listens_for(Session, "after_flush")
+def _banners_changed(session, _context) -> None:
+    """A flush that adds, changes or deletes banners or actions makes the counts stale."""
+    changed = session.new | session.dirty | session.deleted
+    if any(isinstance(row, Banner | Action | Campaign) for row in changed):
+        session.info["gallery_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session) -> None:
+    if session.info.pop("gallery_changed", False):
+        forget_counts()
 
 
 def newest_first():
@@ -29,6 +80,52 @@ def actions_newest_first(*options, limit: int | None = None) -> list[Action]:
     """Actions newest first (all, or the first `limit`), with the loader options given."""
     stmt = select(Action).order_by(*newest_first()).options(*options).limit(limit)
     return list(db.session.scalars(stmt))
+
+
+def action_choices() -> list:
+    """(id, title, year, month, day) of every action, newest first: the filter's options."""
+    stmt = select(Action.id, Action.title, Action.year, Action.month, Action.day)
+    return list(db.session.execute(stmt.order_by(*newest_first())))
+
+
+def kept_banner_ids(action_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """Per action, the ids of its kept banners, newest first (of the actions given, or all)."""
+    stmt = (
+        select(Banner.action_id, Banner.id)
+        .where(Banner.published.is_(True), Banner.action_id.is_not(None))
+        .order_by(Banner.action_id.desc(), *NEWEST_FIRST)  # as ix_banner_action_gallery
+    )
+    if action_ids is not None:
+        stmt = stmt.where(Banner.action_id.in_(action_ids))
+    found: dict[int, list[str]] = {}
+    for action_id, banner_id in db.session.execute(stmt):
+        found.setdefault(action_id, []).append(banner_id)
+    return found
+
+
+def newest_kept_banner(action_ids: list[int]) -> dict[int, str]:
+    """Per action given, the id of its newest kept banner (one row each, by window)."""
+    rank = (
+        func.row_number().over(partition_by=Banner.action_id, order_by=NEWEST_FIRST).label("rank")
+    )
+    ranked = (
+        select(Banner.action_id, Banner.id, rank)
+        .where(Banner.published.is_(True), Banner.action_id.in_(action_ids))
+        .subquery()
+    )
+    rows = db.session.execute(select(ranked.c.action_id, ranked.c.id).where(ranked.c.rank == 1))
+    return dict(rows.all())
+
+
+def action_photos(action_ids: list[int] | None = None) -> dict[int, list]:
+    """Per action, its photos' (file, width, height), in the order they were added."""
+    stmt = select(Photo.action_id, Photo.file, Photo.width, Photo.height).order_by(Photo.id)
+    if action_ids is not None:
+        stmt = stmt.where(Photo.action_id.in_(action_ids))
+    found: dict[int, list] = {}
+    for row in db.session.execute(stmt):
+        found.setdefault(row.action_id, []).append(row)
+    return found
 
 
 def action_counts() -> tuple[dict, dict[int, int]]:
@@ -77,7 +174,7 @@ class Filters:
 
     def query(self) -> Select:
         """Kept banners matching the filters, newest first."""
-        return self.where(select(Banner)).order_by(Banner.created_at.desc(), Banner.id)
+        return self.where(select(Banner)).order_by(*NEWEST_FIRST)
 
     def where(self, stmt: Select) -> Select:
         """The statement (over banner rows) narrowed to kept banners matching the filters."""
@@ -99,9 +196,30 @@ class Filters:
 
 
 def paginate(filters: Filters, page: int, per_page: int | None = None):
+    """Kept banners matching the filters, one page (the count cached)."""
     per_page = per_page or current_app.config["GALLERY_PER_PAGE"]
     stmt = filters.query().options(selectinload(Banner.action))
-    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=100, error_out=False)
+    total = count_banners(filters)
+    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return BannerPage(items, page, per_page, total)
+
+
+def after(filters: Filters, cursor: str, per_page: int):
+    """The page of kept banners after `cursor` (from `cursor_of` a banner), by key: as fast
+    on the last page as on the first."""
+    created, _, banner_id = cursor.partition("_")
+    try:
+        moment = datetime.fromisoformat(created)
+    except ValueError:
+        return None
+    stmt = filters.query().where(  # newest first, then by id: what comes after the cursor
+        (Banner.created_at < moment) | ((Banner.created_at == moment) & (Banner.id < banner_id))
+    )
+    return list(db.session.scalars(stmt.options(selectinload(Banner.action)).limit(per_page)))
+
+
+def cursor_of(banner: Banner) -> str:
+    return f"{banner.created_at.isoformat()}_{banner.id}"
 
 
 @dataclass
@@ -119,9 +237,9 @@ class Entry:
 
 @dataclass
 class EntryPage:
-    """A page of entries, with what the pager macro reads."""
+    """A page of entries (or of banners), with what the pager macro reads."""
 
-    items: list[Entry]
+    items: list
     page: int
     per_page: int
     total: int  # entries (cards), not banners
@@ -147,58 +265,21 @@ class EntryPage:
         return self.page + 1
 
 
+BannerPage = EntryPage
 GROUP_THUMBS = 4
+SCAN_BATCH = 500  # banner keys read at a time while filling a page of cards
 
 
 def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
-    """Kept banners as cards, newest first: a campaign's banners make one card (unless the
-    gallery is narrowed to that campaign, or only one of them matches)."""
+    """Kept banners as cards, newest first: a campaign's banners make one card, where its
+    newest matching banner stands (unless the gallery is narrowed to that campaign, or only
+    one of them matches)."""
     if filters.campaign:
         found = paginate(filters, page, per_page)
         return EntryPage([Entry(banner=b) for b in found.items], page, per_page, found.total)
-    # Banners outside campaigns straight from the rows, campaigns grouped; newest first.
-    alone = filters.where(
-        select(
-            Banner.campaign_id,
-            Banner.id.label("first"),
-            literal(1).label("n"),
-            literal(1).label("langs"),
-            literal(1).label("sizes"),
-            case((Banner.action_id.is_(None), 0), else_=1).label("linked"),
-            Banner.action_id,
-            Banner.action_id.label("last_action"),
-            Banner.created_at.label("newest"),
-        )
-    ).where(Banner.campaign_id.is_(None))
-    grouped = (
-        filters.where(
-            select(
-                Banner.campaign_id,
-                func.min(Banner.id),
-                func.count(),
-                func.count(distinct(Banner.lang)),
-                func.count(distinct(Banner.page)),
-                func.count(Banner.action_id),
-                func.min(Banner.action_id),
-                func.max(Banner.action_id),
-                func.max(Banner.created_at),
-            )
-        )
-        .where(Banner.campaign_id.is_not(None))
-        .group_by(Banner.campaign_id)
-    )
-    both = union_all(alone, grouped).subquery()
-    total = db.session.scalar(
-        filters.where(select(func.count(Banner.id))).where(Banner.campaign_id.is_(None))
-    ) + db.session.scalar(filters.where(select(func.count(distinct(Banner.campaign_id)))))
-    rows = db.session.execute(
-        select(both)
-        .order_by(both.c.newest.desc(), both.c.first)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    singles = [row.first for row in rows if row.campaign_id is None or row.n == 1]
-    groups = [row.campaign_id for row in rows if row.campaign_id is not None and row.n > 1]
+    cards = _card_keys(filters, page * per_page)[(page - 1) * per_page :]
+    groups = {cid: row for cid, row in _campaign_counts(filters, cards).items() if row.n > 1}
+    singles = [bid for cid, bid in cards if cid not in groups]
     banners = {
         b.id: b
         for b in db.session.scalars(
@@ -208,59 +289,144 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
     campaigns = {
         c.id: c for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(groups)))
     }
-    thumbs: dict[str, list[Banner]] = {cid: [] for cid in groups}
-    if groups:
-        members = db.session.scalars(
-            filters.where(select(Banner))
-            .where(Banner.campaign_id.in_(groups))
-            .order_by(Banner.page, Banner.lang)
-        ).all()
-        for cid in groups:  # one thumbnail per language first, of one size where it can
-            mine = [b for b in members if b.campaign_id == cid]
-            langs: dict[str, Banner] = {}
-            for banner in mine:
-                langs.setdefault(banner.lang, banner)
-            picked = list(langs.values())[:GROUP_THUMBS]
-            picked += [b for b in mine if b not in picked][: GROUP_THUMBS - len(picked)]
-            thumbs[cid] = picked
-    linked = {
-        row.action_id
-        for row in rows
-        if row.campaign_id in thumbs and row.linked == row.n and row.action_id == row.last_action
+    thumbs = _group_thumbs(filters, list(groups))
+    shared = {cid: row.action for cid, row in groups.items() if row.linked == row.n}
+    shared = {cid: aid for cid, aid in shared.items() if aid == groups[cid].last_action}
+    actions = {
+        a.id: a for a in db.session.scalars(select(Action).where(Action.id.in_(shared.values())))
     }
-    actions = {a.id: a for a in db.session.scalars(select(Action).where(Action.id.in_(linked)))}
     items = []
-    for row in rows:
-        if row.campaign_id is None or row.n == 1:
-            items.append(Entry(banner=banners[row.first]))
-        else:
-            action = (
-                actions.get(row.action_id)
-                if row.linked == row.n and row.action_id == row.last_action
-                else None
+    for cid, bid in cards:
+        if cid not in groups:
+            items.append(Entry(banner=banners[bid]))
+            continue
+        row = groups[cid]
+        items.append(
+            Entry(
+                campaign=campaigns[cid],
+                count=row.n,
+                langs=row.langs,
+                sizes=row.sizes,
+                banners=thumbs[cid],
+                action=actions.get(shared.get(cid)),
             )
-            items.append(
-                Entry(
-                    campaign=campaigns[row.campaign_id],
-                    count=row.n,
-                    langs=row.langs,
-                    sizes=row.sizes,
-                    banners=thumbs[row.campaign_id],
-                    action=action,
-                )
+        )
+    return EntryPage(items, page, per_page, count_entries(filters))
+
+
+def _card_keys(filters: Filters, wanted: int) -> list[tuple[str | None, str]]:
+    """(campaign id or None, banner id) of the first `wanted` cards: the kept banners read in
+    index order, a batch at a time, each campaign where its first (newest) banner comes."""
+    keys = filters.where(select(Banner.campaign_id, Banner.id, Banner.created_at))
+    keys = keys.order_by(*NEWEST_FIRST)
+    cards: list[tuple[str | None, str]] = []
+    seen: set[str] = set()
+    last = None
+    while len(cards) < wanted:
+        batch = keys
+        if last is not None:
+            moment, banner_id = last
+            batch = keys.where(
+                (Banner.created_at < moment)
+                | ((Banner.created_at == moment) & (Banner.id < banner_id))
             )
-    return EntryPage(items, page, per_page, total)
+        rows = db.session.execute(batch.limit(SCAN_BATCH)).all()
+        for campaign_id, banner_id, _created in rows:
+            if campaign_id is None or campaign_id not in seen:
+                cards.append((campaign_id, banner_id))
+                if campaign_id is not None:
+                    seen.add(campaign_id)
+        if len(rows) < SCAN_BATCH:
+            break
+        last = (rows[-1].created_at, rows[-1].id)
+    return cards[:wanted]
+
+
+def _campaign_counts(filters: Filters, cards) -> dict:
+    """Per campaign among the cards: its matching banners (n), languages, sizes, and the
+    actions they are linked to (how many, the lowest and the highest)."""
+    ids = [cid for cid, _bid in cards if cid is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        filters.where(
+            select(
+                Banner.campaign_id,
+                func.count().label("n"),
+                func.count(distinct(Banner.lang)).label("langs"),
+                func.count(distinct(Banner.page)).label("sizes"),
+                func.count(Banner.action_id).label("linked"),
+                func.min(Banner.action_id).label("action"),
+                func.max(Banner.action_id).label("last_action"),
+            )
+        )
+        .where(Banner.campaign_id.in_(ids))
+        .group_by(Banner.campaign_id)
+    )
+    return {row.campaign_id: row for row in rows}
+
+
+def _group_thumbs(filters: Filters, ids: list[str]) -> dict[str, list[Banner]]:
+    """A few banners of each campaign for its card: one per language first, of one size
+    where it can."""
+    thumbs: dict[str, list[Banner]] = {cid: [] for cid in ids}
+    if not ids:
+        return thumbs
+    members = db.session.scalars(
+        filters.where(select(Banner))
+        .where(Banner.campaign_id.in_(ids))
+        .order_by(Banner.page, Banner.lang)
+    ).all()
+    for cid in ids:
+        mine = [b for b in members if b.campaign_id == cid]
+        langs: dict[str, Banner] = {}
+        for banner in mine:
+            langs.setdefault(banner.lang, banner)
+        picked = list(langs.values())[:GROUP_THUMBS]
+        picked += [b for b in mine if b not in picked][: GROUP_THUMBS - len(picked)]
+        thumbs[cid] = picked
+    return thumbs
+
+
+def count_entries(filters: Filters) -> int:
+    """How many cards the gallery has for the filters (cached): banners outside campaigns,
+    and campaigns with a matching banner."""
+
+    def count() -> int:
+        alone = filters.where(select(func.count(Banner.id))).where(Banner.campaign_id.is_(None))
+        groups = filters.where(select(func.count(distinct(Banner.campaign_id))))
+        return db.session.scalar(alone) + db.session.scalar(groups)
+
+    return counted(("entries", filters), count)
 
 
 def count_banners(filters: Filters) -> int:
-    """How many kept banners match the filters (campaigns counted banner by banner)."""
-    return db.session.scalar(filters.where(select(func.count(Banner.id))))
+    """How many kept banners match the filters (campaigns counted banner by banner; cached)."""
+    return counted(
+        ("banners", filters),
+        lambda: db.session.scalar(filters.where(select(func.count(Banner.id)))),
+    )
 
 
 def gallery_langs() -> list[str]:
-    """The language tags of the kept banners."""
+    """The language tags of the kept banners (cached)."""
+    return counted(
+        "langs",
+        lambda: list(
+            db.session.scalars(select(Banner.lang).where(Banner.published.is_(True)).distinct())
+        ),
+    )
+
+
+def campaign_banners(campaign_id: str) -> list[Banner]:
+    """A campaign's banners by language and size, with their actions (one query for all)."""
     return list(
-        db.session.scalars(select(Banner.lang).where(Banner.published.is_(True)).distinct())
+        db.session.scalars(
+            select(Banner)
+            .where(Banner.campaign_id == campaign_id)
+            .order_by(Banner.lang, Banner.page)
+            .options(selectinload(Banner.action))
+        )
     )
 
 

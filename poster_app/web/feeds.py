@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Action, Banner
-from ..queries import actions_newest_first
+from ..models import Banner
+from ..queries import actions_newest_first, newest_kept_banner
 from .formatting import action_date, country_name, plain
 
 bp = Blueprint("feeds", __name__)
@@ -22,12 +22,13 @@ ENTRIES = 50
 
 @bp.get("/actions.atom")
 def actions():
-    rows = actions_newest_first(selectinload(Action.banners), limit=ENTRIES)
+    rows = actions_newest_first(limit=ENTRIES)
+    images = newest_kept_banner([action.id for action in rows])
     entries = []
     for action in rows:
         place = ", ".join(p for p in (action.place, country_name(action.country)) if p)
         summary = f"{action_date(action)} · {place}\n\n{action.description}".strip()
-        image = next((b for b in action.banners if b.published), None)
+        image = images.get(action.id)
         entries.append(
             _entry(
                 f"action-{action.id}",
@@ -57,7 +58,7 @@ def banners():
             url_for("banners.show", banner_id=b.id, _external=True),
             b.created_at,
             plain(b.text) + (f"\n\n{b.action.title}" if b.action else ""),
-            b,
+            b.id,
             lang=b.lang,
         )
         for b in rows
@@ -71,7 +72,7 @@ def _entry(
     link: str,
     updated: datetime,
     summary: str,
-    image: Banner | None,
+    image: str | None,
     lang: str | None = None,
 ) -> ET.Element:
     entry = ET.Element("entry")
@@ -89,7 +90,7 @@ def _entry(
             "link",
             rel="enclosure",
             type="image/png",
-            href=url_for("banners.thumb", banner_id=image.id, _external=True),
+            href=url_for("banners.thumb", banner_id=image, _external=True),
         )
     return entry
 

@@ -12,8 +12,8 @@ from ..layout import supported_languages
 from ..models import Banner, Campaign
 from ..queries import (
     Filters,
+    action_choices,
     action_countries,
-    actions_newest_first,
     count_banners,
     entries,
     gallery_langs,
@@ -51,7 +51,7 @@ def filter_choices() -> dict:
     """The options of the filter form: only languages and countries the gallery has."""
     names = {lang.tag: lang for lang in supported_languages()}
     used = action_countries()
-    actions = actions_newest_first()
+    actions = action_choices()
     return {
         "langs": sorted(
             ((tag, native_name(names[tag]) if tag in names else tag) for tag in gallery_langs()),
