@@ -35,7 +35,9 @@ def test_gallery_shows_the_demo_banners_newest_first(demo, client):
     assert len(shown) == DEMO_TEXTS
     with demo.app_context():
         newest = db.session.scalars(
-            db.select(Banner.id).order_by(Banner.created_at.desc(), Banner.id)
+            db.select(Banner.id).order_by(
+                Banner.created_at.desc(), Banner.id.desc()
+            )  # ties: as the index
         ).all()
     assert shown == newest
     assert '<link rel="alternate" type="application/atom+xml"' in html
