@@ -281,15 +281,26 @@ def _holder(queue) -> dict:
     return {"owner": jobs.token(), "lease_until": utcnow() + _lease()}
 
 
-def keep_leases() -> None:
-    """Start (once per process) the thread that renews this process's leases and looks for
-    abandoned jobs."""
+def keep_leases(forever: bool = False) -> None:
+    """Start (once per process) the thread that renews this process's leases and queues again
+    what dead processes abandoned: while any campaign is unfinished, or `forever` (workers)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    jobs.keep(app, "campaigns", app.config["CAMPAIGN_LEASE_SECONDS"] / 3, tend)
+    interval = app.config["CAMPAIGN_LEASE_SECONDS"] / 3
+    jobs.keep(app, "campaigns", interval, (lambda: tend() or True) if forever else tend)
 
 
-def tend() -> None:
-    """Renew the leases this process holds; queue again what dead processes abandoned."""
+def resume_at_start() -> None:
+    """After a restart, with jobs on this process's threads: look after the campaigns left
+    unfinished (once their dead leases run out they are queued again here)."""
+    if jobs.queue().holds_queued and db.session.scalar(
+        select(exists().where(Campaign.state.in_(ACTIVE)))
+    ):
+        keep_leases()
+
+
+def tend() -> bool:
+    """Renew the leases this process holds; queue again what dead processes abandoned.
+    Returns whether any campaign is still unfinished."""
     until = utcnow() + _lease()
     for model in (BannerTask, Campaign):
         db.session.execute(
@@ -298,10 +309,12 @@ def tend() -> None:
             .values(lease_until=until)
         )
     db.session.commit()
-    for campaign in db.session.scalars(
+    unfinished = db.session.scalars(
         select(Campaign).where(Campaign.state.in_(ACTIVE)).order_by(Campaign.created_at)
-    ):
+    ).all()
+    for campaign in unfinished:
         recover(campaign, force=True)
+    return bool(unfinished)
 
 
 _checked: dict[str, float] = {}

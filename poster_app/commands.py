@@ -156,6 +156,6 @@ def worker() -> None:
         )
     # Renders yield the CPU to the app servers' requests on a shared machine.
     os.nice(current_app.config["WORKER_NICE"])
-    campaigns.keep_leases()  # renews this worker's leases; queues what dead workers left
+    campaigns.keep_leases(forever=True)  # queues again what dead workers left
     click.echo(f"worker {jobs.token()}: waiting for campaign jobs on {jobs.QUEUE!r}")
     jobs.work(current_app._get_current_object())

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event, text
 
+from .campaigns import resume_at_start
 from .extensions import db, migrate
 from .storage import adopt_legacy_banners, adopt_photo_files
 
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
             upgrade(app)
             adopt_legacy_banners()
             adopt_photo_files()
+            resume_at_start()
 
 
 def _sqlite_pragmas(connection, _record) -> None:

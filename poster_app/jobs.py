@@ -119,27 +119,35 @@ class RQJobs:
         pass
 
 
-def keep(app: Flask, name: str, interval: float, tend: Callable[[], None]) -> None:
-    """Call `tend()` in an app context every `interval` seconds, on one daemon thread per app,
-    name and process (started on first use; a forked child starts its own)."""
-    keepers = app.extensions.setdefault("job_keepers", {})
+_keepers_lock = threading.Lock()
+
+
+def keep(app: Flask, name: str, interval: float, tend: Callable[[], bool]) -> None:
+    """Call `tend()` in an app context every `interval` seconds on a daemon thread (one per
+    app, name and process; a forked child starts its own) for as long as it returns True."""
     key = (name, os.getpid())
-    if key in keepers:
-        return
-    keepers[key] = thread = threading.Thread(
-        target=_tending, args=(app, interval, tend), name=f"keeper-{name}", daemon=True
-    )
+    with _keepers_lock:
+        keepers = app.extensions.setdefault("job_keepers", {})
+        if key in keepers:
+            return
+        keepers[key] = thread = threading.Thread(
+            target=_tending, args=(app, key, interval, tend), name=f"keeper-{name}", daemon=True
+        )
     thread.start()
 
 
-def _tending(app: Flask, interval: float, tend: Callable[[], None]) -> None:
-    while True:
+def _tending(app: Flask, key: tuple, interval: float, tend: Callable[[], bool]) -> None:
+    going = True
+    while going:
         time.sleep(interval)
         with app.app_context():
             try:
-                tend()
+                going = tend()
             except Exception:  # a database hiccup: try again next time
                 app.logger.exception("keeping the job leases failed")
+        if not going:
+            with _keepers_lock:  # a claim made meanwhile starts a new keeper after this
+                app.extensions["job_keepers"].pop(key, None)
 
 
 def work(app: Flask) -> None:

@@ -16,10 +16,12 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, distinct, event, func, select
+from sqlalchemy import Select, distinct, event, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
@@ -44,6 +46,11 @@ def counted(key: Hashable, count: Callable[[], Any]) -> Any:
     with _counted_lock:
         _counted[key] = (now, value)
     return value
+
+
+def rows_of(stmt):
+    """Run a statement of columns as plain rows: no ORM loading for each of thousands."""
+    return db.session.connection().execute(stmt)
 
 
 def forget_counts() -> None:
@@ -85,11 +92,12 @@ def actions_newest_first(*options, limit: int | None = None) -> list[Action]:
 def action_choices() -> list:
     """(id, title, year, month, day) of every action, newest first: the filter's options."""
     stmt = select(Action.id, Action.title, Action.year, Action.month, Action.day)
-    return list(db.session.execute(stmt.order_by(*newest_first())))
+    return list(rows_of(stmt.order_by(*newest_first())))
 
 
 def kept_banner_ids(action_ids: list[int] | None = None) -> dict[int, list[str]]:
-    """Per action, the ids of its kept banners, newest first (of the actions given, or all)."""
+    """Per action, the ids of its kept banners, newest first (of the actions given, or all):
+    read off ix_banner_action_gallery in its order, grouped as they come."""
     stmt = (
         select(Banner.action_id, Banner.id)
         .where(Banner.published.is_(True), Banner.action_id.is_not(None))
@@ -97,24 +105,21 @@ def kept_banner_ids(action_ids: list[int] | None = None) -> dict[int, list[str]]
     )
     if action_ids is not None:
         stmt = stmt.where(Banner.action_id.in_(action_ids))
-    found: dict[int, list[str]] = {}
-    for action_id, banner_id in db.session.execute(stmt):
-        found.setdefault(action_id, []).append(banner_id)
-    return found
+    rows = rows_of(stmt).all()
+    return {action: [row[1] for row in group] for action, group in groupby(rows, itemgetter(0))}
 
 
 def newest_kept_banner(action_ids: list[int]) -> dict[int, str]:
-    """Per action given, the id of its newest kept banner (one row each, by window)."""
-    rank = (
-        func.row_number().over(partition_by=Banner.action_id, order_by=NEWEST_FIRST).label("rank")
+    """Per action given, the id of its newest kept banner: one step down the index each."""
+    newest = (
+        select(Banner.id)
+        .where(Banner.published.is_(True), Banner.action_id == Action.id)
+        .order_by(*NEWEST_FIRST)
+        .limit(1)
+        .scalar_subquery()
     )
-    ranked = (
-        select(Banner.action_id, Banner.id, rank)
-        .where(Banner.published.is_(True), Banner.action_id.in_(action_ids))
-        .subquery()
-    )
-    rows = db.session.execute(select(ranked.c.action_id, ranked.c.id).where(ranked.c.rank == 1))
-    return dict(rows.all())
+    rows = rows_of(select(Action.id, newest).where(Action.id.in_(action_ids)))
+    return {action: banner for action, banner in rows if banner is not None}
 
 
 def action_photos(action_ids: list[int] | None = None) -> dict[int, list]:
@@ -123,7 +128,7 @@ def action_photos(action_ids: list[int] | None = None) -> dict[int, list]:
     if action_ids is not None:
         stmt = stmt.where(Photo.action_id.in_(action_ids))
     found: dict[int, list] = {}
-    for row in db.session.execute(stmt):
+    for row in rows_of(stmt):
         found.setdefault(row.action_id, []).append(row)
     return found
 
@@ -132,15 +137,13 @@ def action_counts() -> tuple[dict, dict[int, int]]:
     """Per action: its kept banners (count `n` and the `first` id) and its number of photos."""
     kept = {
         row.action_id: row
-        for row in db.session.execute(
+        for row in rows_of(
             select(Banner.action_id, func.count().label("n"), func.min(Banner.id).label("first"))
             .where(Banner.published.is_(True), Banner.action_id.is_not(None))
             .group_by(Banner.action_id)
         )
     }
-    photos = dict(
-        db.session.execute(select(Photo.action_id, func.count()).group_by(Photo.action_id)).all()
-    )
+    photos = dict(rows_of(select(Photo.action_id, func.count()).group_by(Photo.action_id)).all())
     return kept, photos
 
 
@@ -212,10 +215,14 @@ def after(filters: Filters, cursor: str, per_page: int):
         moment = datetime.fromisoformat(created)
     except ValueError:
         return None
-    stmt = filters.query().where(  # newest first, then by id: what comes after the cursor
-        (Banner.created_at < moment) | ((Banner.created_at == moment) & (Banner.id < banner_id))
-    )
+    stmt = filters.query().where(older_than(moment, banner_id))
     return list(db.session.scalars(stmt.options(selectinload(Banner.action)).limit(per_page)))
+
+
+def older_than(moment: datetime, banner_id: str):
+    """Banners after this one in NEWEST_FIRST order: one row-value comparison, which both
+    databases answer with a range of the index (an OR of two comparisons would scan)."""
+    return tuple_(Banner.created_at, Banner.id) < tuple_(moment, banner_id)
 
 
 def cursor_of(banner: Banner) -> str:
@@ -326,11 +333,8 @@ def _card_keys(filters: Filters, wanted: int) -> list[tuple[str | None, str]]:
         batch = keys
         if last is not None:
             moment, banner_id = last
-            batch = keys.where(
-                (Banner.created_at < moment)
-                | ((Banner.created_at == moment) & (Banner.id < banner_id))
-            )
-        rows = db.session.execute(batch.limit(SCAN_BATCH)).all()
+            batch = keys.where(older_than(moment, banner_id))
+        rows = rows_of(batch.limit(SCAN_BATCH)).all()
         for campaign_id, banner_id, _created in rows:
             if campaign_id is None or campaign_id not in seen:
                 cards.append((campaign_id, banner_id))
@@ -348,7 +352,7 @@ def _campaign_counts(filters: Filters, cards) -> dict:
     ids = [cid for cid, _bid in cards if cid is not None]
     if not ids:
         return {}
-    rows = db.session.execute(
+    rows = rows_of(
         filters.where(
             select(
                 Banner.campaign_id,
