@@ -126,8 +126,8 @@ def get(campaign_id: str) -> Campaign | None:
 
 
 def run_task(task_id: int, job_id: str) -> None:
-    """Make one banner of a campaign (the job `start` queued); then, if it was the last one,
-    the ZIP."""
+    """Make one banner of a campaign (the job `start` queued); the last one to finish queues
+    the ZIP's job."""
     task = _claim(BannerTask, task_id, job_id, "queued")
     if task is None or not _progress(task, job_id, "working"):
         return  # done already, or another job holds it
