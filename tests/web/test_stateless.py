@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -80,7 +81,7 @@ def test_a_photo_uploaded_on_one_server_shows_on_another(two_servers):
     )
     assert response.status_code == 303, response.get_data(as_text=True)[-500:]
     page = b.get(response.headers["Location"]).get_data(as_text=True)
-    url = next(part.split('"')[0] for part in page.split('src="')[1:] if "/photos/" in part)
+    url = re.search(r'src="(/photos/[0-9a-f]{64}\.jpg)"', page)[1]
     photo = b.get(url)
     assert photo.status_code == 200 and photo.data == a.get(url).data
     assert photo.data.startswith(b"\xff\xd8")
