@@ -338,7 +338,8 @@ def test_an_expired_zip_is_gone_and_the_page_says_so(client, app):
 def abandon(app, campaign_id: str, state: str = "working", attempts: int = 1) -> None:
     """Make the campaign's first task look like its worker died holding it."""
     with app.app_context():
-        task = db.session.scalars(db.select(BannerTask).filter_by(campaign_id=campaign_id)).first()
+        tasks = db.select(BannerTask).filter_by(campaign_id=campaign_id).order_by(BannerTask.id)
+        task = db.session.scalars(tasks).first()
         task.state, task.owner, task.attempts = state, "dead-host:1:abcd", attempts
         task.lease_until = utcnow() - timedelta(seconds=1)
         task.job_id = "job-of-the-dead"
@@ -389,7 +390,9 @@ def test_a_task_whose_worker_died_is_made_again(client, app, held):
     status = wait_for_campaign(client, campaign_id)
     assert (status["state"], status["done"], status["failed"]) == ("done", 2, [])
     with app.app_context():
-        tasks = db.session.scalars(db.select(BannerTask).filter_by(campaign_id=campaign_id)).all()
+        tasks = db.session.scalars(
+            db.select(BannerTask).filter_by(campaign_id=campaign_id).order_by(BannerTask.id)
+        ).all()
         assert [t.attempts for t in tasks] == [2, 1]
         assert all(t.job_id != "job-of-the-dead" and t.owner == "" for t in tasks)
     assert "ru-a6.pdf" in zip_names(client.get(status["zip_url"]).data)

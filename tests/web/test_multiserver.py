@@ -16,7 +16,7 @@ import pytest
 from tests.process_helpers import AppServer, Redis, Worker, wait_until
 
 LANGS = ["en", "ru", "ar", "si"]
-SIZES = ["a3", "a2", "square-1080px"]  # 12 banners; A2 at 300 DPI takes a moment each
+SIZES = ["a4", "a3", "square-1080px"]  # 12 banners
 
 
 def env_for(tmp_path, name: str, **extra) -> dict:
@@ -26,6 +26,9 @@ def env_for(tmp_path, name: str, **extra) -> dict:
         "SECRET_KEY": "shared by every server",
         "RATELIMIT_RENDER": "100000 per minute",
         "CAMPAIGN_LEASE_SECONDS": "3",  # a dead worker's job is found within seconds
+        # Workers yield the CPU (nice 10) to pages in production; on a machine shared with
+        # other test runs that could starve them past any deadline.
+        "WORKER_NICE": "0",
         **extra,
     }
 
@@ -97,7 +100,7 @@ def test_two_app_servers_and_workers_share_only_postgresql_and_redis(tmp_path):
             progress = b.get_json(body["status_url"])
             return progress["state"] not in ("queued", "working") and progress
 
-        final = wait_until(finished, "the campaign to finish after the SIGKILL", 300)
+        final = wait_until(finished, "the campaign to finish after the SIGKILL", 600)
         assert (final["state"], final["done"], final["failed"]) == ("done", total, [])
         status, data, headers = b.get(final["zip_url"])
         assert status == 200 and headers["Content-Type"] == "application/zip"
@@ -137,7 +140,7 @@ def test_an_app_server_killed_mid_campaign_leaves_it_to_the_next_one(tmp_path):
             progress = again.get_json(body["status_url"])
             return progress["state"] not in ("queued", "working") and progress
 
-        final = wait_until(finished, "the campaign to finish on the next server", 300)
+        final = wait_until(finished, "the campaign to finish on the next server", 600)
         assert (final["state"], final["done"], final["failed"]) == ("done", total, [])
         status, data, _headers = again.get(final["zip_url"])
         assert status == 200 and len(zip_names(data)) == 2 * total + 1
