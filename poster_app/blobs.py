@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import datetime
-from typing import BinaryIO
+from typing import IO
 
 from sqlalchemy import delete, insert, select, update
 
@@ -24,7 +24,7 @@ from .models import StoredChunk, StoredFile, utcnow
 CHUNK = 1 << 20  # bytes
 
 
-def put(name: str, data: bytes | BinaryIO, expires_at: datetime | None = None) -> int:
+def put(name: str, data: bytes | IO[bytes], expires_at: datetime | None = None) -> int:
     """Store `data` (bytes or a file read from its start) under `name`, replacing any file of
     that name; return its size. The caller commits."""
     stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data

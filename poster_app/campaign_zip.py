@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import IO
 
 from .contact_sheet import Entry
 
 Read = Callable[[str, str], bytes]  # (entry name, 'png' | 'pdf' | 'thumb') → the bytes
 
 
-def write_zip(out: BinaryIO, top: str, entries: list[Entry], read: Read, sheet: bytes) -> None:
+def write_zip(out: IO[bytes], top: str, entries: list[Entry], read: Read, sheet: bytes) -> None:
     """Every made banner's PNG and PDF, the contact sheet, and FAILED.txt listing the others,
     in the folder `top`."""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

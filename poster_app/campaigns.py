@@ -28,10 +28,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select, update
+from sqlalchemy.engine import CursorResult
 
 from . import blobs, jobs
 from .campaign_zip import write_zip
@@ -132,6 +134,7 @@ def run_task(task_id: int, job_id: str) -> None:
     if task is None or not _progress(task, job_id, "working"):
         return  # done already, or another job holds it
     task = db.session.get(BannerTask, task_id)
+    assert task is not None  # claimed a moment ago
     campaign = task.campaign
     try:
         spec = _spec(task, campaign)
@@ -146,7 +149,7 @@ def run_task(task_id: int, job_id: str) -> None:
     except Exception as e:  # noqa: BLE001 — one bad banner must not stop the others
         db.session.rollback()
         _progress(task, job_id, "failed", error=str(e) or type(e).__name__)
-    _queue_finish(db.session.get(Campaign, campaign.id), jobs.queue())
+    _queue_finish(campaign, jobs.queue())
 
 
 def run_finish(campaign_id: str, job_id: str) -> None:
@@ -213,10 +216,10 @@ def _progress(row: BannerTask | Campaign, job: str, state: str, *conditions, **v
         .values(state=state, **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 0:
+    if cast(CursorResult, result).rowcount == 0:
         db.session.rollback()
         return False
-    if model is BannerTask and state == "working":
+    if isinstance(row, BannerTask) and state == "working":
         db.session.execute(
             update(Campaign)
             .where(Campaign.id == row.campaign_id, Campaign.state == "queued")
@@ -242,7 +245,7 @@ def _claim(model, row_id, job_id: str, state: str):
         .values(owner=jobs.token(), lease_until=now + _lease(), attempts=model.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 0:
+    if cast(CursorResult, result).rowcount == 0:
         db.session.rollback()
         return None
     db.session.commit()
@@ -330,7 +333,9 @@ def recover(campaign: Campaign, force: bool = False) -> None:
         return
     _checked[campaign.id] = now
     queue = jobs.queue()
-    rows = [t for t in campaign.tasks if t.state in ("queued", "working")]
+    rows: list[BannerTask | Campaign] = [
+        t for t in campaign.tasks if t.state in ("queued", "working")
+    ]
     if campaign.state == "zipping":
         rows.append(campaign)
     for row, job_id in _abandoned(rows, queue):

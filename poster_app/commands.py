@@ -158,4 +158,4 @@ def worker() -> None:
     os.nice(current_app.config["WORKER_NICE"])
     campaigns.keep_leases(forever=True)  # queues again what dead workers left
     click.echo(f"worker {jobs.token()}: waiting for campaign jobs on {jobs.QUEUE!r}")
-    jobs.work(current_app._get_current_object())
+    jobs.work(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -48,7 +48,7 @@ def new_job_id() -> str:
 
 def queue():
     """The app's job queue (made once per app and process)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()
     found = app.extensions.get("jobs")
     if found is None or found.pid != os.getpid():
         connection = redis_connection()

@@ -304,10 +304,10 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
     }
     items = []
     for cid, bid in cards:
-        if cid not in groups:
+        if cid is None or cid not in groups:
             items.append(Entry(banner=banners[bid]))
             continue
-        row = groups[cid]
+        row, aid = groups[cid], shared.get(cid)
         items.append(
             Entry(
                 campaign=campaigns[cid],
@@ -315,7 +315,7 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
                 langs=row.langs,
                 sizes=row.sizes,
                 banners=thumbs[cid],
-                action=actions.get(shared.get(cid)),
+                action=actions.get(aid) if aid is not None else None,
             )
         )
     return EntryPage(items, page, per_page, count_entries(filters))

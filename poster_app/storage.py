@@ -261,7 +261,10 @@ class PhotoStore:
         """The stored photo's width and height (read from its header)."""
         from PIL import Image
 
-        with Image.open(self.local(name)) as image:
+        path = self.local(name)
+        if path is None:
+            raise FileNotFoundError(name)
+        with Image.open(path) as image:
             return image.size
 
     def forget(self, name: str) -> None:

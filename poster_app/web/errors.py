@@ -58,7 +58,7 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
-def disk_full(error: BaseException) -> bool:
+def disk_full(error: BaseException | None) -> bool:
     """A full disk, from a file write or from the database (SQLite: 'database or disk is
     full'; PostgreSQL: SQLSTATE 53100, disk_full)."""
     while error is not None:
