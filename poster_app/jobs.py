@@ -17,7 +17,6 @@ import os
 import secrets
 import socket
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -83,7 +82,8 @@ class ThreadJobs:
         return set()  # never asked: queued jobs here carry leases
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True)
+        """Run no more jobs (the running ones finish on their own)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class RQJobs:
@@ -124,30 +124,48 @@ _keepers_lock = threading.Lock()
 
 def keep(app: Flask, name: str, interval: float, tend: Callable[[], bool]) -> None:
     """Call `tend()` in an app context every `interval` seconds on a daemon thread (one per
-    app, name and process; a forked child starts its own) for as long as it returns True."""
+    app, name and process; a forked child starts its own) for as long as it returns True
+    and `stop(app)` has not been called."""
     key = (name, os.getpid())
     with _keepers_lock:
         keepers = app.extensions.setdefault("job_keepers", {})
-        if key in keepers:
+        stopped = app.extensions.setdefault("jobs_stopped", threading.Event())
+        if key in keepers or stopped.is_set():
             return
         keepers[key] = thread = threading.Thread(
-            target=_tending, args=(app, key, interval, tend), name=f"keeper-{name}", daemon=True
+            target=_tending,
+            args=(app, key, interval, tend, stopped),
+            name=f"keeper-{name}",
+            daemon=True,
         )
     thread.start()
 
 
-def _tending(app: Flask, key: tuple, interval: float, tend: Callable[[], bool]) -> None:
+def _tending(
+    app: Flask, key: tuple, interval: float, tend: Callable[[], bool], stopped: threading.Event
+) -> None:
     going = True
-    while going:
-        time.sleep(interval)
+    while going and not stopped.wait(interval):
         with app.app_context():
             try:
                 going = tend()
             except Exception:  # a database hiccup: try again next time
                 app.logger.exception("keeping the job leases failed")
-        if not going:
-            with _keepers_lock:  # a claim made meanwhile starts a new keeper after this
-                app.extensions["job_keepers"].pop(key, None)
+    with _keepers_lock:  # a claim made meanwhile starts a new keeper after this
+        app.extensions["job_keepers"].pop(key, None)
+
+
+def stop(app: Flask, timeout: float = 10) -> None:
+    """Stop the app's keepers and drop its queued thread jobs (an app being thrown away, as
+    in the tests: its keepers would otherwise tend a database that is gone, forever)."""
+    with _keepers_lock:
+        app.extensions.setdefault("jobs_stopped", threading.Event()).set()
+        threads = list(app.extensions.get("job_keepers", {}).values())
+    found = app.extensions.get("jobs")
+    if found is not None:
+        found.shutdown()
+    for thread in threads:
+        thread.join(timeout)
 
 
 def work(app: Flask) -> None:

@@ -112,13 +112,18 @@ def make_app(migrated_db):
     test settings and `config`."""
     from db_helpers import seed_data_dir
 
-    from poster_app import create_app
+    from poster_app import create_app, jobs
+
+    made = []
 
     def make(data_dir: Path, template: Template = migrated_db, **config):
         data = seed_data_dir(Path(data_dir), template)
-        return create_app({**TEST_CONFIG, "POSTER_DATA_DIR": str(data), **config})
+        made.append(create_app({**TEST_CONFIG, "POSTER_DATA_DIR": str(data), **config}))
+        return made[-1]
 
-    return make
+    yield make
+    for app in made:  # before the test's database goes: its keepers would tend it forever
+        jobs.stop(app)
 
 
 def _template_for(request) -> Template:

@@ -444,3 +444,26 @@ def test_a_live_lease_is_left_alone(client, app, held):
         assert task.job_id == job  # still its own job: nobody else queued it
     held.set()
     assert wait_for_campaign(client, campaign_id)["state"] == "done"
+
+
+def test_the_keeper_runs_while_a_campaign_is_unfinished_and_stops_with_its_app(
+    make_app, tmp_path, held
+):
+    from poster_app import jobs
+
+    app = make_app(tmp_path / "data", CAMPAIGN_LEASE_SECONDS=3)  # the keeper every second
+    client = app.test_client()
+    phrase_campaign(client, "no-war", ["ru"])
+    (keeper,) = app.extensions["job_keepers"].values()
+    assert keeper.is_alive()
+    held.set()
+    keeper.join(60)  # nothing unfinished: it ends by itself
+    assert not keeper.is_alive() and not app.extensions["job_keepers"]
+    held.clear()
+    phrase_campaign(client, "no-war", ["de"])  # a new campaign starts a new one
+    (keeper,) = app.extensions["job_keepers"].values()
+    jobs.stop(app)  # an app thrown away (as each test's is) stops tending its database
+    assert not keeper.is_alive() and not app.extensions["job_keepers"]
+    with app.app_context():
+        campaigns.keep_leases()
+    assert not app.extensions["job_keepers"]
