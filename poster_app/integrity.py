@@ -2,17 +2,20 @@
 
 A write stores its files first and commits the row after, so a crash can leave files that no
 row points at (and temporary files of half-written ones), never a row without its files. This
-command finds both kinds of disagreement: stray files in the data dir, and photo rows whose
-bytes the database lacks. `--fix` deletes the stray files and re-renders a banner's missing
-thumbnails. (A banner's files are a cache made again from its spec on the next request, so a
-missing one is not an error; a photo's bytes are kept in the database, its file is a copy.)
+command finds every kind of disagreement: stray files in the data dir, files stored in the
+database (`stored_file`) that no row uses, and photo rows whose bytes the database lacks.
+`--fix` deletes the stray and unused files and re-renders a banner's missing thumbnails. (A
+banner's files are a cache made again from its spec on the next request, so a missing one is
+not an error; a photo's bytes are kept in the database, its file is a copy.)
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -20,23 +23,32 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from . import blobs
 from .extensions import db
-from .models import RECORD_ID, Banner, Photo, StoredFile
+from .models import RECORD_ID, Banner, Campaign, Photo, StoredFile, utcnow
 from .storage import ensure_thumbnails
 
 # banners/<id>.<anything>: thumbnails, rendered downloads, legacy JSON records.
 BANNER_FILE = re.compile(rf"^({RECORD_ID.pattern})\.")
+# Stored files by kind: photos/<sha256>.<ext> (a Photo row's `file`), images/<sha256>[.ext]
+# (a banner spec's `image`), campaigns/<campaign id>/… (its ZIP, contact sheet, task files).
+STORED_KIND = re.compile(r"^(photos|images|campaigns)/([^/.]+)")
+# An upload is stored before its row is written, and a form refused for another field keeps
+# it for the person to send again: it becomes unused only after a day.
+UPLOAD_GRACE = timedelta(days=1)
 
 
 @dataclass
 class Report:
     stray: list[Path] = field(default_factory=list)  # files no row points at
+    unused: list[str] = field(default_factory=list)  # stored files no row uses, or expired
+    unknown: list[str] = field(default_factory=list)  # stored files of no kind known here
     missing: list[str] = field(default_factory=list)  # rows whose files are gone
     missing_banners: list[str] = field(default_factory=list)  # lacking a thumbnail (cache)
 
     @property
     def clean(self) -> bool:
-        return not self.stray and not self.missing
+        return not (self.stray or self.unused or self.unknown or self.missing)
 
 
 def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) -> Report:
@@ -75,13 +87,62 @@ def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) ->
             and path.stat().st_mtime < young
         ):
             report.stray.append(path)
+    report.unused, report.unknown = unused_stored_files(photos, grace)
     return report
 
 
+def unused_stored_files(photos: set[str], grace: float) -> tuple[list[str], list[str]]:
+    """Stored files whose time is up, or that no row uses (uploads after `UPLOAD_GRACE`, the
+    rest after `grace` seconds); and those of a kind this check does not know (left alone)."""
+    now = utcnow()
+    used: dict[str, set[str]] = {
+        "photos": photos,
+        "campaigns": set(db.session.scalars(select(Campaign.id))),
+    }
+    unused, unknown = [], []
+    for name, created, expires in db.session.execute(
+        select(StoredFile.name, StoredFile.created_at, StoredFile.expires_at).order_by(
+            StoredFile.name
+        )
+    ):
+        kind = STORED_KIND.match(name)
+        if kind is None:
+            unknown.append(name)
+        elif expires is not None:  # kept until then, whatever uses it (prune_expired's rule)
+            if expires < now:
+                unused.append(name)
+        else:
+            wait = timedelta(seconds=grace)
+            if kind[1] != "campaigns":
+                wait = max(wait, UPLOAD_GRACE)
+            if kind[1] == "images" and "images" not in used:
+                used["images"] = banner_images()
+            if (
+                created < now - wait
+                and (name if kind[1] == "photos" else kind[2]) not in used[kind[1]]
+            ):
+                unused.append(name)
+    return unused, unknown
+
+
+def banner_images() -> set[str]:
+    """The ids of the images banners show (one pass over the specs)."""
+    images = set()
+    for (spec_json,) in db.session.execute(
+        select(Banner.spec_json).where(Banner.spec_json.contains('"image"'))
+    ):
+        if image := json.loads(spec_json).get("image"):
+            images.add(image)
+    return images
+
+
 def fix(report: Report) -> None:
-    """Delete stray files; re-render the thumbnails of banners that lost them."""
+    """Delete stray and unused files; re-render the thumbnails of banners that lost them."""
     for path in report.stray:
         path.unlink(missing_ok=True)
+    for name in report.unused:
+        blobs.remove(name)
+    db.session.commit()
     for banner_id in report.missing_banners:
         if (banner := db.session.get(Banner, banner_id)) is not None:
             ensure_thumbnails(banner)
@@ -93,7 +154,7 @@ def fix(report: Report) -> None:
     "--fix",
     "repair",
     is_flag=True,
-    help="Delete files no row points at; re-render missing thumbnails.",
+    help="Delete files (on disk or stored) no row uses; re-render missing thumbnails.",
 )
 @click.option(
     "--grace",
@@ -109,6 +170,10 @@ def check_command(repair: bool, grace: float) -> None:
     report = inspect(data_dir, widths, grace)
     for path in report.stray:
         click.echo(f"stray file (no row points at it): {path.relative_to(data_dir)}")
+    for name in report.unused:
+        click.echo(f"stored file no row uses (or expired): {name}")
+    for name in report.unknown:
+        click.echo(f"stored file of an unknown kind (--fix leaves it): {name}")
     for line in report.missing:
         click.echo(f"row without its file: {line}")
     if repair and (not report.clean or report.missing_banners):
@@ -119,7 +184,8 @@ def check_command(repair: bool, grace: float) -> None:
             + (
                 "everything is consistent now"
                 if report.clean
-                else f"{len(report.missing)} row(s) still lack files"
+                else f"{len(report.missing)} row(s) still lack files, "
+                f"{len(report.unknown)} stored file(s) of an unknown kind"
             )
         )
     elif report.clean:

@@ -308,6 +308,73 @@ def test_check_reports_and_fixes(app, client, runner):
     assert result.exit_code == 0 and "ok:" in result.output
 
 
+def test_check_finds_stored_files_no_row_uses(app, client, runner):
+    """Files kept in the database (stored_file) that no row uses: a photo whose form was never
+    sent again, an image no banner shows, a deleted campaign's files, an expired ZIP."""
+    import json
+    from datetime import timedelta
+
+    from poster_app import blobs
+    from poster_app.extensions import db
+    from poster_app.models import Action, Banner, Campaign, Photo, StoredFile, utcnow
+
+    made = client.post("/api/banners", json={"text": "With a picture"}).json
+    image, other_image = "1" * 64, "2" * 64
+    days_ago, hour_ago = utcnow() - timedelta(days=2), utcnow() - timedelta(hours=1)
+    with app.app_context():
+        action = Action(title="Vigil", year=2026, month=1, day=5, place="Colombo", country="LK")
+        db.session.add(action)
+        db.session.flush()
+        db.session.add(Photo(action_id=action.id, file="photos/aa.jpg", width=1, height=1))
+        banner = db.session.get(Banner, made["id"])  # as a banner with an uploaded image
+        banner.spec_json = json.dumps({**json.loads(banner.spec_json), "image": image})
+        db.session.add(Campaign(id="c" * 20, title="Live", options_json="{}"))
+        files = {
+            "photos/aa.jpg": (days_ago, None),  # its photo row uses it
+            "photos/bb.jpg": (days_ago, None),  # unused for two days
+            "photos/cc.jpg": (hour_ago, None),  # a refused form may send it again: kept a day
+            f"images/{image}": (days_ago, None),  # a banner shows it
+            f"images/{other_image}": (days_ago, None),
+            f"campaigns/{'c' * 20}/campaign.zip": (days_ago, utcnow() + timedelta(hours=1)),
+            f"campaigns/{'d' * 20}/campaign.zip": (days_ago, None),  # its campaign is gone
+            f"campaigns/{'c' * 20}/contact-sheet.pdf": (days_ago, utcnow() - timedelta(1)),
+            "notes/kept-by-someone.txt": (days_ago, None),  # a kind unknown to the check
+        }
+        for name, (created, expires) in files.items():
+            blobs.put(name, b"bytes of " + name.encode(), expires_at=expires)
+            db.session.execute(
+                db.update(StoredFile).where(StoredFile.name == name).values(created_at=created)
+            )
+        db.session.commit()
+    unused = [
+        "campaigns/" + "c" * 20 + "/contact-sheet.pdf",
+        "campaigns/" + "d" * 20 + "/campaign.zip",
+        f"images/{other_image}",
+        "photos/bb.jpg",
+    ]
+
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1
+    found = [line.split(": ", 1)[1] for line in result.output.splitlines() if "no row" in line]
+    assert found == unused, result.output
+    assert (
+        "stored file of an unknown kind (--fix leaves it): notes/kept-by-someone.txt"
+        in result.output
+    )
+
+    result = runner.invoke(args=["check", "--fix"])
+    assert "1 stored file(s) of an unknown kind" in result.output
+    with app.app_context():
+        left = set(db.session.scalars(db.select(StoredFile.name)))
+        assert left == set(files) - set(unused)
+        assert blobs.read("photos/cc.jpg") == b"bytes of photos/cc.jpg"  # chunks kept too
+        assert not any(blobs.chunks("photos/bb.jpg"))  # and gone with their file
+        blobs.remove("notes/kept-by-someone.txt")
+        db.session.commit()
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 0 and "ok:" in result.output, result.output
+
+
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
     from poster_app.extensions import db
 
