@@ -21,11 +21,11 @@ from operator import itemgetter
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, distinct, event, func, select, tuple_
+from sqlalchemy import Select, distinct, event, func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
-from .models import MAX_ID, Action, Banner, Campaign, Photo, is_record_id
+from .models import MAX_ID, Action, Banner, BannerTask, Campaign, Photo, is_record_id
 
 # Kept banners newest first (ties by id, the same way round: read backwards off the indexes).
 NEWEST_FIRST = (Banner.created_at.desc(), Banner.id.desc())
@@ -423,11 +423,14 @@ def gallery_langs() -> list[str]:
 
 
 def campaign_banners(campaign_id: str) -> list[Banner]:
-    """A campaign's banners by language and size, with their actions (one query for all)."""
+    """A campaign's banners by language and size, with their actions (one query for all):
+    those it made, and those it asked for that an earlier campaign or the form had made (a
+    banner is one row per spec, grouped with the first campaign that made it)."""
+    asked = select(BannerTask.banner_id).where(BannerTask.campaign_id == campaign_id)
     return list(
         db.session.scalars(
             select(Banner)
-            .where(Banner.campaign_id == campaign_id)
+            .where(or_(Banner.campaign_id == campaign_id, Banner.id.in_(asked)))
             .order_by(Banner.lang, Banner.page)
             .options(selectinload(Banner.action))
         )

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..layout import supported_languages
 from ..models import Action, BannerTask, Campaign
 from ..queries import campaign_banners
+from ..rendering import PngChoice, downloads, renderer
 from .auth import editor_required
 from .colours import PRESETS
 from .formatting import plain
@@ -140,6 +141,7 @@ def show(campaign_id: str):
         }
     actions = {b.action_id for b in banners}
     shared = banners[0].action if len(actions) == 1 and None not in actions else None
+    zip_bytes = blobs.size(campaigns.zip_name(record.id)) if status["zip_url"] else None
     return render_template(
         "campaign.html",
         campaign=status,
@@ -151,9 +153,18 @@ def show(campaign_id: str):
         native_name=native_name,
         size_label=size_label,
         kept=sum(b.published for b in banners),
+        pngs={b.id: own_png(b) for b in banners},
+        zip_bytes=zip_bytes,
         made_here=session.pop("made_campaign", None) == campaign_id,
         **forms,
     )
+
+
+def own_png(banner) -> PngChoice | None:
+    """The PNG /banners/<id>.png gives (its pixel size), or None when that is over the pixel
+    cap: its link would only answer with a message, so it is not offered."""
+    found = downloads(banner.spec, (), 0, 1, renderer().max_pixels).pngs
+    return found[0] if found else None
 
 
 @bp.post("/<campaign_id>/keep")
@@ -166,12 +177,13 @@ def keep(campaign_id: str):
     if not form.validate_on_submit():
         abort(400, _("Choose an action from the list."))
     action = db.session.get(Action, form.action.data) if form.action.data else None
-    for banner in record.banners:
+    banners = campaign_banners(record.id)  # the ones its page shows
+    for banner in banners:
         banner.published = True
         if action is not None:
             banner.action_id = action.id
     db.session.commit()
-    n = len(record.banners)
+    n = len(banners)
     if action is not None:
         flash(
             ngettext(
@@ -198,7 +210,7 @@ def remove(campaign_id: str):
     """Take every banner of the campaign out of the gallery (and off their actions)."""
     record = get_record(campaign_id)
     if RemoveForm().validate_on_submit():
-        for banner in record.banners:
+        for banner in campaign_banners(record.id):
             banner.published, banner.action_id = False, None
         db.session.commit()
         flash(_("The campaign's banners are no longer in the gallery."))

@@ -77,16 +77,19 @@
     else section.dataset.state = status.state;   // tests wait on this
   }
 
-  // Once built, the banners are gallery rows: show their grid (and the editor's forms).
+  // Once built, the banners are gallery rows: show their grid (and the editor's forms), and
+  // the ZIP's links with what it holds.
   var wasWorking = busy(section.dataset.state);
   function refreshRecords(state) {
     wasWorking = false;
     fetch(location.href, { cache: "no-store" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("campaign-records");
-        var old = document.getElementById("campaign-records");
-        if (fresh && old) old.replaceWith(document.importNode(fresh, true));
+        var page = new DOMParser().parseFromString(html, "text/html");
+        ["campaign-records", "download"].forEach(function (id) {
+          var fresh = page.getElementById(id), old = document.getElementById(id);
+          if (fresh && old) old.replaceWith(document.importNode(fresh, true));
+        });
       })
       .catch(function () { /* the grid shows on the next visit */ })
       .then(function () { section.dataset.state = state; });

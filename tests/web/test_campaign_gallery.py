@@ -15,6 +15,7 @@ from poster_app.extensions import db
 from poster_app.models import Action, Banner, Campaign, Editor, utcnow
 from tests.campaign_helpers import wait_for_campaign
 from tests.web.test_gallery import cards
+from tests.web_helpers import png_size
 
 LANGS = ["ru", "de", "ar"]
 SIZES = ["a6", "square-1080px"]
@@ -98,12 +99,54 @@ def test_the_campaign_page_lists_its_banners_with_downloads(app, client):
     campaign_id = make_campaign(client)
     html = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert "6 banners" in html
+    # Each link says what it gives; none has `download` (a refused file would fail silently).
+    assert not re.search(r"<a [^>]*\bdownload\b[ >]", html)
     for banner in rows(app, campaign_id):
-        assert f'href="/banners/{banner.id}.png" download' in html
-        assert f'href="/banners/{banner.id}.pdf" download' in html
+        png = re.search(
+            rf'href="/banners/{banner.id}.png" type="image/png">PNG, (\d+) × (\d+) px<', html
+        )
+        assert png, banner.page
+        assert png_size(client.get(f"/banners/{banner.id}.png").data) == tuple(
+            map(int, png.groups())
+        )
+        assert f'href="/banners/{banner.id}.pdf" type="application/pdf">PDF for printing<' in html
+    assert html.count("PNG, 1080 × 1080 px") == 3
+    assert f'href="/campaigns/{campaign_id}.zip" type="application/zip">' in html
+    assert f'href="/campaigns/{campaign_id}/contact-sheet.pdf" type="application/pdf">' in html
+    size = len(client.get(f"/campaigns/{campaign_id}.zip").data) / 1e6
+    words = re.search(
+        r"The ZIP holds 6 banners as PNG and PDF, and the contact sheet · about ([\d.]+) MB", html
+    )
+    assert words and abs(float(words[1]) - size) <= 0.05 + size * 0.1, (words, size)
     assert "Square image (1080 × 1080 px)" in html
     assert not re.search(r">[^<]*square-1080px", html)  # no bare size names as text
     assert 'id="keep-all"' not in html  # visitors get no forms
+
+
+def test_a_png_over_the_pixel_cap_is_not_offered(app, client):
+    campaign_id = make_campaign(client, langs=["ru"], sizes=["a6", "square-1080px"])
+    app.extensions["renderer"].max_pixels = 1_500_000  # A6 at its DPI is over, the square not
+    html = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    a6, square = sorted(rows(app, campaign_id), key=lambda b: b.page)
+    assert f"/banners/{a6.id}.png" not in html and f"/banners/{a6.id}.pdf" in html
+    assert f'href="/banners/{square.id}.png" type="image/png">PNG, 1080 × 1080 px<' in html
+
+
+def test_a_campaign_shows_the_banners_an_earlier_one_made(app, editor_client):
+    first = make_campaign(editor_client, langs=["ru", "de"], sizes=["a6"])
+    second = make_campaign(editor_client, langs=["ru", "ar"], sizes=["a6"])
+    ru = next(b for b in rows(app, first) if b.lang == "ru")
+    ar = next(b for b in rows(app, second) if b.lang == "ar")
+    assert ru.id not in {b.id for b in rows(app, second)}  # the row stays with the first
+    html = editor_client.get(f"/campaigns/{second}").get_data(as_text=True)
+    assert "2 banners" in html and "Keep all 2 banners in the gallery" in html
+    assert f'href="/banners/{ru.id}"' in html and f'href="/banners/{ar.id}"' in html
+    # Keeping them keeps what the page shows, the first campaign's banner included.
+    assert editor_client.post(f"/campaigns/{second}/keep", data={"action": 0}).status_code == 303
+    published = {b.id: b.published for b in rows(app, first) + rows(app, second)}
+    assert published[ru.id] and published[ar.id] and sum(published.values()) == 2
+    assert editor_client.post(f"/campaigns/{second}/remove").status_code == 303
+    assert not any(b.published for b in rows(app, first) + rows(app, second))
 
 
 def test_the_campaign_page_outlives_its_zip(app, client):
