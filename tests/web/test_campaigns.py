@@ -332,7 +332,7 @@ def test_an_expired_zip_is_gone_and_the_page_says_so(client, app):
     assert after["state"] == "done" and after["zip_url"] is None
     html = client.get(f"/campaigns/{status['id']}").get_data(as_text=True)
     assert "kept for a day and is gone" in html and 'id="download-zip"' in html
-    assert re.search(r'<p id="download" hidden>', html)
+    assert re.search(r'<div id="download" hidden>', html)
 
 
 # --- Leases: a campaign never stays "working" with nobody working on it
