@@ -30,6 +30,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     config.prepare(app.config)
+    from . import rendering
+
+    rendering.configure(
+        app.config["RENDER_SLOTS"], app.config["RENDER_QUEUE"], app.config["RENDER_WAIT"]
+    )
     register_extensions(app)
     register_blueprints(app)
     register_protections(app)

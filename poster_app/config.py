@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from .files import write_atomic
@@ -31,6 +32,12 @@ def defaults(instance_path: str) -> dict:
         "PREVIEW_WIDTH": 600,  # px, the live preview's default width
         "PREVIEW_MAX_WIDTH": 1600,
         "PREVIEW_CACHE_SIZE": 128,  # previews kept in memory per process
+        # Renders (plans, previews, downloads) at once per process, how many more may wait for
+        # a slot and how long, before a 503 (rendering.RenderGate). Keep gunicorn's threads
+        # above slots + queue, so pages that render nothing always find a thread.
+        "RENDER_SLOTS": int(os.environ.get("RENDER_SLOTS") or 2),
+        "RENDER_QUEUE": int(os.environ.get("RENDER_QUEUE") or 4),
+        "RENDER_WAIT": float(os.environ.get("RENDER_WAIT") or 10),
         "THUMB_WIDTH": 800,
         "DOWNLOAD_DPIS": (72, 150, 300, 600),
         "WTF_CSRF_TIME_LIMIT": None,  # a form left open overnight still submits
@@ -43,6 +50,12 @@ def defaults(instance_path: str) -> dict:
         "PHOTO_MAX_FILES": 10,  # photos per upload
         "PHOTO_MAX_PIXELS": 50_000_000,  # decompression-bomb guard (decoded size)
         "PHOTO_MAX_SIDE": 2560,  # px, stored photos are scaled down to this
+        # An editor's session ends this long after its last request, and this long after the
+        # log-in whatever happens (web/auth.py, logins.py).
+        "SESSION_IDLE_HOURS": float(os.environ.get("SESSION_IDLE_HOURS") or 24),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            days=float(os.environ.get("SESSION_MAX_DAYS") or 14)
+        ),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         # Behind HTTPS (set it there): the browser sends the session cookie over https only.
@@ -53,7 +66,6 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_RENDER": os.environ.get("RATELIMIT_RENDER") or "120 per minute",
-        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN") or "10 per minute; 100 per day",
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
     }
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
-from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 
 from .extensions import db, migrate
+from .files import exclusive
 from .storage import adopt_legacy_banners
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -45,16 +44,5 @@ def upgrade(app: Flask) -> None:
     """Bring the database to the newest migration (`flask db upgrade`), one process at a time."""
     from flask_migrate import upgrade as alembic_upgrade
 
-    with _lock(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
+    with exclusive(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
         alembic_upgrade(directory=str(MIGRATIONS))
-
-
-@contextmanager
-def _lock(path: Path):
-    """An exclusive file lock: workers starting together must not migrate twice."""
-    with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)

@@ -3,13 +3,19 @@
 Views, storage and campaigns never measure text or call a renderer themselves; they hand a
 Spec to these functions and keep or serve the bytes that come back. (The `poster` command is
 the engine's other caller.)
+
+The cost of a request is bounded here: work that is not cached runs in one of a few render
+slots per process (RENDER_SLOTS), with a few more requests waiting (RENDER_QUEUE, at most
+RENDER_WAIT seconds); the rest raise Busy at once (the web answers 503 with Retry-After).
+The same layout or preview asked for by several threads at once is made once.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,26 +29,117 @@ def require_raqm() -> None:
     check()
 
 
+class Busy(Exception):
+    """Every render slot stayed taken while this request waited: answer 503 + Retry-After."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"all render slots are busy; retry in {retry_after} s")
+        self.retry_after = retry_after
+
+
+class RenderGate:
+    """At most `slots` renders at once in this process; at most `queue` more waiting for one.
+
+    Planning is pure Python under the GIL and a big PNG holds hundreds of MB, so renders go
+    through a few at a time. A request that finds the queue full, or no slot within `wait`
+    seconds, raises Busy at once: the server's threads stay free for pages that render
+    nothing. A render inside a render (a preview plans its layout) takes no second slot.
+    """
+
+    def __init__(self, slots: int = 2, queue: int = 4, wait: float = 10):
+        self.slots, self.queue, self.wait = slots, queue, wait
+        self._free = threading.BoundedSemaphore(slots)
+        self._waiting = 0
+        self._lock = threading.Lock()
+        self._inside = threading.local()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        if getattr(self._inside, "yes", False):
+            yield
+            return
+        if not self._free.acquire(blocking=False):
+            self._wait_in_queue()
+        self._inside.yes = True
+        try:
+            yield
+        finally:
+            self._inside.yes = False
+            self._free.release()
+
+    def _wait_in_queue(self) -> None:
+        with self._lock:
+            if self._waiting >= self.queue:
+                raise Busy(self.retry_after)
+            self._waiting += 1
+        try:
+            if not self._free.acquire(timeout=self.wait):
+                raise Busy(self.retry_after)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, round(self.wait / 2))
+
+
+_gate = RenderGate()
+
+
+def configure(slots: int, queue: int, wait: float) -> None:
+    """Set this process's render slots (create_app calls it with the app's settings)."""
+    global _gate
+    if (_gate.slots, _gate.queue, _gate.wait) != (slots, queue, wait):
+        _gate = RenderGate(slots, queue, wait)
+
+
+def gated(make: Callable[[], Any]) -> Callable[[], Any]:
+    """`make`, run in one of the process's render slots."""
+
+    def run():
+        with _gate.slot():
+            return make()
+
+    return run
+
+
 class LRU:
-    """A small thread-safe least-recently-used cache."""
+    """A small thread-safe least-recently-used cache that makes each missing value once.
+
+    When several threads ask for the same missing key (the same preview from two tabs, the
+    same layout for a page and its download), one makes it and the others wait for it.
+    """
 
     def __init__(self, size: int):
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._making: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]
+                made = self._making.get(key)
+                if made is None:
+                    made = self._making[key] = threading.Event()
+                    break
+            made.wait()  # another thread is making it; then it is cached (or failed: try again)
+        try:
+            value = make()  # outside the lock: other keys keep flowing while this one is made
+            with self._lock:
+                self._items[key] = value
                 self._items.move_to_end(key)
-                return self._items[key]
-        value = make()  # outside the lock: other previews keep flowing while this renders
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                del self._making[key]
+            made.set()
 
     def clear(self) -> None:
         with self._lock:
@@ -54,14 +151,17 @@ _previews = LRU(128)
 
 
 def layout_for(spec: Spec):
-    """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec."""
-    return _layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
+    """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec.
+
+    A plan not cached takes a render slot (Busy when none frees up in time)."""
+    return _layouts.get_or_make(spec.key(ENGINE_VERSION), gated(lambda: plan(spec)))
 
 
 def preview_png(spec: Spec, width: int) -> bytes:
     """A small PNG `width` px wide, cached in memory by spec and width."""
     return _previews.get_or_make(
-        (spec.key(ENGINE_VERSION), width), lambda: render_png(layout_for(spec), width=width)
+        (spec.key(ENGINE_VERSION), width),
+        gated(lambda: render_png(layout_for(spec), width=width)),
     )
 
 
@@ -101,15 +201,18 @@ def alternatives(spec: Spec, width: int) -> list[Alternative]:
 
 def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:
     """A function that renders the spec's thumbnail at a width (for BannerStore.save)."""
-    return lambda width: render_png(layout_for(spec), width=width)
+    return lambda width: gated(lambda: render_png(layout_for(spec), width=width))()
 
 
 CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 
 def campaign_files(spec: Spec) -> dict[str, bytes]:
-    """A campaign banner's files: the print PNG (page DPI), the vector PDF and a thumbnail."""
-    layout = layout_for(spec)  # MissingGlyphs names the characters no font has
+    """A campaign banner's files: the print PNG (page DPI), the vector PDF and a thumbnail.
+
+    Campaign work takes no render slot: its own small pool bounds it, and it must not fail
+    because visitors are busy."""
+    layout = _layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
     return {
         "png": render_png(layout),
         "pdf": render_pdf(layout),
@@ -136,7 +239,7 @@ def check_png_size(spec: Spec) -> None:
 
 def banner_png(spec: Spec, dpi: int | None = None) -> bytes:
     """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
-    return render_png(layout_for(spec), dpi=dpi)
+    return gated(lambda: render_png(layout_for(spec), dpi=dpi))()
 
 
 # The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the
@@ -157,8 +260,12 @@ def banner_pdf(
         from .layout.tiles import plan_tiles, render_tiles
 
         plan_tiles(spec.page, tile, overlap_mm)  # too many sheets: refused before any planning
-        return render_tiles(layout_for(spec), tile, overlap_mm)
-    return render_pdf(layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm)
+        return gated(lambda: render_tiles(layout_for(spec), tile, overlap_mm))()
+    return gated(
+        lambda: render_pdf(
+            layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm
+        )
+    )()
 
 
 # --- What a banner's page offers to download

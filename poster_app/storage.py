@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import rendering
 from .extensions import db
-from .files import write_atomic
+from .files import exclusive, write_atomic
 from .layout import ENGINE_VERSION, Spec
 from .models import Banner, Photo, is_record_id
 
@@ -166,11 +167,22 @@ class BannerStore:
         return self.path(key, f"thumb{width}.png")
 
     def rendered(self, key: str, suffix: str, render: Callable[[], bytes]) -> Path:
-        """Return the file `<key>.<suffix>`, rendering and storing it the first time."""
+        """Return the file `<key>.<suffix>`, rendering and storing it the first time.
+
+        Asked for by many at once (the same big PNG eight times), it is rendered once: the
+        others wait on a file lock, across threads and processes, then find the file.
+        """
         path = self.path(key, suffix)
         if not path.exists():
-            write_atomic(path, render())
+            with exclusive(self._lock_for(path.name)):
+                if not path.exists():
+                    write_atomic(path, render())
         return path
+
+    LOCKS = 64  # lock files, shared by file names: few files, and two renders rarely share one
+
+    def _lock_for(self, name: str) -> Path:
+        return self.root.parent / "locks" / f"{zlib.crc32(name.encode()) % self.LOCKS}.lock"
 
     def adopt_legacy(self, thumbnail: Callable[[Spec], Callable[[int], bytes]]) -> int:
         """Record banners kept as `<id>.json` files before the database existed; return how many."""
