@@ -53,6 +53,18 @@ def add_editor(name: str, password_stdin: bool) -> None:
     click.echo(f"Added the editor {name}.")
 
 
+@editors.command("logout")
+@click.argument("name")
+def logout_editor(name: str) -> None:
+    """End every session of the editor called NAME (a lost or seized phone)."""
+    from . import logins
+
+    editor = db.session.scalars(select(Editor).filter_by(name=name.strip())).first()
+    if editor is None:
+        raise click.ClickException(f"no editor is called {name!r}")
+    click.echo(f"Ended {logins.end_all(editor)} session(s) of {editor.name}.")
+
+
 @editors.command("list")
 def list_editors() -> None:
     """List the editors' names (or say how to add the first)."""

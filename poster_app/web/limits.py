@@ -1,9 +1,10 @@
-"""Rate limits per client address: rendering (previews, downloads, new banners) and log-ins.
+"""Rate limits per client address on rendering (previews, downloads, new banners).
 
 Counts live in memory by default, one count per server process; set RATELIMIT_STORAGE_URI
 (e.g. redis://localhost:6379, with the `redis` package) so that every worker and server shares
-them. The limits are settings in the `limits` notation ("120 per minute"): RATELIMIT_RENDER,
-RATELIMIT_LOGIN. Behind a proxy, set TRUSTED_PROXIES so the client's address is the real one.
+them. The limit is a setting in the `limits` notation ("120 per minute"): RATELIMIT_RENDER.
+Behind a proxy, set TRUSTED_PROXIES so the client's address is the real one. Log-ins have a
+throttle of their own (throttle.py) that slows guessing without locking anyone out.
 """
 
 from __future__ import annotations
@@ -24,15 +25,10 @@ RENDERING = {
     "api.create_banner": None,
     "campaigns.new": ["POST"],  # a campaign renders a batch of files
 }
-LOGIN = {"auth.login": ["POST"]}
 
 
 def render_limit() -> str:
     return current_app.config["RATELIMIT_RENDER"]
-
-
-def login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
 
 
 def render_message() -> str:
@@ -42,15 +38,10 @@ def render_message() -> str:
     )
 
 
-def login_message() -> str:
-    return _("Too many log-in attempts from your address. Wait a few minutes, then try again.")
-
-
 def init_app(app: Flask) -> None:
     """Bind the limiter and put the limits on the views (call after the blueprints)."""
     limiter.init_app(app)
     _limit(app, RENDERING, render_limit, "render", render_message)
-    _limit(app, LOGIN, login_limit, "login", login_message)
 
 
 def _limit(app: Flask, endpoints: dict, limit, scope: str, message) -> None:
