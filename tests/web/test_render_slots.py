@@ -29,7 +29,7 @@ def app(tmp_path):
             "RENDER_WAIT": 0.5,
         }
     )
-    from conftest import BufferedClient
+    from web_helpers import BufferedClient
 
     app.test_client_class = BufferedClient
     rendering._layouts.clear()  # process-wide caches: each test starts from nothing cached
