@@ -157,6 +157,11 @@ def layout_for(spec: Spec):
     return _layouts.get_or_make(spec.key(ENGINE_VERSION), gated(lambda: plan(spec)))
 
 
+def _planned(spec: Spec):
+    """layout_for without a render slot, for background work."""
+    return _layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
+
+
 def preview_png(spec: Spec, width: int) -> bytes:
     """A small PNG `width` px wide, cached in memory by spec and width."""
     return _previews.get_or_make(
@@ -199,8 +204,11 @@ def alternatives(spec: Spec, width: int) -> list[Alternative]:
     return found
 
 
-def thumbnail_maker(spec: Spec) -> Callable[[int], bytes]:
-    """A function that renders the spec's thumbnail at a width (for BannerStore.save)."""
+def thumbnail_maker(spec: Spec, in_slot: bool = True) -> Callable[[int], bytes]:
+    """A function that renders the spec's thumbnail at a width (for BannerStore.save), in a
+    render slot unless it is background work (a campaign's own pool bounds that)."""
+    if not in_slot:
+        return lambda width: render_png(_planned(spec), width=width)
     return lambda width: gated(lambda: render_png(layout_for(spec), width=width))()
 
 
@@ -212,7 +220,7 @@ def campaign_files(spec: Spec) -> dict[str, bytes]:
 
     Campaign work takes no render slot: its own small pool bounds it, and it must not fail
     because visitors are busy."""
-    layout = _layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
+    layout = _planned(spec)
     return {
         "png": render_png(layout),
         "pdf": render_pdf(layout),

@@ -27,7 +27,7 @@ from . import rendering
 from .extensions import db
 from .files import exclusive, write_atomic
 from .layout import ENGINE_VERSION, Spec
-from .models import Banner, Photo, is_record_id
+from .models import PHOTO_NAME, Banner, Photo, is_record_id
 
 
 def banner_store() -> BannerStore:
@@ -58,8 +58,10 @@ def photo_store() -> PhotoStore:
 def save_banner(
     spec: Spec, campaign_id: str | None = None, files: dict[str, bytes] | None = None
 ) -> Banner:
-    """Record the banner (once) with its thumbnails; see BannerStore.save."""
-    return banner_store().save(spec, rendering.thumbnail_maker(spec), campaign_id, files)
+    """Record the banner (once) with its thumbnails; see BannerStore.save. A campaign's banner
+    is background work: its thumbnails take no render slot (the campaign's pool bounds it)."""
+    thumbnails = rendering.thumbnail_maker(spec, in_slot=campaign_id is None)
+    return banner_store().save(spec, thumbnails, campaign_id, files)
 
 
 def ensure_thumbnails(banner: Banner) -> None:
@@ -214,6 +216,10 @@ class PhotoStore:
         return name
 
     def path(self, name: str) -> Path:
+        """Where the photo `photos/<sha256>.<ext>` is; ValueError for any other name (a row
+        must never lead outside photos/, whatever an imported archive said)."""
+        if not is_photo_file(name):
+            raise ValueError(f"not a photo's file name: {name!r}")
         return self.data_dir / name
 
     def size(self, name: str) -> tuple[int, int]:
@@ -225,5 +231,11 @@ class PhotoStore:
 
     def forget(self, name: str) -> None:
         """Delete the file unless another photo row still uses it (call after the commit)."""
-        if db.session.query(Photo.id).filter_by(file=name).first() is None:
+        if is_photo_file(name) and db.session.query(Photo.id).filter_by(file=name).first() is None:
             self.path(name).unlink(missing_ok=True)
+
+
+def is_photo_file(name: str) -> bool:
+    """Whether `name` is a photo's file name under the data dir: photos/<sha256>.jpg|png."""
+    folder, _, file = name.partition("/")
+    return folder == "photos" and PHOTO_NAME.fullmatch(file) is not None
