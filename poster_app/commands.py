@@ -131,9 +131,12 @@ def export_archive(file: Path) -> None:
     """Write every record and media file to FILE.zip (a backup, or a move to another server)."""
     from . import archive
 
-    counts = archive.export_zip(file, Path(current_app.config["POSTER_DATA_DIR"]))
+    counts, missing = archive.export_zip(file, Path(current_app.config["POSTER_DATA_DIR"]))
+    for name in missing:
+        click.echo(f"left out (missing or misnamed): {name}; see `flask check`", err=True)
     click.echo(
-        "Exported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" to {file}."
+        "Exported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" to {file}"
+        " (readable by you only: it holds the editors' password hashes)."
     )
 
 
