@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -100,11 +101,20 @@ def editor(app):
     from poster_app.models import Editor
 
     with app.app_context():
-        person = Editor(name=EDITOR[0])
-        person.set_password(EDITOR[1])
+        person = Editor(name=EDITOR[0], password_hash=editor_hash())
         db.session.add(person)
         db.session.commit()
     return EDITOR
+
+
+@functools.cache
+def editor_hash() -> str:
+    """EDITOR's password hashed as the app hashes it, once a run: scrypt is slow on purpose."""
+    from poster_app.models import Editor
+
+    person = Editor()
+    person.set_password(EDITOR[1])
+    return person.password_hash
 
 
 @pytest.fixture
