@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
 from .extensions import db, migrate
 from .files import exclusive
@@ -18,6 +20,7 @@ def init_app(app: Flask) -> None:
     """Bind the extensions; on start-up run the migrations unless told not to."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
+        private_file(make_url(uri).database)
         # Wait for a writer instead of failing at once: several workers share one file.
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("timeout", 15)
@@ -29,6 +32,22 @@ def init_app(app: Flask) -> None:
         if app.config["AUTO_MIGRATE"]:
             upgrade(app)
             adopt_legacy_banners()
+
+
+def private_file(name: str | None) -> None:
+    """The database holds the editors' password hashes: readable by this user only (0600).
+
+    Made empty with that mode before SQLite opens it (SQLite gives its -wal and -shm files the
+    database's mode); an older file made 0644 is narrowed at start-up.
+    """
+    if not name or name == ":memory:":
+        return
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if each.exists():
+            each.chmod(0o600)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
