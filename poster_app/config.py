@@ -40,7 +40,9 @@ def defaults(instance_path: str) -> dict:
         "RENDER_WAIT": float(os.environ.get("RENDER_WAIT") or 10),
         "THUMB_WIDTH": 800,
         "DOWNLOAD_DPIS": (72, 150, 300, 600),
-        "WTF_CSRF_TIME_LIMIT": None,  # a form left open overnight still submits
+        # A form's token lives 12 hours; a form sent later gets a page that sends it again with
+        # all that was typed (web/resend.py), so nothing is lost.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "AUTO_MIGRATE": True,  # bring the database to head at start-up
         "GALLERY_THUMB_WIDTH": 400,  # px, the gallery grid's thumbnails
         "GALLERY_PER_PAGE": 24,
@@ -58,8 +60,12 @@ def defaults(instance_path: str) -> dict:
         ),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
-        # Behind HTTPS (set it there): the browser sends the session cookie over https only.
+        # Secure (sent over https only) whenever the request came over HTTPS; this forces it.
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # The host names this site answers to (a comma-separated list; ".example.org" takes
+        # its subdomains too; "*" any, as before). Others get a 400, so the absolute URLs of
+        # feeds and Open Graph tags never name a host a client made up. Set it in production.
+        "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
         # Proxies in front that set X-Forwarded-For/-Proto (nginx, Caddy): usually 1.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
         # Rate limits per client address (web/limits.py); "memory://" counts per process.
@@ -68,6 +74,17 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_RENDER": os.environ.get("RATELIMIT_RENDER") or "120 per minute",
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
     }
+
+
+LOCAL_HOSTS = ["localhost", "127.0.0.1"]  # a laptop, the tests (Werkzeug cannot match [::1])
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    if value is None or not value.strip():
+        return LOCAL_HOSTS
+    if value.strip() == "*":
+        return None  # Flask's own default: any host
+    return [host.strip().lower() for host in value.split(",") if host.strip()]
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -79,7 +96,8 @@ def _flag(name: str, default: bool = False) -> bool:
 def prepare(config: dict) -> None:
     """Create the data dir and fill in the settings derived from it."""
     data_dir = Path(config["POSTER_DATA_DIR"]).resolve()
-    (data_dir / "banners").mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # made here: this user's only
+    (data_dir / "banners").mkdir(exist_ok=True)
     config["POSTER_DATA_DIR"] = str(data_dir)
     config.setdefault(
         "SQLALCHEMY_DATABASE_URI",

@@ -30,6 +30,7 @@ from .. import logins
 from ..extensions import db
 from ..models import Editor
 from ..throttle import LoginThrottle
+from . import resend
 from .forms import LoginForm, LogoutForm
 from .responses import local_url
 
@@ -61,6 +62,7 @@ def current_editor() -> Editor | None:
     )
     if login is None:  # logged out (maybe on another device), or too old
         session.pop("login")
+        g.login_ended = True
         return None
     g.editor, g.login = login.editor, login
     return g.editor
@@ -77,6 +79,14 @@ def editor_required(view):
     @functools.wraps(view)
     def wrapped(**kwargs):
         if g.editor is None:
+            if request.method != "GET" and g.get("login_ended"):  # while the form was open
+                return resend.resend_page(
+                    url_for("auth.login", next=request.full_path.rstrip("?"), resend=1),
+                    resend.kept_fields(),
+                    _("Your log-in has ended. Log in again to send what you typed."),
+                    status=403,
+                    login_form=LoginForm(formdata=None),
+                )
             if request.method != "GET":
                 abort(403, _("Only editors can do this. Log in first."))
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -112,21 +122,29 @@ def login():
                     seconds=wait,
                 )
             ]
-            response = make_response(render_template("auth/login.html", form=form), 429)
+            response = make_response(login_page(form), 429)
             response.headers["Retry-After"] = str(wait)
             return response
         editor = logins.authenticate(name, form.password.data)
         if editor is not None:
             throttle().succeeded(name, address)
             _log_in(editor)
-            return redirect(
-                local_url(request.args.get("next"))
-                if request.args.get("next")
-                else url_for("gallery.index"),
-                303,
-            )
+            target = local_url(request.args.get("next"))
+            if request.args.get("resend"):  # a form whose sending needed this log-in
+                return resend.resend_page(
+                    target,
+                    resend.carried_fields(),
+                    _("You are logged in again. Press the button to send what you typed."),
+                    status=200,
+                )
+            return redirect(target if request.args.get("next") else url_for("gallery.index"), 303)
         form.password.errors = [_("That name and password don't match.")]
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    return login_page(form), 422 if form.errors else 200
+
+
+def login_page(form: LoginForm) -> str:
+    """The log-in form, carrying the fields of a form waiting to be sent again, if any."""
+    return render_template("auth/login.html", form=form, kept=resend.carried_fields())
 
 
 @bp.post("/logout")
@@ -161,5 +179,6 @@ def logout_everywhere():
 
 def _log_in(editor: Editor) -> None:
     session.clear()  # a fresh session: nothing carried over from before the login
+    g.pop("csrf_token", None)  # Flask-WTF's cached token: the next form gets a new one
     session["login"] = logins.start(editor)
     session.permanent = True

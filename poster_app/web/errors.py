@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+    ServiceUnavailable,
+)
 
 from ..rendering import Busy
+from . import resend
+
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(Busy, handle_busy)
     app.register_error_handler(Exception, handle_unexpected)
 
@@ -22,6 +32,8 @@ def wants_json() -> bool:
 
 
 def handle_http_error(error: HTTPException):
+    if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built
+        return error.description, error.code, {"Content-Type": "text/plain; charset=utf-8"}
     if wants_json():
         return jsonify(error=error.description, field=None), error.code
     try:
@@ -29,6 +41,20 @@ def handle_http_error(error: HTTPException):
     except TemplateNotFound:
         body = render_template("errors/error.html", error=error)
     return body, error.code
+
+
+def handle_csrf(error: CSRFError):
+    """A form whose page stayed open past its token's life is offered again, as typed."""
+    if request.mimetype in FORMS and resend.expired_token_of_this_session():
+        return resend.resend_page(
+            request.full_path.rstrip("?"),
+            resend.kept_fields(),
+            _(
+                "This page was open for a long time, so for your safety the form has to be "
+                "sent once more."
+            ),
+        )
+    return handle_http_error(error)
 
 
 def handle_busy(error: Busy):

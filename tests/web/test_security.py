@@ -12,7 +12,7 @@ from poster_app.web.security import CONTENT_SECURITY_POLICY
 EXPECTED_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
 }
 PHOTO = "0" * 64 + ".jpg"
 
