@@ -9,6 +9,7 @@ records an action over HTTPS (forms need their same-origin Referer there).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -217,10 +218,8 @@ def slow_clients(port: int, n: int, https: bool, stop: threading.Event) -> list[
         n = 0
         while not stop.wait(2):
             for s in sockets:
-                try:
+                with contextlib.suppress(OSError):  # closed by the server: so much the better
                     s.sendall(f"X-Slow-{n}: y\r\n".encode())
-                except OSError:
-                    pass
             n += 1
 
     threading.Thread(target=trickle, daemon=True).start()
