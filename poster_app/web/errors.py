@@ -15,8 +15,7 @@ from werkzeug.exceptions import (
 
 from ..rendering import Busy
 from . import resend
-
-FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+from .security import FORMS
 
 
 def init_app(app: Flask) -> None:

@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Forms whose every field goes through the Spec, which names a NUL next to its field.
 SPEC_FORMS = {"banners.index", "banners.preview", "campaigns.new"}
 
@@ -74,8 +75,7 @@ def refuse_nul_bytes() -> None:
     if request.endpoint in SPEC_FORMS:
         return
     pairs = [("", request.path), *request.args.items(multi=True)]
-    # An upload's body is parsed by its view, which sets the upload's own size limit first.
-    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+    if request.method == "POST" and request.mimetype in FORMS:  # the request knows its limit
         pairs += request.form.items(multi=True)
     if any("\x00" in key or "\x00" in value for key, value in pairs):
         abort(400, "The request contains a NUL character (U+0000); remove it and try again.")
