@@ -10,7 +10,7 @@ PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
 .PHONY: run test lint samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
-	phrases-extract phrases-update test-postgres bench-load golden
+	phrases-extract phrases-update test-postgres bench-load bench-abuse bench-memory golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,14 @@ bench-gallery: setup
 # 20 concurrent clients against gunicorn -w 2: p50/p99 per kind, errors (exit 1 if any).
 bench-load: setup
 	$(BIN)/python bench/load.py
+
+# Six visitors browsing while six clients send the costliest specs: the visitors' p50/p99.
+bench-abuse: setup
+	$(BIN)/python bench/load.py --abuse
+
+# 40 big PNG downloads at once, one PNG asked 8 times at once: the workers' memory.
+bench-memory: setup
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(VENV) samples
