@@ -2,23 +2,44 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The runtime packages (make run); then the test extras (make setup, test, lint, …).
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 # The slogan phrasebook: a gettext domain of its own (see poster_app/phrasebook.py).
 PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
-.PHONY: run test lint samples bench setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
-	phrases-extract phrases-update test-postgres bench-load bench-abuse bench-memory golden
+.PHONY: run test test-fast lint samples bench setup app-setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
+	phrases-extract phrases-update test-postgres bench-load bench-abuse bench-memory golden system-libs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e .
 	touch $(STAMP)
 
-setup: $(STAMP) $(MO) $(PHRASES_MO)
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(TEST_STAMP)
+
+# Pillow shapes text with raqm, which loads the system's FriBiDi: install it when we are root
+# (a fresh Debian machine), else say the one command to run.
+system-libs:
+	@if ! /sbin/ldconfig -p | grep -q 'libfribidi\.so\.0'; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y -q libfribidi0 || { apt-get update -q && apt-get install -y -q libfribidi0; }; \
+		else \
+			echo "poster_app needs FriBiDi for Pillow's text layout: sudo apt-get install libfribidi0" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+# What `make run` needs: runtime packages, compiled catalogs, the system library.
+app-setup: system-libs $(STAMP) $(MO) $(PHRASES_MO)
+
+setup: app-setup $(TEST_STAMP)
 
 # UI translations (Babel): extract the strings, merge them into each catalog, compile the .mo.
 # A new language: .venv/bin/pybabel init -i translations/messages.pot -d translations -l xx
@@ -51,17 +72,23 @@ translations/phrases/%/LC_MESSAGES/phrases.mo: translations/phrases/%/LC_MESSAGE
 # `make run PORT=0` picks a free port (the journey tests start it so).
 HOST ?= 127.0.0.1
 PORT ?= 5000
-run: setup
+run: app-setup
 	$(BIN)/flask --app poster_app seed-demo --if-empty
 	$(BIN)/flask --app poster_app editors list >/dev/null  # says how to add the first, if none
 	$(BIN)/flask --app poster_app run --host $(HOST) --port $(PORT)
 
+# On every core (pytest-xdist); a test file stays on one worker, so its cached work is done once.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# While you work: engine and web tests on every core (pytest-xdist), no browser.
+test-fast: setup
+	$(BIN)/python -m pytest -q -n auto tests/engine tests/web
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The tests that use the database, again on a throw-away PostgreSQL server (Debian's
 # `postgresql` package; or your own server: DATABASE_URL=postgresql+psycopg://…).
@@ -69,7 +96,7 @@ lint: setup
 DB_TESTS := $(addprefix tests/web/,test_models.py test_auth.py test_gallery.py test_actions.py \
 	test_web_api.py test_web_banners.py test_security.py test_limits.py test_faults.py \
 	test_bad_input.py test_campaigns.py test_campaign_gallery.py test_odd_input.py \
-	test_banner_ids.py test_uploads.py)
+	test_banner_ids.py test_uploads.py test_stored_specs.py)
 
 test-postgres: setup
 	.ci/with-postgres $(BIN)/python -m pytest -q $(DB_TESTS)

@@ -30,11 +30,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     config.prepare(app.config)
-    from . import rendering
-
-    rendering.configure(
-        app.config["RENDER_SLOTS"], app.config["RENDER_QUEUE"], app.config["RENDER_WAIT"]
-    )
     register_extensions(app)
     register_blueprints(app)
     register_protections(app)
@@ -44,10 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import database
+    from . import database, rendering
     from .extensions import babel, csrf
     from .web.ui_language import get_locale
 
+    rendering.init_app(app)  # before the database: adopting legacy banners renders
     csrf.init_app(app)
     database.init_app(app)
     babel.init_app(

@@ -23,8 +23,9 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, func, select, text
+from sqlalchemy import Boolean, DateTime, Integer, String, Table, Text, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
@@ -132,7 +133,7 @@ def _store(z: zipfile.ZipFile, files: dict[str, str], tables: dict, data_dir: Pa
                 written.append(data_dir / name)
         for model in TABLES:
             if records := tables[model.__tablename__]:
-                db.session.execute(model.__table__.insert(), records)
+                db.session.execute(cast(Table, model.__table__).insert(), records)
         _reset_sequences()
         db.session.commit()
     except (OSError, SQLAlchemyError) as e:
@@ -226,11 +227,11 @@ def _check_id(table: str, value, pattern: re.Pattern) -> None:
         raise ArchiveError(f"{table} id {value!r} is not one this app makes")
 
 
-def _typed(table, record) -> dict:
+def _typed(table, record) -> dict[str, Any]:
     """A row's values as the columns take them; ArchiveError for anything else."""
     if not isinstance(record, dict):
         raise ArchiveError(f"a row of {table.name!r} is not a JSON object")
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in record.items():
         if key not in table.c:
             raise ArchiveError(f"table {table.name!r} has no column {key!r}")

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from . import rendering
 from .extensions import db
 from .files import write_atomic
 from .layout import Spec
 from .models import Campaign, is_record_id
+from .rendering import Renderer, renderer
 
 
 @dataclass
@@ -95,7 +95,7 @@ class CampaignRunner:
         self,
         root: str | os.PathLike,
         workers: int = 2,
-        render: Render = rendering.campaign_files,
+        render: Render | None = None,  # default: a Renderer's campaign_files
         keep_seconds: float = 24 * 3600,
         on_finish: Callable[[CampaignJob], None] | None = None,
         on_start: Callable[[CampaignJob], None] | None = None,
@@ -103,7 +103,7 @@ class CampaignRunner:
     ):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.render = render
+        self.render = render or Renderer().campaign_files
         self.keep_seconds = keep_seconds
         self.on_finish = on_finish
         self.on_start = on_start  # in the caller, before any task is queued
@@ -182,7 +182,14 @@ class CampaignRunner:
         self._pool.shutdown(wait=True)
 
     def _build(self, campaign: CampaignJob, task: BannerTask) -> None:
-        """Render one task; any failure is the task's, never the campaign's."""
+        """Render and record one task; any failure is the task's, never the campaign's.
+
+        The task counts as done only once `on_task` has recorded it: whoever then sees the
+        campaign finished (the last task's worker, a page, the gallery) finds every banner's
+        row. (Marking it done before recording let the last worker finish the campaign while
+        another was still saving its row: "5 banners" of 6.)
+        """
+        state, error = "done", ""
         try:
             spec = Spec(text=task.text, lang=task.lang, size=task.size, **campaign.options)
             files = self.render(spec)
@@ -190,15 +197,15 @@ class CampaignRunner:
             for ext in ("png", "pdf"):
                 write_atomic(folder / "files" / f"{task.name}.{ext}", files[ext])
             write_atomic(folder / "thumbs" / f"{task.name}.png", files["thumb"])
-            task.state = "done"
         except Exception as e:  # noqa: BLE001 — one bad task must not stop the others
-            task.state, task.error = "failed", str(e) or type(e).__name__
-        if task.state == "done" and self.on_task is not None:
+            state, error = "failed", str(e) or type(e).__name__
+        if state == "done" and self.on_task is not None:
             try:
                 self.on_task(campaign, task, spec, files)
             except Exception as e:  # noqa: BLE001 — its files are in the ZIP all the same
-                task.error = "not recorded: " + (str(e) or type(e).__name__)
+                error = "not recorded: " + (str(e) or type(e).__name__)
         with self._lock:
+            task.state, task.error = state, error
             last = all(t.state != "waiting" for t in campaign.tasks) and campaign.state == "working"
             if last:
                 campaign.state = "finishing"
@@ -238,6 +245,7 @@ def runner() -> CampaignRunner:
         app.extensions["campaigns"] = CampaignRunner(
             Path(app.config["POSTER_DATA_DIR"]) / "campaigns",
             workers=app.config["CAMPAIGN_WORKERS"],
+            render=renderer().campaign_files,
             on_start=_record_campaign,
             on_task=_banner_recorder(app),
         )

@@ -10,7 +10,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Literal
 
+from .layout.options import SHEETS, PrintOptionError, PrintOptions, RenderOptions
 from .layout.pages import page_names
 from .layout.spec import STYLES, Spec
 
@@ -20,7 +22,7 @@ USAGE_EXAMPLE = 'poster render "СВОБОДУ АНАРХИСТАМ!" --lang ru 
 class _Parser(argparse.ArgumentParser):
     """argparse with the one-line error the rest of the command line gives (exit status 2)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
@@ -62,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing = render.add_argument_group("print options (PDF only)")
     printing.add_argument(
         "--tile",
-        choices=("a4", "letter"),
+        choices=SHEETS,
         help="split over home-printer sheets, with an assembly map first",
     )
     printing.add_argument(
@@ -121,7 +123,7 @@ def render(args: argparse.Namespace) -> int:
     out = Path(args.out or "poster.png")
     if out.suffix.lower() not in (".png", ".pdf"):
         raise ValueError(f"--out must end in .png or .pdf (not {out.name!r})")
-    check_print_flags(args, out)
+    printing = print_options(args, out)
     text, signature = args.text.replace("\\n", "\n"), args.signature
     if args.symbols:
         text, signature = with_symbols(text), with_symbols(signature)
@@ -141,19 +143,21 @@ def render(args: argparse.Namespace) -> int:
         also=tuple(item.replace("\\n", "\n") for item in args.also),
         smart_punctuation=args.smart_punctuation,
     )
+    file_format: Literal["png", "pdf"] = "pdf" if out.suffix.lower() == ".pdf" else "png"
+    options = RenderOptions(format=file_format, dpi=spec.dpi)
     try:
         layout = plan(spec)
     except MissingGlyphs as e:
         if args.json:
             print(json.dumps(missing_json(e.chars), ensure_ascii=False, indent=2))
         raise
-    dpi = spec.dpi or layout.page.native_dpi
     if args.json:
+        dpi = spec.dpi or layout.page.native_dpi
         print(json.dumps(layout_json(layout, dpi), ensure_ascii=False, indent=2))
     if args.out or not args.json:
-        write(layout, out, dpi, args)
-        if args.hem:
-            warn_hem(layout, args.hem)
+        write(layout, out, options, printing)
+        if printing.hem_mm:
+            warn_hem(layout, printing.hem_mm)
     return 0
 
 
@@ -170,8 +174,8 @@ def warn_hem(layout, hem_mm: float) -> None:
         )
 
 
-def check_print_flags(args: argparse.Namespace, out: Path) -> None:
-    """The print options make PDFs; refuse them with a PNG, and refuse mixing tiles and bleed."""
+def print_options(args: argparse.Namespace, out: Path) -> PrintOptions:
+    """The print flags as PrintOptions; they make PDFs, so refuse them with a PNG."""
     flags = [
         name
         for name, on in (
@@ -185,41 +189,25 @@ def check_print_flags(args: argparse.Namespace, out: Path) -> None:
     ]
     if flags and out.suffix.lower() != ".pdf":
         raise ValueError(f"{', '.join(flags)} make a PDF; use --out FILE.pdf")
-    if args.overlap is not None and not args.tile:
-        raise ValueError("--overlap goes with --tile a4|letter")
-    if args.tile and (args.bleed is not None or args.crop_marks or args.hem is not None):
-        raise ValueError(
-            "--tile is for home printers; --bleed, --crop-marks and --hem are for "
-            "the single-page PDF: use one or the other"
+    try:
+        return PrintOptions(
+            tile=args.tile,
+            overlap_mm=args.overlap,
+            bleed_mm=args.bleed or 0,
+            crop_marks=args.crop_marks,
+            hem_mm=args.hem or 0,
         )
+    except PrintOptionError as e:
+        raise ValueError(f"--{e.field}: {e}") from None
 
 
-def write(layout, out: Path, dpi: float, args: argparse.Namespace | None = None) -> None:
+def write(layout, out: Path, options: RenderOptions, printing: PrintOptions) -> None:
     """Write to a temporary name, then rename: no half-written banner is ever left."""
+    from .config import max_pixels
     from .files import write_atomic
+    from .layout.options import render_file
 
-    if out.suffix.lower() == ".pdf" and args is not None and args.tile:
-        from .layout.tiles import render_tiles
-
-        data = render_tiles(layout, args.tile, 10 if args.overlap is None else args.overlap)
-    elif out.suffix.lower() == ".pdf":
-        from .layout.pdf import render_pdf
-
-        options = (
-            {}
-            if args is None
-            else {
-                "bleed_mm": args.bleed or 0,
-                "crop_marks": args.crop_marks,
-                "hem_mm": args.hem or 0,
-            }
-        )
-        data = render_pdf(layout, **options)
-    else:
-        from .layout.png import render_png
-
-        data = render_png(layout, dpi=dpi)
-    write_atomic(out, data)
+    write_atomic(out, render_file(layout, options, printing, max_pixels()))
 
 
 if __name__ == "__main__":

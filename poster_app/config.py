@@ -20,6 +20,11 @@ LANGUAGES = {
 }
 
 
+def max_pixels() -> int:
+    """POSTER_MAX_PIXELS: the largest PNG made, in pixels (the PDF has no limit)."""
+    return int(os.environ.get("POSTER_MAX_PIXELS") or 150_000_000)
+
+
 def defaults(instance_path: str) -> dict:
     """Return the settings before any override, reading the environment."""
     return {
@@ -38,6 +43,7 @@ def defaults(instance_path: str) -> dict:
         "RENDER_SLOTS": int(os.environ.get("RENDER_SLOTS") or 2),
         "RENDER_QUEUE": int(os.environ.get("RENDER_QUEUE") or 4),
         "RENDER_WAIT": float(os.environ.get("RENDER_WAIT") or 10),
+        "MAX_PIXELS": max_pixels(),  # the largest PNG download
         "THUMB_WIDTH": 800,
         "DOWNLOAD_DPIS": (72, 150, 300, 600),
         # A form's token lives 12 hours; a form sent later gets a page that sends it again with

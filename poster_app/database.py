@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -63,5 +64,23 @@ def upgrade(app: Flask) -> None:
     """Bring the database to the newest migration (`flask db upgrade`), one process at a time."""
     from flask_migrate import upgrade as alembic_upgrade
 
+    if at_head():
+        return  # the usual start: no need to load Alembic's environment (0.1 s)
     with exclusive(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
         alembic_upgrade(directory=str(MIGRATIONS))
+
+
+def at_head() -> bool:
+    """Whether the database is at the newest migration already."""
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == set(_heads())
+
+
+@functools.cache
+def _heads() -> tuple[str, ...]:
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory(str(MIGRATIONS)).get_heads())

@@ -138,11 +138,12 @@ def fix(report: Report) -> None:
         path.unlink(missing_ok=True)
     redo = set(report.missing_banners)
     for path in report.damaged:
-        if path.parent.name == "banners":  # rendered: made again, the same
-            path.unlink(missing_ok=True)
-            redo.add(BANNER_FILE.match(path.name)[1])
+        if path.parent.name == "banners" and (match := BANNER_FILE.match(path.name)):
+            path.unlink(missing_ok=True)  # rendered: made again, the same
+            redo.add(match[1])
     for banner_id in sorted(redo):
-        ensure_thumbnails(db.session.get(Banner, banner_id))
+        if (banner := db.session.get(Banner, banner_id)) is not None:
+            ensure_thumbnails(banner)
 
 
 @click.command("check")

@@ -87,7 +87,7 @@ def end(token: str) -> None:
 
 def end_all(editor: Editor) -> int:
     """Log the editor out everywhere; return how many sessions ended."""
-    ended = db.session.execute(delete(Login).where(Login.editor_id == editor.id)).rowcount
+    ended = db.session.query(Login).filter_by(editor_id=editor.id).delete()
     db.session.commit()
     return ended
 

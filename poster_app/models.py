@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .layout import Spec
+
+if TYPE_CHECKING:  # db.Model is made at run time; type checkers see its declarative base
+    from .extensions import Base as Model
+else:
+    Model = db.Model
 
 # Banner ids (a keyed hash of the spec, storage.banner_id) and campaign ids (random) are 20
 # hex digits.
@@ -38,7 +44,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-class Action(db.Model):
+class Action(Model):
     """A dated event at a place: a day, or just a month when the day is not known."""
 
     __tablename__ = "action"
@@ -87,7 +93,7 @@ def parse_action_date(text: str) -> tuple[int, int, int | None]:
     return year, month, day
 
 
-class Photo(db.Model):
+class Photo(Model):
     """A photo of an action: a re-encoded copy without metadata, stored under its hash."""
 
     __tablename__ = "photo"
@@ -101,7 +107,7 @@ class Photo(db.Model):
     action: Mapped[Action] = relationship(back_populates="photos")
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     """A campaign's record: its banners (one per language and size) are grouped in the gallery.
 
     The id is the runner's token (its files and ZIP live under campaigns/<id>/ for a day);
@@ -119,7 +125,7 @@ class Campaign(db.Model):
     )
 
 
-class Banner(db.Model):
+class Banner(Model):
     """A banner made with the form, the API or a campaign; `published` ones are in the gallery."""
 
     __tablename__ = "banner"
@@ -148,7 +154,8 @@ class Banner(db.Model):
 
     @property
     def spec(self) -> Spec:
-        return Spec.from_options(json.loads(self.spec_json))
+        """The spec as stored, trusted: rows made under older rules still read (10.5)."""
+        return Spec.from_stored(json.loads(self.spec_json))
 
     @property
     def created(self) -> str:
@@ -160,7 +167,7 @@ class Banner(db.Model):
 PASSWORD_METHOD = "scrypt:16384:8:5"
 
 
-class Editor(db.Model):
+class Editor(Model):
     """Someone who may keep banners in the gallery and record actions."""
 
     __tablename__ = "editor"
@@ -186,7 +193,7 @@ class Editor(db.Model):
         return not self.password_hash.startswith(PASSWORD_METHOD + "$")
 
 
-class Login(db.Model):
+class Login(Model):
     """An editor logged in on one browser. The session cookie carries a random token; the row
     is keyed by its hash. Deleting the row ends the session wherever the cookie was copied."""
 

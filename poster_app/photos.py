@@ -78,9 +78,10 @@ def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
     """Convert from the embedded profile to sRGB, so dropping the profile keeps the colours."""
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return ImageCms.profileToProfile(
+        converted = ImageCms.profileToProfile(
             image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
         )
+        return converted or image  # (None only when asked to convert in place)
     except (OSError, ValueError, ImageCms.PyCMSError):  # a broken profile: keep the pixels
         return image
 

@@ -168,9 +168,9 @@ def translate(phrase_id: str, lang: str) -> str | None:
     if catalog is None:
         return None
     message = catalog.get(found.text, context=found.id)
-    if message is None or message.fuzzy or not message.string:
-        return None
-    return message.string
+    if message is None or message.fuzzy or not isinstance(message.string, str):
+        return None  # (a plural entry's string is a tuple: phrases have none)
+    return message.string or None
 
 
 def translations(phrase_id: str) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """The app's only door to the engine: plan once per spec, keep recent previews in memory.
 
 Views, storage and campaigns never measure text or call a renderer themselves; they hand a
-Spec to these functions and keep or serve the bytes that come back. (The `poster` command is
-the engine's other caller.)
+Spec to the app's `renderer()` and keep or serve the bytes that come back. (The `poster`
+command is the engine's other caller.)
 
 The cost of a request is bounded here: work that is not cached runs in one of a few render
 slots per process (RENDER_SLOTS), with a few more requests waiting (RENDER_QUEUE, at most
@@ -19,7 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .layout import ENGINE_VERSION, Spec, SpecError, plan, render_pdf, render_png
+from .layout import (
+    ENGINE_VERSION,
+    PrintOptions,
+    RenderOptions,
+    Spec,
+    SpecError,
+    plan,
+    render_png,
+)
+from .layout.options import render_file
 
 
 def require_raqm() -> None:
@@ -84,26 +93,6 @@ class RenderGate:
         return max(1, round(self.wait / 2))
 
 
-_gate = RenderGate()
-
-
-def configure(slots: int, queue: int, wait: float) -> None:
-    """Set this process's render slots (create_app calls it with the app's settings)."""
-    global _gate
-    if (_gate.slots, _gate.queue, _gate.wait) != (slots, queue, wait):
-        _gate = RenderGate(slots, queue, wait)
-
-
-def gated(make: Callable[[], Any]) -> Callable[[], Any]:
-    """`make`, run in one of the process's render slots."""
-
-    def run():
-        with _gate.slot():
-            return make()
-
-    return run
-
-
 class LRU:
     """A small thread-safe least-recently-used cache that makes each missing value once.
 
@@ -146,30 +135,6 @@ class LRU:
             self._items.clear()
 
 
-_layouts = LRU(256)  # each preview brings three alternatives
-_previews = LRU(128)
-
-
-def layout_for(spec: Spec):
-    """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec.
-
-    A plan not cached takes a render slot (Busy when none frees up in time)."""
-    return _layouts.get_or_make(spec.key(ENGINE_VERSION), gated(lambda: plan(spec)))
-
-
-def _planned(spec: Spec):
-    """layout_for without a render slot, for background work."""
-    return _layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
-
-
-def preview_png(spec: Spec, width: int) -> bytes:
-    """A small PNG `width` px wide, cached in memory by spec and width."""
-    return _previews.get_or_make(
-        (spec.key(ENGINE_VERSION), width),
-        gated(lambda: render_png(layout_for(spec), width=width)),
-    )
-
-
 @dataclass(frozen=True)
 class Alternative:
     """The same slogan laid out another way, as the form offers it beside the preview."""
@@ -186,94 +151,195 @@ def text_size(layout) -> float:
     return min((line.size for line in layout.lines if line.block == 0), default=0.0)
 
 
-def alternatives(spec: Spec, width: int) -> list[Alternative]:
-    """The spec in portrait and landscape (one of them on a square page), fill and stack, with
-    how large each sets the slogan and a thumbnail `width` px wide. Three plans more than the
-    preview's, cached with it; the form asks for them only when typing pauses."""
-    page = spec.page
-    own = "landscape" if page.width > page.height else "portrait"
-    orientations = [own] if abs(page.width - page.height) < 1 else ["portrait", "landscape"]
-    found = []
-    for orientation in orientations:
-        for style in ("fill", "stack"):
-            other = spec.replace(orientation=orientation, style=style)
-            layout = layout_for(other)
-            png = preview_png(other, width if orientation == "portrait" else round(width * 1.4))
-            current = orientation == own and style == spec.style
-            found.append(Alternative(orientation, style, text_size(layout), png, current))
-    return found
+class Renderer:
+    """Plans and renders for one app, with its own caches of recent layouts and previews.
 
+    The app's renderer is `renderer()`; each app has its own (tests make many), and a campaign
+    runner holds its app's, since it works outside any request.
+    """
 
-def thumbnail_maker(spec: Spec, in_slot: bool = True) -> Callable[[int], bytes]:
-    """A function that renders the spec's thumbnail at a width (for BannerStore.save), in a
-    render slot unless it is background work (a campaign's own pool bounds that)."""
-    if not in_slot:
-        return lambda width: render_png(_planned(spec), width=width)
-    return lambda width: gated(lambda: render_png(layout_for(spec), width=width))()
+    def __init__(
+        self,
+        layouts: int = 256,
+        previews: int = 128,
+        max_pixels: int | None = None,
+        gate: RenderGate | None = None,
+    ):
+        # (256 layouts: each preview brings three alternatives.)
+        from .layout.png import MAX_PIXELS
+
+        self._layouts = LRU(layouts)
+        self._previews = LRU(previews)
+        self.max_pixels = max_pixels or MAX_PIXELS  # the largest PNG download
+        self.gate = gate or RenderGate()
+
+    def layout(self, spec: Spec):
+        """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec.
+
+        A plan not cached takes a render slot (Busy when none frees up in time)."""
+        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), self._slotted(plan, spec))
+
+    def _planned(self, spec: Spec):
+        """The layout without a render slot, for background work."""
+        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
+
+    def _slotted(self, make: Callable[..., Any], *args, **kwargs) -> Callable[[], Any]:
+        """`make(*args, **kwargs)`, to be run in one of the render slots."""
+
+        def run():
+            with self.gate.slot():
+                return make(*args, **kwargs)
+
+        return run
+
+    def preview_png(self, spec: Spec, width: int) -> bytes:
+        """A small PNG `width` px wide, cached in memory by spec and width."""
+        return self._previews.get_or_make(
+            (spec.key(ENGINE_VERSION), width),
+            self._slotted(lambda: render_png(self.layout(spec), width=width)),
+        )
+
+    def thumbnail_maker(self, spec: Spec, in_slot: bool = True) -> Callable[[int], bytes]:
+        """A function that renders the spec's thumbnail at a width (for BannerStore.save), in a
+        render slot unless it is background work (a campaign's own pool bounds that)."""
+        if not in_slot:
+            return lambda width: render_png(self._planned(spec), width=width)
+        return lambda width: self._slotted(lambda: render_png(self.layout(spec), width=width))()
+
+    def campaign_files(self, spec: Spec) -> dict[str, bytes]:
+        """A campaign banner's files: the print PNG (page DPI), the vector PDF, a thumbnail.
+
+        Campaign work takes no render slot: its own small pool bounds it, and it must not fail
+        because visitors keep the slots busy."""
+        layout = self._planned(spec)  # MissingGlyphs names the characters no font has
+        return {
+            "png": render_file(layout, RenderOptions(format="png"), max_pixels=self.max_pixels),
+            "pdf": render_file(layout, RenderOptions(format="pdf")),
+            "thumb": render_png(layout, width=CONTACT_THUMB_WIDTH),
+        }
+
+    def check_png_size(self, spec: Spec) -> None:
+        """Refuse a spec that asks for a PNG over the pixel cap (its own DPI, or a page in px).
+
+        Without either, the PNG is only one download among others (the PDF has no limit), so
+        the banner is made and that download alone answers with the cap's message.
+        """
+        from .layout.png import check_pixels, pixel_size
+
+        if spec.dpi is None and not spec.page.name.endswith("px"):
+            return
+        dpi = spec.dpi or spec.page.native_dpi
+        try:
+            check_pixels(spec.page, dpi, pixel_size(spec.page, dpi), self.max_pixels)
+        except ValueError as e:
+            raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
+
+    def file(self, spec: Spec, options: RenderOptions, printing: PrintOptions | None = None):
+        """The banner as a file, in a render slot (ValueError over the pixel cap, or for print
+        options this page can't have; the messages say what to do instead)."""
+        with self.gate.slot():
+            return render_file(self.layout(spec), options, printing, self.max_pixels)
+
+    def pdf(self, spec: Spec, printing: PrintOptions | None = None) -> bytes:
+        """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
+        if printing is not None and printing.tile:
+            from .layout.tiles import plan_tiles
+
+            # Too many sheets is refused before the slogan is planned.
+            plan_tiles(spec.page, printing.tile, printing.overlap)
+        return self.file(spec, RenderOptions(format="pdf"), printing)
+
+    def jpeg(self, spec: Spec, dpi: int | None = None) -> bytes:
+        """The banner as a JPEG, for apps and sites that take nothing else (no metadata)."""
+        with self.gate.slot():  # the re-encoding too: 3 bytes a pixel
+            return to_jpeg(self.file(spec, RenderOptions(format="png", dpi=dpi or spec.dpi)))
+
+    def post_image(self, spec: Spec, post: str, jpeg: bool) -> bytes:
+        """The slogan laid out again for posting (a story, a square, a portrait image)."""
+        other = spec.replace(size=POST_SIZES[post], orientation=None)
+        with self.gate.slot():
+            png = self.file(other, RenderOptions(format="png"))
+            return to_jpeg(png) if jpeg else png
+
+    def share_png(self, spec: Spec) -> bytes:
+        """The banner as it is, 1080 px wide: the picture the Share button hands to apps."""
+        with self.gate.slot():
+            return render_png(self.layout(spec), width=SHARE_WIDTH)
+
+    def alternatives(self, spec: Spec, width: int) -> list[Alternative]:
+        """The spec in portrait and landscape (one of them on a square page), fill and stack,
+        with how large each sets the slogan and a thumbnail `width` px wide. Three plans more
+        than the preview's, cached with it; the form asks for them only when typing pauses."""
+        page = spec.page
+        own = "landscape" if page.width > page.height else "portrait"
+        orientations = [own] if abs(page.width - page.height) < 1 else ["portrait", "landscape"]
+        found = []
+        for orientation in orientations:
+            for style in ("fill", "stack"):
+                other = spec.replace(orientation=orientation, style=style)
+                layout = self.layout(other)
+                png = self.preview_png(
+                    other, width if orientation == "portrait" else round(width * 1.4)
+                )
+                current = orientation == own and style == spec.style
+                found.append(Alternative(orientation, style, text_size(layout), png, current))
+        return found
 
 
 CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 
-def campaign_files(spec: Spec) -> dict[str, bytes]:
-    """A campaign banner's files: the print PNG (page DPI), the vector PDF and a thumbnail.
-
-    Campaign work takes no render slot: its own small pool bounds it, and it must not fail
-    because visitors are busy."""
-    layout = _planned(spec)
-    return {
-        "png": render_png(layout),
-        "pdf": render_pdf(layout),
-        "thumb": render_png(layout, width=CONTACT_THUMB_WIDTH),
-    }
+def init_app(app) -> None:
+    """Give the app its renderer (PREVIEW_CACHE_SIZE previews, PNGs up to MAX_PIXELS, its
+    render slots: one app a process, so RENDER_SLOTS a process)."""
+    config = app.config
+    app.extensions["renderer"] = Renderer(
+        previews=config["PREVIEW_CACHE_SIZE"],
+        max_pixels=config["MAX_PIXELS"],
+        gate=RenderGate(config["RENDER_SLOTS"], config["RENDER_QUEUE"], config["RENDER_WAIT"]),
+    )
 
 
-def check_png_size(spec: Spec) -> None:
-    """Refuse a spec that asks for a PNG over the pixel cap (its own DPI, or a page in px).
+def renderer() -> Renderer:
+    """The current app's renderer."""
+    from flask import current_app
 
-    Without either, the PNG is only one download among others (the PDF has no limit), so the
-    banner is made and that download alone answers with the cap's message.
-    """
-    from .layout.png import check_pixels, pixel_size
-
-    if spec.dpi is None and not spec.page.name.endswith("px"):
-        return
-    dpi = spec.dpi or spec.page.native_dpi
-    try:
-        check_pixels(spec.page, dpi, pixel_size(spec.page, dpi))
-    except ValueError as e:
-        raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
+    return current_app.extensions["renderer"]
 
 
-def banner_png(spec: Spec, dpi: int | None = None) -> bytes:
-    """The print PNG (ValueError over the pixel cap; its message suggests the PDF)."""
-    return gated(lambda: render_png(layout_for(spec), dpi=dpi))()
+JPEG_MAX_PIXELS = 40_000_000  # a JPEG is encoded from 3 bytes a pixel: 120 MB at most
+JPEG_QUALITY = 90  # flat colours and sharp letters: lower quality rings around them
+
+
+def to_jpeg(png: bytes) -> bytes:
+    """A PNG of ours (a palette image) re-encoded as a baseline sRGB JPEG, 4:4:4 so red
+    letters keep their edges. ValueError past JPEG_MAX_PIXELS."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        if image.width * image.height > JPEG_MAX_PIXELS:
+            raise ValueError("too many pixels for a JPEG; use the PNG or the PDF")
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, subsampling=0)
+    return out.getvalue()
+
+
+# The sizes people post, made from any banner: the same slogan laid out on each screen.
+POST_SIZES = {
+    "story": "story-1080x1920px",
+    "square": "square-1080px",
+    "portrait": "portrait-1080x1350px",
+}
+
+
+SHARE_WIDTH = 1080  # px: what chat apps show full screen
 
 
 # The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the
 # marks, the guides): bump this with such a change, so their cached files are made again.
 PRINT_VERSION = 2
-
-
-def banner_pdf(
-    spec: Spec,
-    tile: str | None = None,
-    overlap_mm: float = 10,
-    bleed_mm: float = 0,
-    crop_marks: bool = False,
-    hem_mm: float = 0,
-) -> bytes:
-    """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
-    if tile:
-        from .layout.tiles import plan_tiles, render_tiles
-
-        plan_tiles(spec.page, tile, overlap_mm)  # too many sheets: refused before any planning
-        return gated(lambda: render_tiles(layout_for(spec), tile, overlap_mm))()
-    return gated(
-        lambda: render_pdf(
-            layout_for(spec), bleed_mm=bleed_mm, crop_marks=crop_marks, hem_mm=hem_mm
-        )
-    )()
 
 
 # --- What a banner's page offers to download
@@ -283,7 +349,7 @@ def banner_pdf(
 class PngChoice:
     """The print PNG at one DPI: its size in pixels and about how many bytes."""
 
-    dpi: int | None  # None: the page's own DPI (the file /banners/<id>.png)
+    dpi: int | None  # None: the spec's DPI, else the page's (the file /banners/<id>.png)
     shown_dpi: float  # what that is in numbers
     width: int
     height: int
@@ -307,19 +373,24 @@ FIT_TO_PAGE = 1.1
 PNG_ROW_GROWTH = 1.3  # bytes per row grow a little with resolution (measured: 1.0–1.8×)
 
 
-def downloads(spec: Spec, dpis: tuple[int, ...], thumb_bytes: int, thumb_width: int) -> Downloads:
+def downloads(
+    spec: Spec, dpis: tuple[int, ...], thumb_bytes: int, thumb_width: int, max_pixels: int
+) -> Downloads:
     """What to offer: PNGs under the pixel cap (none twice), tilings for pages larger than a
     sheet, the print-shop and hem PDFs where they make sense."""
     page = spec.page
     screen = page.name.endswith("px")  # an image for screens: its pixels are the size
-    wanted = [None] + ([] if screen else [d for d in dpis if d != page.native_dpi])
-    pngs = _png_choices(page, wanted, thumb_bytes * page.width / thumb_width)
+    own = spec.dpi or page.native_dpi  # what /banners/<id>.png gives
+    wanted = [None] + ([] if screen else [d for d in dpis if d != own])
+    pngs = _png_choices(page, own, wanted, thumb_bytes * page.width / thumb_width, max_pixels)
     refused = len(pngs) < len(wanted)
     cloth = not screen and page.name[:1].isdigit() and min(page.width, page.height) >= CLOTH_MIN_PT
     return Downloads(pngs, refused, {} if screen else _tilings(page), screen, hem=cloth)
 
 
-def _png_choices(page, dpis: list[int | None], thumb_bytes_per_width: float) -> list[PngChoice]:
+def _png_choices(
+    page, own: float, dpis: list[int | None], thumb_bytes_per_width: float, max_pixels: int
+) -> list[PngChoice]:
     """The PNG at each DPI (None: the page's own), leaving out those over the pixel cap.
 
     A PNG's size is estimated from the thumbnail's: these PNGs are runs of one colour, so
@@ -328,10 +399,10 @@ def _png_choices(page, dpis: list[int | None], thumb_bytes_per_width: float) -> 
 
     choices = []
     for dpi in dpis:
-        shown = dpi or page.native_dpi
+        shown = dpi or own
         width, height = pixel_size(page, shown)
         try:
-            check_pixels(page, shown, (width, height))
+            check_pixels(page, shown, (width, height), max_pixels)
         except ValueError:  # over the cap: the download would answer 422
             continue
         estimate = thumb_bytes_per_width * height / page.height * PNG_ROW_GROWTH

@@ -100,7 +100,7 @@ def default_language(accepted: list[str], chosen_ui: str | None = None) -> str:
 def fold(text: str) -> str:
     """Text as the search compares it: lower case, Latin accents dropped ('Español' → 'espanol')."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = []
+    kept: list[str] = []
     for char in decomposed:
         if unicodedata.combining(char) and kept and kept[-1].isascii():
             continue  # an accent on a Latin letter; marks of other scripts are letters' parts

@@ -23,11 +23,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from . import rendering
 from .extensions import db
 from .files import exclusive, write_atomic
 from .layout import ENGINE_VERSION, Spec
 from .models import PHOTO_NAME, Banner, Photo, is_record_id
+from .rendering import renderer
 
 
 def banner_store() -> BannerStore:
@@ -60,14 +60,14 @@ def save_banner(
 ) -> Banner:
     """Record the banner (once) with its thumbnails; see BannerStore.save. A campaign's banner
     is background work: its thumbnails take no render slot (the campaign's pool bounds it)."""
-    thumbnails = rendering.thumbnail_maker(spec, in_slot=campaign_id is None)
+    thumbnails = renderer().thumbnail_maker(spec, in_slot=campaign_id is None)
     return banner_store().save(spec, thumbnails, campaign_id, files)
 
 
 def ensure_thumbnails(banner: Banner) -> None:
     """Render the banner's thumbnails again where they are missing (deterministic, so equal)."""
     store = banner_store()
-    make = rendering.thumbnail_maker(banner.spec)
+    make = renderer().thumbnail_maker(banner.spec)
     for width in store.thumb_widths:
         path = store.thumb_path(banner.id, width)
         if not path.exists():
@@ -78,7 +78,7 @@ def adopt_legacy_banners() -> None:
     """Record banners kept as JSON files before the database (issue 3's storage) as rows."""
     store = banner_store()
     if next(store.root.glob("*.json"), None) is not None:
-        store.adopt_legacy(rendering.thumbnail_maker)
+        store.adopt_legacy(renderer().thumbnail_maker)
 
 
 class BannerStore:
@@ -151,8 +151,9 @@ class BannerStore:
         return banner
 
     @staticmethod
-    def _claim(banner: Banner, campaign_id: str | None) -> Banner:
+    def _claim(banner: Banner | None, campaign_id: str | None) -> Banner:
         """Put a banner made before (on the site, say) into the campaign that makes it again."""
+        assert banner is not None  # the row was there, or its insert clashed with it
         if campaign_id and banner.campaign_id is None:
             banner.campaign_id = campaign_id
             db.session.commit()
@@ -190,10 +191,10 @@ class BannerStore:
         """Record banners kept as `<id>.json` files before the database existed; return how many."""
         adopted = 0
         for path in sorted(self.root.glob("*.json")):
-            if not is_record_id(path.stem) or db.session.get(Banner, path.stem):
+            if not is_record_id(path.stem) or db.session.get(Banner, path.stem) is not None:
                 continue
             record = json.loads(path.read_text(encoding="utf-8"))
-            spec = Spec.from_options(record["spec"])
+            spec = Spec.from_stored(record["spec"])  # written by the app: trusted
             if spec.key(ENGINE_VERSION) != path.stem:
                 continue  # made by an older engine: its id would not match its spec any more
             self.save(spec, thumbnail(spec), key=path.stem)  # its links keep working

@@ -1,28 +1,40 @@
-"""Fixtures for the web app: an app on a temporary data dir, its test client and CLI runner."""
+"""Fixtures for the web app: an app on a temporary data dir, its test client and CLI runner.
+
+The migrations run once per session (per xdist worker) into a template database; each test's
+app starts from a copy of it (`migrated_db`): a copied SQLite file, or on PostgreSQL a
+database created `TEMPLATE` the migrated one. A test about the start-up on an empty data dir
+calls `create_app` itself.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from db_helpers import Template
+from sqlalchemy.engine import make_url
 from web_helpers import BufferedClient
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def compile_catalogs() -> None:
-    """Compile stale UI catalogs, as `make setup` does, so a bare `pytest` sees translations."""
+    """Compile stale UI catalogs, as `make setup` does, so a bare `pytest` sees translations
+    (written whole under a temporary name: parallel workers may compile one at once)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
+
+    from poster_app.files import replacing
 
     for po in ROOT.glob("translations/*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as f:
                 catalog = read_po(f)
-            with mo.open("wb") as f:
+            with replacing(mo) as tmp, tmp.open("wb") as f:
                 write_mo(f, catalog)
 
 
@@ -39,13 +51,89 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_postgres(monkeypatch):
-    """With DATABASE_URL naming PostgreSQL (make test-postgres): each test gets an empty
-    database of its own, as it gets an empty SQLite file otherwise; apps and servers the test
-    starts find it through the environment."""
+def postgres_url() -> str:
+    """DATABASE_URL when it names PostgreSQL (make test-postgres), else ''."""
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgresql"):
+    return url if url.startswith("postgresql") else ""
+
+
+# The settings of every test app: CSRF off (journey tests use the shipped settings instead).
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory) -> Template:
+    """A data dir the migrations ran into, once; each test app starts from a copy."""
+    yield from _template(tmp_path_factory, "migrated", None, lambda app: None)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, migrated_db) -> Template:
+    """A data dir with the demo loaded (rows and thumbnails), once; `demo` tests copy it."""
+    from poster_app.commands import load_demo
+
+    def load(app):
+        with app.app_context():
+            assert load_demo() == 6
+
+    yield from _template(tmp_path_factory, "demo", migrated_db, load)
+
+
+def _template(tmp_path_factory, name: str, base: Template | None, fill) -> Iterator[Template]:
+    """Make a template data dir (from `base`, if given) and `fill` it through an app: with
+    SQLite its database file is in the dir; with PostgreSQL it is a database of its own."""
+    from db_helpers import seed_data_dir
+
+    from poster_app import create_app
+    from poster_app.extensions import db
+
+    data = tmp_path_factory.mktemp(name)
+    if base is not None:
+        seed_data_dir(data, base)
+    with ExitStack() as stack:
+        config = {**TEST_CONFIG, "POSTER_DATA_DIR": str(data)}
+        if postgres_url():
+            from pg_helpers import fresh_database
+
+            url = stack.enter_context(fresh_database(postgres_url(), base and base.database))
+            config["DATABASE_URL"] = url
+        app = create_app(config)
+        fill(app)
+        with app.app_context():
+            # Close every connection: SQLite then has its WAL in the file, and PostgreSQL
+            # copies a template database only while no one is connected to it.
+            db.engine.dispose()
+        yield Template(data, make_url(config["DATABASE_URL"]).database if postgres_url() else None)
+
+
+@pytest.fixture
+def make_app(migrated_db):
+    """Build an app on `data_dir` (a copy of `template`, by default the migrated one) with the
+    test settings and `config`."""
+    from db_helpers import seed_data_dir
+
+    from poster_app import create_app
+
+    def make(data_dir: Path, template: Template = migrated_db, **config):
+        data = seed_data_dir(Path(data_dir), template)
+        return create_app({**TEST_CONFIG, "POSTER_DATA_DIR": str(data), **config})
+
+    return make
+
+
+def _template_for(request) -> Template:
+    """The demo's data for tests that ask for it (`demo`, `demo_db`), else the empty one."""
+    name = "demo_db" if {"demo", "demo_db"} & set(request.fixturenames) else "migrated_db"
+    return request.getfixturevalue(name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_postgres(request, monkeypatch):
+    """With DATABASE_URL naming PostgreSQL (make test-postgres): each test gets a migrated
+    database of its own, as it gets a copied SQLite file otherwise; apps and servers the test
+    starts find it through the environment."""
+    url = postgres_url()
+    if not url:
         yield
         return
     from flask_sqlalchemy import SQLAlchemy
@@ -61,23 +149,14 @@ def _fresh_postgres(monkeypatch):
             self, key, {**options, "poolclass": NullPool}, app
         ),
     )
-    with fresh_database(url) as test_url:
+    with fresh_database(url, template=_template_for(request).database) as test_url:
         monkeypatch.setenv("DATABASE_URL", test_url)
         yield
 
 
 @pytest.fixture
-def app(tmp_path):
-    from poster_app import create_app
-
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "POSTER_DATA_DIR": str(tmp_path / "data"),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+def app(request, make_app, tmp_path):
+    return make_app(tmp_path / "data", _template_for(request))
 
 
 @pytest.fixture
@@ -94,27 +173,26 @@ def runner(app):
 EDITOR = ("anna", "correct horse battery")
 
 
+@pytest.fixture(scope="session")
+def editor_password_hash() -> str:
+    """EDITOR's password hashed as Editor.set_password does (scrypt: 0.2 s), once."""
+    from poster_app.models import Editor
+
+    person = Editor(name=EDITOR[0])
+    person.set_password(EDITOR[1])
+    return person.password_hash
+
+
 @pytest.fixture
-def editor(app):
+def editor(app, editor_password_hash):
     """An editor in the database (name, password)."""
     from poster_app.extensions import db
     from poster_app.models import Editor
 
     with app.app_context():
-        person = Editor(name=EDITOR[0], password_hash=editor_hash())
-        db.session.add(person)
+        db.session.add(Editor(name=EDITOR[0], password_hash=editor_password_hash))
         db.session.commit()
     return EDITOR
-
-
-@functools.cache
-def editor_hash() -> str:
-    """EDITOR's password hashed as the app hashes it, once a run: scrypt is slow on purpose."""
-    from poster_app.models import Editor
-
-    person = Editor()
-    person.set_password(EDITOR[1])
-    return person.password_hash
 
 
 @pytest.fixture
@@ -127,9 +205,6 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def demo(app):
-    """The six demo actions with their banners, kept in the gallery."""
-    from poster_app.commands import load_demo
-
-    with app.app_context():
-        assert load_demo() == 6
+    """The six demo actions with their banners, kept in the gallery (`app` starts from a copy
+    of `demo_db` when a test asks for this)."""
     return app

@@ -1,4 +1,5 @@
-"""A fresh PostgreSQL database for each test, when the suite runs with DATABASE_URL set."""
+"""A fresh PostgreSQL database for each test, when the suite runs with DATABASE_URL set
+(copied from a template that the migrations ran into once)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def fresh_database(url: str):
-    """Create an empty database on DATABASE_URL's server; yield its URL; drop it afterwards."""
+def fresh_database(url: str, template: str | None = None):
+    """Create a database on DATABASE_URL's server (empty, or a copy of the database named
+    `template`); yield its URL; drop it afterwards."""
     import psycopg
     from sqlalchemy.engine import make_url
 
     base = make_url(url)
     name = f"poster_test_{uuid.uuid4().hex[:12]}"
     admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:

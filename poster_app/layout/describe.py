@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .geometry import PT_PER_MM, Layout, Line
 
 
-def layout_json(layout: Layout, dpi: float, missing: list[str] = ()) -> dict[str, Any]:
+def layout_json(layout: Layout, dpi: float, missing: Sequence[str] = ()) -> dict[str, Any]:
     """Page size in px and mm, every line with its runs and ink box (in px at `dpi`)."""
     k = dpi / 72
     page = layout.page

@@ -189,8 +189,7 @@ def _from_babel(tag: str) -> Language:
             code=lang,
             region=region,
         )
-    written = script or locale.script or _likely_script(locale.language, locale.territory)
-    written = written or "Zyyy"
+    written = script or locale.script or _likely_script(locale.language, locale.territory) or "Zyyy"
     if script and script != (locale.script or _likely_script(locale.language, None)):
         # "ru-Latn", "ar-Latn": Babel drops the script, so the script sets the direction.
         direction: Direction = "rtl" if script in _RTL_SCRIPTS else "ltr"

@@ -7,6 +7,7 @@ serves every size the fitter tries.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from .fontcache import pil_font
 from .geometry import Box
@@ -38,7 +39,7 @@ def ink(
     if not text.strip():
         return None
     font = pil_font(file, index, REF)
-    options = {"anchor": "ls", "direction": direction, "language": language}
+    options: dict[str, Any] = {"anchor": "ls", "direction": direction, "language": language}
     if exact:
         # A long line is rasterised smaller (at most EXACT_WIDTH px wide): rasterising costs
         # in proportion to the area, and its ends' side bearings need no more precision.

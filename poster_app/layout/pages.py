@@ -27,6 +27,7 @@ PRESETS: dict[str, str] = {
     "banner-300x100cm": "300x100cm",
     "square-1080px": "1080x1080px",
     "portrait-1080x1350px": "1080x1350px",
+    "story-1080x1920px": "1080x1920px",  # a phone's full screen: stories, statuses
     "wide-1920x1080px": "1920x1080px",
 }
 UNIT_PT = {"mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": 72.0, "px": 1.0}
@@ -49,7 +50,7 @@ def page_names() -> list[str]:
 class SizeName:
     """A size as people write it: its kind and its sides in the unit it is known by."""
 
-    kind: str  # 'a' (A series), 'us', 'banner', 'square', 'portrait', 'wide' or 'custom'
+    kind: str  # 'a' (A series), 'us', 'banner', 'square', 'portrait', 'story', 'wide', 'custom'
     width: str  # '297', '8.5', '84.1'
     height: str
     unit: str  # 'mm', 'cm', 'in' or 'px'

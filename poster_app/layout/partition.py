@@ -205,6 +205,16 @@ class Lines:
             )
         return found, lo
 
+    def cheapest_in(self, lines: int, level: float, width: float) -> Breaking | None:
+        """The cheapest breaking into `lines` lines as narrow as that many can be."""
+        cap = self.narrowest(lines, level, 1.0, width * REF / 1e-3)
+        return None if cap is None else self.cheapest(cap * (1 + 1e-9), level)
+
+    def lowest(self, lines: int) -> float:
+        """A lower bound on the height of `lines` lines at REF."""
+        inked = [b - t for t, b in zip(self.top, self.bottom, strict=True) if t < math.inf]
+        return max(lines * min(inked, default=1.0) + (lines - 1) * GAP * REF, 1.0)
+
     def narrowest(self, lines: int, level: float, low: float, high: float) -> float | None:
         """The narrowest cap in [low, high] at which `lines` lines suffice, or None."""
         ranges = self.greedy(high, level)
@@ -242,18 +252,18 @@ def choose(lines: Lines, width: float, height: float, deadline=None) -> Breaking
         consider(lines.cheapest(cap * (1 + 1e-9), level) or lines.breaking(ranges, level))
         if deadline is not None and deadline.passed():
             break
-        # Fewer lines, each count as narrow as it can be: fewer breaks, perhaps as large.
-        counts = (
-            range(lines.forced, lines.n + 1)
-            if lines.n <= ENUMERATE_UNITS
-            else (range(len(ranges) - 1, len(ranges) - 1 - FEWER_LINES, -1))
-        )
-        for n in counts:
-            if n == len(ranges) or n < lines.forced:
-                continue
-            cap_n = lines.narrowest(n, level, 1.0, width * REF / 1e-3)
-            if cap_n is not None:
-                consider(lines.cheapest(cap_n * (1 + 1e-9), level))
+        # Other line counts, each as narrow as it can be: fewer breaks, perhaps as large.
+        # A count is tried only while an upper bound on its size can still pay the level.
+        small = lines.n <= ENUMERATE_UNITS
+        fewer = range(len(ranges) - 1, lines.forced - 1, -1)
+        for n in fewer if small else fewer[:FEWER_LINES]:
+            if math.log(width * REF * n / lines.prefix[-1]) - level <= best_score:
+                break  # no n lines are narrower than the whole text split evenly
+            consider(lines.cheapest_in(n, level, width))
+        for n in range(len(ranges) + 1, lines.n + 1) if small else ():
+            if math.log(height * REF / lines.lowest(n)) - level <= best_score:
+                break  # no n lines are lower than this
+            consider(lines.cheapest_in(n, level, width))
         if deadline is not None and deadline.passed():
             break
     assert best is not None

@@ -27,6 +27,7 @@ from fpdf import FPDF
 
 from . import ENGINE_VERSION
 from .geometry import PT_PER_MM, Layout, Page, Run
+from .options import MAX_BLEED_MM
 from .pdffonts import FacesPDF
 from .pdftext import WordSpans, block_text, tagged_block
 from .spec import contrast
@@ -42,7 +43,7 @@ class _RunPDF(FacesPDF):
     """FPDF that shapes each cell's text as one fragment (see the module docstring), with
     faces parsed once per process (pdffonts.py)."""
 
-    def _parse_chars(self, text, markdown, *, _initial_emphasis=None):  # type: ignore[override]
+    def _parse_chars(self, text, markdown, *, _initial_emphasis=None):
         if markdown or not self.text_shaping or self._fallback_font_ids:
             yield from super()._parse_chars(text, markdown, _initial_emphasis=_initial_emphasis)
             return
@@ -72,8 +73,10 @@ def render_pdf(
         h = page.height + 2 * edge
         # Page boxes in PDF space (origin bottom-left); fpdf2 has no API for them, but its
         # page object serialises any public attribute as a /CamelCase key.
-        sheet.trim_box = _pdf_box(edge, edge, page.width, page.height, h)
-        sheet.bleed_box = _pdf_box(
+        sheet.trim_box = _pdf_box(  # type: ignore[attr-defined]
+            edge, edge, page.width, page.height, h
+        )
+        sheet.bleed_box = _pdf_box(  # type: ignore[attr-defined]
             edge - bleed, edge - bleed, page.width + 2 * bleed, page.height + 2 * bleed, h
         )
     draw_layout(pdf, layout, {}, dx=edge, dy=edge, bleed=bleed)
@@ -99,7 +102,6 @@ MARK_OFFSET_PT = 3 * PT_PER_MM
 MARK_LENGTH_PT = 5 * PT_PER_MM
 MARK_ROOM_PT = 1 * PT_PER_MM  # white paper beyond the marks' ends
 MARK_WIDTH_PT = 0.25
-MAX_BLEED_MM = 20
 GROMMET_SPACING_MM = 500  # at most this far apart along every edge
 GROMMET_DIAMETER_MM = 12  # a common 10 mm grommet's outer ring
 # The guides' colour: magenta, the usual colour of technical layers, or cyan, black or white,
@@ -138,7 +140,7 @@ def new_document(layout: Layout, size: tuple[float, float]) -> _RunPDF:
 
 
 def draw_layout(
-    pdf: FPDF,
+    pdf: FacesPDF,
     layout: Layout,
     families: dict[tuple[str, int], str],
     dx: float = 0,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from pathlib import Path
 
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -43,7 +44,7 @@ def _parsed(file: str, index: int) -> TTFFont:
     with _reading:
         if (file, index) not in _faces:
             _faces[file, index] = TTFFont(
-                FPDF(), font_path(file), file, "", collection_font_number=index
+                FPDF(), Path(font_path(file)), file, "", collection_font_number=index
             )
         return _faces[file, index]
 
@@ -62,7 +63,7 @@ class FacesPDF(FPDF):
         font.subset = SubsetMap(font)
         self.fonts[name] = font
 
-    def output(self, *args, **kwargs):  # type: ignore[override]
+    def output(self, *args, **kwargs):
         # fpdf2 subsets each font's `ttfont` in place: never the process's parse.
         for font in self.fonts.values():
             if isinstance(font, TTFFont):

@@ -35,10 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from fpdf import FPDF
 from fpdf.enums import TextDirection
+from fpdf.fonts import TTFFont
 from fpdf.line_break import Fragment
 from fpdf.structure_tree import StructElem
 from fpdf.syntax import PDFString
@@ -60,7 +61,9 @@ class WordSpans(Fragment):
     def render_with_text_shaping(
         self, pos_x: float, pos_y: float, h: float, word_spacing: float
     ) -> str:
-        font, params, text = self.font, self.text_shaping_parameters, self.string
+        # Shaping is on (text_shaping_parameters set): the font is a TTF one, not a core font.
+        font = cast(TTFFont, self.font)
+        params, text = self.text_shaping_parameters or {}, self.string
         glyphs = font.shape_text(text, self.font_size_pt, params)
         clusters = [
             g.cluster for g in font.perform_harfbuzz_shaping(text, self.font_size_pt, params)[0]

@@ -17,7 +17,6 @@ keeps A0 under the 400 MB budget. The PNG is therefore indexed colour (colour ty
 from __future__ import annotations
 
 import io
-import os
 
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
@@ -26,12 +25,18 @@ from . import ENGINE_VERSION
 from .fontcache import pil_font, require_raqm
 from .geometry import Layout, Page
 
-MAX_PIXELS = int(os.environ.get("POSTER_MAX_PIXELS") or 150_000_000)
+MAX_PIXELS = 150_000_000  # the default cap; the app and `poster` pass theirs (config.py)
 CM_PER_PT = 2.54 / 72
 
 
-def render_png(layout: Layout, dpi: float | None = None, width: int | None = None) -> bytes:
-    """Render the layout to PNG bytes at `dpi` (default: the page's print DPI) or `width` px."""
+def render_png(
+    layout: Layout,
+    dpi: float | None = None,
+    width: int | None = None,
+    max_pixels: int = MAX_PIXELS,
+) -> bytes:
+    """Render the layout to PNG bytes at `dpi` (default: the page's print DPI) or `width` px;
+    ValueError over `max_pixels`."""
     page = layout.page
     if width is not None:
         if width <= 0:
@@ -42,7 +47,7 @@ def render_png(layout: Layout, dpi: float | None = None, width: int | None = Non
     if dpi <= 0:
         raise ValueError(f"dpi must be positive (not {dpi!r})")
     size = pixel_size(page, dpi)
-    check_pixels(page, dpi, size)
+    check_pixels(page, dpi, size, max_pixels)
     mask = draw_mask(layout, dpi, size)
     image = colour_mask(mask, layout.fg, layout.bg)
     out = _PngBuffer()
@@ -69,9 +74,8 @@ def pixel_size(page: Page, dpi: float) -> tuple[int, int]:
     return max(1, round(page.width * k)), max(1, round(page.height * k))
 
 
-def check_pixels(page: Page, dpi: float, size: tuple[int, int]) -> None:
+def check_pixels(page: Page, dpi: float, size: tuple[int, int], limit: int = MAX_PIXELS) -> None:
     """Refuse images over the pixel cap with a message that says what to do instead."""
-    limit = int(os.environ.get("POSTER_MAX_PIXELS") or MAX_PIXELS)
     w, h = size
     if w * h <= limit:
         return

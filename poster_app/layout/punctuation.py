@@ -30,9 +30,9 @@ _FRENCH_SPACE = "\u202f"  # narrow no-break space inside « » and before ; : ! 
 def smarten(text: str, lang: Language) -> str:
     """The text with typographic quotes, apostrophes, ellipses and dashes for `lang`."""
     code = lang.code
-    opening, closing = _QUOTES.get(code, "“”")
+    opening, closing = tuple(_QUOTES.get(code, "“”"))
     if code == "zh" and lang.script_variant == "Hant":
-        opening, closing = "「」"
+        opening, closing = "「", "」"
     text = _pair_quotes(text, opening, closing)
     apostrophe = _LETTER_APOSTROPHE.get(code, "\u2019")
     text = re.sub(r"(?<=\w)'(?=\w)", apostrophe, text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .geometry import Box, Line
@@ -22,7 +23,7 @@ class Setting:
         return math.log(max(self.score, 1e-9)) - self.cost
 
 
-def shapes(text: Text, ranges: list[tuple[int, int]], exact: bool = False) -> list[LineShape]:
+def shapes(text: Text, ranges: Sequence[tuple[int, int]], exact: bool = False) -> list[LineShape]:
     """The lines holding units i..j-1 for each (i, j)."""
     units = text.units
     return [

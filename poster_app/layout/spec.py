@@ -112,6 +112,20 @@ class Spec:
             raise SpecError("text", "the slogan is missing ('text')")
         return cls(**{k: v for k, v in options.items() if v is not None})
 
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> Spec:
+        """The Spec of a stored canonical dict (`to_dict()`), trusted as it is: no rule for
+        new input is checked again. A row written under older or looser rules (a longer
+        slogan, an option since dropped) is still read, listed and rendered; keys this
+        version doesn't know are left out, missing ones take their defaults."""
+        spec = object.__new__(cls)
+        for f in fields(cls):
+            value = stored.get(f.name, f.default)
+            if f.name == "also":
+                value = tuple(tuple(pair) for pair in value or ())
+            object.__setattr__(spec, f.name, value)
+        return spec
+
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["also"] = [list(pair) for pair in self.also]
@@ -192,8 +206,8 @@ def parse_colour(value: str) -> tuple[int, int, int]:
 def luminance(colour: str | tuple[int, int, int]) -> float:
     """WCAG relative luminance of an sRGB colour ('#c00', a name, or (r, g, b))."""
 
-    def linear(c: int) -> float:
-        c = c / 255
+    def linear(channel: int) -> float:
+        c = channel / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
     rgb = parse_colour(colour) if isinstance(colour, str) else colour

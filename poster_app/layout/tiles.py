@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from fpdf import FPDF
 
 from .geometry import PT_PER_MM, Layout, Page
+from .options import MAX_OVERLAP_MM, SHEETS
+from .pages import PAPER_MM
 from .pdf import _RunPDF, draw_layout, new_document
 
-SHEETS_MM: dict[str, tuple[float, float]] = {"a4": (210, 297), "letter": (215.9, 279.4)}
+SHEETS_MM: dict[str, tuple[float, float]] = {name: PAPER_MM[name] for name in SHEETS}
 UNPRINTABLE_MM = 5  # what most home inkjets and lasers cannot print near the edge
 BAND_MM = 8  # white band around the content for marks, hints and the label
-MAX_OVERLAP_MM = 50
 # Past this, a home printer is the wrong tool (and one request would write thousands of pages):
 # 200 A4 sheets cover about 2.4 × 2.6 m.
 MAX_SHEETS = 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from . import bidi
 from .geometry import Box, Line, Run
@@ -19,7 +20,7 @@ class ShapedRun:
     text: str
     file: str
     index: int
-    direction: str
+    direction: Literal["ltr", "rtl"]
     script: str
     x: float  # from the line's left edge, at REF
     advance: float

@@ -12,8 +12,10 @@ import copy
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from . import bidi
+from .fonts import Face
 from .itemize import itemize
 from .languages import Language
 from .measure import advance, vertical_ink
@@ -26,12 +28,12 @@ class Piece:
 
     start: int
     end: int
-    face: object  # fonts.Face
+    face: Face
     level: int
     scale: float = 1.0  # its size relative to the line's (optical_scales)
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> Literal["ltr", "rtl"]:
         return "rtl" if self.level % 2 else "ltr"
 
 

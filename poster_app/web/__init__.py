@@ -16,6 +16,7 @@ Helpers (no routes):
   formatting dates and countries in the UI language (template filters)
   colours    colour presets and the contrast check      filenames   download names
   errors     error pages / JSON errors     security    headers, proxy    limits   rate limits
+  assets     static files under content-hashed names, compressed responses
 
 Below the web: rendering.py (the only door to the engine), storage.py (banners and photos
 on disk and their rows), queries.py (what pages ask of the records), campaigns.py (the job).

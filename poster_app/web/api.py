@@ -11,11 +11,11 @@ import json
 from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy.orm import selectinload
 
-from .. import rendering
 from ..extensions import db
 from ..layout import MissingGlyphs, Spec, SpecError
 from ..models import Action, Banner
 from ..queries import Filters, actions_newest_first, paginate, whole_number
+from ..rendering import renderer
 from ..storage import banner_store, save_banner
 from .formatting import country_name
 from .responses import banner_urls
@@ -40,8 +40,8 @@ def create_banner():
         abort(400, 'expected a JSON object with the spec\'s options, like {"text": "…"}')
     try:
         spec = Spec.from_options(options)
-        rendering.check_png_size(spec)
-        rendering.layout_for(spec)
+        renderer().check_png_size(spec)
+        renderer().layout(spec)
     except MissingGlyphs as e:
         return jsonify(error=str(e), field="text", chars=list(e.chars)), 422
     except SpecError as e:

@@ -124,7 +124,7 @@ def serve(filename: str):
 
 def init_app(app: Flask) -> None:
     """Serve the static folder through `serve`, hash names in url_for, compress responses."""
-    assets = Assets(app.static_folder)
+    assets = Assets(app.static_folder or "static")
     app.extensions["assets"] = assets
     app.view_functions["static"] = serve
 

@@ -14,21 +14,40 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import rendering, slogan_languages
-from ..layout import MAX_TEXT, MissingGlyphs, Spec, SpecError, contrast, supported_languages
+from .. import slogan_languages
+from ..layout import (
+    MAX_TEXT,
+    MissingGlyphs,
+    PrintOptionError,
+    PrintOptions,
+    RenderOptions,
+    Spec,
+    SpecError,
+    contrast,
+    supported_languages,
+)
 from ..models import Banner, is_record_id
 from ..phrasebook import phrase, table_json
+from ..rendering import (
+    JPEG_MAX_PIXELS,
+    POST_SIZES,
+    PRINT_VERSION,
+    Downloads,
+    downloads,
+    renderer,
+)
 from ..storage import banner_store, save_banner
 from .colours import MIN_CONTRAST, PRESETS
 from .filenames import download_name
 from .formatting import ui_locale
 from .forms import BannerForm, editor_forms
-from .labels import native_name, size_label
+from .labels import colours_label, family_label, language_label, size_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
 from .ui_language import chosen_ui_language
 
@@ -67,6 +86,7 @@ def index():
         phrase_missing = form.fill_phrase()
     elif form.validate_on_submit() and (spec := spec_from_form(form)) is not None:
         banner = save_banner(spec)
+        session["made"] = banner.id  # its page adds it to "My banners" in this browser
         # "Make a banner for this action": the banner page offers to keep it with the action.
         for_action = request.args.get("action", type=int)
         return redirect(url_for("banners.show", banner_id=banner.id, action=for_action), 303)
@@ -89,6 +109,13 @@ def index():
         phrase_missing=phrase_missing,
         max_text=MAX_TEXT,
     ), status
+
+
+@bp.get("/mine")
+def mine():
+    """ "My banners": the banners and campaigns made in this browser, which keeps the list
+    itself (localStorage). The server never learns what is on it."""
+    return render_template("banners/mine.html")
 
 
 @bp.get("/phrasebook.<digest>.json")
@@ -114,7 +141,7 @@ def preview():
     if not form.validate() or (spec := spec_from_form(form)) is None:
         name, messages = next(iter(form.errors.items()))
         return jsonify(error=messages[0], field=name), 422
-    response = current_app.response_class(rendering.preview_png(spec, width), mimetype="image/png")
+    response = current_app.response_class(renderer().preview_png(spec, width), mimetype="image/png")
     response.cache_control.private = True
     response.cache_control.max_age = 3600
     return response
@@ -129,7 +156,7 @@ def alternatives():
     if not form.validate() or (spec := spec_from_form(form)) is None:
         name, messages = next(iter(form.errors.items()))
         return jsonify(error=messages[0], field=name), 422
-    found = rendering.alternatives(spec, width)
+    found = renderer().alternatives(spec, width)
     now = next(alt.text_size for alt in found if alt.current)
     given = spec.replace(orientation=None).page  # the size as named: "" in the form
     own = "landscape" if given.width > given.height else "portrait"
@@ -188,8 +215,8 @@ def spec_from_form(form: BannerForm) -> Spec | None:
     """Build and plan the Spec; on failure put the message on the right field and return None."""
     try:
         spec = Spec.from_options(form.spec_options())
-        rendering.check_png_size(spec)
-        rendering.layout_for(spec)
+        renderer().check_png_size(spec)
+        renderer().layout(spec)
     except MissingGlyphs as e:
         chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
         form.text.errors = [
@@ -213,7 +240,7 @@ def default_language() -> str:
     """The slogan language to preselect: the interface language the person chose, else the
     browser's first language the form offers (si-LK → Sinhala, with or without a catalog)."""
     return slogan_languages.default_language(
-        request.accept_languages.values(), chosen_ui_language()
+        list(request.accept_languages.values()), chosen_ui_language()
     )
 
 
@@ -231,23 +258,31 @@ def show(banner_id: str):
         spec=spec,
         language=names.get(spec.lang),
         size_label=size,
-        native_name=native_name,
+        language_label=language_label,
+        family_label=family_label,
+        colours_label=colours_label,
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
         downloads=banner_downloads(banner),
+        jpeg_max_pixels=JPEG_MAX_PIXELS,
+        post_sizes=[(post, size) for post, size in POST_SIZES.items() if size != spec.size],
+        size_label_of=size_label,
+        share_name=download_name(banner.id, spec.text, spec.lang, spec.size, "png"),
+        made_here=session.pop("made", None) == banner.id,
         **editor_forms(banner),
     )
 
 
-def banner_downloads(banner: Banner) -> rendering.Downloads:
+def banner_downloads(banner: Banner) -> Downloads:
     """The files the banner's page offers, each with what it gives."""
     width = current_app.config["THUMB_WIDTH"]
     thumb = banner_store().thumb_path(banner.id, width)
-    return rendering.downloads(
+    return downloads(
         banner.spec,
         current_app.config["DOWNLOAD_DPIS"],
         thumb_bytes=thumb.stat().st_size if thumb.exists() else 0,
         thumb_width=width,
+        max_pixels=renderer().max_pixels,
     )
 
 
@@ -256,91 +291,91 @@ def pdf(banner_id: str):
     """The vector PDF; `?tile=a4|letter[&overlap=10]` for home printers, `?bleed=3&crop=1`
     (and `hem=40` for cloth) for a print shop. Bad values: 400; impossible for this page: 422."""
     banner = get_banner(banner_id)
-    options, variant = print_options(request.args)
+    try:
+        printing = PrintOptions.from_query(request.args)
+    except PrintOptionError as e:
+        abort(400, _("This can't be used: %(reason)s", reason=str(e)))
+    variant = printing.name
     # A print variant's file is named with PRINT_VERSION too: fixes to the map or the guides
     # reach banners whose variant was made before.
-    cached = variant and f"{variant}-v{rendering.PRINT_VERSION}"
+    cached = variant and f"{variant}-v{PRINT_VERSION}"
     suffix = "pdf" if not variant else f"{cached}.pdf"
     try:
         path = banner_store().rendered(
-            banner.id, suffix, lambda: rendering.banner_pdf(banner.spec, **options)
+            banner.id, suffix, lambda: renderer().pdf(banner.spec, printing)
         )
-    except ValueError as e:  # e.g. a hem wider than a quarter of the page
+    except ValueError as e:  # e.g. a hem wider than a quarter of the page, too many sheets
         abort(422, str(e))
     etag = banner.id if not variant else f"{banner.id}-{cached}"
     return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
 
 
-def print_options(args: MultiDict) -> tuple[dict, str]:
-    """Read and check the PDF's print options; return them and a file-name part for them."""
-    tile = args.get("tile", "").lower()
-    if tile and tile not in ("a4", "letter"):
-        abort(400, _("Tiles can be printed on a4 or letter sheets."))
-    numbers = {}
-    for key, top in (("overlap", 50), ("bleed", 20), ("hem", 500)):
-        if key not in args:
-            continue
-        try:
-            value = float(args[key])
-        except ValueError:
-            value = -1.0
-        if not 0 <= value <= top:
-            abort(
-                400,
-                _("%(name)s must be a number of millimetres from 0 to %(max)s.", name=key, max=top),
-            )
-        # Whole millimetres: nobody glues or trims to a tenth, and each value is a file.
-        numbers[key] = round(value)
-    crop = args.get("crop", "0")
-    if crop not in ("0", "1"):
-        abort(400, _("crop must be 0 or 1."))
-    if "overlap" in numbers and not tile:
-        abort(400, _("overlap goes with tile=a4 or tile=letter."))
-    if tile and (numbers.keys() & {"bleed", "hem"} or crop == "1"):
-        abort(
-            400,
-            _(
-                "Tiles are for home printers; bleed, crop marks and hem are for the "
-                "single-page PDF."
-            ),
-        )
-    if tile:
-        overlap = numbers.get("overlap", 10)
-        variant = f"tiled-{tile}" + ("" if overlap == 10 else f"-overlap{overlap:g}mm")
-        return {"tile": tile, "overlap_mm": overlap}, variant
-    parts = []
-    if numbers.get("bleed"):
-        parts.append(f"bleed{numbers['bleed']:g}mm")
-    if crop == "1":
-        parts.append("crop-marks")
-    if numbers.get("hem"):
-        parts.append(f"hem{numbers['hem']:g}mm")
-    return (
-        {
-            "bleed_mm": numbers.get("bleed", 0),
-            "crop_marks": crop == "1",
-            "hem_mm": numbers.get("hem", 0),
-        },
-        "-".join(parts),
-    )
-
-
 @bp.get("/banners/<banner_id>.png")
 def png(banner_id: str):
-    """The print PNG at the page's DPI, or at `?dpi=N` (one of the offered values)."""
+    """The print PNG at the spec's DPI (else the page's), or at `?dpi=N` (an offered value)."""
     banner = get_banner(banner_id)
     dpi = request.args.get("dpi", type=int)
     allowed = current_app.config["DOWNLOAD_DPIS"]
     if "dpi" in request.args and dpi not in allowed:
         abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
     suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
+    options = RenderOptions(format="png", dpi=dpi or banner.spec.dpi)
     try:
         path = banner_store().rendered(
-            banner.id, suffix, lambda: rendering.banner_png(banner.spec, dpi)
+            banner.id, suffix, lambda: renderer().file(banner.spec, options)
         )
     except ValueError as e:  # over the pixel cap: the message suggests the PDF
         abort(422, str(e))
     return _download(path, "image/png", banner, "png", etag=etag, dpi=dpi)
+
+
+@bp.get("/banners/<banner_id>.jpg")
+def jpg(banner_id: str):
+    """The banner as a JPEG at the page's DPI or `?dpi=N`, for apps that take only JPEG."""
+    banner = get_banner(banner_id)
+    dpi = request.args.get("dpi", type=int)
+    allowed = current_app.config["DOWNLOAD_DPIS"]
+    if "dpi" in request.args and dpi not in allowed:
+        abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
+    suffix, etag = (
+        ("jpg", f"{banner.id}-jpg")
+        if dpi is None
+        else (f"{dpi}dpi.jpg", f"{banner.id}-{dpi}dpi-jpg")
+    )
+    try:
+        path = banner_store().rendered(banner.id, suffix, lambda: renderer().jpeg(banner.spec, dpi))
+    except ValueError:  # over the pixel cap of the PNG or of the JPEG
+        abort(
+            422, _("This picture would be too large. Download the PDF: it stays sharp at any size.")
+        )
+    return _download(path, "image/jpeg", banner, "jpg", etag=etag, dpi=dpi)
+
+
+@bp.get("/banners/<banner_id>/post/<post>.<ext>")
+def post(banner_id: str, post: str, ext: str):
+    """The slogan laid out again for posting: a story (1080 × 1920 px), a square or a
+    portrait image, as PNG or JPEG."""
+    banner = get_banner(banner_id)
+    if post not in POST_SIZES or ext not in ("png", "jpg"):
+        abort(404)
+    path = banner_store().rendered(
+        banner.id,
+        f"post-{post}.{ext}",
+        lambda: renderer().post_image(banner.spec, post, ext == "jpg"),
+    )
+    mimetype = "image/jpeg" if ext == "jpg" else "image/png"
+    size = POST_SIZES[post]
+    return _download(path, mimetype, banner, ext, etag=f"{banner.id}-{post}-{ext}", size=size)
+
+
+@bp.get("/banners/<banner_id>/share.png")
+def share(banner_id: str):
+    """The picture the Share button hands to other apps: the banner, 1080 px wide."""
+    banner = get_banner(banner_id)
+    path = banner_store().rendered(
+        banner.id, "share.png", lambda: renderer().share_png(banner.spec)
+    )
+    return _download(path, "image/png", banner, "png", etag=f"{banner.id}-share")
 
 
 @bp.get("/banners/<banner_id>/thumb.png")
@@ -377,9 +412,10 @@ def _download(
     etag: str,
     dpi: int | None = None,
     variant: str = "",
+    size: str = "",
 ):
     spec = banner.spec
-    name = download_name(banner.id, spec.text, spec.lang, spec.size, ext, dpi)
+    name = download_name(banner.id, spec.text, spec.lang, size or spec.size, ext, dpi)
     if variant:  # `…-a0-tiled-a4.pdf`, `…-a3-bleed3mm-crop-marks.pdf`
         name = f"{name.removesuffix('.' + ext)}-{variant}.{ext}"
     response = send_file(

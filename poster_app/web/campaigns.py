@@ -14,6 +14,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -114,6 +115,7 @@ def new():
             campaign = runner().start(
                 title, tasks, {"fg": fg_bg[1], "bg": fg_bg[2]}, phrase=chosen.id if chosen else ""
             )
+            session["made_campaign"] = campaign.id  # its page adds it to "My banners"
             return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
         errors.update({name: messages[0] for name, messages in form.errors.items()})
     elif not data:
@@ -167,12 +169,13 @@ def show(campaign_id: str):
         campaign=status,
         record=record,
         banners=banners,
-        title=(status or {}).get("title") or record.title,
+        title=(status or {}).get("title") or (record.title if record else ""),
         shared_action=shared,
         languages=names,
         native_name=native_name,
         size_label=size_label,
         kept=sum(b.published for b in banners),
+        made_here=session.pop("made_campaign", None) == campaign_id,
         **forms,
     )
 

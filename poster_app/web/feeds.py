@@ -100,7 +100,7 @@ def _feed(title: str, page: str, entries: list[ET.Element]):
     ET.SubElement(feed, "title").text = f"{title} · poster_app"
     ET.SubElement(feed, "link", href=request.url, rel="self", type="application/atom+xml")
     ET.SubElement(feed, "link", href=page, rel="alternate", type="text/html")
-    newest = max((e.findtext("updated") for e in entries), default=_stamp(datetime(2020, 1, 1)))
+    newest = max((e.findtext("updated", "") for e in entries), default=_stamp(datetime(2020, 1, 1)))
     ET.SubElement(feed, "updated").text = newest
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = "poster_app"
     feed.extend(entries)

@@ -37,12 +37,28 @@ from ..queries import actions_newest_first
 from ..slogan_languages import fold, search_names
 from .colours import PRESETS
 from .formatting import action_date, countries, ui_locale
-from .labels import language_label, native_name, size_label, ui_name
+from .labels import (
+    UNIT_WORDS,
+    family_label,
+    language_label,
+    native_name,
+    size_label,
+    ui_name,
+)
+
+# Bidi embeddings and overrides (the engine refuses them): a pasted slogan often carries
+# them invisibly, so the form drops them without a word; the language sets the direction.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(text: str | None) -> str | None:
+    return BIDI_CONTROLS.sub("", text) if text else text
+
 
 _NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 # What <input type="color"> sends; the engine parses it (and names like 'red' from the API).
 COLOUR_INPUT = re.compile(r"^#[0-9a-fA-F]{6}$")
-UNITS = [SelectChoice(unit) for unit in ("cm", "mm", "in", "px")]
+UNITS = [SelectChoice(unit, UNIT_WORDS[unit]) for unit in ("cm", "mm", "in", "px")]
 DEFAULT_CAMPAIGN_SIZES = ("a4", "a3")
 # The browser does not cut a long paste (no maxlength): the message says how long it is.
 TOO_LONG = _l("At most %(max)d characters fit on a banner; this text has %(length)d.")
@@ -56,6 +72,7 @@ class BannerForm(FlaskForm):
     phrase = SelectField(_l("Choose a phrase"), default="", validate_choice=False)
     text = TextAreaField(
         _l("Slogan"),
+        filters=[without_bidi_controls],
         validators=[
             InputRequired(_l("Type the words for the banner.")),
             Length(max=MAX_TEXT, message=TOO_LONG),
@@ -101,15 +118,18 @@ class BannerForm(FlaskForm):
     also_lang_1 = SelectField(_l("Also in"), default="", validate_choice=False)
     also_text_1 = TextAreaField(
         _l("The slogan in that language"),
+        filters=[without_bidi_controls],
         validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
     )
     also_lang_2 = SelectField(_l("And in"), default="", validate_choice=False)
     also_text_2 = TextAreaField(
         _l("The slogan in that language"),
+        filters=[without_bidi_controls],
         validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
     )
     signature = StringField(
         _l("Signature line (optional)"),
+        filters=[without_bidi_controls],
         validators=[
             Length(max=120, message=_l("At most %(max)d characters fit in the signature."))
         ],
@@ -139,7 +159,9 @@ class BannerForm(FlaskForm):
             SelectChoice(choice.value, choice.label) for choice in self.lang.choices
         ]
         self.size.choices = size_choices()
-        self.family.choices = [SelectChoice(fid, label) for fid, label in families()]
+        self.family.choices = [
+            SelectChoice(fid, family_label(fid, label)) for fid, label in families()
+        ]
 
     def more_options_have_errors(self) -> bool:
         return any(self[name].errors for name in self.MORE_OPTIONS)
@@ -304,6 +326,7 @@ def size_choices() -> list[SelectChoice]:
         "banner": _("Cloth banners"),
         "square": social,
         "portrait": social,
+        "story": social,
         "wide": social,
     }
     choices = [

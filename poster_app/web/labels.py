@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..layout import describe_size
@@ -12,10 +13,29 @@ from .formatting import ui_locale
 _SIZE_WORDS = {
     "square": (_l("Square image"), "Square image"),
     "portrait": (_l("Portrait image"), "Portrait image"),
+    "story": (_l("Story image"), "Story image"),
     "wide": (_l("Wide image"), "Wide image"),
     "banner": (_l("Cloth banner"), "Cloth banner"),
 }
 _US_NAMES = {"letter": "US Letter", "legal": "US Legal", "tabloid": "Tabloid"}
+# Units and type families in words of the interface language (the engine names them in English).
+UNIT_WORDS = {"mm": _l("mm"), "cm": _l("cm"), "in": _l("in"), "px": _l("px")}
+FAMILY_WORDS = {"sans": _l("Sans"), "condensed": _l("Condensed"), "serif": _l("Serif")}
+
+
+def family_label(family: str, english_label: str = "") -> str:
+    """'Sans' in the interface language; the engine's label for a family without a word."""
+    return str(FAMILY_WORDS[family]) if family in FAMILY_WORDS else english_label or family
+
+
+def colours_label(fg: str, bg: str) -> str:
+    """'White on red' for a preset's colours; else the two colours as they are written."""
+    from .colours import PRESETS
+
+    for label, preset_fg, preset_bg in PRESETS.values():
+        if (preset_fg, preset_bg) == (fg.lower(), bg.lower()):
+            return str(label)
+    return _("%(fg)s on %(bg)s", fg=fg, bg=bg)
 
 
 def capitalised(name: str) -> str:
@@ -54,7 +74,8 @@ def size_label(name: str, english: bool = False) -> str:
     size = describe_size(name)
     if size is None:
         return name
-    sides = f"{size.width} × {size.height} {size.unit}"
+    unit = size.unit if english else str(UNIT_WORDS.get(size.unit, size.unit))
+    sides = f"{size.width} × {size.height} {unit}"
     if size.kind == "a":
         return f"{name.upper()} ({sides})"
     if size.kind == "us":

@@ -20,6 +20,9 @@ RENDERING = {
     "banners.preview": None,
     "banners.alternatives": None,
     "banners.png": None,
+    "banners.jpg": None,
+    "banners.post": None,
+    "banners.share": None,
     "banners.pdf": None,
     "banners.index": ["POST"],  # the form: a POST renders the thumbnails
     "api.create_banner": None,
@@ -49,6 +52,8 @@ def _limit(app: Flask, endpoints: dict, limit, scope: str, message) -> None:
     for endpoint, methods in endpoints.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.shared_limit(
+            limited = limiter.shared_limit(
                 limit, scope=scope, methods=methods, error_message=message
             )(view)
+            # Our views are sync; Flask-Limiter's types also allow async ones.
+            app.view_functions[endpoint] = limited  # type: ignore[assignment]

@@ -38,7 +38,7 @@ def expired_token_of_this_session() -> bool:
     token, mine = request.form.get("csrf_token"), session.get("csrf_token")
     if not token or not mine:
         return False
-    serializer = URLSafeTimedSerializer(current_app.secret_key, salt="wtf-csrf-token")
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="wtf-csrf-token")
     try:
         return hmac.compare_digest(serializer.loads(token), mine)
     except BadData:

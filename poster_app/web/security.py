@@ -62,7 +62,10 @@ def init_app(app: Flask) -> None:
     if proxies:
         # Behind nginx or Caddy: the client's address (for rate limits) and https (for
         # Secure cookies and URLs) come from the proxy's headers, trusted this many hops deep.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # (Wrapping wsgi_app is how Flask's docs apply middleware; mypy sees a method.)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -26,13 +26,14 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server(tmp_path_factory, migrated_db):
     """Serve the app (CSRF on, as in production) on 127.0.0.1 with a free port."""
+    from db_helpers import seed_data_dir
+
     from poster_app import create_app
 
-    app = create_app(
-        {"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data"))}
-    )
+    data = seed_data_dir(tmp_path_factory.mktemp("e2e-data"), migrated_db)
+    app = create_app({"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(data)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 
 import pytest
+from PIL import Image
 
 from tests.web_helpers import squeeze
 
@@ -125,20 +127,47 @@ def test_works_without_javascript(browser, live_server):
     context.close()
 
 
+def ink_in(shot: bytes, box: dict, scale: float) -> tuple[float, float]:
+    """The share of dark and of light pixels inside `box` (CSS px) of a screenshot."""
+    with Image.open(io.BytesIO(shot)) as image:
+        crop = image.convert("L").crop(
+            tuple(
+                round(v * scale)
+                for v in (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"])
+            )
+        )
+    counts = crop.histogram()
+    return sum(counts[:80]) / sum(counts), sum(counts[201:]) / sum(counts)
+
+
 @pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
 def test_screenshots(browser, live_server, width, name):
-    """Screenshots to look at: the form with a preview, and a banner page."""
+    """Screenshots to look at (/tmp/poster-form-*.png, /tmp/poster-banner-*.png): the form with
+    its preview and the banner page, each fitting the screen's width with the slogan drawn."""
+    scale = 2 if name == "phone" else 1
     context = browser.new_context(
         base_url=live_server,
         viewport={"width": width, "height": 844},
-        device_scale_factor=2 if name == "phone" else 1,
+        device_scale_factor=scale,
         locale="ru-RU",
     )
     page = context.new_page()
     fill_slogan(page, "Свободу\nанархистам", "рус", "ru")
-    page.screenshot(path=f"{SCREENSHOTS}/poster-form-{name}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+    shot = page.screenshot(path=f"{SCREENSHOTS}/poster-form-{name}.png", full_page=True)
+    preview = page.locator("#preview-image").bounding_box()
+    assert preview["width"] >= 120 and 0 <= preview["x"] <= width - preview["width"]
+    dark, light = ink_in(shot, preview, scale)  # black letters on white
+    assert 0.03 < dark < 0.6 and light > 0.3, (dark, light)
+
     page.click("#submit")
     page.wait_for_url("**/banners/*")
     page.locator(".banner-image").evaluate("img => img.decode()")
-    page.screenshot(path=f"{SCREENSHOTS}/poster-banner-{name}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot = page.screenshot(path=f"{SCREENSHOTS}/poster-banner-{name}.png", full_page=True)
+    banner = page.locator(".banner-image").bounding_box()
+    assert banner["x"] >= 0 and banner["x"] + banner["width"] <= width
+    dark, light = ink_in(shot, banner, scale)
+    assert 0.03 < dark < 0.6 and light > 0.3, (dark, light)
+    assert "Русский" in page.locator("main").inner_text()
     context.close()

@@ -17,18 +17,17 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
+def demo_server(tmp_path_factory, demo_db):
     """The app with the demo actions and banners, CSRF on, on a free local port."""
+    from db_helpers import seed_data_dir
+
     from poster_app import create_app
-    from poster_app.commands import load_demo
     from poster_app.extensions import db
     from poster_app.models import Editor
 
-    app = create_app(
-        {"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("gallery"))}
-    )
+    data = seed_data_dir(tmp_path_factory.mktemp("gallery"), demo_db)
+    app = create_app({"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(data)})
     with app.app_context():
-        load_demo()
         editor = Editor(name="anna")  # the first editor, as `flask editors add` makes it
         editor.set_password(PASSWORD)
         db.session.add(editor)

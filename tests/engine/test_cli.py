@@ -98,3 +98,11 @@ def test_also_adds_translations_below_the_slogan(capsys):
     assert {line["block"] for line in lines} == {0, 1, 2}
     arabic = [run for line in lines if line["block"] == 1 for run in line["runs"]]
     assert {run["direction"] for run in arabic} == {"rtl"}
+
+
+def test_the_pixel_cap_is_a_setting(tmp_path, monkeypatch, capsys):
+    """POSTER_MAX_PIXELS (read by config.py) caps the command's PNGs as it caps the app's."""
+    monkeypatch.setenv("POSTER_MAX_PIXELS", "500000")
+    out = tmp_path / "big.png"
+    assert main(["render", "Stop torture", "--size", "a4", "--out", str(out)]) == 2
+    assert "over the 0.5 megapixel limit" in capsys.readouterr().err and not out.exists()

@@ -216,10 +216,10 @@ def test_png_refuses_sizes_over_the_pixel_cap(face, size, dpi, message):
         render_png(layout, dpi=dpi)
 
 
-def test_png_pixel_cap_comes_from_the_environment(monkeypatch, slogan_layout):
-    monkeypatch.setenv("POSTER_MAX_PIXELS", "500000")
+def test_png_pixel_cap_is_a_parameter(slogan_layout):
+    """(POSTER_MAX_PIXELS is read by config.py: tests/engine/test_cli.py, tests/web.)"""
     with pytest.raises(ValueError, match=r"1181×709 px, over the 0.5 megapixel limit"):
-        render_png(slogan_layout("latin"), dpi=DPI)
+        render_png(slogan_layout("latin"), dpi=DPI, max_pixels=500_000)
 
 
 def test_png_is_deterministic(slogan_layout):

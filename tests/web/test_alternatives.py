@@ -9,6 +9,7 @@ import pytest
 
 from poster_app import rendering
 from poster_app.layout import Spec
+from poster_app.rendering import Renderer
 from tests.web_helpers import png_size
 
 FORM = {"size": "a4", "style": "fill", "family": "sans", "colours": "black-on-white"}
@@ -37,10 +38,10 @@ def test_four_layouts_with_the_engines_sizes(client):
     assert found[0]["change"] == "now" and found[0]["orientation_choice"] == ""
     assert found[2]["orientation_choice"] == "landscape"
     spec = Spec.from_options({"text": slogan, "lang": "en", "size": "a4"})
-    now = rendering.text_size(rendering.layout_for(spec))
+    now = rendering.text_size(Renderer().layout(spec))
     for alt in found[1:]:
         other = spec.replace(orientation=alt["orientation"], style=alt["style"])
-        size = rendering.text_size(rendering.layout_for(other))
+        size = rendering.text_size(Renderer().layout(other))
         assert percent(alt["change"]) == round((size / now - 1) * 100), alt["change"]
         assert alt["label"].startswith(alt["orientation"].title() + ", " + alt["style"].title())
     for alt in found:

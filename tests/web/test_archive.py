@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from photo_helpers import jpeg_with_metadata
 
-from poster_app import create_app
 from poster_app.archive import TABLES, media_files
 from poster_app.extensions import db
 
@@ -35,18 +34,7 @@ def fingerprint(app) -> dict:
     return {"tables": tables, "files": files}
 
 
-def new_app(path):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "t",
-            "POSTER_DATA_DIR": str(path),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-
-
-def test_round_trip_loses_nothing(demo, editor_client, runner, tmp_path):
+def test_round_trip_loses_nothing(demo, editor_client, runner, make_app, tmp_path):
     editor_client.post(
         "/actions/new",
         content_type="multipart/form-data",
@@ -68,7 +56,7 @@ def test_round_trip_loses_nothing(demo, editor_client, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "7 action, 1 photo, 6 banner, 13 files" in result.output
 
-    other = new_app(tmp_path / "elsewhere")
+    other = make_app(tmp_path / "elsewhere")
     result = other.test_cli_runner().invoke(args=["import", str(archive)])
     assert result.exit_code == 0, result.output
     assert fingerprint(other) == before
@@ -97,7 +85,7 @@ def test_import_refuses_a_data_dir_with_records(demo, runner, tmp_path):
         ("unsafe-name", "unsafe file name"),
     ],
 )
-def test_import_checks_the_archive_first(demo, runner, tmp_path, change, message):
+def test_import_checks_the_archive_first(demo, runner, make_app, tmp_path, change, message):
     good = tmp_path / "good.zip"
     runner.invoke(args=["export", str(good)])
     bad = tmp_path / "bad.zip"
@@ -114,7 +102,7 @@ def test_import_checks_the_archive_first(demo, runner, tmp_path, change, message
             elif change == "damage-file" and info.filename.endswith(".png"):
                 data = data[:-1] + b"!"
             dst.writestr(info.filename, data)
-    empty = new_app(tmp_path / "empty")
+    empty = make_app(tmp_path / "empty")
     result = empty.test_cli_runner().invoke(args=["import", str(bad)])
     assert result.exit_code == 1 and message in result.output
     assert fingerprint(empty)["tables"]["banner"][0] == 0

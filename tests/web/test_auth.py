@@ -121,10 +121,8 @@ def test_changes_need_an_editor(client, editor, method, url):
     assert getattr(client, method)(url).status_code == 403
 
 
-def test_csrf_is_checked_on_login(tmp_path):
-    from poster_app import create_app
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+def test_csrf_is_checked_on_login(make_app, tmp_path):
+    app = make_app(tmp_path / "d", WTF_CSRF_ENABLED=True)
     with app.app_context():
         editor = Editor(name="x")
         editor.set_password("long enough pw")

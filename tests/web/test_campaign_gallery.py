@@ -188,10 +188,10 @@ def test_visitors_get_403_and_nothing_changes(app, client, editor, action_id):
     assert not any(b.published or b.action_id for b in rows(app, campaign_id))
 
 
-def test_the_forms_need_the_csrf_token(tmp_path):
-    from poster_app import create_app, logins
+def test_the_forms_need_the_csrf_token(make_app, tmp_path):
+    from poster_app import logins
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+    app = make_app(tmp_path / "d", WTF_CSRF_ENABLED=True)
     with app.app_context():
         person = Editor(name="bo")
         person.set_password("x" * 12)
@@ -308,6 +308,7 @@ def test_api_filters_by_campaign(app, editor_client):
     [
         ("square-1080px", "Square image (1080 × 1080 px)"),
         ("portrait-1080x1350px", "Portrait image (1080 × 1350 px)"),
+        ("story-1080x1920px", "Story image (1080 × 1920 px)"),
         ("wide-1920x1080px", "Wide image (1920 × 1080 px)"),
         ("banner-300x100cm", "Cloth banner (300 × 100 cm)"),
         ("a4", "A4 (210 × 297 mm)"),
@@ -324,7 +325,7 @@ def test_social_sizes_in_russian(app):
     from poster_app.web.labels import size_label
 
     with app.test_request_context(headers={"Accept-Language": "ru"}):
-        assert size_label("square-1080px") == "Квадратная картинка (1080 × 1080 px)"
+        assert size_label("square-1080px") == "Квадратная картинка (1080 × 1080 пикс.)"
         assert size_label("square-1080px", english=True) == "Square image (1080 × 1080 px)"
 
 
@@ -344,8 +345,8 @@ def test_a_field_with_a_hint_is_not_marked_invalid(editor_client):
     os.environ.get("DATABASE_URL", "").startswith("postgresql"),
     reason="two data dirs need two databases (as test_archive)",
 )
-def test_export_and_import_keep_the_campaign(app, editor_client, runner, tmp_path):
-    from tests.web.test_archive import fingerprint, new_app
+def test_export_and_import_keep_the_campaign(app, editor_client, runner, make_app, tmp_path):
+    from tests.web.test_archive import fingerprint
 
     campaign_id = make_campaign(editor_client, langs=["ru", "de"], sizes=["a6"])
     editor_client.post(f"/campaigns/{campaign_id}/keep", data={"action": 0})
@@ -353,7 +354,7 @@ def test_export_and_import_keep_the_campaign(app, editor_client, runner, tmp_pat
     assert before["tables"]["campaign"][0] == 1
     result = runner.invoke(args=["export", str(tmp_path / "backup.zip")])
     assert result.exit_code == 0, result.output
-    other = new_app(tmp_path / "elsewhere")
+    other = make_app(tmp_path / "elsewhere")
     result = other.test_cli_runner().invoke(args=["import", str(tmp_path / "backup.zip")])
     assert result.exit_code == 0, result.output
     assert fingerprint(other) == before

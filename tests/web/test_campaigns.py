@@ -12,7 +12,7 @@ import pytest
 
 from poster_app import phrasebook
 from poster_app.campaigns import BannerTask, CampaignRunner
-from poster_app.rendering import campaign_files
+from poster_app.rendering import Renderer
 from tests.web_helpers import has_words, pdf_text, png_size
 
 FORM = {"colours": "black-on-white"}
@@ -75,7 +75,7 @@ def test_a_failing_item_is_reported_and_the_others_still_finish(runner):
     def flaky(spec):
         if spec.lang == "ar":
             raise ValueError("the printer caught fire")
-        return campaign_files(spec)
+        return Renderer().campaign_files(spec)
 
     runner.render = flaky
     campaign = runner.start("No war", tasks_for("no-war", ["ru", "ar", "de", "fr"]))
@@ -99,12 +99,36 @@ def test_missing_glyphs_fail_that_item_with_a_message(runner):
     assert "U+" in status["items"][1]["error"] or "font" in status["items"][1]["error"]
 
 
+def test_a_campaign_finishes_only_after_every_banner_is_recorded(tmp_path):
+    """The race behind a flaky "5 banners" of 6: a task that was rendered but not yet recorded
+    must not let another worker finish the campaign. Here the Russian banner's recording
+    waits (up to 2 s) for the campaign to finish; it must not finish without it."""
+    recorded: list[str] = []
+    finished = threading.Event()
+    seen_at_finish: list[list[str]] = []
+
+    def record(job, task, spec, files):
+        if task.lang == "ru":
+            finished.wait(2)  # a bug would finish the campaign meanwhile
+        recorded.append(task.lang)
+
+    def finish(job):
+        seen_at_finish.append(sorted(recorded))
+        finished.set()
+
+    runner = CampaignRunner(tmp_path / "campaigns", workers=2, on_task=record, on_finish=finish)
+    campaign = runner.start("No war", tasks_for("no-war", ["ru", "de"]))
+    assert runner.wait(campaign.id)["state"] == "finished"
+    assert seen_at_finish == [["de", "ru"]]
+    runner.shutdown()
+
+
 def test_the_work_runs_outside_the_caller_and_status_is_shared_through_the_folder(tmp_path):
     gate = threading.Event()
 
     def slow(spec):
         gate.wait(10)
-        return campaign_files(spec)
+        return Renderer().campaign_files(spec)
 
     runner = CampaignRunner(tmp_path / "campaigns", workers=1, render=slow)
     campaign = runner.start("Stop torture", tasks_for("stop-torture", ["ru", "de"]))
@@ -244,7 +268,7 @@ def test_zip_is_409_while_building_and_404_for_nothing(client, app):
 
     def slow(spec):
         gate.wait(10)
-        return campaign_files(spec)
+        return Renderer().campaign_files(spec)
 
     with app.app_context():
         from poster_app.campaigns import runner

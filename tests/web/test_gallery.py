@@ -102,8 +102,8 @@ def test_gallery_never_renders(demo, client, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("rendered on a gallery request")
 
-    for name in ("preview_png", "banner_png", "banner_pdf", "thumbnail_maker", "layout_for"):
-        monkeypatch.setattr(rendering, name, refuse)
+    for name in ("preview_png", "file", "pdf", "thumbnail_maker", "layout"):
+        monkeypatch.setattr(rendering.Renderer, name, refuse)
     html = client.get("/gallery").get_data(as_text=True)
     for banner_id in cards(html):
         small = client.get(f"/banners/{banner_id}/small.png")

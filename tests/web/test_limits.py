@@ -10,18 +10,8 @@ LOW = {"RATELIMIT_RENDER": "3 per minute"}
 
 
 @pytest.fixture
-def app(tmp_path):
-    from poster_app import create_app
-
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "WTF_CSRF_ENABLED": False,
-            "POSTER_DATA_DIR": str(tmp_path / "data"),
-            **LOW,
-        }
-    )
+def app(make_app, tmp_path):
+    return make_app(tmp_path / "data", **LOW)
 
 
 def banner(client) -> dict:
@@ -76,18 +66,8 @@ def test_each_client_address_has_its_own_allowance(app, client):
     assert response.status_code == 200
 
 
-def test_behind_a_trusted_proxy_the_forwarded_address_counts(tmp_path):
-    from poster_app import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "t",
-            "POSTER_DATA_DIR": str(tmp_path / "d"),
-            "TRUSTED_PROXIES": 1,
-            **LOW,
-        }
-    )
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(make_app, tmp_path):
+    app = make_app(tmp_path / "d", TRUSTED_PROXIES=1, **LOW)
     client = app.test_client()
 
     def preview(addr):
@@ -107,26 +87,14 @@ def test_login_attempts_have_their_own_throttle_not_this_limit(client, editor):
     assert client.get("/login").status_code == 200  # the page itself still shows
 
 
-def test_limits_can_be_switched_off(tmp_path):
-    from poster_app import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "t",
-            "POSTER_DATA_DIR": str(tmp_path / "d"),
-            "RATELIMIT_ENABLED": False,
-            **LOW,
-        }
-    )
+def test_limits_can_be_switched_off(make_app, tmp_path):
+    app = make_app(tmp_path / "d", RATELIMIT_ENABLED=False, **LOW)
     client = app.test_client()
     assert {client.get("/preview.png?text=Hi").status_code for _ in range(6)} == {200}
 
 
-def test_default_limits_are_set_from_the_environment(tmp_path, monkeypatch):
-    from poster_app import create_app
-
+def test_default_limits_are_set_from_the_environment(make_app, tmp_path, monkeypatch):
     monkeypatch.setenv("RATELIMIT_RENDER", "1 per hour")
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+    app = make_app(tmp_path / "d")
     client = app.test_client()
     assert [client.get("/preview.png?text=Hi").status_code for _ in range(2)] == [200, 429]

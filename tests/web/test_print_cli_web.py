@@ -11,6 +11,7 @@ from test_web_banners import make_banner
 
 from poster_app.cli import length_mm, main
 from poster_app.rendering import PRINT_VERSION
+from tests.web_helpers import png_size
 
 
 def run(*args, cwd=None):
@@ -112,7 +113,7 @@ def test_bleed_crop_marks_and_hem(tmp_path):
             ["hi", "--tile", "a4", "--overlap", "9cm", "--out", "x.pdf"],
             "overlap must be between 0 and 50 mm",
         ),
-        (["hi", "--overlap", "5mm", "--out", "x.pdf"], "--overlap goes with --tile"),
+        (["hi", "--overlap", "5mm", "--out", "x.pdf"], "--overlap: overlap goes with tile"),
         (["hi", "--tile", "a4", "--bleed", "3mm", "--out", "x.pdf"], "use one or the other"),
         (["hi", "--bleed", "25mm", "--out", "x.pdf"], "bleed must be between 0 and 20 mm"),
         (
@@ -208,3 +209,20 @@ def test_a_hem_over_the_slogan_is_noted_not_refused(tmp_path):
         "Hands off our streets", "--size", "banner-200x70cm", "--hem", "20mm", "--out", str(out)
     )
     assert narrow.returncode == 0 and narrow.stderr == ""
+
+
+@pytest.mark.parametrize("hem", [100, 600])
+def test_a_hem_too_wide_answers_the_same_whatever_its_size(client, hem):
+    """One limit (the engine's): the web had its own 500 mm cap, so 600 got 400 and 100 422."""
+    banner_id = make_banner(client, size="a3")
+    response = client.get(f"/banners/{banner_id}.pdf?hem={hem}")
+    assert response.status_code == 422
+    assert "hem must be between 0 and 74 mm" in response.get_data(as_text=True)
+
+
+def test_the_png_honours_the_specs_dpi(client):
+    """`dpi` is part of the spec (and of the JSON API): the banner's PNG is made at it."""
+    made = client.post("/api/banners", json={"text": "At 100 DPI", "size": "a6", "dpi": 100})
+    png = client.get(made.json["png_url"])
+    assert png.status_code == 200
+    assert png_size(png.data) == (round(105 / 25.4 * 100), round(148 / 25.4 * 100))

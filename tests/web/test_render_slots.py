@@ -32,10 +32,7 @@ def app(tmp_path):
     from web_helpers import BufferedClient
 
     app.test_client_class = BufferedClient
-    rendering._layouts.clear()  # process-wide caches: each test starts from nothing cached
-    rendering._previews.clear()
-    yield app
-    rendering.configure(2, 4, 10)  # the defaults, for the tests that follow
+    return app
 
 
 def hold(gate: RenderGate, entered: threading.Event, leave: threading.Event):
@@ -169,9 +166,9 @@ def counting(monkeypatch, name: str) -> list:
 
 
 def test_the_same_png_asked_eight_times_at_once_is_rendered_once(app, monkeypatch):
-    rendering.configure(1, 8, 30)
+    app.extensions["renderer"].gate = RenderGate(slots=1, queue=8, wait=30)
     made = app.test_client().post("/api/banners", json={"text": "Eight at once"}).json
-    calls = counting(monkeypatch, "render_png")
+    calls = counting(monkeypatch, "render_file")
 
     def download(_):
         response = app.test_client().get(made["png_url"] + "?dpi=150")
@@ -185,7 +182,7 @@ def test_the_same_png_asked_eight_times_at_once_is_rendered_once(app, monkeypatc
 
 
 def test_the_same_preview_asked_at_once_is_made_once(app, monkeypatch):
-    rendering.configure(4, 4, 30)
+    app.extensions["renderer"].gate = RenderGate(slots=4, queue=4, wait=30)
     calls = counting(monkeypatch, "plan")
 
     def preview(_):

@@ -17,14 +17,6 @@ EXPECTED_HEADERS = {
 PHOTO = "0" * 64 + ".jpg"
 
 
-def make_app(tmp_path, **config):
-    from poster_app import create_app
-
-    return create_app(
-        {"TESTING": True, "SECRET_KEY": "test", "POSTER_DATA_DIR": str(tmp_path / "data"), **config}
-    )
-
-
 def every_get_url(app, banner_id: str, action_id: int) -> list[str]:
     """One URL for each GET route of the app, its parts filled in with things that exist."""
     values = {
@@ -99,16 +91,14 @@ def post_routes(app) -> list[str]:
     ]
 
 
-def demo_app_as_editor(tmp_path):
+def demo_app_as_editor(make_app, demo_db, tmp_path):
     """An app with CSRF on (as in production), the demo data, and a client logged in."""
     from poster_app import logins
-    from poster_app.commands import load_demo
     from poster_app.extensions import db
     from poster_app.models import Action, Banner, Editor
 
-    app = make_app(tmp_path)
+    app = make_app(tmp_path / "data", demo_db, WTF_CSRF_ENABLED=True)
     with app.app_context():
-        load_demo()
         editor = Editor(name="anna")
         editor.set_password("correct horse battery")
         db.session.add(editor)
@@ -139,8 +129,8 @@ def counts(app) -> tuple[int, ...]:
         )
 
 
-def test_every_form_needs_the_csrf_token(tmp_path):
-    app, client, ids = demo_app_as_editor(tmp_path)
+def test_every_form_needs_the_csrf_token(make_app, demo_db, tmp_path):
+    app, client, ids = demo_app_as_editor(make_app, demo_db, tmp_path)
     before = counts(app)
     values = {**ids, "photo_id": 1}
     routes = post_routes(app)
@@ -162,8 +152,8 @@ def test_every_form_needs_the_csrf_token(tmp_path):
     assert counts(app) == before
 
 
-def test_every_post_form_carries_the_token(tmp_path):
-    _app, client, ids = demo_app_as_editor(tmp_path)
+def test_every_post_form_carries_the_token(make_app, demo_db, tmp_path):
+    _app, client, ids = demo_app_as_editor(make_app, demo_db, tmp_path)
     forms = 0
     for url in [
         "/",
@@ -205,25 +195,27 @@ def log_in(app):
     )
 
 
-def test_session_cookie_is_httponly_and_samesite_lax(tmp_path):
-    response = log_in(make_app(tmp_path, WTF_CSRF_ENABLED=False))
+def test_session_cookie_is_httponly_and_samesite_lax(make_app, tmp_path):
+    response = log_in(make_app(tmp_path / "data"))
     assert response.status_code == 303
     cookie = session_cookie(response)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # plain http (a laptop, tests): the cookie must still work
 
 
-def test_session_cookie_is_secure_when_configured_from_the_environment(tmp_path, monkeypatch):
+def test_session_cookie_is_secure_when_configured_from_the_environment(
+    make_app, tmp_path, monkeypatch
+):
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
-    cookie = session_cookie(log_in(make_app(tmp_path, WTF_CSRF_ENABLED=False)))
+    cookie = session_cookie(log_in(make_app(tmp_path / "data")))
     assert "Secure" in cookie and "HttpOnly" in cookie
 
 
-def test_passwords_are_stored_hashed(tmp_path):
+def test_passwords_are_stored_hashed(make_app, tmp_path):
     from poster_app.extensions import db
     from poster_app.models import Editor
 
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
+    app = make_app(tmp_path / "data")
     log_in(app)
     with app.app_context():
         stored = db.session.scalars(db.select(Editor.password_hash)).one()
@@ -231,8 +223,8 @@ def test_passwords_are_stored_hashed(tmp_path):
 
 
 @pytest.mark.parametrize(("proxies", "scheme"), [(0, "http"), (1, "https")])
-def test_forwarded_proto_is_trusted_only_when_configured(tmp_path, proxies, scheme):
-    app = make_app(tmp_path, TRUSTED_PROXIES=proxies, WTF_CSRF_ENABLED=False)
+def test_forwarded_proto_is_trusted_only_when_configured(make_app, tmp_path, proxies, scheme):
+    app = make_app(tmp_path / "data", TRUSTED_PROXIES=proxies)
     seen = {}
 
     @app.get("/_scheme")

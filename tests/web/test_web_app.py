@@ -51,3 +51,15 @@ def test_unexpected_errors_show_a_page_not_a_trace(app):
 def test_method_not_allowed_is_a_page(client):
     response = client.delete("/")
     assert response.status_code == 405 and response.mimetype == "text/html"
+
+
+def test_the_pixel_cap_is_a_setting(make_app, tmp_path, monkeypatch):
+    """POSTER_MAX_PIXELS is read by config.py and handed to the engine by the renderer."""
+    monkeypatch.setenv("POSTER_MAX_PIXELS", "500000")
+    app = make_app(tmp_path / "data")
+    assert app.config["MAX_PIXELS"] == 500_000
+    client = app.test_client()
+    banner = client.post("/api/banners", json={"text": "Capped", "size": "a4"}).json
+    response = client.get(banner["png_url"])
+    assert response.status_code == 422
+    assert "0.5 megapixel" in response.get_data(as_text=True)

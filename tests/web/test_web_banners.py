@@ -149,7 +149,8 @@ def test_preview_fills_in_defaults(client, query):
     assert response.status_code == 200 and png_size(response.data)[0] == 300
 
 
-def test_preview_is_cached_by_spec(client, monkeypatch):
+def test_preview_is_cached_by_spec(client, make_app, tmp_path, monkeypatch):
+    """Each app keeps its own previews: the test's app starts with none, whatever ran before."""
     calls = []
     real = rendering.render_png
     monkeypatch.setattr(rendering, "render_png", lambda *a, **k: calls.append(1) or real(*a, **k))
@@ -157,6 +158,8 @@ def test_preview_is_cached_by_spec(client, monkeypatch):
     first = client.get("/preview.png", query_string=query).data
     second = client.get("/preview.png", query_string=query).data
     assert first == second and len(calls) == 1
+    other = make_app(tmp_path / "other").test_client()
+    assert other.get("/preview.png", query_string=query).data == first and len(calls) == 2
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ def test_pages_load_nothing_from_other_hosts(client, pages, ui):
         scan.feed(response.get_data(as_text=True))
         assert scan.urls, url
         assert [u for u in scan.urls if not is_local(u)] == [], url
-        assert scan.inline == [], url  # a strict CSP (no inline script) is coming
+        assert scan.inline == [], url  # the CSP allows no inline script or style
         assert "Traceback" not in response.get_data(as_text=True)
 
 

@@ -100,17 +100,9 @@ def test_error_pages_are_translated(client, lang):
     assert f'<html lang="{lang}"' in response.get_data(as_text=True)
 
 
-def test_a_right_to_left_ui_sets_dir(tmp_path):
+def test_a_right_to_left_ui_sets_dir(make_app, tmp_path):
     """An Arabic UI (no catalog yet: English words) is laid out right to left."""
-    from poster_app import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "POSTER_DATA_DIR": str(tmp_path),
-            "LANGUAGES": {"en": "English", "ar": "العربية"},
-        }
-    )
+    app = make_app(tmp_path, LANGUAGES={"en": "English", "ar": "العربية"})
     client = app.test_client()
     client.set_cookie("ui_lang", "ar")
     assert '<html lang="ar" dir="rtl">' in client.get("/").get_data(as_text=True)
