@@ -11,9 +11,10 @@ import ctypes
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
-# Threads per worker: more than the app's render slots and queue (RENDER_SLOTS 2 + RENDER_QUEUE
-# 4), so pages that render nothing always find one free while banners are being made.
-threads = 8
+# Threads per worker: more than the app's render slots and queue (RENDER_SLOTS 1 + RENDER_QUEUE
+# 12), so pages that render nothing always find one free while banners are being made. A
+# thread waiting for a slot costs a little memory, no CPU.
+threads = 16
 timeout = 60  # a worker silent this long is killed and replaced
 graceful_timeout = 30
 keepalive = 5  # seconds an idle connection from the proxy stays open

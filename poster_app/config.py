@@ -38,10 +38,12 @@ def defaults(instance_path: str) -> dict:
         "PREVIEW_MAX_WIDTH": 1600,
         "PREVIEW_CACHE_SIZE": 128,  # previews kept in memory per process
         # Renders (plans, previews, downloads) at once per process, how many more may wait for
-        # a slot and how long, before a 503 (rendering.RenderGate). Keep gunicorn's threads
-        # above slots + queue, so pages that render nothing always find a thread.
-        "RENDER_SLOTS": int(os.environ.get("RENDER_SLOTS") or 2),
-        "RENDER_QUEUE": int(os.environ.get("RENDER_QUEUE") or 4),
+        # a slot and how long, before a 503 (rendering.RenderGate). One at a time: planning is
+        # pure Python, so two threads of one process would share one core anyway (workers
+        # make the parallelism), and a page waits behind one render at most. Keep gunicorn's
+        # threads above slots + queue, so pages that render nothing always find a thread.
+        "RENDER_SLOTS": int(os.environ.get("RENDER_SLOTS") or 1),
+        "RENDER_QUEUE": int(os.environ.get("RENDER_QUEUE") or 12),
         "RENDER_WAIT": float(os.environ.get("RENDER_WAIT") or 10),
         "MAX_PIXELS": max_pixels(),  # the largest PNG download
         "THUMB_WIDTH": 800,

@@ -55,7 +55,7 @@ class RenderGate:
     nothing. A render inside a render (a preview plans its layout) takes no second slot.
     """
 
-    def __init__(self, slots: int = 2, queue: int = 4, wait: float = 10):
+    def __init__(self, slots: int = 1, queue: int = 12, wait: float = 10):
         self.slots, self.queue, self.wait = slots, queue, wait
         self._free = threading.BoundedSemaphore(slots)
         self._waiting = 0

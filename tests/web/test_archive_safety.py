@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from photo_helpers import jpeg_with_metadata
-from test_archive import fingerprint, new_app
+from test_archive import fingerprint
 
 from poster_app.extensions import db
 from poster_app.models import Action, Photo
@@ -23,15 +23,24 @@ DIGEST = "ab" * 32
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory) -> Path:
+def good(tmp_path_factory, demo_db) -> Path:
     """An archive made by `export` (made once): the demo, an editor, an action with a photo."""
-    from poster_app.commands import load_demo
+    from db_helpers import seed_data_dir
+
+    from poster_app import create_app
     from poster_app.models import Editor
 
     folder = tmp_path_factory.mktemp("good")
-    app = new_app(folder / "data")
+    data = seed_data_dir(folder / "data", demo_db)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "POSTER_DATA_DIR": str(data),
+        }
+    )
     with app.app_context():
-        load_demo()
         editor = Editor(name="anna")
         editor.set_password("correct horse battery")
         db.session.add(editor)
@@ -62,12 +71,17 @@ def rewrite(good: Path, out: Path, change) -> Path:
     return out
 
 
-def import_into(tmp_path, archive: Path):
+@pytest.fixture
+def import_into(make_app):
     """Import into a fresh data dir; return (result, data dir, app)."""
-    data_dir = tmp_path / "fresh"
-    app = new_app(data_dir)
-    result = app.test_cli_runner().invoke(args=["import", str(archive)])
-    return result, data_dir, app
+
+    def run(tmp_path, archive: Path):
+        app = make_app(tmp_path / "fresh")
+        data_dir = Path(app.config["POSTER_DATA_DIR"])
+        result = app.test_cli_runner().invoke(args=["import", str(archive)])
+        return result, data_dir, app
+
+    return run
 
 
 def assert_refused(result, app, data_dir: Path, message: str) -> None:
@@ -124,7 +138,7 @@ OUTSIDE = [
 
 
 @pytest.mark.parametrize(("name", "change", "message"), OUTSIDE, ids=[c[0] for c in OUTSIDE])
-def test_nothing_outside_the_media_folders(good, tmp_path, name, change, message):
+def test_nothing_outside_the_media_folders(good, tmp_path, name, change, message, import_into):
     crafted = rewrite(good, tmp_path / "crafted.zip", change)
     result, data_dir, app = import_into(tmp_path, crafted)
     assert_refused(result, app, data_dir, message)
@@ -161,14 +175,14 @@ def bomb(path: Path, name: str, size: int) -> Path:
     return path
 
 
-def test_a_zip_bomb_is_refused_from_its_declared_size(tmp_path):
+def test_a_zip_bomb_is_refused_from_its_declared_size(tmp_path, import_into):
     crafted = bomb(tmp_path / "bomb.zip", f"media/photos/{DIGEST}.jpg", 1 << 30)
     assert crafted.stat().st_size < 2_000_000  # 1 GiB in about 1 MB
     result, data_dir, app = import_into(tmp_path, crafted)
     assert_refused(result, app, data_dir, "is 1073741824 bytes; at most 25000000")
 
 
-def test_a_huge_archive_json_is_refused_unread(tmp_path):
+def test_a_huge_archive_json_is_refused_unread(tmp_path, import_into):
     path = tmp_path / "json-bomb.zip"
     with (
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z,
@@ -182,7 +196,7 @@ def test_a_huge_archive_json_is_refused_unread(tmp_path):
     assert_refused(result, app, data_dir, "archive.json is larger than 200000000 bytes")
 
 
-def test_fifty_thousand_members_are_refused(tmp_path):
+def test_fifty_thousand_members_are_refused(tmp_path, import_into):
     path = tmp_path / "many.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("archive.json", json.dumps({"format": 1, "tables": {}, "files": {}}))
@@ -192,7 +206,7 @@ def test_fifty_thousand_members_are_refused(tmp_path):
     assert_refused(result, app, data_dir, "in the archive or in archive.json, not in both")
 
 
-def test_the_member_count_has_a_limit(tmp_path):
+def test_the_member_count_has_a_limit(tmp_path, make_app):
     from poster_app.archive import ArchiveError, Limits, import_zip
 
     path = tmp_path / "many.zip"
@@ -200,9 +214,9 @@ def test_the_member_count_has_a_limit(tmp_path):
         z.writestr("archive.json", "{}")
         for n in range(101):
             z.writestr(f"media/banners/{n:020x}.thumb400.png", b"")
-    app = new_app(tmp_path / "fresh")
+    app = make_app(tmp_path / "fresh")
     with app.app_context(), pytest.raises(ArchiveError, match="102 members; at most 100"):
-        import_zip(path, tmp_path / "fresh", Limits(members=100))
+        import_zip(path, Path(app.config["POSTER_DATA_DIR"]), Limits(members=100))
 
 
 def set_in(*keys_and_value):
@@ -241,7 +255,9 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("name", "change", "message"), MALFORMED, ids=[c[0] for c in MALFORMED])
-def test_malformed_archives_get_a_message_not_a_traceback(good, tmp_path, name, change, message):
+def test_malformed_archives_get_a_message_not_a_traceback(
+    good, tmp_path, name, change, message, import_into
+):
     if name == "not JSON":
         crafted = tmp_path / "c.zip"
         with zipfile.ZipFile(good) as src, zipfile.ZipFile(crafted, "w") as dst:
@@ -270,7 +286,7 @@ def test_malformed_archives_get_a_message_not_a_traceback(good, tmp_path, name, 
     ("content", "message"),
     [(b"not a zip at all", "not a readable zip archive"), (None, "not a readable zip archive")],
 )
-def test_what_is_not_a_zip_gets_a_message(good, tmp_path, content, message):
+def test_what_is_not_a_zip_gets_a_message(good, tmp_path, content, message, import_into):
     path = tmp_path / "bad.zip"
     path.write_bytes(content if content is not None else good.read_bytes()[:-200])  # truncated
     result, data_dir, app = import_into(tmp_path, path)
@@ -297,9 +313,11 @@ def test_a_photo_row_can_never_lead_outside(demo, tmp_path):
     assert outside.read_bytes() == b"precious"
 
 
-def test_export_skips_a_missing_photo_and_the_archive_still_imports(good, tmp_path):
-    data_dir = tmp_path / "restored"
-    app = new_app(data_dir)
+def test_export_skips_a_missing_photo_and_the_archive_still_imports(
+    good, tmp_path, import_into, make_app
+):
+    app = make_app(tmp_path / "restored")
+    data_dir = Path(app.config["POSTER_DATA_DIR"])
     assert app.test_cli_runner().invoke(args=["import", str(good)]).exit_code == 0
     photo = next(data_dir.glob("photos/*"))
     photo.unlink()
@@ -316,7 +334,7 @@ def test_the_export_is_readable_by_its_owner_only(good):
     assert stat.S_IMODE(os.stat(good).st_mode) == 0o600
 
 
-def test_a_good_archive_still_imports(good, tmp_path):
+def test_a_good_archive_still_imports(good, tmp_path, import_into):
     result, data_dir, app = import_into(tmp_path, good)
     assert result.exit_code == 0, result.output
     names = {p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*.jpg")}
