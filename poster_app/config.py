@@ -17,6 +17,9 @@ LANGUAGES = {
     "ms": "Bahasa Melayu",
     "ta": "தமிழ்",
     "zh": "中文（简体）",
+    "si": "සිංහල",
+    "tpi": "Tok Pisin",
+    "ar": "العربية",
 }
 
 

@@ -32,8 +32,8 @@ SENTENCE = 0.0
 CLAUSE = 0.02
 SPACE = 0.05  # also between Chinese words, Japanese phrases, Thai/Lao/Khmer/Burmese words
 OTHER = 0.08  # after a hyphen or a slash inside a word
-INSIDE_PHRASE = 0.2  # between words of a Japanese phrase; beside a one-syllable word
-INSIDE_WORD = 0.3  # inside a Chinese dictionary word or a Vietnamese word
+INSIDE_PHRASE = 0.2  # beside a one-syllable word (政治|犯, ရေး), after a Thai function word
+INSIDE_WORD = 0.3  # inside a Chinese word, a Japanese phrase or a Vietnamese word
 COMPOUND = 0.15  # a hyphen where the parts of a compound join
 HYPHEN = 0.3  # any other hyphen
 AFTER_FUNCTION_WORD = 0.05  # added after "the", "a los", "pour": they lean on what follows
@@ -142,7 +142,7 @@ def _penalty(
                 return CLAUSE
             return INSIDE_PHRASE if short else SPACE
         if seg.end not in good:
-            return INSIDE_PHRASE if lang.code == "ja" else INSIDE_WORD
+            return INSIDE_WORD  # inside a Chinese word or a Japanese phrase (釈放|せよ)
         if short and not text[seg.end - 1].isspace():
             return INSIDE_PHRASE
         return SPACE

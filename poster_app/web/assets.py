@@ -127,6 +127,7 @@ def init_app(app: Flask) -> None:
     assets = Assets(app.static_folder or "static")
     app.extensions["assets"] = assets
     app.view_functions["static"] = serve
+    app.add_template_global(lambda name: assets.get(name) is not None, "static_exists")
 
     @app.url_defaults
     def hashed_static_names(endpoint: str, values: dict) -> None:

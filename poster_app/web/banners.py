@@ -310,14 +310,20 @@ def pdf(banner_id: str):
     return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
 
 
-@bp.get("/banners/<banner_id>.png")
-def png(banner_id: str):
-    """The print PNG at the spec's DPI (else the page's), or at `?dpi=N` (an offered value)."""
-    banner = get_banner(banner_id)
+def offered_dpi() -> int | None:
+    """`?dpi=N`, one of the DPIs the banner page offers (else 400), or None."""
     dpi = request.args.get("dpi", type=int)
     allowed = current_app.config["DOWNLOAD_DPIS"]
     if "dpi" in request.args and dpi not in allowed:
         abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
+    return dpi
+
+
+@bp.get("/banners/<banner_id>.png")
+def png(banner_id: str):
+    """The print PNG at the spec's DPI (else the page's), or at `?dpi=N` (an offered value)."""
+    banner = get_banner(banner_id)
+    dpi = offered_dpi()
     suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
     options = RenderOptions(format="png", dpi=dpi or banner.spec.dpi)
     try:
@@ -333,10 +339,7 @@ def png(banner_id: str):
 def jpg(banner_id: str):
     """The banner as a JPEG at the page's DPI or `?dpi=N`, for apps that take only JPEG."""
     banner = get_banner(banner_id)
-    dpi = request.args.get("dpi", type=int)
-    allowed = current_app.config["DOWNLOAD_DPIS"]
-    if "dpi" in request.args and dpi not in allowed:
-        abort(400, _("The DPI must be one of %(values)s.", values=", ".join(map(str, allowed))))
+    dpi = offered_dpi()
     suffix, etag = (
         ("jpg", f"{banner.id}-jpg")
         if dpi is None

@@ -16,9 +16,20 @@ def chosen_ui_language() -> str | None:
 
 
 def get_locale() -> str:
-    """Pick the UI language: the switcher's cookie first, then the browser's preference."""
+    """Pick the UI language: the switcher's cookie first, then the browser's languages in
+    their order ('si-LK' finds 'si' before a later 'en': werkzeug's best_match would prefer
+    any exact match, however far down the list)."""
+    return chosen_ui_language() or accepted_ui_language() or "en"
+
+
+def accepted_ui_language() -> str | None:
     languages = current_app.config["LANGUAGES"]
-    return chosen_ui_language() or request.accept_languages.best_match(list(languages)) or "en"
+    for value, _quality in request.accept_languages:
+        tag = value.replace("_", "-").lower()
+        for code in (tag, tag.split("-")[0]):
+            if code in languages:
+                return code
+    return None
 
 
 def text_direction() -> str:

@@ -92,6 +92,15 @@
   // Collapsible panels (<details class="collapsible">, sent open) fold away on a small
   // screen unless they hold something chosen (data-active): the gallery's filters.
   document.addEventListener("DOMContentLoaded", function () {
+    // On a phone the sections scroll sideways: bring the current one into view.
+    var current = document.querySelector("nav.sections [aria-current]");
+    var row = current && current.closest("nav");
+    if (row && row.scrollWidth > row.clientWidth) {
+      var box = current.getBoundingClientRect(), edge = row.getBoundingClientRect();
+      if (box.right > edge.right || box.left < edge.left) {
+        row.scrollLeft += box.left - edge.left - (edge.width - box.width) / 2;
+      }
+    }
     var small = window.matchMedia("(max-width: 40rem)");
     Array.prototype.forEach.call(document.querySelectorAll("details.collapsible"), function (panel) {
       function fit() { panel.open = !small.matches || panel.hasAttribute("data-active"); }

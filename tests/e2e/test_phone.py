@@ -186,3 +186,39 @@ def test_other_layouts_beside_the_preview(browser, live_server, screen):
     assert image[0] > image[1], "the preview is landscape now"
     shot(page, f"alternatives-{screen}-landscape")
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang", "slogan", "title"),
+    [
+        ("ar-EG", "ar", "الحرية للجميع", "اصنع لافتة"),
+        ("si-LK", "si", "සියලු දෙනාට නිදහස", "බැනරයක් සාදන්න"),
+        ("tpi-PG", "tpi", "Fridom long olgeta", "Wokim benar"),
+    ],
+)
+def test_the_interface_in_the_languages_of_the_report(
+    browser, live_server, locale, lang, slogan, title
+):
+    """Sinhala, Tok Pisin and Arabic: the maker and the banner page, Arabic right to left."""
+    context, page = open_page(browser, live_server, "phone", locale=locale)
+    page.goto("/")
+    assert page.locator("h1").inner_text() == title
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.input_value("#lang") == lang  # the slogan's language follows the browser's
+    if lang == "ar":  # right to left: the brand at the right edge, the language menu at the left
+        brand = page.locator(".brand").bounding_box()
+        menu = page.locator(".ui-languages summary").bounding_box()
+        assert brand["x"] > menu["x"]
+    if lang != "tpi":  # the interface's own script has a web font of this site's
+        faces = page.evaluate(f"() => document.fonts.load('16px \"Poster UI\"', '{title}')")
+        assert len(faces) >= 1
+    page.locator("#text").press_sequentially(slogan, delay=10)
+    wait_for_preview(page)
+    shot(page, f"ui-{lang}-maker")
+    page.click("#more-options > summary")
+    shot(page, f"ui-{lang}-maker-options", full_page=True)
+    page.click("#submit")
+    page.wait_for_url("**/banners/*")
+    page.locator(".banner-image").evaluate("img => img.decode()")
+    shot(page, f"ui-{lang}-banner", full_page=True)
+    context.close()

@@ -52,16 +52,11 @@ PREDICTION = (
     "measure.ink is Pillow's integer bbox at REF = 200 px, rounded outward and scaled, "
     "while the PNG is hinted at its own size: the top of the ink lands ~3 px below"
 )
-SUBPIXEL = (
-    "PNG glyphs land 0.3-1.3 px lower than the PDF's depending on the baseline's "
-    "fractional pixel (Pillow snaps the vertical origin); small Georgian text at 100 DPI"
-)
 KNOWN = {
     ("ink", "uk", "stack"): PREDICTION,
     ("ink", "ru", "stack"): PREDICTION,
     ("ink", "fa-jina", "fill"): PREDICTION,
     ("ink", "vi", "stack"): PREDICTION,
-    ("raster", "ka", "fill"): SUBPIXEL,
 }
 
 

@@ -33,11 +33,9 @@ def test_a_fresh_instance_offers_no_way_to_claim_it(client, app):
         assert db.session.scalars(db.select(Editor)).first() is None
 
 
-def test_ten_concurrent_setup_posts_on_a_fresh_instance_make_no_editor(tmp_path):
+def test_ten_concurrent_setup_posts_on_a_fresh_instance_make_no_editor(make_app, tmp_path):
     """As strangers would try it, with the set-up form's own CSRF token (CSRF on)."""
-    from poster_app import create_app
-
-    app = create_app({"SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+    app = make_app(tmp_path / "d", TESTING=False, WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/setup"

@@ -11,24 +11,30 @@ import pytest
 
 from poster_app.rendering import PRINT_VERSION
 
-# A link and the words after it in its list item (what it gives).
-LINK = re.compile(r"<a ([^>]*)>(.*?)</a>(.*?)</(?:li|p)>", re.S)
+ANCHOR = re.compile(r"<a ([^>]*)>", re.S)
+END_OF_ITEM = re.compile(r"</(?:li|p)>")
 TAG = re.compile(r"<[^>]+>")
 SIZES = ["a4", "a3", "a0", "banner-300x100cm", "200x70cm", "square-1080px", "letter"]
+MAGIC = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
 
 
 def offered(client, banner_id: str) -> list[tuple[str, str, str]]:
-    """The banner page's links to its own files: (href, the type it claims, its words)."""
+    """The banner page's links to its own files: (href, the type it claims, the words of its
+    list item or paragraph: what it gives)."""
     html = client.get(f"/banners/{banner_id}").get_data(as_text=True)
     links = []
-    for attributes, words, after in LINK.findall(html):
+    for anchor in ANCHOR.finditer(html):
+        attributes = anchor[1]
         href = re.search(r'href="([^"]*)"', attributes)[1].replace("&amp;", "&")
-        if href.startswith(f"/banners/{banner_id}.") or href.startswith(f"/banners/{banner_id}?"):
-            # No `download` attribute: a failure would show as a silently cancelled file.
-            assert not re.search(r"(^|\s)download(\s|=|$)", attributes), attributes
-            claimed = re.search(r'type="([^"]*)"', attributes)
-            words = " ".join(TAG.sub(" ", words + " " + after).split())
-            links.append((href, claimed[1] if claimed else "", words))
+        if not re.match(rf"/banners/{banner_id}[./?]", href):
+            continue
+        # No `download` attribute: a failure would show as a silently cancelled file.
+        assert not re.search(r"(^|\s)download(\s|=|$)", attributes), attributes
+        claimed = re.search(r'type="([^"]*)"', attributes)
+        start = max(html.rfind("<li", 0, anchor.start()), html.rfind("<p", 0, anchor.start()))
+        end = END_OF_ITEM.search(html, anchor.end())
+        words = " ".join(TAG.sub(" ", html[start : end.start()]).split())
+        links.append((href, claimed[1] if claimed else "", words))
     return links
 
 
@@ -49,7 +55,7 @@ def test_every_offered_download_answers_with_what_it_claims(client, size):
         assert response.status_code == 200, (href, response.get_data(as_text=True)[:200])
         assert response.mimetype == claimed, href
         body = response.get_data()
-        assert body.startswith(b"%PDF-" if claimed == "application/pdf" else b"\x89PNG"), href
+        assert body.startswith(MAGIC[claimed]), href
         if claimed == "image/png":  # the words say its size in pixels
             width, height = struct.unpack(">II", body[16:24])  # the IHDR chunk
             assert f"{width} × {height} px" in words, (href, words)
@@ -91,21 +97,23 @@ def test_png_sizes_are_estimated_within_a_factor_of_two(client):
     for size in ("a4", "a0", "banner-300x100cm"):
         banner_id = make(client, size)
         for href, claimed, words in offered(client, banner_id):
-            if claimed != "image/png":
+            if claimed != "image/png" or "/post/" in href:  # images to post say no size
                 continue
             estimate = float(re.search(r"about ([\d.,]+) MB", words)[1].replace(",", ""))
             actual = len(client.get(href).get_data()) / 1e6
             assert max(actual, 0.1) / 2 <= estimate <= max(actual, 0.1) * 2, (href, words, actual)
 
 
-def test_screen_images_offer_their_png_and_pdf_only(client):
+def test_screen_images_offer_no_print_extras_and_one_png_at_their_size(client):
     banner_id = make(client, "square-1080px")
-    links = offered(client, banner_id)
-    assert [href for href, _t, _w in links] == [
-        f"/banners/{banner_id}.pdf",
-        f"/banners/{banner_id}.png",
+    links = [
+        (href, words) for href, _t, words in offered(client, banner_id) if "/post/" not in href
     ]
-    assert "1080 × 1080 px" in links[1][2]
+    pdfs = [href for href, _w in links if ".pdf" in href]
+    pngs = [(href, words) for href, words in links if ".png" in href]
+    assert pdfs == [f"/banners/{banner_id}.pdf"]  # no tiling, no print shop, no hem
+    [(href, words)] = pngs
+    assert href == f"/banners/{banner_id}.png" and "1080 × 1080 px" in words
 
 
 def test_a_print_variant_cached_before_a_fix_of_the_print_extras_is_made_again(app, client):

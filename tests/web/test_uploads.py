@@ -35,11 +35,9 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(make_app, tmp_path):
     """The app as shipped (CSRF on, default limits) and a client logged in as an editor."""
-    from poster_app import create_app
-
-    app = create_app({"SECRET_KEY": "uploads", "POSTER_DATA_DIR": str(tmp_path / "data")})
+    app = make_app(tmp_path / "data", TESTING=False, WTF_CSRF_ENABLED=True)
     with app.app_context():
         editor = Editor(name="anna")
         editor.set_password("a long enough password")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.journeys.server import make_run
-from tests.e2e.journeys.walk import EDITOR, PASSWORD, VIEWPORTS, log_in
+from tests.e2e.journeys.walk import EDITOR, PASSWORD, VIEWPORTS, log_in, new_context
+from tests.photo_helpers import heic_photo, iphone_jpeg, phone_jpeg, png_screenshot
 
 
 @pytest.fixture(scope="package")
@@ -60,14 +61,24 @@ def editor_page(browser, instance, editor, viewport, _editor_sessions):
     context.close()
 
 
-def new_context(browser, instance, viewport: str, **options):
-    return browser.new_context(
-        base_url=instance.url,
-        viewport=VIEWPORTS[viewport],
-        device_scale_factor=2 if viewport == "phone" else 1,
-        is_mobile=viewport == "phone",
-        has_touch=viewport == "phone",
-        locale="en-GB",
-        accept_downloads=True,
-        **options,
-    )
+@pytest.fixture(scope="package")
+def links() -> set[str]:
+    """Every URL the suite has followed: each is fetched and checked once."""
+    return set()
+
+
+@pytest.fixture(scope="package")
+def photos(tmp_path_factory) -> dict[str, str]:
+    """Photos as phones name and make them, on disk for the file chooser."""
+    folder = tmp_path_factory.mktemp("photos")
+    made = {
+        "phone": ("PXL_20261107_140309.jpg", phone_jpeg()),  # 3-5 MB, GPS, camera, XMP
+        "iphone": ("IMG_4031.JPG", iphone_jpeg()),  # Apple EXIF, turned by Orientation 6
+        "heic": ("IMG_4032.HEIC", heic_photo()),
+        "screenshot": ("Screenshot_20261107-140512.png", png_screenshot()),
+    }
+    paths = {}
+    for key, (name, data) in made.items():
+        (folder / name).write_bytes(data)
+        paths[key] = str(folder / name)
+    return paths

@@ -29,6 +29,20 @@ BY_EXTENSION = {
 }
 
 
+def new_context(browser, instance, viewport: str, **options):
+    """A browser context on the instance at a viewport: a phone (touch, 2x) or a desktop."""
+    return browser.new_context(
+        base_url=instance.url,
+        viewport=VIEWPORTS[viewport],
+        device_scale_factor=2 if viewport == "phone" else 1,
+        is_mobile=viewport == "phone",
+        has_touch=viewport == "phone",
+        locale="en-GB",
+        accept_downloads=True,
+        **options,
+    )
+
+
 def shoot(page, name: str) -> Path:
     """A full-page screenshot of this step, named by the journey, the step and the viewport."""
     width = page.viewport_size["width"]
@@ -59,6 +73,27 @@ def wait_for_preview(page) -> None:
         " && !document.getElementById('preview-frame').classList.contains('stale'); }",
         timeout=30_000,
     )
+
+
+def make_banner(page, text: str, lang: str, size: str = "") -> None:
+    """Type the slogan, choose its language (and a size), wait for the preview, make it."""
+    page.goto("/")
+    page.fill("#text", text)
+    page.select_option("#lang", lang)
+    if size:
+        page.select_option("#size", size)
+    wait_for_preview(page)
+
+
+def press_make(page) -> str:
+    """Press "Make the banner"; return the banner's id."""
+    page.get_by_role("button", name="Make the banner").click()
+    page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}(\?.*)?$"))
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.banner-image');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
+    return re.search(r"/banners/([0-9a-f]{20})", page.url)[1]
 
 
 def claimed_type(href: str, type_attribute: str | None) -> str:
@@ -103,7 +138,7 @@ def follow_links(page, seen: set[str]) -> list[dict]:
             assert body[: len(MAGIC[claimed])].lower() == MAGIC[claimed].lower(), (
                 f"{where} is not a {claimed}: {body[:20]!r}"
             )
-            fetched.append({**link, "url": url, "type": got, "bytes": len(body)})
+            fetched.append({**link, "url": url, "type": got, "bytes": len(body), "head": body[:64]})
     finally:
         context.close()
     return fetched

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.journeys.conftest import new_context
 from tests.e2e.journeys.server import make_run
-from tests.e2e.journeys.walk import VIEWPORTS, log_in, shoot
+from tests.e2e.journeys.walk import VIEWPORTS, log_in, new_context, shoot
 
 NAME, PASSWORD = "ivan", "another long password"
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.journeys.walk import shoot, wait_for_preview
+from tests.e2e.journeys.walk import follow_links, new_context, shoot, wait_for_preview
 
 LONG_PASTE = ("Свободу всем политзаключённым, прекратить пытки в тюрьмах. " * 200)[:10_000]
 
@@ -64,13 +64,41 @@ def test_a_phrase_replaces_typed_words_only_when_asked(visitor, answer):
         assert len(asked) == 1 and page.input_value("#text") != "Stop torture"
 
 
-def test_without_javascript_enter_makes_the_banner_and_keeps_the_typed_slogan(
-    browser, instance, viewport
-):
-    from tests.e2e.journeys.conftest import new_context
-
+@pytest.fixture
+def no_js(browser, instance, viewport):
+    """A page with JavaScript off, at the journey's viewport."""
     context = new_context(browser, instance, viewport, java_script_enabled=False)
-    page = context.new_page()
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_a_phrase_is_filled_in_and_the_banner_made(no_js, links):
+    page = no_js
+    page.goto("/")
+    page.select_option("#lang", "ru")
+    page.select_option("#phrase", "stop-torture")
+    page.get_by_role("button", name="Fill in").click()
+    assert page.input_value("#text") == "Нет пыткам"
+    shoot(page, "form-nojs-1-filled")
+    page.get_by_role("button", name="Make the banner").click()
+    page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}$"))
+    assert page.locator("blockquote.slogan").inner_text() == "Нет пыткам"
+    shoot(page, "form-nojs-2-banner")
+    follow_links(page, links)
+
+
+def test_without_javascript_a_long_paste_is_refused_whole(no_js):
+    page = no_js
+    page.goto("/")
+    page.fill("#text", LONG_PASTE)
+    page.get_by_role("button", name="Make the banner").click()
+    page.wait_for_load_state()
+    assert page.locator("#text-error").inner_text().endswith("this text has 10000.")
+    assert page.input_value("#text") == LONG_PASTE
+
+
+def test_without_javascript_enter_makes_the_banner_and_keeps_the_typed_slogan(no_js):
+    page = no_js
     page.goto("/")
     page.select_option("#phrase", "stop-torture")
     page.select_option("#lang", "en")
@@ -80,5 +108,3 @@ def test_without_javascript_enter_makes_the_banner_and_keeps_the_typed_slogan(
     page.press("#signature", "Enter")  # the browser presses the form's default button
     page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}$"))
     assert page.locator("blockquote.slogan").inner_text() == "Our own words"
-    shoot(page, "form-nojs-banner")
-    context.close()

@@ -1,0 +1,133 @@
+"""An editor records an action with the photos a phone makes, edits it to add more, survives a
+refused file, and deletes an action through its confirmation. Stored photos carry nothing but
+pixels (exiftool and Pillow)."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.journeys.walk import follow_links, shoot
+from tests.photo_helpers import exiftool_tags, jpeg_with_metadata, metadata_of
+
+SECRET = b"SECRET-MARKER"
+
+
+def fill_action(page, title: str, date: str = "2026-11-07") -> None:
+    page.fill("#title", title)
+    page.fill("#date", date)
+    page.fill("#place", "Kuala Lumpur")
+    page.select_option("#country", "MY")
+    page.fill("#description", "A banner on the embassy fence at dawn; photos from two phones.")
+
+
+def save(page) -> None:
+    page.get_by_role("button", name="Save the action").click()
+    page.wait_for_load_state()
+
+
+def photo_urls(page) -> list[str]:
+    return page.eval_on_selector_all(".photo-grid img", "imgs => imgs.map(i => i.src)")
+
+
+def assert_bare_photos(page, tmp_path) -> list[tuple[int, int]]:
+    """Every photo the page shows decodes in the browser and carries no metadata; their sizes."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.photo-grid img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    sizes = []
+    for url in photo_urls(page):
+        data = page.request.get(url).body()
+        path = tmp_path / url.rsplit("/", 1)[1]
+        path.write_bytes(data)
+        assert SECRET not in data, url
+        assert exiftool_tags(path) == {}, url
+        assert metadata_of(data) == {}, url
+        sizes.append(
+            page.evaluate(
+                "src => { const i = [...document.images].find(i => i.src === src);"
+                " return [i.naturalWidth, i.naturalHeight]; }",
+                url,
+            )
+        )
+    return sizes
+
+
+def test_record_an_action_with_phone_photos_then_add_more(
+    editor_page, viewport, photos, links, tmp_path
+):
+    page = editor_page
+    page.goto("/actions")
+    shoot(page, "action-1-list")
+    page.get_by_role("link", name="Record an action").click()
+    fill_action(page, f"Vigil at the embassy ({viewport})")
+    page.set_input_files("#photos", [photos["phone"], photos["iphone"]])
+    shoot(page, "action-2-form-filled")
+    save(page)
+    assert re.search(r"/actions/\d+$", page.url), page.url
+    assert page.get_by_text("The action is saved.").is_visible()
+    landscape, upright = assert_bare_photos(page, tmp_path)
+    assert landscape == [2560, 1920] and upright == [1920, 2560]  # turned by its EXIF
+    shoot(page, "action-3-saved")
+
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.set_input_files("#photos", [photos["heic"], photos["screenshot"]])
+    shoot(page, "action-4-edit-adding")
+    save(page)
+    assert len(assert_bare_photos(page, tmp_path)) == 4
+    shoot(page, "action-5-four-photos")
+    follow_links(page, links)
+
+
+def test_a_refused_file_keeps_what_was_typed_and_the_good_photo(
+    editor_page, viewport, photos, tmp_path
+):
+    page = editor_page
+    notes = tmp_path / "notes-for-the-vigil.jpg"
+    notes.write_text("meet at 6, bring tape")  # a phone's "photo" that is not one
+    page.goto("/actions/new")
+    title = f"Picket at the court ({viewport})"
+    fill_action(page, title)
+    page.set_input_files("#photos", [photos["phone"], str(notes)])
+    save(page)
+    assert (
+        page.locator("#photos-error")
+        .inner_text()
+        .startswith("notes-for-the-vigil.jpg can't be used")
+    )
+    assert page.input_value("#title") == title
+    assert page.input_value("#place") == "Kuala Lumpur"
+    assert page.input_value("#country") == "MY"
+    ready = page.locator("#pending-photos img")
+    assert ready.count() == 1 and ready.evaluate("i => i.complete && i.naturalWidth > 0")
+    shoot(page, "action-refused-file")
+    save(page)  # as it is: the good photo is carried, nothing to choose again
+    assert re.search(r"/actions/\d+$", page.url), page.url
+    assert len(assert_bare_photos(page, tmp_path)) == 1
+
+
+def test_delete_an_action_through_its_confirmation(editor_page, viewport, links, tmp_path):
+    page = editor_page
+    page.goto("/actions/new")
+    title = f"Leaflets at the market ({viewport})"
+    fill_action(page, title, date="2026-10")
+    only_here = tmp_path / "market.jpg"  # a photo no other action has: its file goes too
+    only_here.write_bytes(jpeg_with_metadata((800, 600)))
+    page.set_input_files("#photos", [str(only_here)])
+    save(page)
+    action_url, [photo] = page.url, photo_urls(page)
+    page.get_by_role("link", name="Delete the action…").click()
+    page.get_by_role("heading", name=f"Delete “{title}”?").wait_for()
+    assert page.get_by_text("Its photo is deleted with it, for good.").is_visible()
+    shoot(page, "delete-1-confirm")
+    follow_links(page, links)
+    page.get_by_role("link", name="Keep it").click()  # changed their mind: nothing happened
+    assert page.url == action_url
+    page.get_by_role("link", name="Delete the action…").click()
+    page.get_by_role("button", name="Delete the action and its photos").click()
+    page.wait_for_url(re.compile(r"/actions$"))
+    assert page.get_by_text("The action is deleted.").is_visible()
+    assert page.get_by_role("link", name=title).count() == 0
+    shoot(page, "delete-2-done")
+    assert page.request.get(photo).status == 404
+    assert page.request.get(action_url).status == 404
