@@ -41,7 +41,7 @@ layout = Layout(page, Box(0, 0, page.width, page.height), tuple(lines), (0, 0, 0
                 (255, 255, 255), "fill", "en", "ltr")
 t0 = time.perf_counter()
 px = rp.pixel_size(page, dpi)
-mask = rp.draw_mask(layout, dpi, px)
+mask = rp.Painter(layout, dpi / 72, px).coverage()
 if mode == "palette":
     image = rp.colour_mask(mask, layout.fg, layout.bg)
 else:

@@ -295,61 +295,14 @@ def build_zip(campaign: CampaignJob, folder: Path) -> bytes:
 
 
 def contact_sheet(campaign: CampaignJob, thumbs: Path) -> bytes:
-    """An A4 landscape PDF: every task's thumbnail with its language and size underneath."""
-    from fpdf import FPDF
+    """The campaign's contact sheet (contact_sheet.py) from its tasks' thumbnails."""
+    from . import contact_sheet as sheet
 
-    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_title(_latin(campaign.title))
-    columns, cell_w, cell_h, margin, top = 6, 44.5, 58, 10, 22
-    rows = 3
-    for index, task in enumerate(campaign.tasks):
-        if index % (columns * rows) == 0:
-            pdf.add_page()
-            pdf.set_font("helvetica", "B", 14)
-            pdf.set_xy(margin, 8)
-            pages = -(-len(campaign.tasks) // (columns * rows))
-            title = f"{_latin(campaign.title)} - {len(campaign.tasks)} banners"
-            if pages > 1:
-                title += f" (page {index // (columns * rows) + 1} of {pages})"
-            pdf.cell(0, 8, title)
-        slot = index % (columns * rows)
-        x = margin + (slot % columns) * cell_w
-        y = top + (slot // columns) * cell_h
-        box_w, box_h = cell_w - 4, cell_h - 12
-        path = thumbs / f"{task.name}.png"
-        if task.state == "done" and path.exists():
-            _place_thumb(pdf, path, x, y, box_w, box_h)
-        else:
-            pdf.set_draw_color(180, 30, 30)
-            pdf.rect(x, y, box_w, box_h)
-            pdf.set_font("helvetica", "", 7)
-            pdf.set_xy(x + 1, y + 2)
-            pdf.multi_cell(box_w - 2, 3.2, _latin("Failed: " + task.error)[:300])
-        pdf.set_font("helvetica", "B", 8)
-        pdf.set_xy(x, y + box_h + 1)
-        pdf.cell(box_w, 4, _latin(task.label or task.name))
-        pdf.set_font("helvetica", "", 7)
-        pdf.set_xy(x, y + box_h + 5)
-        pdf.cell(box_w, 3.5, f"{task.name}.png / .pdf")
-    return bytes(pdf.output())
+    def entry(task: BannerTask) -> sheet.Entry:
+        made = task.state == "done" and (thumbs / f"{task.name}.png").exists()
+        return sheet.Entry(task.name, task.label, "" if made else task.error or "not made")
 
-
-def _place_thumb(pdf, path: Path, x: float, y: float, box_w: float, box_h: float) -> None:
-    """Fit the thumbnail in its box, keeping its shape, with a hairline frame."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        width, height = image.size
-    scale = min(box_w / width, box_h / height)
-    w, h = width * scale, height * scale
-    left, upper = x + (box_w - w) / 2, y + (box_h - h)
-    pdf.image(str(path), left, upper, w, h)
-    pdf.set_draw_color(160, 160, 160)
-    pdf.set_line_width(0.2)
-    pdf.rect(left, upper, w, h)
-
-
-def _latin(text: str) -> str:
-    """The contact sheet's core font has Latin-1 only: labels are in English."""
-    return text.encode("latin-1", "replace").decode("latin-1")
+    entries = [entry(task) for task in campaign.tasks]
+    return sheet.contact_sheet(
+        campaign.title, entries, lambda e: (thumbs / f"{e.name}.png").read_bytes()
+    )

@@ -14,7 +14,7 @@ from typing import Literal
 
 from .layout.options import SHEETS, PrintOptionError, PrintOptions, RenderOptions
 from .layout.pages import page_names
-from .layout.spec import STYLES, Spec
+from .layout.spec import IMAGE_POSITIONS, STYLES, Spec
 
 USAGE_EXAMPLE = 'poster render "СВОБОДУ АНАРХИСТАМ!" --lang ru --size a3 --out banner.pdf'
 
@@ -31,8 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="poster", description="Make print-ready banners.", epilog=f"example: {USAGE_EXAMPLE}"
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("themes", help="list the themes: name, then what it looks like")
     render = commands.add_parser("render", help="lay out a slogan and write a PNG or PDF")
-    render.add_argument("text", help=r"the slogan; \n forces a line break")
+    render.add_argument(
+        "text", help=r"the slogan; \n forces a line break, *words* are set in the accent colour"
+    )
     render.add_argument("--lang", default="en", help="BCP 47 language tag (ru, ar, zh-Hant …)")
     render.add_argument(
         "--size", default="a4", help=f"{', '.join(page_names())} or WxH with mm, cm, in or px"
@@ -40,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--orientation", choices=("portrait", "landscape"))
     render.add_argument("--style", choices=STYLES, default="fill")
     render.add_argument("--family", default="sans", help="sans, condensed or serif")
-    render.add_argument("--fg", default="#000000", help="text colour")
-    render.add_argument("--bg", default="#ffffff", help="background colour")
+    render.add_argument("--fg", help="the ink's colour (default: the theme's)")
+    render.add_argument("--bg", help="the paper's colour (default: the theme's)")
     render.add_argument("--signature", default="", help="a smaller line at the bottom")
     render.add_argument(
         "--also",
@@ -60,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--json", action="store_true", help="print the layout as JSON")
     render.add_argument(
         "--symbols", action="store_true", help="draw symbols typed as letters: (A) as Ⓐ"
+    )
+    design = render.add_argument_group("design")
+    design.add_argument("--theme", default="plain", help="see `poster themes`")
+    design.add_argument("--accent", help="the colour of *emphasised* words (default: the theme's)")
+    design.add_argument(
+        "--image", type=Path, help="a logo or photo (PNG, JPEG, WebP) beside the text"
+    )
+    design.add_argument("--image-position", choices=IMAGE_POSITIONS)
+    design.add_argument("--qr", help="a QR code of this address, in a corner")
+    design.add_argument("--qr-caption", default="", help="a short line under the QR code")
+    design.add_argument(
+        "--grid", help="a labelled painting grid of this step (e.g. 10cm), to copy onto cloth"
     )
     printing = render.add_argument_group("print options (PDF only)")
     printing.add_argument(
@@ -104,6 +119,8 @@ def length_mm(text: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "themes":
+        return list_themes()
     try:
         return render(args)
     except ValueError as e:  # bad input: SpecError, MissingGlyphs, over the pixel cap
@@ -114,8 +131,36 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def list_themes() -> int:
+    from .layout.themes import THEMES
+
+    width = max(len(name) for name in THEMES)
+    for name, look in THEMES.items():
+        print(f"{name:<{width}}  {look.description}")
+    return 0
+
+
+IMAGE_MAX_PIXELS = 50_000_000  # decoded, before anything is drawn (decompression bombs)
+IMAGE_MAX_SIDE = 3000  # px: 1 m of cloth at 75 DPI, more than a logo needs
+
+
+def read_image(path: Path) -> bytes:
+    """The image file checked and re-encoded without its metadata, as the web app stores it
+    (a PDF embeds the file: a photo's GPS position must not travel with the banner)."""
+    from .photos import PhotoError, clean_photo
+
+    try:
+        with path.open("rb") as f:
+            return clean_photo(f, IMAGE_MAX_PIXELS, IMAGE_MAX_SIDE).data
+    except OSError as e:
+        raise ValueError(f"--image: cannot read {path}: {e.strerror}") from None
+    except PhotoError as e:
+        raise ValueError(f"--image: {path.name}: {e}") from None
+
+
 def render(args: argparse.Namespace) -> int:
     from .layout.describe import layout_json, missing_json
+    from .layout.design import image_id
     from .layout.fit import plan
     from .layout.itemize import MissingGlyphs
     from .layout.symbols import offers, with_symbols
@@ -129,6 +174,7 @@ def render(args: argparse.Namespace) -> int:
         text, signature = with_symbols(text), with_symbols(signature)
     for typed, symbol, name in offers(f"{text} {signature}"):
         print(f"poster: {typed} can be drawn as {symbol} ({name}): add --symbols", file=sys.stderr)
+    image = read_image(args.image) if args.image else None
     spec = Spec(
         text=text,
         lang=args.lang,
@@ -136,17 +182,24 @@ def render(args: argparse.Namespace) -> int:
         orientation=args.orientation,
         style=args.style,
         family=args.family,
-        fg=args.fg,
-        bg=args.bg,
+        fg=args.fg or "",
+        bg=args.bg or "",
         signature=signature,
         dpi=args.dpi,
         also=tuple(item.replace("\\n", "\n") for item in args.also),
         smart_punctuation=args.smart_punctuation,
+        theme=args.theme,
+        accent=args.accent or "",
+        image=image_id(image) if image else "",
+        image_position=args.image_position,
+        qr=args.qr or "",
+        qr_caption=args.qr_caption,
+        grid=args.grid or 0,
     )
     file_format: Literal["png", "pdf"] = "pdf" if out.suffix.lower() == ".pdf" else "png"
     options = RenderOptions(format=file_format, dpi=spec.dpi)
     try:
-        layout = plan(spec)
+        layout = plan(spec, image=image)
     except MissingGlyphs as e:
         if args.json:
             print(json.dumps(missing_json(e.chars), ensure_ascii=False, indent=2))

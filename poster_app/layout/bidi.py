@@ -18,6 +18,35 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in STRONG_R for ch in text)
 
 
+def first_strong_level(text: str, default: int) -> int:
+    """UAX #9 P2–P3: the base level of a paragraph from its first strong character (0 for a
+    left-to-right letter, 1 for a right-to-left one); `default` if it has none ("✊ 2024").
+    For text of no declared language, such as the signature ("Colectivo (A)" under an Arabic
+    slogan is left to right)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return 0
+        if kind in STRONG_R:
+            return 1
+    return default
+
+
+def paragraph_level(text: str, language_level: int) -> int:
+    """The base level of a paragraph of a text in a language written at `language_level`.
+
+    The language decides (UAX #9 HL1: a higher-level protocol) whenever the paragraph holds
+    a letter of its direction, or no letter at all: "FCKFSB الحرية" typed as Arabic reads
+    right to left. A paragraph whose letters all run the other way takes their direction
+    (P2), so an English line typed under an Arabic slogan keeps its "!" at its end.
+    """
+    kinds = {unicodedata.bidirectional(ch) for ch in text}
+    ltr, rtl = "L" in kinds, bool(kinds & STRONG_R)
+    if language_level % 2:
+        return 0 if ltr and not rtl else language_level
+    return 1 if rtl and not ltr else language_level
+
+
 def levels(text: str, base: int) -> list[int]:
     """Embedding level of each character; `base` is 0 (left-to-right) or 1 (right-to-left)."""
     if base == 0 and not has_rtl(text):

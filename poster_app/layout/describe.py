@@ -26,6 +26,9 @@ def layout_json(layout: Layout, dpi: float, missing: Sequence[str] = ()) -> dict
         "lines": [_line(line, k) for line in layout.lines],
         "signature": [_line(line, k) for line in layout.signature],
         "ink": layout.ink.as_list(k, 1) if layout.lines else None,
+        "theme": layout.scene.theme,
+        "image": layout.scene.picture.box.as_list(k, 1) if layout.scene.picture else None,
+        "qr": layout.scene.code.plate.as_list(k, 1) if layout.scene.code else None,
         "missing": [f"U+{ord(ch):04X}" for ch in missing],
     }
 
@@ -46,6 +49,7 @@ def _line(line: Line, k: float) -> dict[str, Any]:
                 "font": r.font,
                 "size": round(r.size * k, 2),
                 "direction": r.direction,
+                "accent": r.accent,
                 "script": r.script,
                 "x": round(r.x * k, 1),
                 "baseline": round(r.baseline * k, 1),

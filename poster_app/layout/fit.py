@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from . import bidi, design
+from .emphasis import parse as parse_emphasis
 from .fill import fill
 from .fonts import chain, narrower_chain
 from .geometry import Box, Layout, Line
@@ -49,31 +51,45 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Block:
-    """One text of the banner in its own language: the slogan, or a translation of it."""
+    """One text of the banner in its own language: the slogan, or a translation of it,
+    without its emphasis marks (`accents`: the emphasised ranges, emphasis.py)."""
 
     text: str
     lang: Language
+    accents: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def typed(cls, text: str, lang: Language, smart: bool = False) -> Block:
+        """The block of a text as typed, marks and all (smartened first, if asked)."""
+        emphasised = parse_emphasis(smarten(text, lang) if smart else text)
+        return cls(emphasised.text, lang, emphasised.spans)
 
     @property
     def base_level(self) -> int:
         return 1 if self.lang.direction == "rtl" else 0
 
+    def measured(self, faces, hyphenate: bool = False) -> Text:
+        return Text(self.text, self.lang, self.base_level, faces, hyphenate, accents=self.accents)
 
-def plan(spec: Spec, budget: float | None = PLAN_BUDGET) -> Layout:
+
+def plan(spec: Spec, budget: float | None = PLAN_BUDGET, image: bytes | None = None) -> Layout:
     """Measure and place the slogan of `spec` on its page; nothing is drawn.
 
     After `budget` seconds (None: no limit) the fitters stop trying costlier alternatives
-    and keep the best setting found so far, so one request's cost is bounded.
+    and keep the best setting found so far, so one request's cost is bounded. `image` is the
+    stored file of the spec's image, if it has one (design.ImageMismatch if it is not).
     """
     deadline = Deadline(budget)
     lang = language(spec.lang)
     page = spec.page
     m = spec.margin * min(page.width, page.height)
-    box = Box(m, m, page.width - m, page.height - m)
-    blocks = [Block(spec.text.strip(), lang)]
-    blocks += [Block(text, language(tag)) for tag, text in spec.also]
-    if spec.smart_punctuation:
-        blocks = [Block(smarten(b.text, b.lang), b.lang) for b in blocks]
+    margins = Box(m, m, page.width - m, page.height - m)
+    # The theme's frame, the image's slot and the QR code's corner leave the text its box.
+    room = design.reserve(spec, page, margins, design.image_pixels(spec, image))
+    box = room.text
+    smart = spec.smart_punctuation
+    blocks = [Block.typed(spec.text.strip(), lang, smart)]
+    blocks += [Block.typed(text, language(tag), smart) for tag, text in spec.also]
     signature: tuple[Line, ...] = ()
     # Text is set a hair inside the margins: a renderer may put a glyph's ink a pixel or so
     # from where it was measured (hinting, baseline snapping), and it must stay inside.
@@ -85,12 +101,15 @@ def plan(spec: Spec, budget: float | None = PLAN_BUDGET) -> Layout:
         # is set again in the room left above it.
         slogan_size = _best_setting(blocks[0], spec.family, spec.style, box, deadline).score
         faces = chain(spec.family, lang.script, lang.tag)
-        sig = Text(spec.signature, lang, blocks[0].base_level, faces)
+        typed = Block.typed(spec.signature, lang)
+        # The signature has no language of its own: its first letter sets its direction.
+        level = bidi.first_strong_level(typed.text, blocks[0].base_level)
+        sig = Text(typed.text, lang, level, faces, accents=typed.accents)
         signature, text_box = _signature(sig, box, slogan_size)
     lines = _set_blocks(blocks, spec.family, spec.style, text_box, deadline)
-    return Layout(
+    layout = Layout(
         page=page,
-        box=Box(m, m, page.width - m, page.height - m),
+        box=margins,
         lines=lines,
         fg=parse_colour(spec.fg),
         bg=parse_colour(spec.bg),
@@ -98,8 +117,9 @@ def plan(spec: Spec, budget: float | None = PLAN_BUDGET) -> Layout:
         lang=lang.tag,
         direction=lang.direction,
         signature=signature,
-        texts=tuple(block.text for block in blocks) + ((spec.signature,) if signature else ()),
+        texts=tuple(b.text for b in blocks) + ((sig.text,) if spec.signature and signature else ()),
     )
+    return design.finish(layout, spec, room, image)
 
 
 def _best_setting(
@@ -114,7 +134,7 @@ def _best_setting(
             text = plain
         else:
             faces = (narrower_chain if narrow else chain)(family, lang.script, lang.tag)
-            text = Text(block.text, lang, block.base_level, faces, hyphenate)
+            text = block.measured(faces, hyphenate)
         found = _set_text(text, style, box, deadline)
         return replace(found, cost=found.cost + (NARROWER if narrow else 0.0))
 
@@ -184,9 +204,7 @@ def _set_blocks(
         return _best_setting(blocks[0], family, style, box, deadline).lines
     gap = BLOCK_GAP * box.height
     room = box.height - gap * (len(blocks) - 1)
-    texts = [
-        Text(b.text, b.lang, b.base_level, chain(family, b.lang.script, b.lang.tag)) for b in blocks
-    ]
+    texts = [b.measured(chain(family, b.lang.script, b.lang.tag)) for b in blocks]
     lines = [Lines(t.units) for t in texts]
     looks = [_apparent_height(t) for t in texts]
     heights = _band_heights(lines, looks, box.width, room)

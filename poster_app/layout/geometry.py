@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Direction = Literal["ltr", "rtl"]
+RGB = tuple[int, int, int]
 PT_PER_MM = 72 / 25.4
 
 
@@ -74,6 +75,7 @@ class Run:
     x: float
     baseline: float
     advance: float
+    accent: bool = False  # an emphasised word (`*word*`): drawn in the accent colour
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,71 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A filled polygon of a theme (a ground, a bar, a frame), corners in page points."""
+
+    points: tuple[tuple[float, float], ...]
+    colour: RGB
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image in the slot the layout reserved for it: the stored file, drawn into `box`."""
+
+    box: Box
+    data: bytes = field(repr=False)
+    pixels: tuple[int, int]  # its width and height
+
+
+@dataclass(frozen=True)
+class Code:
+    """A QR code: dark modules on a light plate that holds its quiet zone and caption."""
+
+    text: str  # what it encodes
+    plate: Box
+    x: float  # the top-left corner of module (0, 0)
+    y: float
+    module: float  # the side of one module, in points
+    count: int  # modules per side
+    dark: tuple[tuple[int, int, int], ...]  # runs of dark modules: (row, first column, end)
+    ink: RGB
+    paper: RGB
+    caption: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A painting guide: a labelled grid of `step`-point squares over the whole page."""
+
+    step: float
+    columns: int
+    rows: int
+    colour: RGB
+    width: float  # of its lines, in points
+    labels: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What a theme draws around the text, and the colours of the letters.
+
+    The renderers draw, in order: the page's `bg`, the `ground` shapes, the picture, the
+    letters (in `text`, emphasised words in `accent`; as outlines when `outline` is set),
+    the QR code, and the grid on top.
+    """
+
+    theme: str = "plain"
+    ground: tuple[Shape, ...] = ()
+    text: RGB | None = None  # the letters' colour; None: the layout's fg
+    signature: RGB | None = None  # the signature's; None: as the letters
+    accent: RGB | None = None  # emphasised words' colour; None: as the other letters
+    outline: float = 0.0  # letters drawn as outlines: half the stroke's width, per pt of size
+    picture: Picture | None = None
+    code: Code | None = None
+    grid: Grid | None = None
+
+
+@dataclass(frozen=True)
 class Layout:
     """Everything measured, nothing drawn: what the renderers draw, to the point."""
 
@@ -132,6 +199,16 @@ class Layout:
     # What each block says, as typed (the slogan, then its translations, then the signature):
     # the lines cannot tell a broken word's hyphen or a Thai line end from a typed one.
     texts: tuple[str, ...] = field(default=())
+    scene: Scene = field(default=Scene())
+
+    def colour(self, run: Run, signature: bool = False) -> RGB:
+        """The colour a run's letters are drawn in (a run of the signature line's, if said)."""
+        scene = self.scene
+        if run.accent and scene.accent is not None:
+            return scene.accent
+        if signature and scene.signature is not None:
+            return scene.signature
+        return scene.text or self.fg
 
     @property
     def all_lines(self) -> tuple[Line, ...]:

@@ -24,13 +24,14 @@ from datetime import UTC, datetime
 from itertools import groupby
 
 from fpdf import FPDF
+from fpdf.enums import TextMode
 
 from . import ENGINE_VERSION
-from .geometry import PT_PER_MM, Layout, Page, Run
+from .geometry import PT_PER_MM, RGB, Code, Grid, Layout, Page, Picture, Run, Shape
+from .grid import guide_colour
 from .options import MAX_BLEED_MM
 from .pdffonts import FacesPDF
 from .pdftext import WordSpans, block_text, tagged_block
-from .spec import contrast
 
 # Fixed creation date: fpdf2 derives the file /ID from the content and this date, so the same
 # layout gives the same bytes.
@@ -79,7 +80,7 @@ def render_pdf(
         sheet.bleed_box = _pdf_box(  # type: ignore[attr-defined]
             edge - bleed, edge - bleed, page.width + 2 * bleed, page.height + 2 * bleed, h
         )
-    draw_layout(pdf, layout, {}, dx=edge, dy=edge, bleed=bleed)
+    draw_layout(pdf, layout, {}, dx=edge, dy=edge, bleed=bleed, links=True)
     if crop_marks:
         draw_crop_marks(
             pdf,
@@ -91,7 +92,8 @@ def render_pdf(
             length=MARK_LENGTH_PT,
         )
     if hem_mm:
-        _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM, layout.bg)
+        grounds = [layout.bg, *(shape.colour for shape in layout.scene.ground)]
+        _hem_guides(pdf, edge, edge, page.width, page.height, hem_mm * PT_PER_MM, grounds)
     out = io.BytesIO()
     pdf.output(out)
     return out.getvalue()
@@ -104,10 +106,8 @@ MARK_ROOM_PT = 1 * PT_PER_MM  # white paper beyond the marks' ends
 MARK_WIDTH_PT = 0.25
 GROMMET_SPACING_MM = 500  # at most this far apart along every edge
 GROMMET_DIAMETER_MM = 12  # a common 10 mm grommet's outer ring
-# The guides' colour: magenta, the usual colour of technical layers, or cyan, black or white,
-# whichever first stands out from the banner's ground (magenta vanished on the red preset).
-GUIDE_COLOURS = ((236, 0, 140), (0, 174, 239), (0, 0, 0), (255, 255, 255))
-GUIDE_MIN_CONTRAST = 3.0  # WCAG's minimum for graphics
+# The guides' colour (grid.guide_colour): magenta, the usual colour of technical layers, or
+# cyan, black or white, whichever first stands out from the ground (magenta vanished on red).
 GUIDE_LINE_PT = 1.5
 
 
@@ -147,13 +147,29 @@ def draw_layout(
     dy: float = 0,
     scale: float = 1,
     bleed: float = 0,
+    links: bool = False,
 ) -> None:
-    """Draw background and runs with the page's top-left corner at (dx, dy), scaled by `scale`.
+    """Draw the banner with the page's top-left corner at (dx, dy), scaled by `scale`, in the
+    order the PNG is painted: the ground, the theme's shapes, the picture, the letters, the QR
+    code (a link to its address too, with `links`), the painting grid.
 
-    The background reaches `bleed` points past every edge. `families` maps faces to the
-    document's font names; pass the same dict for every page of one document.
+    The ground reaches `bleed` points past every edge, and so do shapes that reach an edge.
+    `families` maps faces to the document's font names; pass the same dict for every page of
+    one document.
     """
-    page = layout.page
+    page, scene = layout.page, layout.scene
+
+    def at(run: Run) -> Run:
+        if not (dx or dy or scale != 1):
+            return run
+        return replace(
+            run,
+            x=dx + run.x * scale,
+            baseline=dy + run.baseline * scale,
+            size=run.size * scale,
+            advance=run.advance * scale,
+        )
+
     pdf.set_fill_color(*layout.bg)
     pdf.rect(
         dx - bleed,
@@ -162,24 +178,99 @@ def draw_layout(
         page.height * scale + 2 * bleed,
         style="F",
     )
-    pdf.set_text_color(*layout.fg)
+    for shape in scene.ground:
+        _shape(pdf, shape, page, dx, dy, scale, bleed)
+    if scene.picture is not None:
+        _picture(pdf, scene.picture, dx, dy, scale)
     blocks = [list(lines) for _, lines in groupby(layout.lines, key=lambda line: line.block)]
+    signature = len(blocks)
     for number, lines in enumerate([*blocks, list(layout.signature)]):
         if not lines:
             continue
         lang = lines[0].runs[0].language or layout.lang
+        outline = 0.0 if number == signature else scene.outline  # a small line stays solid
         with tagged_block(pdf, block_text(layout, number, lines), lang):
             for line in lines:
                 for run in line.runs:
-                    if dx or dy or scale != 1:
-                        run = replace(
-                            run,
-                            x=dx + run.x * scale,
-                            baseline=dy + run.baseline * scale,
-                            size=run.size * scale,
-                            advance=run.advance * scale,
-                        )
-                    _draw_run(pdf, run, _family(pdf, families, run))
+                    colour = layout.colour(run, number == signature)
+                    _draw_run(pdf, at(run), _family(pdf, families, run), colour, outline)
+    if scene.code is not None:
+        _code(pdf, scene.code, families, dx, dy, scale, at, links)
+    if scene.grid is not None:
+        _grid(pdf, scene.grid, page, families, dx, dy, scale, at)
+
+
+def _shape(pdf: FPDF, shape: Shape, page: Page, dx, dy, scale, bleed: float) -> None:
+    """A filled polygon; a corner on the page's edge is moved out into the bleed."""
+
+    def out(v: float, side: float) -> float:
+        return v - bleed if v <= 0 else v + bleed if v >= side else v
+
+    points = [
+        (dx + out(x, page.width) * scale, dy + out(y, page.height) * scale) for x, y in shape.points
+    ]
+    pdf.set_fill_color(*shape.colour)
+    pdf.polygon(points, style="F")
+
+
+def _picture(pdf: FPDF, picture: Picture, dx, dy, scale) -> None:
+    """The image at its own resolution (fpdf2 embeds the same bytes once per document)."""
+    box = picture.box
+    pdf.image(
+        io.BytesIO(picture.data),
+        x=dx + box.x0 * scale,
+        y=dy + box.y0 * scale,
+        w=box.width * scale,
+        h=box.height * scale,
+    )
+
+
+def _code(pdf: FacesPDF, code: Code, families, dx, dy, scale, at, links: bool) -> None:
+    """The plate, then the dark modules as rectangles (vector: sharp at any size)."""
+    plate = code.plate
+    pdf.set_fill_color(*code.paper)
+    pdf.rect(
+        dx + plate.x0 * scale,
+        dy + plate.y0 * scale,
+        plate.width * scale,
+        plate.height * scale,
+        style="F",
+    )
+    pdf.set_fill_color(*code.ink)
+    m = code.module * scale
+    for row, first, end in code.dark:
+        x, y = (
+            dx + (code.x + first * code.module) * scale,
+            dy + (code.y + row * code.module) * scale,
+        )
+        pdf.rect(x, y, (end - first) * m, m, style="F")
+    for line in code.caption:
+        for run in line.runs:
+            _draw_run(pdf, at(run), _family(pdf, families, run), code.ink, 0.0)
+    if links and code.text.lower().startswith(("https://", "http://")):
+        pdf.link(
+            dx + plate.x0 * scale,
+            dy + plate.y0 * scale,
+            plate.width * scale,
+            plate.width * scale,
+            code.text,
+        )
+
+
+def _grid(pdf: FacesPDF, grid: Grid, page: Page, families, dx, dy, scale, at) -> None:
+    """The painting grid and its squares' names, on a layer of their own."""
+    with pdf.optional_content(label="Painting grid"), pdf.local_context():
+        pdf.set_draw_color(*grid.colour)
+        pdf.set_line_width(grid.width * scale)
+        for column in range(1, grid.columns):
+            x = dx + column * grid.step * scale
+            pdf.line(x, dy, x, dy + page.height * scale)
+        for row in range(1, grid.rows):
+            y = dy + row * grid.step * scale
+            pdf.line(dx, y, dx + page.width * scale, y)
+        for line in grid.labels:
+            for run in line.runs:
+                _draw_run(pdf, at(run), _family(pdf, families, run), grid.colour, 0.0)
 
 
 def draw_crop_marks(
@@ -206,16 +297,8 @@ def _line_raw(pdf: FPDF, x0: float, y0: float, x1: float, y1: float) -> None:
     pdf._out(f"{x0:.2f} {h - y0:.2f} m {x1:.2f} {h - y1:.2f} l S")
 
 
-def guide_colour(bg: tuple[int, int, int]) -> tuple[int, int, int]:
-    """The first of GUIDE_COLOURS that stands out from the ground, else the one that does most."""
-    for colour in GUIDE_COLOURS:
-        if contrast(colour, bg) >= GUIDE_MIN_CONTRAST:
-            return colour
-    return max(GUIDE_COLOURS, key=lambda colour: contrast(colour, bg))
-
-
 def _hem_guides(
-    pdf: FPDF, x: float, y: float, w: float, h: float, hem: float, bg: tuple[int, int, int]
+    pdf: FPDF, x: float, y: float, w: float, h: float, hem: float, grounds: list[RGB]
 ) -> None:
     """The cloth banner's hem fold lines and grommet positions, on their own PDF layer.
 
@@ -225,7 +308,7 @@ def _hem_guides(
     colour that stands out from the ground (`guide_colour`).
     """
     with pdf.optional_content(label="Hem and grommets"), pdf.local_context():
-        pdf.set_draw_color(*guide_colour(bg))
+        pdf.set_draw_color(*guide_colour(*grounds))
         pdf.set_line_width(GUIDE_LINE_PT)
         pdf.set_dash_pattern(dash=4 * PT_PER_MM, gap=2 * PT_PER_MM)
         pdf.rect(x + hem, y + hem, w - 2 * hem, h - 2 * hem, style="D")
@@ -268,9 +351,18 @@ def _family(pdf: FacesPDF, families: dict[tuple[str, int], str], run: Run) -> st
     return families[key]
 
 
-def _draw_run(pdf: FPDF, run: Run, family: str) -> None:
-    """Draw one run so that its advance box starts at run.x and its baseline is run.baseline."""
+def _draw_run(pdf: FPDF, run: Run, family: str, colour: RGB, outline: float = 0.0) -> None:
+    """Draw one run so that its advance box starts at run.x and its baseline is run.baseline;
+    with `outline`, as outlines (a stroke 2 × outline × size wide, round as FreeType's)."""
     pdf.set_font(family, "", run.size)
+    pdf.set_text_color(*colour)
+    if outline:
+        pdf.set_draw_color(*colour)
+        pdf.set_line_width(2 * outline * run.size)
+        pdf.text_mode = TextMode.STROKE
+        pdf._out("1 j 1 J")
+    else:
+        pdf.text_mode = TextMode.FILL
     pdf.set_text_shaping(
         True,
         direction=run.direction,

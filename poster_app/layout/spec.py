@@ -24,6 +24,12 @@ DPI_RANGE = (36, 1200)
 # differently from what the person typed; the engine orders text itself, so they are refused.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _HEX = re.compile(r"^#?([0-9a-f]{3}|[0-9a-f]{6})$", re.IGNORECASE)
+_IMAGE_ID = re.compile(r"^[0-9a-f]{64}$")
+IMAGE_POSITIONS = ("top", "bottom", "left", "right")
+MAX_QR = 200
+MAX_CAPTION = 40
+_GRID = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|m)?\s*$", re.IGNORECASE)
+_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "m": 1000.0, None: 1.0}
 
 
 class SpecError(ValueError):
@@ -44,8 +50,8 @@ class Spec:
     orientation: str | None = None  # None: as the size is given
     style: Style = "fill"
     family: str = "sans"
-    fg: str = "#000000"
-    bg: str = "#ffffff"
+    fg: str = ""  # "": the theme's (themes.py); always a colour once constructed
+    bg: str = ""
     signature: str = ""
     margin: float = 0.05  # of the page's shorter side
     dpi: int | None = None  # None: the page's print DPI
@@ -54,6 +60,16 @@ class Spec:
     # Typographic quotes, apostrophes and dashes for each block's language (punctuation.py);
     # off by default: what was typed is what the banner says.
     smart_punctuation: bool = False
+    # The design (themes.py): what is drawn around the text, the colour of `*emphasised*`
+    # words ("": the theme's), an uploaded image by its id (the SHA-256 of its stored
+    # bytes) and where it goes, a QR code and its caption, a painting grid (mm; 0: none).
+    theme: str = "plain"
+    accent: str = ""
+    image: str = ""
+    image_position: str | None = None  # None: beside the text on wide pages, above on tall
+    qr: str = ""
+    qr_caption: str = ""
+    grid: float = 0
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -63,13 +79,14 @@ class Spec:
                 f"smart_punctuation must be true or false (not {self.smart_punctuation!r})",
             )
         set_(self, "text", _clean_text("text", self.text, MAX_TEXT, multiline=True))
-        if not _visible(self.text):
+        if not _visible(_without_marks("text", self.text)):
             raise SpecError("text", "the slogan is empty; type the words for the banner")
         set_(
             self,
             "signature",
             _clean_text("signature", self.signature or "", MAX_SIGNATURE, multiline=False).strip(),
         )
+        _without_marks("signature", self.signature)
         set_(self, "lang", _check_lang(self.lang))
         set_(self, "also", _check_also(self.also))
         set_(self, "size", _check_str("size", self.size).strip().lower())
@@ -78,8 +95,7 @@ class Spec:
         if self.style not in STYLES:
             raise SpecError("style", _choice("style", self.style, STYLES))
         set_(self, "family", _check_family(self.family))
-        set_(self, "fg", _check_colour("fg", self.fg))
-        set_(self, "bg", _check_colour("bg", self.bg))
+        self._check_design()
         if (
             isinstance(self.margin, bool)
             or not isinstance(self.margin, (int, float))
@@ -94,6 +110,46 @@ class Spec:
             parse_page(self.size, self.orientation)
         except ValueError as e:
             raise SpecError("size", str(e)) from None
+        if self.grid:
+            from .grid import check_step
+
+            try:
+                check_step(self.page, self.grid)
+            except ValueError as e:
+                raise SpecError("grid", str(e)) from None
+
+    def _check_design(self) -> None:
+        """The theme, its colours (the theme's unless given), the image, the code, the grid."""
+        from .themes import THEMES
+
+        set_ = object.__setattr__
+        if self.theme not in THEMES:
+            raise SpecError("theme", _choice("theme", self.theme, list(THEMES)))
+        look = THEMES[self.theme]
+        for name in ("fg", "bg", "accent"):
+            value = getattr(self, name)
+            set_(self, name, _check_colour(name, value or getattr(look, name)))
+        if not isinstance(self.image, str) or not (self.image == "" or _IMAGE_ID.match(self.image)):
+            raise SpecError(
+                "image", f"image must be the id of an uploaded image (not {self.image!r})"
+            )
+        if self.image_position is not None and self.image_position not in IMAGE_POSITIONS:
+            raise SpecError(
+                "image_position", _choice("image_position", self.image_position, IMAGE_POSITIONS)
+            )
+        set_(self, "qr", _clean_text("qr", self.qr or "", MAX_QR, multiline=False).strip())
+        caption = _clean_text("qr_caption", self.qr_caption or "", MAX_CAPTION, multiline=False)
+        set_(self, "qr_caption", caption.strip())
+        if self.qr_caption and not self.qr:
+            raise SpecError("qr_caption", "a caption goes with a QR code: give the code's text too")
+        if self.qr:
+            from .qr import QRTooLong, modules
+
+            try:
+                modules(self.qr)
+            except QRTooLong as e:
+                raise SpecError("qr", str(e)) from None
+        set_(self, "grid", _check_grid(self.grid))
 
     @property
     def page(self) -> Page:
@@ -169,7 +225,7 @@ def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
             raise SpecError("also", f"each other language is 'LANG:TEXT' (not {item!r})")
         lang, text = item
         text = _clean_text("also", text, MAX_TEXT, multiline=True).strip()
-        if not _visible(text):
+        if not _visible(_without_marks("also", text)):
             raise SpecError("also", f"the slogan in {lang!r} is empty")
         try:
             out.append((language(_check_str("also", lang)).tag, text))
@@ -221,6 +277,30 @@ def contrast(a: str | tuple[int, int, int], b: str | tuple[int, int, int]) -> fl
     return (hi + 0.05) / (lo + 0.05)
 
 
+def _check_grid(value: Any) -> float:
+    """A painting grid's step in mm: a number of mm or a length like '10cm'; 0 is none."""
+    if isinstance(value, str):
+        m = _GRID.match(value)
+        if not m:
+            raise SpecError("grid", f"grid must be a length like 10cm or 100mm (not {value!r})")
+        value = float(m.group(1)) * _MM[m.group(2) and m.group(2).lower()]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise SpecError("grid", f"grid must be a length like 10cm or 100mm (not {value!r})")
+    if value < 0:
+        raise SpecError("grid", f"grid must be a length like 10cm or 100mm (not {value!r})")
+    return round(float(value), 1)
+
+
+def _without_marks(field: str, text: str) -> str:
+    """The text without its emphasis marks; a mark with no partner is refused."""
+    from .emphasis import UnbalancedEmphasis, parse
+
+    try:
+        return parse(text).text
+    except UnbalancedEmphasis as e:
+        raise SpecError(field, f"in the {_what(field)}, {e}") from None
+
+
 def _check_str(field: str, value: Any) -> str:
     if not isinstance(value, str):
         raise SpecError(field, f"{field} must be text (not {type(value).__name__})")
@@ -261,7 +341,9 @@ def _visible(text: str) -> bool:
 
 
 def _what(field: str) -> str:
-    return "slogan" if field == "text" else field
+    return {"text": "slogan", "also": "other language's slogan", "qr": "QR code's text"}.get(
+        field, field.replace("_", " ")
+    )
 
 
 def _check_lang(value: Any) -> str:

@@ -25,6 +25,7 @@ class ShapedRun:
     x: float  # from the line's left edge, at REF
     advance: float
     scale: float = 1.0  # the run's size relative to the line's
+    accent: bool = False  # emphasised: drawn in the accent colour
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class LineShape:
                 x + r.x * k,
                 baseline,
                 r.advance * k,
+                r.accent,
             )
             for r in self.runs
         )
@@ -79,7 +81,9 @@ def shape_line(text: Text, start: int, end: int, hyphen: bool, exact: bool = Fal
         adv = advance(p.face.file, p.face.index, piece, p.direction, text.lang) * p.scale
         script = script_of(piece, p.face)
         runs.append(
-            ShapedRun(piece, p.face.file, p.face.index, p.direction, script, x, adv, p.scale)
+            ShapedRun(
+                piece, p.face.file, p.face.index, p.direction, script, x, adv, p.scale, p.accent
+            )
         )
         b = ink(p.face.file, p.face.index, piece, p.direction, text.lang, exact)
         if b is not None:

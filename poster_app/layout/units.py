@@ -16,7 +16,7 @@ from typing import Literal
 
 from . import bidi
 from .fonts import Face
-from .itemize import itemize
+from .itemize import _is_extend, itemize
 from .languages import Language
 from .measure import advance, vertical_ink
 from .opportunities import Opportunity, table
@@ -31,6 +31,7 @@ class Piece:
     face: Face
     level: int
     scale: float = 1.0  # its size relative to the line's (optical_scales)
+    accent: bool = False  # emphasised (`*word*`): a piece never crosses an emphasis mark
 
     @property
     def direction(self) -> Literal["ltr", "rtl"]:
@@ -65,8 +66,15 @@ class Text:
         chain,
         hyphenate: bool = False,
         opportunities: list[Opportunity] | None = None,
+        accents: tuple[tuple[int, int], ...] = (),
     ):
         self.text = text
+        # Emphasised ranges (emphasis.py): pieces are cut where the colour changes, but never
+        # inside a cluster (a mark typed between a letter and its vowel sign is ignored).
+        self.accents = accents
+        self.cuts = {
+            i for span in accents for i in span if i >= len(text) or not _is_extend(text[i])
+        }
         self.language = language
         self.lang = language.tag
         self.base_level = base_level
@@ -85,9 +93,11 @@ class Text:
             i = lo
             while i < hi:
                 j = i + 1
-                while j < hi and self.levels[j] == self.levels[i]:
+                while j < hi and self.levels[j] == self.levels[i] and j not in self.cuts:
                     j += 1
-                out.append(Piece(i, j, run.face, self.levels[i], self.scales.get(run.face, 1.0)))
+                accent = any(a <= i < b for a, b in self.accents)
+                scale = self.scales.get(run.face, 1.0)
+                out.append(Piece(i, j, run.face, self.levels[i], scale, accent))
                 i = j
         return out
 
@@ -169,10 +179,11 @@ def optical_scales(text: str, runs, lang: str, main) -> dict:
 
 
 def _paragraph_levels(text: str, base_level: int) -> list[int]:
-    """Bidi levels paragraph by paragraph (a newline ends a paragraph)."""
+    """Bidi levels paragraph by paragraph (a newline ends a paragraph, and each typed line
+    takes its own base level: bidi.paragraph_level)."""
     out: list[int] = []
     for k, para in enumerate(text.split("\n")):
         if k:
             out.append(base_level)
-        out.extend(bidi.levels(para, base_level))
+        out.extend(bidi.levels(para, bidi.paragraph_level(para, base_level)))
     return out

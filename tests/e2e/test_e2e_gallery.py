@@ -80,7 +80,11 @@ def test_editor_records_an_action_and_the_photo_loses_its_gps(site):
     assert "February 15, 2020" in page.locator("time").inner_text()
     photo = page.locator(".photo-grid img").first
     photo.wait_for()
-    assert page.evaluate("img => img.complete && img.naturalWidth", photo.element_handle()) == 640
+    # lazy and in flight: wait for the browser to have decoded it before reading its size
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
+    )
+    assert photo.evaluate("img => img.naturalWidth") == 640
     name = photo.get_attribute("src").rsplit("/", 1)[1]
     stored = Path(app.config["POSTER_DATA_DIR"], "photos", name).read_bytes()
     assert metadata_of(stored) == {} and SECRET not in stored and b"Exif" not in stored

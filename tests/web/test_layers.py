@@ -33,6 +33,7 @@ TOP_LEVEL = {
     "extensions": "base",
     "phrasebook": "base",
     "photos": "base",
+    "contact_sheet": "base",
     "slogan_languages": "base",
     "throttle": "base",
     "models": "records",

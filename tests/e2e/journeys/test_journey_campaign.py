@@ -3,10 +3,12 @@ without asking; without JavaScript, Enter makes the campaign instead of pressing
 
 from __future__ import annotations
 
+import itertools
 import re
+import subprocess
 import zipfile
 
-from tests.e2e.journeys.walk import MAGIC, follow_links, new_context, shoot
+from tests.e2e.journeys.walk import MAGIC, SCREENSHOTS, follow_links, new_context, shoot
 
 
 def test_run_a_campaign_to_its_zip(visitor, viewport, links):
@@ -47,8 +49,31 @@ def test_run_a_campaign_to_its_zip(visitor, viewport, links):
     for name in archive.namelist():
         kind = "application/pdf" if name.endswith(".pdf") else "image/png"
         assert archive.read(name).startswith(MAGIC[kind]), name
+    sheet = next(archive.read(n) for n in archive.namelist() if n.endswith("contact-sheet.pdf"))
     archive.close()
+    assert_captions_apart(sheet)
+    if viewport == "phone":  # to look at
+        SCREENSHOTS.mkdir(exist_ok=True)
+        out = SCREENSHOTS / "campaign-4-contact-sheet"
+        subprocess.run(
+            ["pdftoppm", "-r", "50", "-png", "-singlefile", "-", str(out)], input=sheet, check=True
+        )
     follow_links(page, links)
+
+
+def assert_captions_apart(pdf: bytes) -> None:
+    """No two words of the contact sheet overlap (its captions ran into each other)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    boxes = [
+        tuple(map(float, m))
+        for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', out)
+    ]
+    for a, b in itertools.combinations(boxes, 2):
+        assert (
+            min(a[2], b[2]) - max(a[0], b[0]) <= 0.2 or min(a[3], b[3]) - max(a[1], b[1]) <= 0.2
+        ), (a, b)
 
 
 def test_without_javascript_enter_makes_the_campaign_and_keeps_the_edited_slogan(
