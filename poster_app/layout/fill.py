@@ -6,17 +6,17 @@ import itertools
 
 from .geometry import Box
 from .measure import REF
-from .partition import GAP, Lines, choose
+from .partition import GAP, Budget, Lines, choose
 from .setting import Setting, centred_x, shapes
 from .typeset import LineShape
 from .units import Text
 
 
-def fill(text: Text, box: Box, deadline=None) -> Setting:
+def fill(text: Text, box: Box, budget: Budget | None = None) -> Setting:
     """Choose breaks and size by total cost (partition.py), then set the lines by their
     real ink: shaped once each, sized to fill the box, centred, one pitch apart."""
-    lines = Lines(text.units)
-    chosen = choose(lines, box.width, box.height, deadline)
+    lines = (budget or Budget()).watch(Lines(text.units))
+    chosen = choose(lines, box.width, box.height, budget)
     placed = shapes(text, chosen.ranges, exact=True)
     return _place_fill(placed, lines.default_pitch, box, text, chosen.cost)
 

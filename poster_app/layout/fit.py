@@ -4,12 +4,11 @@ Each block of text (the slogan, its translations) is cut into measured units onc
 and stack.py choose its breaks and size by total cost (partition.py) without shaping a
 candidate line. Here: the choices around them — the person's own typed lines, the family's
 narrower widths and hyphenation when a long word holds the size back, translations set below
-the slogan at a size that looks smaller, and the signature line — and a time budget.
+the slogan at a size that looks smaller, and the signature line — and a budget of work.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 from . import bidi, design
@@ -21,7 +20,7 @@ from .hyphenate import long_enough
 from .languages import Language, language
 from .measure import REF
 from .opportunities import SPACE
-from .partition import GAP, SEARCH_STEPS, Lines
+from .partition import GAP, SEARCH_STEPS, Budget, Lines
 from .punctuation import smarten
 from .setting import Setting, centred_x, ink_of
 from .spec import Spec, parse_colour
@@ -31,22 +30,14 @@ from .units import Text
 
 __all__ = ["GAP", "PLAN_BUDGET", "plan"]
 
-PLAN_BUDGET = 2.0  # seconds of planning before the cheaper choices are taken
+# Work (partition.Budget) before the cheaper choices are taken: about 2 s on the team's
+# 2-core machine, above the costliest spec of bench/plan_cost.py (about 1.3 million).
+PLAN_BUDGET = 1_600_000
 NARROWER = 0.08  # a narrower width of the family costs like a setting 8 % smaller
 TYPED_LINE_SHARE = 0.5  # a typed line is broken only if alone it would be set this small
 INK_SAFETY = 1.5  # points kept free inside the margins for renderers' pixel rounding
 SIGNATURE_RATIO = 0.3  # signature size relative to the slogan's
 SIGNATURE_RANGE = (0.03, 0.12)  # … but within these fractions of the box's shorter side
-
-
-class Deadline:
-    """When planning has used its budget: the fitters then keep what they found so far."""
-
-    def __init__(self, seconds: float | None):
-        self.end = None if seconds is None else time.perf_counter() + seconds
-
-    def passed(self) -> bool:
-        return self.end is not None and time.perf_counter() > self.end
 
 
 @dataclass(frozen=True)
@@ -68,18 +59,22 @@ class Block:
     def base_level(self) -> int:
         return 1 if self.lang.direction == "rtl" else 0
 
-    def measured(self, faces, hyphenate: bool = False) -> Text:
-        return Text(self.text, self.lang, self.base_level, faces, hyphenate, accents=self.accents)
+    def measured(self, faces, budget: Budget, hyphenate: bool = False) -> Text:
+        text = Text(self.text, self.lang, self.base_level, faces, hyphenate, accents=self.accents)
+        budget.measure(len(text.units))
+        return text
 
 
-def plan(spec: Spec, budget: float | None = PLAN_BUDGET, image: bytes | None = None) -> Layout:
+def plan(spec: Spec, budget: int | None = PLAN_BUDGET, image: bytes | None = None) -> Layout:
     """Measure and place the slogan of `spec` on its page; nothing is drawn.
 
-    After `budget` seconds (None: no limit) the fitters stop trying costlier alternatives
-    and keep the best setting found so far, so one request's cost is bounded. `image` is the
-    stored file of the spec's image, if it has one (design.ImageMismatch if it is not).
+    Once `budget` units of work are done (partition.Budget; None: no limit) the fitters stop
+    trying costlier alternatives and keep the best setting found so far, so one request's
+    cost is bounded — by work, not time, so the layout never depends on the machine's load.
+    `image` is the stored file of the spec's image, if it has one (design.ImageMismatch if it
+    is not).
     """
-    deadline = Deadline(budget)
+    work = Budget(budget)
     lang = language(spec.lang)
     page = spec.page
     m = spec.margin * min(page.width, page.height)
@@ -99,14 +94,14 @@ def plan(spec: Spec, budget: float | None = PLAN_BUDGET, image: bytes | None = N
     if spec.signature:
         # The signature is sized from the slogan's size alone on the page, then the slogan
         # is set again in the room left above it.
-        slogan_size = _best_setting(blocks[0], spec.family, spec.style, box, deadline).score
+        slogan_size = _best_setting(blocks[0], spec.family, spec.style, box, work).score
         faces = chain(spec.family, lang.script, lang.tag)
         typed = Block.typed(spec.signature, lang)
         # The signature has no language of its own: its first letter sets its direction.
         level = bidi.first_strong_level(typed.text, blocks[0].base_level)
         sig = Text(typed.text, lang, level, faces, accents=typed.accents)
         signature, text_box = _signature(sig, box, slogan_size)
-    lines = _set_blocks(blocks, spec.family, spec.style, text_box, deadline)
+    lines = _set_blocks(blocks, spec.family, spec.style, text_box, work)
     layout = Layout(
         page=page,
         box=margins,
@@ -123,7 +118,7 @@ def plan(spec: Spec, budget: float | None = PLAN_BUDGET, image: bytes | None = N
 
 
 def _best_setting(
-    block: Block, family: str, style: str, box: Box, deadline, plain: Text | None = None
+    block: Block, family: str, style: str, box: Box, budget: Budget, plain: Text | None = None
 ) -> Setting:
     """The plain setting, or one in the family's narrower width or hyphenated (or both)
     when a long word holds it back — whichever is worth most (log size − cost)."""
@@ -134,12 +129,12 @@ def _best_setting(
             text = plain
         else:
             faces = (narrower_chain if narrow else chain)(family, lang.script, lang.tag)
-            text = block.measured(faces, hyphenate)
-        found = _set_text(text, style, box, deadline)
+            text = block.measured(faces, budget, hyphenate)
+        found = _set_text(text, style, box, budget)
         return replace(found, cost=found.cost + (NARROWER if narrow else 0.0))
 
     best = setting()
-    if deadline.passed() or not _width_bound(best, box):
+    if budget.passed() or not _width_bound(best, box):
         return best
     narrow = narrower_chain(family, lang.script, lang.tag) != chain(family, lang.script, lang.tag)
     # Stack sets each line to the width: hyphens only shrink it.
@@ -151,19 +146,19 @@ def _best_setting(
         candidate = setting(*option)
         if candidate.value > best.value:
             best = candidate
-        if deadline.passed():
+        if budget.passed():
             break
     return best
 
 
-def _set_text(text: Text, style: str, box: Box, deadline) -> Setting:
+def _set_text(text: Text, style: str, box: Box, budget: Budget) -> Setting:
     """Set the text; the person's typed lines stay whole unless one alone would be tiny."""
     set_text = stack if style == "stack" else fill
     if not any(u.hard for u in text.units[:-1]):
-        return set_text(text, box, deadline)
+        return set_text(text, box, budget)
     inside = {u.end for u in text.units if not u.hard}
-    typed = set_text(text.blocked(inside), box, deadline)
-    wrapped = set_text(text, box, deadline).score
+    typed = set_text(text.blocked(inside), box, budget)
+    wrapped = set_text(text, box, budget).score
     lines = Lines(text.units)
     too_long: set[int] = set()
     start = 0
@@ -179,7 +174,7 @@ def _set_text(text: Text, style: str, box: Box, deadline) -> Setting:
     keep = {
         u.end for u in text.units if not u.hard and (u.end not in too_long or u.penalty > SPACE)
     }
-    return set_text(text.blocked(keep), box, deadline)
+    return set_text(text.blocked(keep), box, budget)
 
 
 def _width_bound(setting: Setting, box: Box) -> bool:
@@ -196,35 +191,35 @@ SPARE_ROOM = 0.05  # room left unused by the blocks, as a share, worth setting t
 
 
 def _set_blocks(
-    blocks: list[Block], family: str, style: str, box: Box, deadline
+    blocks: list[Block], family: str, style: str, box: Box, budget: Budget
 ) -> tuple[Line, ...]:
     """Share the box's height between the blocks so that the translations look
     SECONDARY_RATIO times as big as the slogan, set each in its band, then stack them."""
     if len(blocks) == 1:
-        return _best_setting(blocks[0], family, style, box, deadline).lines
+        return _best_setting(blocks[0], family, style, box, budget).lines
     gap = BLOCK_GAP * box.height
     room = box.height - gap * (len(blocks) - 1)
-    texts = [b.measured(chain(family, b.lang.script, b.lang.tag)) for b in blocks]
-    lines = [Lines(t.units) for t in texts]
+    texts = [b.measured(chain(family, b.lang.script, b.lang.tag), budget) for b in blocks]
+    lines = [budget.watch(Lines(t.units)) for t in texts]
     looks = [_apparent_height(t) for t in texts]
     heights = _band_heights(lines, looks, box.width, room)
-    settings = _set_in_bands(blocks, texts, heights, family, style, box, gap, deadline)
+    settings = _set_in_bands(blocks, texts, heights, family, style, box, gap, budget)
     # The slogan may have chosen fewer lines than its band allowed: give it the room left.
     spare = room - sum(ink_of(s.lines).height for s in settings)
-    if spare > SPARE_ROOM * room and not deadline.passed():
+    if spare > SPARE_ROOM * room and not budget.passed():
         heights = [ink_of(s.lines).height for s in settings]
         heights[0] += spare
-        first = _set_in_bands(blocks[:1], texts[:1], heights[:1], family, style, box, gap, deadline)
+        first = _set_in_bands(blocks[:1], texts[:1], heights[:1], family, style, box, gap, budget)
         if first[0].score > settings[0].score:
             settings[0] = first[0]
     return _stack_blocks(settings, looks, gap, box)
 
 
-def _set_in_bands(blocks, texts, heights, family, style, box, gap, deadline) -> list[Setting]:
+def _set_in_bands(blocks, texts, heights, family, style, box, gap, budget) -> list[Setting]:
     settings, y = [], box.y0
     for block, text, h in zip(blocks, texts, heights, strict=True):
         band = Box(box.x0, y, box.x1, y + h)
-        settings.append(_best_setting(block, family, style, band, deadline, text))
+        settings.append(_best_setting(block, family, style, band, budget, text))
         y += h + gap
     return settings
 

@@ -35,6 +35,37 @@ WEAK_LINE = 0.1  # a line of one function word or symbol alone ("the", "Ⓐ")
 SEARCH_STEPS = 16  # bisection steps on a size or a width (a precision of about 10⁻³)
 ENUMERATE_UNITS = 14  # up to this many units every line count is tried
 FEWER_LINES = 1  # else this many counts below the largest size's
+UNIT_WORK = 250  # measuring one unit (shaping, ink, its break) costs about as many steps
+
+
+class Budget:
+    """The work a plan may do before the fitters take the cheaper choices (None: no limit).
+
+    Counted, never timed: a spec must get the same layout on a busy machine as on an idle
+    one (files are served `immutable` by id, and servers share the cache). Work is what
+    dominates the cost of planning (bench/plan_cost.py): the unit pairs the line choosers look
+    at (`Lines.steps`) and UNIT_WORK for each unit measured.
+    """
+
+    def __init__(self, limit: int | None = None):
+        self.limit = limit
+        self.measured = 0
+        self.watched: list[Lines] = []
+
+    def watch(self, lines: Lines) -> Lines:
+        """Count the steps of these lines' choosers."""
+        self.watched.append(lines)
+        return lines
+
+    def measure(self, units: int) -> None:
+        self.measured += units
+
+    @property
+    def spent(self) -> int:
+        return UNIT_WORK * self.measured + sum(lines.steps for lines in self.watched)
+
+    def passed(self) -> bool:
+        return self.limit is not None and self.spent > self.limit
 
 
 @dataclass(frozen=True)
@@ -231,7 +262,7 @@ class Lines:
         return high
 
 
-def choose(lines: Lines, width: float, height: float, deadline=None) -> Breaking:
+def choose(lines: Lines, width: float, height: float, budget: Budget | None = None) -> Breaking:
     """The breaking of highest log(size) − cost in a box `width` × `height` (points)."""
     best: Breaking | None = None
     best_score = -math.inf
@@ -250,7 +281,7 @@ def choose(lines: Lines, width: float, height: float, deadline=None) -> Breaking
             continue  # this level's breaks cost more than its size can pay
         cap = width * REF / size
         consider(lines.cheapest(cap * (1 + 1e-9), level) or lines.breaking(ranges, level))
-        if deadline is not None and deadline.passed():
+        if budget is not None and budget.passed():
             break
         # Other line counts, each as narrow as it can be: fewer breaks, perhaps as large.
         # A count is tried only while an upper bound on its size can still pay the level.
@@ -264,7 +295,7 @@ def choose(lines: Lines, width: float, height: float, deadline=None) -> Breaking
             if math.log(height * REF / lines.lowest(n)) - level <= best_score:
                 break  # no n lines are lower than this
             consider(lines.cheapest_in(n, level, width))
-        if deadline is not None and deadline.passed():
+        if budget is not None and budget.passed():
             break
     assert best is not None
     return best

@@ -13,7 +13,7 @@ import math
 
 from .geometry import Box
 from .measure import REF
-from .partition import GAP, Breaking, Lines
+from .partition import GAP, Breaking, Budget, Lines
 from .setting import Setting, centred_x, shapes
 from .typeset import LineShape
 from .units import Text
@@ -25,9 +25,9 @@ WEAK_LARGEST = 0.6  # … and more when it would be the largest line of the sign
 SHORT_WORD = 0.15  # a single word alone with under half the letters of the longest word
 
 
-def stack(text: Text, box: Box, deadline=None) -> Setting:
+def stack(text: Text, box: Box, budget: Budget | None = None) -> Setting:
     """Try each line count; keep the breaking of best coverage and cost."""
-    lines = Lines(text.units)
+    lines = (budget or Budget()).watch(Lines(text.units))
     candidates: dict[tuple, Breaking] = {}
     for n in range(lines.forced, min(lines.n, max(MAX_STACK_LINES, lines.forced)) + 1):
         for level in lines.levels() or [0.0]:
@@ -38,7 +38,7 @@ def stack(text: Text, box: Box, deadline=None) -> Setting:
             if found is not None and len(found.ranges) == n:
                 candidates.setdefault(found.ranges, found)
                 break  # the cheapest level that makes n lines
-        if deadline is not None and deadline.passed():
+        if budget is not None and budget.passed():
             break
     best = max(candidates.values(), key=lambda b: _value(text, lines, b, box))
     placed = shapes(text, best.ranges, exact=True)

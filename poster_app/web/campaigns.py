@@ -27,6 +27,7 @@ from ..layout import Spec, SpecError, language, supported_languages
 from ..models import Action, Campaign, is_record_id
 from .auth import editor_required
 from .colours import PRESETS
+from .formatting import plain
 from .forms import DEFAULT_CAMPAIGN_SIZES, CampaignForm, KeepForm, RemoveForm
 from .labels import language_label, native_name, size_label
 from .responses import phrasebook_url
@@ -111,7 +112,8 @@ def new():
         if form.validate() and not errors:
             fg_bg = PRESETS.get(form.colours.data, PRESETS["black-on-white"])
             chosen = phrasebook.phrase(form.phrase.data)
-            title = chosen.text if chosen else tasks[0].text  # the phrase, or the first slogan
+            # The phrase, or the first slogan as its banner shows it.
+            title = chosen.text if chosen else plain(tasks[0].text)
             campaign = runner().start(
                 title, tasks, {"fg": fg_bg[1], "bg": fg_bg[2]}, phrase=chosen.id if chosen else ""
             )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Action, Banner
 from ..queries import actions_newest_first
-from .formatting import action_date, country_name
+from .formatting import action_date, country_name, plain
 
 bp = Blueprint("feeds", __name__)
 ATOM = "http://www.w3.org/2005/Atom"
@@ -53,10 +53,10 @@ def banners():
     entries = [
         _entry(
             f"banner-{b.id}",
-            b.text.splitlines()[0][:120],
+            plain(b.text).splitlines()[0][:120],
             url_for("banners.show", banner_id=b.id, _external=True),
             b.created_at,
-            b.text + (f"\n\n{b.action.title}" if b.action else ""),
+            plain(b.text) + (f"\n\n{b.action.title}" if b.action else ""),
             b,
             lang=b.lang,
         )

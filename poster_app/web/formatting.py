@@ -1,4 +1,5 @@
-"""Dates, country names and file sizes in the UI language, with Babel (and as template filters)."""
+"""Dates, country names and file sizes in the UI language, with Babel, and slogans as the banner
+shows them (as template filters)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ from babel.dates import format_date, format_skeleton
 from flask import Flask
 from flask_babel import format_decimal, get_locale
 
+from ..layout.emphasis import plain
+
 
 def init_app(app: Flask) -> None:
     """Offer the formatting to templates: `|action_date`, `|country_name`, `|place_line`,
-    `|megabytes`."""
+    `|megabytes`, and `|plain`: a slogan without its `*emphasis*` marks, as the banner shows it
+    (every page, title, alt text and feed that shows a slogan as text uses it)."""
     app.add_template_filter(action_date, "action_date")
     app.add_template_filter(country_name, "country_name")
     app.add_template_filter(place_line, "place_line")
     app.add_template_filter(megabytes, "megabytes")
+    app.add_template_filter(plain, "plain")
 
 
 def megabytes(size: int) -> str:

@@ -55,6 +55,11 @@
     warning.hidden = ratio >= parseFloat(warning.dataset.min);
   }
 
+  // The slogan as the banner shows it: `*emphasis*` marks are colour, not text (`\*` is a star).
+  function plain(typed) {
+    return typed.replace(/\\\*/g, "\u0000").replace(/\*+/g, "").replace(/\u0000/g, "*");
+  }
+
   // The language search box (slogan-language.js) changes the list, not the banner.
   var filter = document.getElementById("lang-filter");
 
@@ -113,7 +118,7 @@
           keepInSight();   // the first picture makes the preview taller
         };
         image.src = url;
-        image.alt = (msg.msgAlt || "") + ": " + text.value;
+        image.alt = (msg.msgAlt || "") + ": " + plain(text.value);
         image.hidden = false;
         empty.hidden = true;
         status.textContent = "";
