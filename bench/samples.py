@@ -6,7 +6,11 @@ Writes
   OUT/contact-sheet.png   every corpus entry in both styles (fill, stack) on portrait A4
   OUT/shapes-sheet.png    ~8 entries on A4 landscape, a 300x100cm banner and a 1080x1080px
                           square, plus a few with a signature line
-  OUT/corpus/ID-STYLE.png and OUT/shapes/ID-SHAPE[-sig].png   the individual previews
+  OUT/themes-sheet.png    every theme x {en, ru, ar, si, zh} x {A4, 300x100cm}: real slogans
+                          with an emphasised word and a signature, then each theme with a
+                          logo and a QR code (issue 13)
+  OUT/corpus/ID-STYLE.png, OUT/shapes/ID-SHAPE[-sig].png, OUT/themes/THEME-LANG-SIZE.png
+                          the individual previews
 
 Every cell has a thin grey border (the page edge) and a small label below it. An entry the
 engine refuses is drawn as a red cell carrying the error, so one failure does not hide the rest.
@@ -28,6 +32,8 @@ from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 from poster_app.layout import Spec, plan, render_png  # noqa: E402
 from poster_app.layout.corpus import CORPUS  # noqa: E402
+from poster_app.layout.design import image_id  # noqa: E402
+from poster_app.layout.themes import THEMES  # noqa: E402
 
 LABEL_FONT = ROOT / "fonts" / "NotoSans-Black.ttf"
 LABEL_SIZE = 13
@@ -91,6 +97,17 @@ DESIGNER = [
     ),
 ]
 SIGNATURE_IDS = ["en", "ar", "th", "ja"]
+# Issue 13's contact sheet: real slogans (/work/shared/demo/actions.json for en and ru, the
+# phrasebook's translations for ar, si, zh), one word emphasised, a group's signature.
+THEMED = {
+    "en": "Release the Russian *Network* Ⓐ",
+    "ru": "СВОБОДУ АНАРХИСТАМ — *ОГОНЬ ТЮРЬМАМ!*",
+    "ar": "*الحرية* للمعتقلين السياسيين",
+    "si": "දේශපාලන සිරකරුවන් *නිදහස්* කරන්න",
+    "zh-Hans": "*释放*政治犯",
+}
+THEMED_SIGNATURE = {"en": "Anarchist Black Cross", "ar": "صليب أسود", "zh-Hans": "团结"}
+THEMED_SIZES = {"A4": ("a4", 150), "300x100cm": ("300x100cm", 450)}  # label: (size, cell px)
 
 
 @dataclass
@@ -99,9 +116,9 @@ class Cell:
     label: str
 
 
-def preview(spec: Spec, width: int) -> Image.Image:
+def preview(spec: Spec, width: int, image: bytes | None = None) -> Image.Image:
     """The engine's own PNG of `spec`, `width` px wide."""
-    data = render_png(plan(spec), width=width)
+    data = render_png(plan(spec, image=image), width=width)
     return Image.open(io.BytesIO(data)).convert("RGB")
 
 
@@ -132,11 +149,16 @@ def fit_width(size: str, orientation: str | None, box: int) -> int:
 
 
 def make_cell(
-    spec_kwargs: dict, width: int, label: str, out: Path, font: ImageFont.FreeTypeFont
+    spec_kwargs: dict,
+    width: int,
+    label: str,
+    out: Path,
+    font: ImageFont.FreeTypeFont,
+    image: bytes | None = None,
 ) -> Cell:
     try:
-        spec = Spec(**spec_kwargs)
-        img = preview(spec, width)
+        spec = Spec(**spec_kwargs, image=image_id(image) if image else "")
+        img = preview(spec, width, image)
     except Exception as e:  # noqa: BLE001 -- a sample sheet shows failures, it does not stop
         page = Spec(
             text="x", size=spec_kwargs.get("size", "a4"), orientation=spec_kwargs.get("orientation")
@@ -191,15 +213,91 @@ def _designer_sheet(out: Path, font) -> None:
     print(f"{path}: {len(cells)} cells")
 
 
+def _themes_sheet(out: Path, font) -> None:
+    """Every theme in five scripts on A4 and on a 300 x 100 cm banner, then with a logo and a
+    QR code: one sheet to judge the themes by (issue 13)."""
+    parts = []
+    for size_label, (size, width) in THEMED_SIZES.items():
+        cells = [
+            make_cell(
+                {
+                    "text": text,
+                    "lang": lang,
+                    "size": size,
+                    "theme": name,
+                    "signature": THEMED_SIGNATURE.get(lang, ""),
+                },
+                width,
+                f"{name} · {lang}",
+                out / "themes" / f"{name}-{lang}-{size_label}.png",
+                font,
+            )
+            for name in THEMES
+            for lang, text in THEMED.items()
+        ]
+        parts.append(sheet(cells, len(THEMED), font, f"Themes on {size_label}"))
+    logo = _logo()
+    cells = [
+        make_cell(
+            {
+                "text": "Free them *all*",
+                "size": size,
+                "theme": name,
+                "qr": "https://example.org/free-them-all",
+                "qr_caption": "example.org",
+            },
+            width,
+            f"{name} · logo + QR · {size_label}",
+            out / "themes" / f"{name}-logo-qr-{size_label}.png",
+            font,
+            image=logo,
+        )
+        for name in THEMES
+        for size_label, (size, width) in THEMED_SIZES.items()
+    ]
+    parts.append(sheet(cells, 4, font, "With a transparent logo and a QR code"))
+    path = out / "themes-sheet.png"
+    _stack(parts).save(path)
+    print(f"{path}: {len(THEMES) * (2 * len(THEMED) + 2)} cells")
+
+
+def _logo() -> bytes:
+    """A round transparent logo, as a group's would be (a red disc, a black star)."""
+    from poster_app.photos import clean_banner_image
+
+    img = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((10, 10, 590, 590), fill=(212, 0, 0, 255))
+    draw.regular_polygon((300, 300, 220), 5, fill=(0, 0, 0, 255))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return clean_banner_image(io.BytesIO(buf.getvalue())).data
+
+
+def _stack(images: list[Image.Image]) -> Image.Image:
+    """Images one under the other on the sheet's ground."""
+    out = Image.new("RGB", (max(i.width for i in images), sum(i.height for i in images)), SHEET_BG)
+    y = 0
+    for image in images:
+        out.paste(image, (0, y))
+        y += image.height
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="samples", help="output directory (default: samples)")
     ap.add_argument("--width", type=int, default=PREVIEW_W, help="A4 preview width in px")
+    ap.add_argument("--themes", action="store_true", help="only the themes sheet")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     font = ImageFont.truetype(str(LABEL_FONT), LABEL_SIZE)
     t0 = time.perf_counter()
+    _themes_sheet(out, font)
+    if args.themes:
+        print(f"done in {time.perf_counter() - t0:.1f} s")
+        return 0
 
     # 1. The whole corpus, both styles, portrait A4; fill and stack side by side.
     cells = []

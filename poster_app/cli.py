@@ -140,18 +140,14 @@ def list_themes() -> int:
     return 0
 
 
-IMAGE_MAX_PIXELS = 50_000_000  # decoded, before anything is drawn (decompression bombs)
-IMAGE_MAX_SIDE = 3000  # px: 1 m of cloth at 75 DPI, more than a logo needs
-
-
 def read_image(path: Path) -> bytes:
     """The image file checked and re-encoded without its metadata, as the web app stores it
     (a PDF embeds the file: a photo's GPS position must not travel with the banner)."""
-    from .photos import PhotoError, clean_photo
+    from .photos import PhotoError, clean_banner_image
 
     try:
         with path.open("rb") as f:
-            return clean_photo(f, IMAGE_MAX_PIXELS, IMAGE_MAX_SIDE).data
+            return clean_banner_image(f).data
     except OSError as e:
         raise ValueError(f"--image: cannot read {path}: {e.strerror}") from None
     except PhotoError as e:

@@ -21,6 +21,14 @@ register_heif_opener()  # iPhones send HEIC
 ACCEPTED = {"JPEG", "MPO", "HEIF", "PNG", "WEBP", "GIF"}
 
 
+# Images on banners (a logo, a photo) are cleaned the same way, with these limits, by the web
+# app and by the `poster` command alike: the same file gets the same id (the SHA-256 of what
+# comes out) wherever it is used. So they are not settings: another side would give another id.
+IMAGE_MAX_SIDE = 3000  # px: 1 m of cloth at 75 DPI, more than a logo needs
+IMAGE_MAX_PIXELS = 50_000_000  # decoded, before anything is drawn (decompression bombs)
+IMAGE_MAX_BYTES = 10_000_000  # cleaned: what the database keeps and every PDF embeds
+
+
 class PhotoError(ValueError):
     """The upload is not a photo we take; the message says why, for the person."""
 
@@ -58,6 +66,19 @@ def clean_photo(stream: BinaryIO, max_pixels: int, max_side: int) -> CleanPhoto:
         raise PhotoError(f"the image could not be read ({e})") from None
     pixels.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     return _encode(pixels)
+
+
+def clean_banner_image(stream: BinaryIO) -> CleanPhoto:
+    """An image for a banner, cleaned as a photo is (PhotoError if it is not one we take).
+
+    A transparent logo stays a PNG with its transparency; anything opaque becomes a JPEG."""
+    clean = clean_photo(stream, IMAGE_MAX_PIXELS, IMAGE_MAX_SIDE)
+    if len(clean.data) > IMAGE_MAX_BYTES:  # a transparent photo: PNG keeps every pixel
+        raise PhotoError(
+            f"{clean.width} × {clean.height} pixels make {len(clean.data) / 1e6:.0f} MB "
+            "even cleaned; use a smaller image, or one without transparency"
+        )
+    return clean
 
 
 def _upright_srgb(image: Image.Image) -> Image.Image:

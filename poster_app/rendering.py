@@ -285,6 +285,22 @@ class Renderer:
                 found.append(Alternative(orientation, style, text_size(layout), png, current))
         return found
 
+    def themes(self, options: dict[str, Any], width: int) -> dict[str, bytes | None]:
+        """The form's banner in every theme, a thumbnail `width` px wide of each (None where
+        that theme can't take it): the swatches the form shows. Each is a cached preview, so
+        a swatch asked again, or the preview of the chosen theme, costs nothing more."""
+        from .layout.themes import THEMES
+
+        found: dict[str, bytes | None] = {}
+        for name in THEMES:
+            try:
+                # A painting grid is a guide for the real size: on a thumbnail only noise.
+                spec = Spec.from_options({**options, "theme": name, "grid": 0})
+                found[name] = self.preview_png(spec, width)
+            except ValueError:  # SpecError, MissingGlyphs: the form's own preview says why
+                found[name] = None
+        return found
+
 
 CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 

@@ -80,6 +80,7 @@ OTHER_SHAPES: dict[str, dict[str, Any]] = {
         "lang": "ru",
         "theme": "band",
         "size": "300x100cm",
+        "signature": "Anarchist Black Cross",
     },
     "theme-diagonal-ar-qr": {
         "text": "الحرية *للمعتقلين*",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 # Names one way of laying out specs: banner files are content-addressed by (spec, version) and
 # served immutable, so every layout change bumps it. tests/engine/test_golden.py fails until
 # it is bumped; then `make golden` records the new layouts (see tests/golden.py).
-ENGINE_VERSION = "8"
+ENGINE_VERSION = "10"
 
 _EXPORTS = {
     "Spec": "spec",
@@ -19,6 +19,12 @@ _EXPORTS = {
     "parse_colour": "spec",
     "contrast": "spec",
     "MAX_TEXT": "spec",
+    "MAX_QR": "spec",
+    "MAX_CAPTION": "spec",
+    "plain": "emphasis",
+    "with_symbols": "symbols",
+    "THEMES": "themes",
+    "theme": "themes",
     "Layout": "geometry",
     "Line": "geometry",
     "Run": "geometry",
@@ -37,6 +43,7 @@ _EXPORTS = {
     "language": "languages",
     "supported_languages": "languages",
     "families": "fonts",
+    "image_id": "design",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -19,9 +19,9 @@ from .grid import painting_grid
 from .languages import language
 from .measure import REF
 from .setting import centred_x
-from .spec import Spec
-from .themes import make_room, theme
+from .spec import Spec, SpecError
 from .themes import palette as palette_of
+from .themes import theme
 from .typeset import shape_line
 from .units import Text
 
@@ -78,20 +78,25 @@ def reserve(spec: Spec, page: Page, margins: Box, pixels: tuple[int, int] | None
         else:
             box = replace(box, y1=plate.y0 - gutter)
     picture = None
+    look = theme(spec.theme)
     if pixels is not None:
         where = spec.image_position or (("right" if rtl else "left") if wide else "top")
+        if where in ("left", "right"):  # beside the text: in the part of the page it keeps to
+            box = look.text_room(page, box)
         picture, box = _picture_slot(box, pixels[0] / pixels[1], where, gutter)
-    text = theme(spec.theme).text_room(page, box)
+    text = look.text_room(page, box)
     if text.width < TEXT_SHARE * inside.width or text.height < TEXT_SHARE * inside.height:
         raise RoomError(
+            "image" if pixels is not None else "qr",
             "the image and the QR code leave too little room for the slogan on this page: "
-            "choose a larger page, another image position, or leave one out"
+            "choose a larger page, another image position, or leave one out",
         )
     return Room(text, picture, plate)
 
 
-class RoomError(ValueError):
-    """What the image and the code take leaves the text no room."""
+class RoomError(SpecError):
+    """What the image and the code take leaves the text no room (a SpecError on the image,
+    or on the code when there is no image: the form and the API say so on that field)."""
 
 
 def _picture_slot(box: Box, aspect: float, where: str, gutter: float) -> tuple[Box, Box]:
@@ -115,9 +120,7 @@ def finish(layout: Layout, spec: Spec, room: Room, image: bytes | None) -> Layou
     """The theme's room around the lines, then everything drawn around them."""
     look = theme(spec.theme)
     palette = palette_of(spec)
-    lines, signature = make_room(
-        layout.lines, layout.signature, room.text, look.pads, look.block_pad
-    )
+    lines, signature = look.arrange(layout.page, room.text, layout.lines, layout.signature)
     picture = None
     if room.picture is not None and image is not None:
         picture = Picture(room.picture, image, image_pixels(spec, image) or (1, 1))
@@ -127,7 +130,7 @@ def finish(layout: Layout, spec: Spec, room: Room, image: bytes | None) -> Layou
         code = qr.place(spec.qr, room.plate, caption)
     scene = Scene(
         theme=look.name,
-        ground=look.ground(layout.page, layout.box, lines, signature, palette),
+        ground=look.ground(layout.page, layout.box, lines, signature, palette, room.picture),
         text=look.text_colour(palette),
         signature=look.signature_colour(palette),
         accent=palette.accent,

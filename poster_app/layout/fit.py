@@ -144,6 +144,7 @@ def _best_setting(
     )
     for option in options:
         candidate = setting(*option)
+        # By size and breaks alone: filling the page never buys a hyphen or a narrower face.
         if candidate.value > best.value:
             best = candidate
         if budget.passed():
@@ -158,7 +159,9 @@ def _set_text(text: Text, style: str, box: Box, budget: Budget) -> Setting:
         return set_text(text, box, budget)
     inside = {u.end for u in text.units if not u.hard}
     typed = set_text(text.blocked(inside), box, budget)
-    wrapped = set_text(text, box, budget).score
+    # The best wrapped setting by size and breaks alone: filling the page is no reason to
+    # break a typed line.
+    wrapped = set_text(text, box, budget, cover=False).score
     lines = Lines(text.units)
     too_long: set[int] = set()
     start = 0

@@ -6,7 +6,8 @@ words), which the Spec's colour options override, and decides four things:
 - `frame_inset`: room it takes at the page's edges before anything else is placed (a frame);
 - `text_room`: the part of what is left that the text may take (a band keeps to the middle);
 - `pads`: room each line needs around its ink (a bar's padding, an outline's stroke); the fit
-  is then made to hold it (`make_room`), so nothing the theme draws is cut or overlaps;
+  is then made to hold it (`arrange`, by default `make_room`), so nothing the theme draws
+  is cut or overlaps;
 - `ground`: the shapes under the text (bars, a band, a frame, a split ground).
 
 The same shapes are drawn by the PNG and the PDF renderer, so both show the same banner.
@@ -64,6 +65,12 @@ class Theme:
     def signature_colour(self, palette: Palette) -> RGB:
         return self.text_colour(palette)
 
+    def arrange(
+        self, page: Page, room: Box, lines: tuple[Line, ...], signature: tuple[Line, ...]
+    ) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+        """The lines and the signature moved so that what the theme draws fits in `room`."""
+        return make_room(lines, signature, room, self.pads, self.block_pad)
+
     def ground(
         self,
         page: Page,
@@ -71,8 +78,10 @@ class Theme:
         lines: tuple[Line, ...],
         signature: tuple[Line, ...],
         palette: Palette,
+        picture: Box | None = None,
     ) -> tuple[Shape, ...]:
-        """The shapes under the text; `box` is the page inside its margins."""
+        """The shapes under the text; `box` is the page inside its margins, `picture` the
+        image's slot, if the banner has an image."""
         return ()
 
 
@@ -90,7 +99,7 @@ class Bars(Theme):
     knockout = True
     pads = Pads(0.22, 0.12, 0.07)
 
-    def ground(self, page, box, lines, signature, palette):
+    def ground(self, page, box, lines, signature, palette, picture=None):
         return tuple(_rect(padded(line, self.pads), palette.fg) for line in lines + signature)
 
 
@@ -104,7 +113,7 @@ class Diagonal(Theme):
     def grounds(self, palette):
         return [palette.fg, self.second]
 
-    def ground(self, page, box, lines, signature, palette):
+    def ground(self, page, box, lines, signature, palette, picture=None):
         w, h = page.width, page.height
         return (
             Shape(((0, 0), (w, 0), (0, h)), self.second),
@@ -129,7 +138,7 @@ class Frame(Theme):
         outer = self._outer(page, box)
         return Box(outer.x0 + inset, outer.y0 + inset, outer.x1 - inset, outer.y1 - inset)
 
-    def ground(self, page, box, lines, signature, palette):
+    def ground(self, page, box, lines, signature, palette, picture=None):
         t = self.WIDTH * min(page.width, page.height)
         o = self._outer(page, box)
         sides = (
@@ -148,6 +157,9 @@ class Band(Theme):
     knockout = True
     ROOM = 0.12  # of the page's height kept as paper above and below the band
     block_pad = 0.3
+    PICTURE_PAD = 0.02  # of the page's shorter side: the band around an image beside the text
+    SIGNATURE_FILL = 0.5  # at most this share of the paper under the band is signature
+    SIGNATURE_PAPER = 2.0  # the paper above and below the band: ≥ this × the signature's ink
 
     def signature_colour(self, palette):
         return palette.fg  # under the band, on the paper
@@ -156,10 +168,36 @@ class Band(Theme):
         room = self.ROOM * page.height
         return Box(box.x0, max(box.y0, room), box.x1, min(box.y1, page.height - room))
 
-    def ground(self, page, box, lines, signature, palette):
+    def arrange(self, page, room, lines, signature):
+        """The band in the middle of its room, the signature in the middle of the paper
+        under it (a signature kept at the bottom of the room pushed the band up, and sat
+        squeezed against its edge)."""
+        if not signature:
+            return make_room(lines, (), room, self.pads, self.block_pad)
+        (line,) = signature
+        strip = min(self.SIGNATURE_PAPER * line.ink.height, 0.3 * page.height)
+        room = Box(room.x0, max(room.y0, strip), room.x1, min(room.y1, page.height - strip))
+        lines, _ = make_room(lines, (), room, self.pads, self.block_pad)
+        paper = Box(room.x0, self._band(lines).y1, room.x1, page.height)
+        ink = line.ink
+        k = min(1.0, self.SIGNATURE_FILL * paper.height / ink.height, paper.width / ink.width)
+        cx, cy = (ink.x0 + ink.x1) / 2, (ink.y0 + ink.y1) / 2
+        line = line.transformed(k, cx, cy, (paper.y0 + paper.y1) / 2 - cy)
+        return lines, (_moved(line, (paper.x0 + paper.x1) / 2 - cx),)
+
+    def _band(self, lines: tuple[Line, ...]) -> Box:
         ink = ink_of(lines)
         p = self.block_pad * max(line.size for line in lines)
-        return (_rect(Box(0, ink.y0 - p, page.width, ink.y1 + p), palette.fg),)
+        return Box(ink.x0, ink.y0 - p, ink.x1, ink.y1 + p)
+
+    def ground(self, page, box, lines, signature, palette, picture=None):
+        band = self._band(lines)
+        y0, y1 = band.y0, band.y1
+        if picture is not None and picture.y0 < band.y1 and picture.y1 > band.y0:
+            # An image beside the text sits inside the band, never across its edge.
+            pad = self.PICTURE_PAD * min(page.width, page.height)
+            y0, y1 = min(y0, picture.y0 - pad), max(y1, picture.y1 + pad)
+        return (_rect(Box(0, y0, page.width, y1), palette.fg),)
 
 
 THEMES: dict[str, Theme] = {

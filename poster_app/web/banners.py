@@ -43,10 +43,10 @@ from ..rendering import (
     renderer,
 )
 from ..storage import banner_store, save_banner
-from .colours import MIN_CONTRAST, PRESETS
+from .colours import ACCENTS, MIN_CONTRAST, PRESETS
 from .filenames import download_name
 from .formatting import ui_locale
-from .forms import BannerForm, editor_forms
+from .forms import SYMBOLS, BannerForm, editor_forms
 from .labels import colours_label, family_label, language_label, size_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
 from .ui_language import chosen_ui_language
@@ -108,6 +108,8 @@ def index():
         scripts=slogan_languages.script_table(),
         phrase_missing=phrase_missing,
         max_text=MAX_TEXT,
+        accents={key: colour for key, (_label, colour) in ACCENTS.items()},
+        symbols=SYMBOLS,
     ), status
 
 
@@ -174,6 +176,31 @@ def alternatives():
                 "thumb": "data:image/png;base64," + base64.b64encode(alt.png).decode("ascii"),
             }
             for alt in found
+        ]
+    )
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/preview/themes.json")
+def themes():
+    """The form's slogan in every theme: a small picture of each, for the theme choices (the
+    person's own words, as the engine lays them out in it); errors as JSON."""
+    form = BannerForm(with_defaults(request.args), meta={"csrf": False})
+    width = max(60, min(request.args.get("width", 160, type=int), 400))
+    if not form.validate() or spec_from_form(form) is None:
+        name, messages = next(iter(form.errors.items()))
+        return jsonify(error=messages[0], field=name), 422
+    found = renderer().themes(form.spec_options(), width)
+    response = jsonify(
+        themes=[
+            {
+                "theme": name,
+                "current": name == form.theme.data,
+                "thumb": png and "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+            }
+            for name, png in found.items()
         ]
     )
     response.cache_control.private = True

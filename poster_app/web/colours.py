@@ -16,3 +16,13 @@ PRESETS = {
     "red-on-black": (_l("Red on black"), "#e4002b", "#000000"),
     "black-on-yellow": (_l("Black on yellow"), "#000000", "#ffd400"),
 }
+
+# The colour of `*emphasised*` words (and a frame), beside the theme's own: id: (label, colour)
+ACCENTS = {
+    "red": (_l("Red"), "#d40000"),
+    "yellow": (_l("Yellow"), "#ffd400"),
+    "green": (_l("Green"), "#00843d"),
+    "purple": (_l("Purple"), "#7b2d8e"),
+    "black": (_l("Black"), "#000000"),
+    "white": (_l("White"), "#ffffff"),
+}

@@ -11,7 +11,7 @@ from babel.dates import format_date, format_skeleton
 from flask import Flask
 from flask_babel import format_decimal, get_locale
 
-from ..layout.emphasis import plain
+from ..layout import plain
 
 
 def init_app(app: Flask) -> None:

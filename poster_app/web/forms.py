@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    BooleanField,
     HiddenField,
     PasswordField,
     RadioField,
@@ -31,13 +32,26 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import ColorInput
 
 from .. import phrasebook
-from ..layout import MAX_TEXT, Spec, describe_size, families, page_names, supported_languages
+from ..layout import (
+    MAX_CAPTION,
+    MAX_QR,
+    MAX_TEXT,
+    THEMES,
+    Spec,
+    describe_size,
+    families,
+    page_names,
+    supported_languages,
+    theme,
+    with_symbols,
+)
 from ..models import Action, Banner, parse_action_date
 from ..queries import actions_newest_first
 from ..slogan_languages import fold, search_names
-from .colours import PRESETS
+from .colours import ACCENTS, PRESETS
 from .formatting import action_date, countries, ui_locale
 from .labels import (
+    THEME_WORDS,
     UNIT_WORDS,
     family_label,
     language_label,
@@ -62,6 +76,26 @@ UNITS = [SelectChoice(unit, UNIT_WORDS[unit]) for unit in ("cm", "mm", "in", "px
 DEFAULT_CAMPAIGN_SIZES = ("a4", "a3")
 # The browser does not cut a long paste (no maxlength): the message says how long it is.
 TOO_LONG = _l("At most %(max)d characters fit on a banner; this text has %(length)d.")
+# The symbols of the movements, offered beside the slogan (every one drawn by a bundled font:
+# tests/web/test_design_form.py): the character and what a screen reader calls it.
+SYMBOLS = (
+    ("\u24b6", _l("circled A")),
+    ("\u270a", _l("raised fist")),
+    ("\u2605", _l("star")),
+    ("\u262e", _l("peace sign")),
+    ("\u270c", _l("victory hand")),
+    ("\u2764", _l("heart")),
+    ("\u2691", _l("flag")),
+    ("\u2708", _l("aeroplane")),
+    ("\U0001f54a", _l("dove")),
+    ("\u26d3", _l("chains")),
+    ("\u270b", _l("raised hand")),
+    ("\u2640", _l("female sign")),
+    ("\u26a7", _l("transgender symbol")),
+    ("\U0001f308", _l("rainbow")),
+    ("\u273f", _l("flower")),
+    ("\u2600", _l("sun")),
+)
 
 
 # --- Banners
@@ -134,6 +168,36 @@ class BannerForm(FlaskForm):
             Length(max=120, message=_l("At most %(max)d characters fit in the signature."))
         ],
     )
+    # The design: a theme, the colour of `*emphasised*` words, symbols, a QR code, a painting
+    # grid (layout/themes.py and the Spec's design options).
+    theme = RadioField(
+        _l("Theme"),
+        default="plain",
+        choices=[SelectChoice(name, THEME_WORDS.get(name, (name, ""))[0]) for name in THEMES],
+    )
+    THEME_HINTS = {name: description for name, (_label, description) in THEME_WORDS.items()}
+    accent = RadioField(
+        _l("Colour of *emphasised* words"),
+        default="",
+        choices=[SelectChoice("", _l("The theme’s"))]
+        + [SelectChoice(k, label) for k, (label, _colour) in ACCENTS.items()]
+        + [SelectChoice("custom", _l("Custom colour"))],
+    )
+    accent_custom = StringField(_l("Custom colour"), widget=ColorInput(), default="#d40000")
+    symbols = BooleanField(_l("Draw a typed (A) as Ⓐ"))
+    qr = StringField(
+        _l("QR code: a link or a short text"),
+        filters=[without_bidi_controls],
+        validators=[
+            Length(max=MAX_QR, message=_l("At most %(max)d characters fit in a QR code here."))
+        ],
+    )
+    qr_caption = StringField(
+        _l("Caption under the code (optional)"),
+        filters=[without_bidi_controls],
+        validators=[Length(max=MAX_CAPTION, message=_l("At most %(max)d characters."))],
+    )
+    grid = StringField(_l("Painting grid: one square, in cm"), validators=[Optional()])
     submit = SubmitField(_l("Make the banner"))
     # The fields behind "More options" (templates/banners/more_options.html): an error in
     # one of them opens it. A new option goes in that template and in this list.
@@ -149,6 +213,13 @@ class BannerForm(FlaskForm):
         "also_lang_2",
         "also_text_2",
         "signature",
+        "theme",
+        "accent",
+        "accent_custom",
+        "symbols",
+        "qr",
+        "qr_caption",
+        "grid",
     )
 
     def __init__(self, *args, **kwargs):
@@ -183,6 +254,20 @@ class BannerForm(FlaskForm):
             raise ValidationError(_("Pick a colour, like #cc0000."))
 
     validate_bg = validate_fg
+
+    def validate_accent_custom(self, field):
+        if self.accent.data == "custom" and not COLOUR_INPUT.match(field.data or ""):
+            raise ValidationError(_("Pick a colour, like #cc0000."))
+
+    def validate_grid(self, field):
+        if not _NUMBER.match(field.data or "") or float(field.data.replace(",", ".")) <= 0:
+            raise ValidationError(_("Give the square's side in cm, like 25, or leave it empty."))
+
+    def accent_colour(self) -> str:
+        """The accent colour chosen; "" is the theme's."""
+        if self.accent.data in ACCENTS:
+            return ACCENTS[self.accent.data][1]
+        return self.accent_custom.data.lower() if self.accent.data == "custom" else ""
 
     def validate_also_text_1(self, field):
         if field.data and field.data.strip() and not self.also_lang_1.data:
@@ -234,14 +319,17 @@ class BannerForm(FlaskForm):
     def spec_options(self) -> dict:
         """The form's answer as Spec options (the CLI's names)."""
         fg, bg = self.colour_pair()
+        # "(A)" → "Ⓐ" only when asked (the form offers it when the slogan has one).
+        words = with_symbols if self.symbols.data else (lambda text: text)
         size = self.size.data
         if size == "custom":
             width, height = (
                 f.data.strip().replace(",", ".") for f in (self.custom_width, self.custom_height)
             )
             size = f"{width}x{height}{self.custom_unit.data}"
+        grid = (self.grid.data or "").strip().replace(",", ".")
         return {
-            "text": self.text.data,
+            "text": words(self.text.data),
             "lang": self.lang.data,
             "size": size,
             "orientation": self.orientation.data or None,
@@ -249,8 +337,13 @@ class BannerForm(FlaskForm):
             "family": self.family.data,
             "fg": fg,
             "bg": bg,
-            "signature": self.signature.data or "",
-            "also": self.also_pairs(),
+            "signature": words(self.signature.data or ""),
+            "also": [(lang, words(text)) for lang, text in self.also_pairs()],
+            "theme": self.theme.data,
+            "accent": self.accent_colour(),
+            "qr": self.qr.data or "",
+            "qr_caption": self.qr_caption.data or "",
+            "grid": f"{grid}cm" if grid else 0,
         }
 
     def field_for(self, option: str):
@@ -259,6 +352,8 @@ class BannerForm(FlaskForm):
             return self.custom_width
         if option in ("fg", "bg"):
             return self.fg if self.colours.data == "custom" else self.colours
+        if option == "accent":
+            return self.accent_custom if self.accent.data == "custom" else self.accent
         if option == "also":
             filled = (self.also_text_1.data or "").strip()
             return self.also_text_1 if filled or not self.also_text_2.data else self.also_text_2
@@ -284,6 +379,14 @@ class BannerForm(FlaskForm):
         rows = ((self.also_lang_1, self.also_text_1), (self.also_lang_2, self.also_text_2))
         for (lang, text), (tag, words) in zip(rows, spec.also, strict=False):
             lang.data, text.data = tag, words
+        self.theme.data = spec.theme if spec.theme in THEMES else "plain"
+        accent = next((k for k, (_l_, colour) in ACCENTS.items() if colour == spec.accent), None)
+        if spec.accent == theme(spec.theme).accent:
+            accent = ""
+        self.accent.data = "custom" if accent is None else accent
+        self.accent_custom.data = spec.accent or self.accent_custom.default
+        self.qr.data, self.qr_caption.data = spec.qr, spec.qr_caption
+        self.grid.data = f"{spec.grid / 10:g}" if spec.grid else ""
 
 
 def language_choices() -> list[SelectChoice]:

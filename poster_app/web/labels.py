@@ -21,6 +21,18 @@ _US_NAMES = {"letter": "US Letter", "legal": "US Legal", "tabloid": "Tabloid"}
 # Units and type families in words of the interface language (the engine names them in English).
 UNIT_WORDS = {"mm": _l("mm"), "cm": _l("cm"), "in": _l("in"), "px": _l("px")}
 FAMILY_WORDS = {"sans": _l("Sans"), "condensed": _l("Condensed"), "serif": _l("Serif")}
+# The engine's themes (layout/themes.py), as the form names and describes them.
+THEME_WORDS = {
+    "plain": (_l("Plain"), _l("The slogan on a plain ground")),
+    "outline": (
+        _l("Outline"),
+        _l("Outlined letters, little ink: to trace, paint or print at home"),
+    ),
+    "bars": (_l("Bars"), _l("Each line on a solid bar")),
+    "diagonal": (_l("Diagonal"), _l("A ground split corner to corner, black and red")),
+    "frame": (_l("Frame"), _l("A heavy border, the text kept clear of it")),
+    "band": (_l("Band"), _l("A band of colour behind the text")),
+}
 
 
 def family_label(family: str, english_label: str = "") -> str:

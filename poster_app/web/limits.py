@@ -19,6 +19,7 @@ from ..extensions import limiter
 RENDERING = {
     "banners.preview": None,
     "banners.alternatives": None,
+    "banners.themes": None,  # the theme swatches: six small previews
     "banners.png": None,
     "banners.jpg": None,
     "banners.post": None,

@@ -60,6 +60,13 @@ FTP = (
             "a4",
             ("释放所有", "政治犯，", "停止酷刑，", "拆除牢笼！"),
         ),
+        # … and on a tall page, two words a clause rather than wide lines and an empty page.
+        (
+            "釋放所有政治犯，停止酷刑，拆除牢籠！",
+            "zh-Hant",
+            "a4",
+            ("釋放所有", "政治犯，", "停止", "酷刑，", "拆除", "牢籠！"),
+        ),
         # Japanese phrases (bunsetsu) whole.
         (
             "すべての政治犯を釈放せよ！拷問をやめろ！",
@@ -80,6 +87,29 @@ FTP = (
 )
 def test_a_designers_lines(text, lang, page, expected):
     assert lines_of(text, lang, page) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Свабоду ўсім палітвязням! Жыве Беларусь!",
+            "be",
+            ("Свабоду ўсім", "палітвязням!", "Жыве", "Беларусь!"),
+        ),
+        ("زن، زندگی، آزادی", "fa", ("زن،", "زندگی،", "آزادی")),
+        ("FCK FSB FREE Ⓐ /// NETWORK", "en", ("FCK FSB", "FREE", "Ⓐ ///", "NETWORK")),
+        # … but never with a function word alone as the largest line (Greek "στους").
+        (
+            "Ελευθερία στους πολιτικούς κρατούμενους!",
+            "el",
+            ("Ελευθερία", "στους πολιτικούς", "κρατούμενους!"),
+        ),
+    ],
+)
+def test_a_stack_fills_a_tall_page(text, lang, expected):
+    """A stack on a portrait page takes more lines rather than leave most of it empty."""
+    assert lines_of(text, lang, "a4", "stack") == expected
 
 
 def test_a_typed_line_too_long_alone_is_broken_at_a_phrase_boundary():

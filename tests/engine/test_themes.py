@@ -95,6 +95,30 @@ def test_frame_keeps_the_text_clear_of_it():
     assert all(line.ink.x0 > inner for line in layout.lines)
 
 
+@pytest.mark.parametrize("size", ["a4", "300x100cm"])
+def test_the_band_sits_in_the_middle_and_its_signature_on_the_paper_below(size):
+    layout = plan(Spec(text=SLOGAN, theme="band", size=size, signature="Anarchist Black Cross"))
+    (band,) = layout.scene.ground
+    top, bottom = min(y for _, y in band.points), max(y for _, y in band.points)
+    above, below = top, layout.page.height - bottom
+    assert abs(above - below) < 0.02 * layout.page.height  # balanced, not pushed up
+    (signature,) = layout.signature
+    ink = signature.ink
+    assert ink.y0 > bottom  # on the paper, not on the band
+    # … in the middle of the paper under the band (it sat squeezed against the band's edge).
+    assert abs((ink.y0 + ink.y1) / 2 - (bottom + layout.page.height) / 2) < 0.01 * below
+
+
+def test_an_image_beside_the_text_sits_inside_the_band(tmp_path):
+    data = logo(tmp_path)
+    spec = Spec(text=SLOGAN, theme="band", size="300x100cm", image=image_id(data))
+    layout = plan(spec, image=data)
+    (band,) = layout.scene.ground
+    picture = layout.scene.picture.box
+    assert min(y for _, y in band.points) < picture.y0
+    assert max(y for _, y in band.points) > picture.y1
+
+
 def test_theme_palette_is_overridden_by_the_colour_options():
     spec = Spec(text="x", theme="diagonal", fg="#003366", accent="green")
     assert (spec.fg, spec.bg, spec.accent) == ("#003366", "#ffffff", "#008000")
