@@ -92,7 +92,8 @@ def test_the_projector_view_goes_full_screen(browser, live_server):
     page.goto(f"/banners/{banner}")
     page.click("#projector-link")
     page.wait_for_function(
-        "() => { const i = document.getElementById('projector-image'); return i.complete && i.naturalWidth > 0; }"
+        "() => { const i = document.getElementById('projector-image');"
+        " return i.complete && i.naturalWidth > 0; }"
     )
     box = page.locator("#projector-image").bounding_box()
     assert box["width"] == pytest.approx(1366, abs=1)  # a 3:1 banner: the whole width
