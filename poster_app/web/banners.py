@@ -48,7 +48,7 @@ from .colours import ACCENTS, MIN_CONTRAST, PRESETS
 from .filenames import download_name
 from .formatting import ui_locale
 from .forms import SYMBOLS, BannerForm, editor_forms
-from .labels import colours_label, family_label, language_label, size_label
+from .labels import colours_label, family_label, language_label, size_label, theme_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
 from .ui_language import chosen_ui_language
 
@@ -289,6 +289,7 @@ def show(banner_id: str):
         language_label=language_label,
         family_label=family_label,
         colours_label=colours_label,
+        theme_label=theme_label,
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
         downloads=banner_downloads(banner),

@@ -53,3 +53,8 @@ def test_the_projector_pictures_count_against_the_render_limit(make_app, tmp_pat
         with client.get(url) as answer:
             codes.append(answer.status_code)
     assert codes == [200, 200, 429]
+
+
+def test_the_projector_page_is_a_html_document_from_its_first_byte(client):
+    banner = _banner(client)
+    assert client.get(f"/banners/{banner['id']}/projector").data.startswith(b"<!doctype html>")
