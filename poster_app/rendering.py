@@ -261,6 +261,10 @@ class Renderer:
             png = self.file(other, RenderOptions(format="png"))
             return to_jpeg(png) if jpeg else png
 
+    def screen_png(self, spec: Spec, width: int) -> bytes:
+        """The banner as it is, `width` px wide: the projector view's picture."""
+        return render_png(self.layout(spec), width=width)
+
     def share_png(self, spec: Spec) -> bytes:
         """The banner as it is, 1080 px wide: the picture the Share button hands to apps."""
         with self.gate.slot():
@@ -351,6 +355,8 @@ POST_SIZES = {
 
 
 SHARE_WIDTH = 1080  # px: what chat apps show full screen
+# The projector view's pictures, px wide: the browser takes the one its screen needs (srcset).
+SCREEN_WIDTHS = (960, 1280, 1920, 2560, 3840)
 
 
 # The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the

@@ -16,7 +16,7 @@ from .emphasis import parse as parse_emphasis
 from .fill import fill
 from .fonts import chain, narrower_chain
 from .geometry import Box, Layout, Line
-from .hyphenate import long_enough
+from .hyphenate import long_enough, runs_long
 from .languages import Language, language
 from .measure import REF
 from .opportunities import SPACE
@@ -137,8 +137,11 @@ def _best_setting(
     if budget.passed() or not _width_bound(best, box):
         return best
     narrow = narrower_chain(family, lang.script, lang.tag) != chain(family, lang.script, lang.tag)
-    # Stack sets each line to the width: hyphens only shrink it.
-    hyphens = style == "fill" and any(long_enough(w, lang) for w in block.text.split())
+    # Stack sets each line to the width: hyphens only shrink it, except where words run so
+    # long (Georgian, Armenian) that one alone is a thin strip across the page.
+    hyphens = (style == "fill" or runs_long(lang)) and any(
+        long_enough(w, lang) for w in block.text.split()
+    )
     options = (
         [(True, False)] * narrow + [(False, True)] * hyphens + [(True, True)] * (narrow and hyphens)
     )

@@ -33,6 +33,7 @@ ORPHAN = 0.08  # a single word on the last line, under ORPHAN_SHARE of the width
 # single character (a lone ideograph, 孤字)
 ORPHAN_SHARE = 0.5
 WEAK_LINE = 0.1  # a line of one function word or symbol alone ("the", "Ⓐ")
+DOUBLE_HYPHEN = 0.3  # a line both opening with a word's tail and ending with a hyphen
 # Part of the box left empty, costing COVER × −log(the share the ink's bounding box covers):
 # of two settings nearly as large, the one shaped like the box fills the page (a poster is
 # read by its mass), e.g. Chinese clauses in two lines each rather than four wide lines on a
@@ -219,6 +220,8 @@ class Lines:
                     cost += ORPHAN
                 if i == j - 1 and end.weak and n > 1:
                     cost += WEAK_LINE
+                if end.hyphen and j < n and i and units[i - 1].hyphen:
+                    cost += DOUBLE_HYPHEN
                 candidate = (best[i][0] + 1, best[i][1] + cost)
                 if candidate < best[j]:
                     best[j], back[j] = candidate, i

@@ -24,6 +24,7 @@ RENDERING = {
     "banners.jpg": None,
     "banners.post": None,
     "banners.share": None,
+    "banners.screen": None,  # the projector view's picture
     "banners.pdf": None,
     "banners.index": ["POST"],  # the form: a POST renders the thumbnails
     "api.create_banner": None,
