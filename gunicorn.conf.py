@@ -22,7 +22,13 @@ keepalive = 5  # seconds an idle connection from the proxy stays open
 # at once): memory that Python and the C allocator keep after big renders is given back.
 max_requests = 500
 max_requests_jitter = 100
-limit_request_line = 8190  # a preview's query string carries the slogan (500 characters)
+# The live preview sends the whole form in its query string: a slogan, two translations and a
+# signature, 1,620 characters, make a request line of 15 kB in Sinhala or Tamil (each letter
+# 3 bytes, each byte 3 characters as %XX) and up to 20 kB in 4-byte scripts. gunicorn's largest
+# bounded value is 8190, so 0: its own ceiling of 1 MB. The proxy bounds it for real:
+# large_client_header_buffers 4 32k in deploy/nginx.conf.
+limit_request_line = 0
+# No accesslog (gunicorn's default): query strings carry what people type.
 limit_request_fields = 50
 
 

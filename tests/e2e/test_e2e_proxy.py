@@ -4,7 +4,9 @@
 Slow clients freeze gunicorn alone (it has no timeout for reading headers) but not the site
 behind nginx; behind it, answers carry HSTS, the session cookie is Secure, http goes to https,
 a request for any other host name never reaches the app, and a real browser logs in and
-records an action over HTTPS (forms need their same-origin Referer there).
+records an action over HTTPS (forms need their same-origin Referer there). The live preview of
+the longest form (it sends the whole form in its query) goes through both, and nginx's log
+keeps nothing of what was typed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -61,6 +64,7 @@ def site_config(tmp: Path, app_port: int, http_port: int, https_port: int) -> st
         f"/etc/letsencrypt/live/{HOST}/fullchain.pem": str(tmp / "cert.pem"),
         f"/etc/letsencrypt/live/{HOST}/privkey.pem": str(tmp / "key.pem"),
         "/run/nginx-poster-body": str(tmp / "body"),
+        "/var/log/nginx/poster_app.log": str(tmp / "access.log"),
     }
     for old, new in replacements.items():
         assert old in text, f"deploy/nginx.conf changed: {old!r} is gone"
@@ -119,7 +123,7 @@ def site(tmp_path_factory):
         while get(ports["app"], "/", https=False, timeout=60)[0] != 200:
             assert time.monotonic() < deadline
             time.sleep(0.5)
-        yield ports
+        yield {**ports, "log": tmp / "access.log"}
     finally:
         nginx.terminate()
         os.killpg(app.pid, signal.SIGTERM)
@@ -281,3 +285,100 @@ def test_a_browser_logs_in_and_records_an_action_over_https(site, browser):
         assert "Vigil over HTTPS" in page.content()
     finally:
         context.close()
+
+
+SINHALA = "දේශපාලන සිරකරුවන් නිදහස් කරන්න"
+TAMIL = "அரசியல் கைதிகளை விடுதலை செய்"
+THAI = "ปล่อยนักโทษการเมือง"
+GUNICORN_DEFAULT_LINE = 4094  # gunicorn's limit_request_line when nothing sets it
+LARGEST_BOUNDED_LINE = 8190  # gunicorn's largest value but 0, and nginx's default buffer (8k)
+
+
+def filled(phrase: str, n: int) -> str:
+    """The phrase again and again: `n` characters, what a long paste into the box makes."""
+    text = " ".join([phrase] * (n // len(phrase) + 1))[:n]
+    return text[:-1] + "!" if text.endswith(" ") else text
+
+
+def request_line(url: str) -> int:
+    """The length of the request line a browser sends for `url`, in bytes."""
+    parts = urlsplit(url)
+    return len(f"GET {parts.path}?{parts.query} HTTP/1.1".encode())
+
+
+def preview_answer(page, fill, marker: str = "") -> tuple[int, str, str]:
+    """Do `fill`, then wait for the live preview it causes (its URL holding `marker`): (status,
+    content type, URL), or (0, why, URL) when the request failed on its way (a proxy refused it)."""
+    outcomes = []
+
+    def finished(request):
+        if "/preview.png?" in request.url and marker in request.url:
+            response = request.response()
+            outcomes.append((response.status, response.headers["content-type"], request.url))
+
+    def failed(request):
+        if "/preview.png?" in request.url and marker in request.url:
+            outcomes.append((0, request.failure, request.url))
+
+    page.on("requestfinished", finished)
+    page.on("requestfailed", failed)
+    try:
+        fill()
+        deadline = time.monotonic() + 90
+        while not outcomes:
+            assert time.monotonic() < deadline, "no preview was asked for"
+            page.wait_for_timeout(200)
+    finally:
+        page.remove_listener("requestfinished", finished)
+        page.remove_listener("requestfailed", failed)
+    return outcomes[0]
+
+
+def test_the_longest_preview_goes_through_nginx_and_gunicorn(site, browser):
+    """The live preview sends the whole form in its query string. A 500-character Sinhala
+    slogan makes a request line over gunicorn's default limit; with two 500-character
+    translations and a signature, over nginx's default buffer and gunicorn's largest bounded
+    limit. Both previews show, on a phone, over HTTPS; the app alone takes the same request."""
+    context = browser.new_context(
+        ignore_https_errors=True, viewport={"width": 390, "height": 844}, locale="si-LK"
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"https://{HOST}:{site['https']}/")
+        page.fill("#lang-filter", "sinh")
+        page.select_option("#lang", "si")
+        slogan = filled(SINHALA, 500)
+        assert len(slogan) == 500
+        status, kind, url = preview_answer(page, lambda: page.fill("#text", slogan))
+        assert request_line(url) > GUNICORN_DEFAULT_LINE
+        assert (status, kind) == (200, "image/png")
+
+        page.click("#more-options > summary")
+        page.select_option("#also_lang_1", "ta")
+        page.fill("#also_text_1", filled(TAMIL, 500))
+        page.select_option("#also_lang_2", "th")
+        page.fill("#also_text_2", filled(THAI, 500))
+        signature = filled(SINHALA, 120)
+        status, kind, url = preview_answer(
+            page, lambda: page.fill("#signature", signature), marker="signature=%E0"
+        )
+        assert request_line(url) > LARGEST_BOUNDED_LINE
+        assert (status, kind) == (200, "image/png")
+        page.wait_for_function(
+            "() => !document.getElementById('preview-image').hidden"
+            " && !document.getElementById('preview-frame').classList.contains('stale')",
+            timeout=30_000,
+        )
+        assert page.inner_text("#preview-status") == ""
+        page.screenshot(path="/tmp/proxy-longest-preview-phone.png")
+    finally:
+        context.close()
+
+    parts = urlsplit(url)
+    status, headers, body = get(site["app"], f"{parts.path}?{parts.query}", https=False, timeout=90)
+    assert status == 200 and body.startswith(b"\x89PNG")
+
+    log = site["log"].read_text()
+    assert "GET /preview.png 200" in log
+    for typed in ("?", "%E0", "\u0dc3", "127.0.0.1", "Chrome"):
+        assert typed not in log
