@@ -36,14 +36,8 @@ def add_editor(name: str, password_stdin: bool) -> None:
     name = name.strip()
     if db.session.scalars(select(Editor).filter_by(name=name)).first() is not None:
         raise click.ClickException(f"an editor called {name!r} exists already")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < Editor.MIN_PASSWORD:
-        raise click.ClickException(f"the password needs at least {Editor.MIN_PASSWORD} characters")
     editor = Editor(name=name)
-    editor.set_password(password)
+    editor.set_password(read_password(password_stdin))
     db.session.add(editor)
     try:
         db.session.commit()
@@ -53,15 +47,45 @@ def add_editor(name: str, password_stdin: bool) -> None:
     click.echo(f"Added the editor {name}.")
 
 
+def read_password(from_stdin: bool) -> str:
+    """A new password, typed twice (or one line of standard input), long enough."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < Editor.MIN_PASSWORD:
+        raise click.ClickException(f"the password needs at least {Editor.MIN_PASSWORD} characters")
+    return password
+
+
+@editors.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def change_password(name: str, password_stdin: bool) -> None:
+    """Give the editor called NAME a new password and end every session they have (a password
+    someone else learnt: whoever used it is logged out too)."""
+    from . import logins
+
+    editor = find_editor(name)
+    editor.set_password(read_password(password_stdin))
+    ended = logins.end_all(editor)  # commits the new password with it
+    click.echo(f"New password for {editor.name}; ended {ended} session(s).")
+
+
+def find_editor(name: str) -> Editor:
+    editor = db.session.scalars(select(Editor).filter_by(name=name.strip())).first()
+    if editor is None:
+        raise click.ClickException(f"no editor is called {name!r}")
+    return editor
+
+
 @editors.command("logout")
 @click.argument("name")
 def logout_editor(name: str) -> None:
     """End every session of the editor called NAME (a lost or seized phone)."""
     from . import logins
 
-    editor = db.session.scalars(select(Editor).filter_by(name=name.strip())).first()
-    if editor is None:
-        raise click.ClickException(f"no editor is called {name!r}")
+    editor = find_editor(name)
     click.echo(f"Ended {logins.end_all(editor)} session(s) of {editor.name}.")
 
 

@@ -79,6 +79,27 @@ def test_the_command_line_logs_an_editor_out_everywhere(app, editor, runner):
     assert runner.invoke(args=["editors", "logout", "nobody"]).exit_code == 1
 
 
+def test_a_new_password_from_the_command_line_ends_every_session(app, editor, runner):
+    phone, stolen_password = log_in(app, editor), editor
+    new = (editor[0], "a brand new passphrase")
+    result = runner.invoke(
+        args=["editors", "password", editor[0], "--password-stdin"], input=new[1] + "\n"
+    )
+    assert result.exit_code == 0 and "ended 1 session(s)" in result.output
+    assert not can_edit(phone)
+    thief = app.test_client()
+    refused = thief.post("/login", data={"name": editor[0], "password": stolen_password[1]})
+    assert refused.status_code != 303 and not can_edit(thief)
+    assert can_edit(log_in(app, new))
+
+    too_short = runner.invoke(
+        args=["editors", "password", editor[0], "--password-stdin"], input="x\n"
+    )
+    assert too_short.exit_code == 1 and "at least" in too_short.output
+    assert can_edit(log_in(app, new))  # unchanged, and its sessions kept
+    assert runner.invoke(args=["editors", "password", "nobody", "--password-stdin"]).exit_code == 1
+
+
 def age(app, **changes: timedelta) -> None:
     """Move every log-in's times into the past."""
     with app.app_context():
