@@ -92,7 +92,8 @@ lint: setup
 
 # The tests that use the database, again on a throw-away PostgreSQL server (Debian's
 # `postgresql` package; or your own server: DATABASE_URL=postgresql+psycopg://…).
-# test_archive is left out: it needs two databases at once, one per data dir.
+# test_archive and test_archive_safety are left out: they need two databases at once, one per
+# data dir.
 DB_TESTS := $(addprefix tests/web/,test_models.py test_auth.py test_gallery.py test_actions.py \
 	test_web_api.py test_web_banners.py test_security.py test_limits.py test_faults.py \
 	test_bad_input.py test_campaigns.py test_campaign_gallery.py test_odd_input.py \
