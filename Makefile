@@ -12,7 +12,7 @@ PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
 .PHONY: run worker test test-fast lint samples bench setup app-setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
-	phrases-extract phrases-update test-postgres bench-load golden system-libs
+	phrases-extract phrases-update test-postgres bench-load bench-abuse bench-memory golden system-libs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -96,13 +96,13 @@ lint: setup
 
 # The tests that use the database, again on a throw-away PostgreSQL server (Debian's
 # `postgresql` package; or your own server: DATABASE_URL=postgresql+psycopg://…).
-# test_archive is left out: it needs two databases at once, one per data dir.
-# test_multiserver (two app servers, Redis and workers on one PostgreSQL) runs only here.
+# test_archive and test_archive_safety are left out: they need two databases at once, one per
+# data dir. test_multiserver (two app servers, Redis and workers on one PostgreSQL) runs only here.
 DB_TESTS := $(addprefix tests/web/,test_models.py test_auth.py test_gallery.py test_actions.py \
 	test_web_api.py test_web_banners.py test_security.py test_limits.py test_faults.py \
 	test_bad_input.py test_campaigns.py test_campaign_gallery.py test_odd_input.py \
-	test_banner_ids.py test_uploads.py test_stored_specs.py test_stateless.py \
-	test_multiserver.py)
+	test_banner_ids.py test_uploads.py test_stored_specs.py test_sessions.py test_login_throttle.py \
+	test_resend.py test_integrity.py test_stateless.py test_multiserver.py)
 
 test-postgres: setup
 	.ci/with-postgres $(BIN)/python -m pytest -q $(DB_TESTS)
@@ -122,6 +122,14 @@ bench-gallery: setup
 # 20 concurrent clients against gunicorn -w 2: p50/p99 per kind, errors (exit 1 if any).
 bench-load: setup
 	$(BIN)/python bench/load.py
+
+# Six visitors browsing while six clients send the costliest specs: the visitors' p50/p99.
+bench-abuse: setup
+	$(BIN)/python bench/load.py --abuse
+
+# 40 big PNG downloads at once, one PNG asked 8 times at once: the workers' memory.
+bench-memory: setup
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(VENV) samples

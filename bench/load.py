@@ -9,6 +9,15 @@ every client here is 127.0.0.1. A benchmark, not a test: the target is 0 errors 
 p99 preview <= 500 ms at 20 clients.
 
     .venv/bin/python bench/load.py [--requests 1000] [--clients 20] [--workers 2]
+
+`--abuse` runs the abuse scenario instead: gunicorn as shipped (gunicorn.conf.py, -w 2, behind
+a trusted proxy so each client has its own address and the default rate limits), six visitors
+browsing (pages and live previews), first alone, then while six other clients send costly
+specs (500 Chinese characters with two 500-character translations, new words every time);
+then how long after the abuse stops the gallery answers as before. Reports the visitors' p50 /
+p99 per kind, their errors, and what the abusers got (201 / 503 / 429).
+
+    .venv/bin/python bench/load.py --abuse [--seconds 60]
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ TARGET_P99_PREVIEW_MS = 500
 
 
 def start_server(
-    port: int, workers: int, data_dir: str, extra: dict | None = None
+    port: int, workers: int, data_dir: str, threads: int | None = 4, **settings: str
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -48,7 +57,7 @@ def start_server(
         "SECRET_KEY": "bench",
         "RATELIMIT_RENDER": "1000000 per minute",
         "RATELIMIT_RENDER_ADDRESS": "1000000 per minute",
-        **(extra or {}),
+        **settings,
     }
     subprocess.run(
         [str(BIN / "flask"), "--app", "poster_app", "seed-demo"],
@@ -62,8 +71,7 @@ def start_server(
             str(BIN / "gunicorn"),
             "-w",
             str(workers),
-            "--threads",
-            "4",
+            *(["--threads", str(threads)] if threads else []),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -84,10 +92,15 @@ def start_server(
     raise SystemExit("the server did not start")
 
 
-def request(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+def request(
+    port: int, method: str, path: str, body: dict | None = None, client: str | None = None
+) -> tuple[int, bytes]:
+    """One request (as the client at address `client`, through a trusted proxy)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         headers = {"Content-Type": "application/json"} if body is not None else {}
+        if client:
+            headers["X-Forwarded-For"] = client
         connection.request(method, path, json.dumps(body) if body is not None else None, headers)
         response = connection.getresponse()
         return response.status, response.read()
@@ -172,17 +185,165 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, max(0, round(p / 100 * len(values)) - 1))]
 
 
+HANZI = "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自之着去"
+KANA = (
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
+)
+
+
+def costly_spec(n: int) -> dict:
+    """A spec that costs the most to plan: the longest slogan in a script broken between any
+    two characters, with two translations as long; new words each time (no cache helps)."""
+    rng = random.Random(n)
+    return {
+        "text": "".join(rng.choice(HANZI) for _ in range(500)),
+        "lang": "zh",
+        "also": [
+            ["ja", "".join(rng.choice(KANA) for _ in range(500))],
+            ["zh-Hant", "".join(rng.choice(HANZI) for _ in range(500))],
+        ],
+    }
+
+
+def visit(port: int, banners: list[dict], client: str, rng: random.Random):
+    """One visitor request: (kind, status, ms)."""
+    if rng.random() < 0.3:
+        text, lang = rng.choice(SLOGANS)
+        kind = "preview"
+        path = "/preview.png?" + urllib.parse.urlencode({"text": f"{text} {rng.random()}"})
+    else:
+        kind = "page"
+        path = rng.choice(["/gallery", "/gallery?lang=ru", "/", "/actions"])
+        path = rng.choice([path, rng.choice(banners)["page_url"]])
+    start = time.perf_counter()
+    try:
+        status = request(port, "GET", path, client=client)[0]
+    except OSError as e:
+        status = type(e).__name__
+    return kind, status, (time.perf_counter() - start) * 1000
+
+
+def visitors(port, banners, seconds: float, n: int = 6) -> dict:
+    """`n` visitors browsing for `seconds`: latencies per kind and statuses."""
+    out: dict = {"page": [], "preview": [], "statuses": defaultdict(int)}
+    lock = threading.Lock()
+    end = time.monotonic() + seconds
+
+    def browse(i: int):
+        rng = random.Random(i)
+        while time.monotonic() < end:
+            kind, status, ms = visit(port, banners, f"198.51.100.{i + 1}", rng)
+            with lock:
+                out[kind].append(ms)
+                out["statuses"][status] += 1
+            time.sleep(0.3)  # reading the page
+
+    with ThreadPoolExecutor(n) as pool:
+        list(pool.map(browse, range(n)))
+    return out
+
+
+def abuse(port: int, stop: threading.Event, n: int = 6) -> dict:
+    """`n` clients sending costly specs, one after another each, until `stop`."""
+    statuses: dict = defaultdict(int)
+    lock = threading.Lock()
+
+    def attack(i: int):
+        k = 0
+        while not stop.is_set():
+            try:
+                status = request(
+                    port, "POST", "/api/banners", costly_spec(i * 10_000 + k), f"203.0.113.{i + 1}"
+                )[0]
+            except OSError as e:
+                status = type(e).__name__
+            with lock:
+                statuses[status] += 1
+            k += 1
+
+    threads = [threading.Thread(target=attack, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    return {"threads": threads, "statuses": statuses}
+
+
+def report_visitors(label: str, seen: dict) -> None:
+    parts = []
+    for kind in ("page", "preview"):
+        values = seen[kind]
+        if values:
+            p50, p99 = statistics.median(values), percentile(values, 99)
+            parts.append(f"{kind} p50 {p50:6.0f} ms  p99 {p99:6.0f} ms (n={len(values)})")
+    statuses = dict(sorted(seen["statuses"].items(), key=str))
+    print(f"  {label:<24} " + "   ".join(parts) + f"   statuses {statuses}")
+
+
+def main_abuse(seconds: float) -> int:
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data_dir:
+        server = start_server(
+            port, 2, data_dir, threads=None, TRUSTED_PROXIES="1", RATELIMIT_RENDER="120 per minute"
+        )
+        try:
+            banners = [
+                json.loads(request(port, "POST", "/api/banners", {"text": t, "lang": lang})[1])
+                for t, lang in SLOGANS
+            ]
+            start = time.perf_counter()
+            status = request(port, "POST", "/api/banners", costly_spec(-1), "192.0.2.99")[0]
+            worst = time.perf_counter() - start
+            visitors(port, banners, 10)  # warm up
+            alone = visitors(port, banners, seconds / 2)
+            stop = threading.Event()
+            attack = abuse(port, stop)
+            during = visitors(port, banners, seconds)
+            stop.set()
+            stopped = time.monotonic()
+            for thread in attack["threads"]:
+                thread.join()
+            after = visitors(port, banners, 10)
+            # How long until the gallery answers as fast as before the abuse.
+            usual = statistics.median(alone["page"]) * 2
+            while time.monotonic() - stopped < 600:
+                t0 = time.perf_counter()
+                request(port, "GET", "/gallery", client="198.51.100.200")
+                if (time.perf_counter() - t0) * 1000 <= usual:
+                    break
+                time.sleep(0.2)
+            recovered = time.monotonic() - stopped
+        finally:
+            server.terminate()
+            server.wait(30)
+    print(
+        f"abuse: gunicorn as shipped (-w 2, gunicorn.conf.py), {os.cpu_count()} CPUs; six "
+        f"visitors for {seconds / 2:.0f} s alone, then {seconds:.0f} s beside six clients "
+        "sending costly specs"
+    )
+    print(f"  the costliest spec alone: {worst:.1f} s (answered {status})")
+    report_visitors("visitors alone", alone)
+    report_visitors("visitors during abuse", during)
+    report_visitors("visitors after it", after)
+    print(f"  abusers got: {dict(sorted(attack['statuses'].items(), key=str))}")
+    print(f"  gallery as fast as before the abuse {recovered:.1f} s after it stopped")
+    errors = sum(n for s, n in during["statuses"].items() if s not in (200, 503))
+    return 0 if not errors else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--abuse", action="store_true", help="the abuse scenario instead")
+    parser.add_argument("--seconds", type=float, default=60, help="of abuse (--abuse)")
     parser.add_argument(
         "--campaign",
         action="store_true",
         help="with Redis and a `flask worker`: the mix idle, then while a 30-banner campaign runs",
     )
     args = parser.parse_args()
+    if args.abuse:
+        return main_abuse(args.seconds)
     if args.campaign:
         return campaign_case(args)
     port = free_port()
@@ -254,7 +415,7 @@ def campaign_case(args) -> int:
             stdout=subprocess.DEVNULL,
         )
         extra = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
-        server = start_server(port, args.workers, data_dir, extra)
+        server = start_server(port, args.workers, data_dir, **extra)
         worker = subprocess.Popen(
             [str(BIN / "flask"), "--app", "poster_app", "worker"],
             cwd=ROOT,

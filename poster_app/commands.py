@@ -37,14 +37,8 @@ def add_editor(name: str, password_stdin: bool) -> None:
     name = name.strip()
     if db.session.scalars(select(Editor).filter_by(name=name)).first() is not None:
         raise click.ClickException(f"an editor called {name!r} exists already")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < Editor.MIN_PASSWORD:
-        raise click.ClickException(f"the password needs at least {Editor.MIN_PASSWORD} characters")
     editor = Editor(name=name)
-    editor.set_password(password)
+    editor.set_password(read_password(password_stdin))
     db.session.add(editor)
     try:
         db.session.commit()
@@ -52,6 +46,48 @@ def add_editor(name: str, password_stdin: bool) -> None:
         db.session.rollback()
         raise click.ClickException(f"an editor called {name!r} exists already") from None
     click.echo(f"Added the editor {name}.")
+
+
+def read_password(from_stdin: bool) -> str:
+    """A new password, typed twice (or one line of standard input), long enough."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < Editor.MIN_PASSWORD:
+        raise click.ClickException(f"the password needs at least {Editor.MIN_PASSWORD} characters")
+    return password
+
+
+@editors.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def change_password(name: str, password_stdin: bool) -> None:
+    """Give the editor called NAME a new password and end every session they have (a password
+    someone else learnt: whoever used it is logged out too)."""
+    from . import logins
+
+    editor = find_editor(name)
+    editor.set_password(read_password(password_stdin))
+    ended = logins.end_all(editor)  # commits the new password with it
+    click.echo(f"New password for {editor.name}; ended {ended} session(s).")
+
+
+def find_editor(name: str) -> Editor:
+    editor = db.session.scalars(select(Editor).filter_by(name=name.strip())).first()
+    if editor is None:
+        raise click.ClickException(f"no editor is called {name!r}")
+    return editor
+
+
+@editors.command("logout")
+@click.argument("name")
+def logout_editor(name: str) -> None:
+    """End every session of the editor called NAME (a lost or seized phone)."""
+    from . import logins
+
+    editor = find_editor(name)
+    click.echo(f"Ended {logins.end_all(editor)} session(s) of {editor.name}.")
 
 
 @editors.command("list")
@@ -120,9 +156,12 @@ def export_archive(file: Path) -> None:
     """Write every record and media file to FILE.zip (a backup, or a move to another server)."""
     from . import archive
 
-    counts = archive.export_zip(file, Path(current_app.config["POSTER_DATA_DIR"]))
+    counts, missing = archive.export_zip(file, Path(current_app.config["POSTER_DATA_DIR"]))
+    for name in missing:
+        click.echo(f"left out (missing or misnamed): {name}; see `flask check`", err=True)
     click.echo(
-        "Exported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" to {file}."
+        "Exported " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" to {file}"
+        " (readable by you only: it holds the editors' password hashes)."
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from .files import create_once
@@ -43,10 +44,20 @@ def defaults(instance_path: str) -> dict:
         "PREVIEW_WIDTH": 600,  # px, the live preview's default width
         "PREVIEW_MAX_WIDTH": 1600,
         "PREVIEW_CACHE_SIZE": 128,  # previews kept in memory per process
+        # Renders (plans, previews, downloads) at once per process, how many more may wait for
+        # a slot and how long, before a 503 (rendering.RenderGate). One at a time: planning is
+        # pure Python, so two threads of one process would share one core anyway (workers
+        # make the parallelism), and a page waits behind one render at most. Keep gunicorn's
+        # threads above slots + queue, so pages that render nothing always find a thread.
+        "RENDER_SLOTS": int(os.environ.get("RENDER_SLOTS") or 1),
+        "RENDER_QUEUE": int(os.environ.get("RENDER_QUEUE") or 12),
+        "RENDER_WAIT": float(os.environ.get("RENDER_WAIT") or 10),
         "MAX_PIXELS": max_pixels(),  # the largest PNG download
         "THUMB_WIDTH": 800,
         "DOWNLOAD_DPIS": (72, 150, 300, 600),
-        "WTF_CSRF_TIME_LIMIT": None,  # a form left open overnight still submits
+        # A form's token lives 12 hours; a form sent later gets a page that sends it again with
+        # all that was typed (web/resend.py), so nothing is lost.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "AUTO_MIGRATE": True,  # bring the database to head at start-up
         "GALLERY_THUMB_WIDTH": 400,  # px, the gallery grid's thumbnails
         "GALLERY_PER_PAGE": 24,
@@ -64,10 +75,20 @@ def defaults(instance_path: str) -> dict:
         "PHOTO_MAX_FILES": 10,  # photos per upload
         "PHOTO_MAX_PIXELS": 50_000_000,  # decompression-bomb guard (decoded size)
         "PHOTO_MAX_SIDE": 2560,  # px, stored photos are scaled down to this
+        # An editor's session ends this long after its last request, and this long after the
+        # log-in whatever happens (web/auth.py, logins.py).
+        "SESSION_IDLE_HOURS": float(os.environ.get("SESSION_IDLE_HOURS") or 24),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            days=float(os.environ.get("SESSION_MAX_DAYS") or 14)
+        ),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
-        # Behind HTTPS (set it there): the browser sends the session cookie over https only.
+        # Secure (sent over https only) whenever the request came over HTTPS; this forces it.
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # The host names this site answers to (a comma-separated list; ".example.org" takes
+        # its subdomains too; "*" any, as before). Others get a 400, so the absolute URLs of
+        # feeds and Open Graph tags never name a host a client made up. Set it in production.
+        "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
         # Proxies in front that set X-Forwarded-For/-Proto (nginx, Caddy): usually 1.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
         # Rate limits (web/limits.py): in Redis with REDIS_URL, else "memory://" per process.
@@ -78,7 +99,6 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_RENDER": os.environ.get("RATELIMIT_RENDER") or "120 per minute",  # a person
         # One address (a workshop on one Wi-Fi, a carrier's NAT) holds many people.
         "RATELIMIT_RENDER_ADDRESS": os.environ.get("RATELIMIT_RENDER_ADDRESS") or "1200 per minute",
-        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN") or "10 per minute; 100 per day",
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
     }
 
@@ -92,6 +112,17 @@ def _number(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number (not {value!r})") from None
 
 
+LOCAL_HOSTS = ["localhost", "127.0.0.1"]  # a laptop, the tests (Werkzeug cannot match [::1])
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    if value is None or not value.strip():
+        return LOCAL_HOSTS
+    if value.strip() == "*":
+        return None  # Flask's own default: any host
+    return [host.strip().lower() for host in value.split(",") if host.strip()]
+
+
 def _flag(name: str, default: bool = False) -> bool:
     """An on/off setting from the environment: 1, true, yes, on (any case) mean on."""
     value = os.environ.get(name)
@@ -101,7 +132,8 @@ def _flag(name: str, default: bool = False) -> bool:
 def prepare(config: dict) -> None:
     """Create the data dir and fill in the settings derived from it."""
     data_dir = Path(config["POSTER_DATA_DIR"]).resolve()
-    (data_dir / "banners").mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # made here: this user's only
+    (data_dir / "banners").mkdir(exist_ok=True)
     config["POSTER_DATA_DIR"] = str(data_dir)
     config.setdefault(
         "SQLALCHEMY_DATABASE_URI",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import fcntl
 import functools
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 
 from .campaigns import resume_at_start
 from .extensions import db, migrate
+from .files import exclusive
 from .storage import adopt_legacy_banners, adopt_photo_files
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -21,6 +23,7 @@ def init_app(app: Flask) -> None:
     """Bind the extensions; on start-up run the migrations unless told not to."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
+        private_file(make_url(uri).database)
         # Wait for a writer instead of failing at once: several workers share one file.
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("timeout", 15)
@@ -34,6 +37,22 @@ def init_app(app: Flask) -> None:
             adopt_legacy_banners()
             adopt_photo_files()
             resume_at_start()
+
+
+def private_file(name: str | None) -> None:
+    """The database holds the editors' password hashes: readable by this user only (0600).
+
+    Made empty with that mode before SQLite opens it (SQLite gives its -wal and -shm files the
+    database's mode); an older file made 0644 is narrowed at start-up.
+    """
+    if not name or name == ":memory:":
+        return
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if each.exists():
+            each.chmod(0o600)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
@@ -90,16 +109,5 @@ def migration_lock(app: Flask):
                     text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY}
                 )
         return
-    with _file_lock(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
+    with exclusive(Path(app.config["POSTER_DATA_DIR"]) / ".migrate.lock"):
         yield
-
-
-@contextmanager
-def _file_lock(path: Path):
-    """An exclusive file lock: workers starting together must not migrate twice."""
-    with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)

@@ -8,6 +8,7 @@ the app can answer "the disk is full" instead of a bare error, with nothing half
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -38,6 +39,19 @@ def replacing(path: Path, mode: int = 0o644) -> Iterator[Path]:
         if isinstance(e, OSError) and not isinstance(e, DiskFull) and e.errno in FULL:
             raise DiskFull(e.errno, f"no space left to write {path.name}") from e
         raise
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `path` (made if missing): one holder at a time across
+    threads and processes on this machine."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:

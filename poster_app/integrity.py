@@ -1,16 +1,23 @@
-"""`flask --app poster_app check [--fix]`: do the database rows and the media files agree?
+"""`flask --app poster_app check [--fix]`: do the database rows and the media files agree, and
+are they whole?
 
 A write stores its files first and commits the row after, so a crash can leave files that no
 row points at (and temporary files of half-written ones), never a row without its files. This
-command finds every kind of disagreement: stray files in the data dir, files stored in the
-database (`stored_file`) that no row uses, and photo rows whose bytes the database lacks.
-`--fix` deletes the stray and unused files and re-renders a banner's missing thumbnails. (A
-banner's files are a cache made again from its spec on the next request, so a missing one is
-not an error; a photo's bytes are kept in the database, its file is a copy.)
+command finds both kinds of disagreement, and files that are there but damaged: a photo whose
+bytes no longer match the hash it is named by, an image that does not decode, a PDF cut short
+(each would be served `immutable` for a year); on SQLite it runs PRAGMA integrity_check.
+Files stored in the database (`stored_file`) that no row uses are found too. `--fix` deletes
+stray and unused files and damaged rendered files (thumbnails, downloads) and renders a
+banner's missing thumbnails ahead of the next request (rendering is deterministic, so they come
+out the same; a banner's files are a cache, so a missing one is not an error); a damaged photo
+or database can only come back from a backup, and the command says so. (A photo's bytes are
+kept in the database; its file is this server's copy.)
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import re
 import time
@@ -21,12 +28,12 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from . import blobs
 from .extensions import db
 from .models import RECORD_ID, Banner, Campaign, Photo, StoredFile, utcnow
-from .storage import ensure_thumbnails
+from .storage import ensure_thumbnails, is_photo_file
 
 # banners/<id>.<anything>: thumbnails, rendered downloads, legacy JSON records.
 BANNER_FILE = re.compile(rf"^({RECORD_ID.pattern})\.")
@@ -45,19 +52,33 @@ class Report:
     unknown: list[str] = field(default_factory=list)  # stored files of no kind known here
     missing: list[str] = field(default_factory=list)  # rows whose files are gone
     missing_banners: list[str] = field(default_factory=list)  # lacking a thumbnail (cache)
+    damaged: list[Path] = field(default_factory=list)  # files that are there but not whole
+    database: list[str] = field(default_factory=list)  # what the database's own check says
 
     @property
     def clean(self) -> bool:
-        return not (self.stray or self.unused or self.unknown or self.missing)
+        return not (
+            self.stray
+            or self.unused
+            or self.unknown
+            or self.missing
+            or self.damaged
+            or self.database
+        )
 
 
-def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) -> Report:
-    """Compare the banner and photo rows with the files under the data dir.
+def inspect(
+    data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60, content: bool = True
+) -> Report:
+    """Compare the banner and photo rows with the files under the data dir; with `content`,
+    also read every file and the database to see they are whole.
 
     Files younger than `grace` seconds are left out of the stray ones: on a running server
     they may be a write whose row is being committed right now.
     """
     report = Report()
+    if content:
+        report.database = database_problems()
     young = time.time() - grace
     banners = set(db.session.scalars(select(Banner.id)))
     for banner_id in sorted(banners):
@@ -70,16 +91,23 @@ def inspect(data_dir: Path, thumb_widths: tuple[int, ...], grace: float = 60) ->
             report.missing_banners.append(banner_id)
     for path in sorted((data_dir / "banners").glob("*")):
         match = BANNER_FILE.match(path.name)
-        if (
-            path.is_file()
-            and (match is None or match[1] not in banners)
-            and path.stat().st_mtime < young
-        ):
+        if not path.is_file():
+            continue
+        if (match is None or match[1] not in banners) and path.stat().st_mtime < young:
             report.stray.append(path)
+        elif match is not None and content and not whole(path):
+            report.damaged.append(path)
     photos = set(db.session.scalars(select(Photo.file)))
     stored = set(db.session.scalars(select(StoredFile.name).where(StoredFile.name.in_(photos))))
-    for name in sorted(photos - stored):
-        report.missing.append(f"photo {name} missing")
+    for name in sorted(photos):
+        if name not in stored:
+            report.missing.append(f"photo {name} missing")
+        elif (
+            content
+            and (data_dir / name).exists()  # this server's copy, if it made one
+            and not (is_photo_file(name) and photo_intact(data_dir / name))
+        ):
+            report.damaged.append(data_dir / name)
     for path in sorted((data_dir / "photos").glob("*")):
         if (
             path.is_file()
@@ -136,14 +164,60 @@ def banner_images() -> set[str]:
     return images
 
 
+def whole(path: Path) -> bool:
+    """Whether a banner's file (a thumbnail, a PNG or PDF download) is whole."""
+    if path.suffix == ".png":
+        return decodes(path.read_bytes(), "PNG")
+    if path.suffix == ".pdf":
+        data = path.read_bytes()
+        return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+    return True  # legacy JSON records
+
+
+def photo_intact(path: Path) -> bool:
+    """A photo is named by the SHA-256 of its bytes: they must still match, and decode."""
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest() == path.stem and decodes(
+        data, "PNG" if path.suffix == ".png" else "JPEG"
+    )
+
+
+def decodes(data: bytes, format: str) -> bool:
+    """Whether the bytes are an image of that format that decodes to its last pixel."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data), formats=[format]) as image:
+            image.load()  # a truncated file raises here
+        return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+
+
+def database_problems() -> list[str]:
+    """SQLite's own check of its file (PostgreSQL keeps its pages checked itself)."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return []
+    found = [row[0] for row in db.session.execute(text("PRAGMA integrity_check"))]
+    return [] if found == ["ok"] else found
+
+
 def fix(report: Report) -> None:
-    """Delete stray and unused files; re-render the thumbnails of banners that lost them."""
+    """Delete stray and unused files and damaged rendered files and photo copies; re-render
+    the thumbnails of banners that lost them. Damaged databases are left to a backup."""
     for path in report.stray:
         path.unlink(missing_ok=True)
     for name in report.unused:
         blobs.remove(name)
     db.session.commit()
-    for banner_id in report.missing_banners:
+    redo = set(report.missing_banners)
+    for path in report.damaged:
+        if path.parent.name == "banners" and (match := BANNER_FILE.match(path.name)):
+            path.unlink(missing_ok=True)  # rendered: made again, the same
+            redo.add(match[1])
+        elif path.parent.name == "photos" and blobs.exists(f"photos/{path.name}"):
+            path.unlink(missing_ok=True)  # this server's copy: made again from the database
+    for banner_id in sorted(redo):
         if (banner := db.session.get(Banner, banner_id)) is not None:
             ensure_thumbnails(banner)
 
@@ -154,7 +228,7 @@ def fix(report: Report) -> None:
     "--fix",
     "repair",
     is_flag=True,
-    help="Delete files (on disk or stored) no row uses; re-render missing thumbnails.",
+    help="Delete stray, unused and damaged rendered files; re-render missing thumbnails.",
 )
 @click.option(
     "--grace",
@@ -162,12 +236,13 @@ def fix(report: Report) -> None:
     show_default=True,
     help="Seconds: younger files may be writes in progress and are left alone.",
 )
-def check_command(repair: bool, grace: float) -> None:
-    """Check that every row has its files and every media file has its row."""
+@click.option("--quick", is_flag=True, help="Only see that files exist; don't read them.")
+def check_command(repair: bool, grace: float, quick: bool) -> None:
+    """Check that every row has its files, every file its row, and that both are whole."""
     config = current_app.config
     data_dir = Path(config["POSTER_DATA_DIR"])
     widths = (config["THUMB_WIDTH"], config["GALLERY_THUMB_WIDTH"])
-    report = inspect(data_dir, widths, grace)
+    report = inspect(data_dir, widths, grace, content=not quick)
     for path in report.stray:
         click.echo(f"stray file (no row points at it): {path.relative_to(data_dir)}")
     for name in report.unused:
@@ -176,19 +251,24 @@ def check_command(repair: bool, grace: float) -> None:
         click.echo(f"stored file of an unknown kind (--fix leaves it): {name}")
     for line in report.missing:
         click.echo(f"row without its file: {line}")
+    for path in report.damaged:
+        click.echo(f"damaged file: {path.relative_to(data_dir)}")
+    for line in report.database:
+        click.echo(f"database damaged: {line}")
     if repair and (not report.clean or report.missing_banners):
         fix(report)
-        report = inspect(data_dir, widths, grace)
-        click.echo(
-            "fixed: "
-            + (
-                "everything is consistent now"
-                if report.clean
-                else f"{len(report.missing)} row(s) still lack files, "
-                f"{len(report.unknown)} stored file(s) of an unknown kind"
+        report = inspect(data_dir, widths, grace, content=not quick)
+        if report.clean:
+            click.echo("fixed: everything is consistent now")
+        else:
+            click.echo(
+                f"not fixed: {len(report.missing)} row(s) lack files, "
+                f"{len(report.unknown)} stored file(s) of an unknown kind, "
+                f"{len(report.damaged)} file(s) and "
+                f"{'the database' if report.database else 'no database'} damaged "
+                "— restore those from a backup (flask --app poster_app import)"
             )
-        )
     elif report.clean:
-        click.echo("ok: every row has its files and every file has its row")
+        click.echo("ok: every row has its files, every file its row, and all are whole")
     if not report.clean:
         raise SystemExit(1)

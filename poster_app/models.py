@@ -236,6 +236,11 @@ class Banner(Model):
         return self.created_at.isoformat()
 
 
+# scrypt with OWASP's settings (N=2^14, r=8, p=5: as strong as N=2^17, p=1) in 16 MiB of
+# memory a check instead of 128 MiB: many log-ins at once must not exhaust the server.
+PASSWORD_METHOD = "scrypt:16384:8:5"
+
+
 class Editor(Model):
     """Someone who may keep banners in the gallery and record actions."""
 
@@ -246,8 +251,30 @@ class Editor(Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    logins: Mapped[list[Login]] = relationship(
+        back_populates="editor", cascade="all, delete-orphan", passive_deletes=True
+    )
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, PASSWORD_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def password_outdated(self) -> bool:
+        """Hashed with older, weaker settings (rehashed at the next log-in)."""
+        return not self.password_hash.startswith(PASSWORD_METHOD + "$")
+
+
+class Login(Model):
+    """An editor logged in on one browser. The session cookie carries a random token; the row
+    is keyed by its hash. Deleting the row ends the session wherever the cookie was copied."""
+
+    __tablename__ = "login"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the token
+    editor_id: Mapped[int] = mapped_column(ForeignKey("editor.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)  # the last request, to the minute
+
+    editor: Mapped[Editor] = relationship(back_populates="logins")

@@ -3,13 +3,19 @@
 Views, storage and campaigns never measure text or call a renderer themselves; they hand a
 Spec to the app's `renderer()` and keep or serve the bytes that come back. (The `poster`
 command is the engine's other caller.)
+
+The cost of a request is bounded here: work that is not cached runs in one of a few render
+slots per process (RENDER_SLOTS), with a few more requests waiting (RENDER_QUEUE, at most
+RENDER_WAIT seconds); the rest raise Busy at once (the web answers 503 with Retry-After).
+The same layout or preview asked for by several threads at once is made once.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,26 +38,97 @@ def require_raqm() -> None:
     check()
 
 
+class Busy(Exception):
+    """Every render slot stayed taken while this request waited: answer 503 + Retry-After."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"all render slots are busy; retry in {retry_after} s")
+        self.retry_after = retry_after
+
+
+class RenderGate:
+    """At most `slots` renders at once in this process; at most `queue` more waiting for one.
+
+    Planning is pure Python under the GIL and a big PNG holds hundreds of MB, so renders go
+    through a few at a time. A request that finds the queue full, or no slot within `wait`
+    seconds, raises Busy at once: the server's threads stay free for pages that render
+    nothing. A render inside a render (a preview plans its layout) takes no second slot.
+    """
+
+    def __init__(self, slots: int = 1, queue: int = 12, wait: float = 10):
+        self.slots, self.queue, self.wait = slots, queue, wait
+        self._free = threading.BoundedSemaphore(slots)
+        self._waiting = 0
+        self._lock = threading.Lock()
+        self._inside = threading.local()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        if getattr(self._inside, "yes", False):
+            yield
+            return
+        if not self._free.acquire(blocking=False):
+            self._wait_in_queue()
+        self._inside.yes = True
+        try:
+            yield
+        finally:
+            self._inside.yes = False
+            self._free.release()
+
+    def _wait_in_queue(self) -> None:
+        with self._lock:
+            if self._waiting >= self.queue:
+                raise Busy(self.retry_after)
+            self._waiting += 1
+        try:
+            if not self._free.acquire(timeout=self.wait):
+                raise Busy(self.retry_after)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, round(self.wait / 2))
+
+
 class LRU:
-    """A small thread-safe least-recently-used cache."""
+    """A small thread-safe least-recently-used cache that makes each missing value once.
+
+    When several threads ask for the same missing key (the same preview from two tabs, the
+    same layout for a page and its download), one makes it and the others wait for it.
+    """
 
     def __init__(self, size: int):
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._making: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]
+                made = self._making.get(key)
+                if made is None:
+                    made = self._making[key] = threading.Event()
+                    break
+            made.wait()  # another thread is making it; then it is cached (or failed: try again)
+        try:
+            value = make()  # outside the lock: other keys keep flowing while this one is made
+            with self._lock:
+                self._items[key] = value
                 self._items.move_to_end(key)
-                return self._items[key]
-        value = make()  # outside the lock: other previews keep flowing while this renders
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                del self._making[key]
+            made.set()
 
     def peek(self, key: Hashable) -> Any:
         """The value if it is kept (made recently), else None."""
@@ -86,35 +163,64 @@ class Renderer:
     runner holds its app's, since it works outside any request.
     """
 
-    def __init__(self, layouts: int = 256, previews: int = 128, max_pixels: int | None = None):
+    def __init__(
+        self,
+        layouts: int = 256,
+        previews: int = 128,
+        max_pixels: int | None = None,
+        gate: RenderGate | None = None,
+    ):
         # (256 layouts: each preview brings three alternatives.)
         from .layout.png import MAX_PIXELS
 
         self._layouts = LRU(layouts)
         self._previews = LRU(previews)
         self.max_pixels = max_pixels or MAX_PIXELS  # the largest PNG download
+        self.gate = gate or RenderGate()
 
     def layout(self, spec: Spec):
-        """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec."""
+        """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec.
+
+        A plan not cached takes a render slot (Busy when none frees up in time)."""
+        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), self._slotted(plan, spec))
+
+    def _planned(self, spec: Spec):
+        """The layout without a render slot, for background work."""
         return self._layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
+
+    def _slotted(self, make: Callable[..., Any], *args, **kwargs) -> Callable[[], Any]:
+        """`make(*args, **kwargs)`, to be run in one of the render slots."""
+
+        def run():
+            with self.gate.slot():
+                return make(*args, **kwargs)
+
+        return run
 
     def preview_png(self, spec: Spec, width: int) -> bytes:
         """A small PNG `width` px wide, cached in memory by spec and width."""
         return self._previews.get_or_make(
-            (spec.key(ENGINE_VERSION), width), lambda: render_png(self.layout(spec), width=width)
+            (spec.key(ENGINE_VERSION), width),
+            self._slotted(lambda: render_png(self.layout(spec), width=width)),
         )
 
     def cached_preview(self, spec: Spec, width: int) -> bytes | None:
         """The preview if one was made recently in this process (costs nothing to serve)."""
         return self._previews.peek((spec.key(ENGINE_VERSION), width))
 
-    def thumbnail_maker(self, spec: Spec) -> Callable[[int], bytes]:
-        """A function that renders the spec's thumbnail at a width (for BannerStore.save)."""
-        return lambda width: render_png(self.layout(spec), width=width)
+    def thumbnail_maker(self, spec: Spec, in_slot: bool = True) -> Callable[[int], bytes]:
+        """A function that renders the spec's thumbnail at a width (for BannerStore.save), in a
+        render slot unless it is background work (a campaign's own pool bounds that)."""
+        if not in_slot:
+            return lambda width: render_png(self._planned(spec), width=width)
+        return lambda width: self._slotted(lambda: render_png(self.layout(spec), width=width))()
 
     def campaign_files(self, spec: Spec) -> dict[str, bytes]:
-        """A campaign banner's files: the print PNG (page DPI), the vector PDF, a thumbnail."""
-        layout = self.layout(spec)  # MissingGlyphs names the characters no font has
+        """A campaign banner's files: the print PNG (page DPI), the vector PDF, a thumbnail.
+
+        Campaign work takes no render slot: its own small pool bounds it, and it must not fail
+        because visitors keep the slots busy."""
+        layout = self._planned(spec)  # MissingGlyphs names the characters no font has
         return {
             "png": render_file(layout, RenderOptions(format="png"), max_pixels=self.max_pixels),
             "pdf": render_file(layout, RenderOptions(format="pdf")),
@@ -138,9 +244,10 @@ class Renderer:
             raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
 
     def file(self, spec: Spec, options: RenderOptions, printing: PrintOptions | None = None):
-        """The banner as a file (ValueError over the pixel cap, or for print options this
-        page can't have; the messages say what to do instead)."""
-        return render_file(self.layout(spec), options, printing, self.max_pixels)
+        """The banner as a file, in a render slot (ValueError over the pixel cap, or for print
+        options this page can't have; the messages say what to do instead)."""
+        with self.gate.slot():
+            return render_file(self.layout(spec), options, printing, self.max_pixels)
 
     def pdf(self, spec: Spec, printing: PrintOptions | None = None) -> bytes:
         """The PDF: tiled over home-printer sheets, or one page with the print-shop extras."""
@@ -153,17 +260,24 @@ class Renderer:
 
     def jpeg(self, spec: Spec, dpi: int | None = None) -> bytes:
         """The banner as a JPEG, for apps and sites that take nothing else (no metadata)."""
-        return to_jpeg(self.file(spec, RenderOptions(format="png", dpi=dpi or spec.dpi)))
+        with self.gate.slot():  # the re-encoding too: 3 bytes a pixel
+            return to_jpeg(self.file(spec, RenderOptions(format="png", dpi=dpi or spec.dpi)))
 
     def post_image(self, spec: Spec, post: str, jpeg: bool) -> bytes:
         """The slogan laid out again for posting (a story, a square, a portrait image)."""
         other = spec.replace(size=POST_SIZES[post], orientation=None)
-        png = self.file(other, RenderOptions(format="png"))
-        return to_jpeg(png) if jpeg else png
+        with self.gate.slot():
+            png = self.file(other, RenderOptions(format="png"))
+            return to_jpeg(png) if jpeg else png
+
+    def screen_png(self, spec: Spec, width: int) -> bytes:
+        """The banner as it is, `width` px wide: the projector view's picture."""
+        return render_png(self.layout(spec), width=width)
 
     def share_png(self, spec: Spec) -> bytes:
         """The banner as it is, 1080 px wide: the picture the Share button hands to apps."""
-        return render_png(self.layout(spec), width=SHARE_WIDTH)
+        with self.gate.slot():
+            return render_png(self.layout(spec), width=SHARE_WIDTH)
 
     def alternatives(self, spec: Spec, width: int) -> list[Alternative]:
         """The spec in portrait and landscape (one of them on a square page), fill and stack,
@@ -205,9 +319,13 @@ CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 
 def init_app(app) -> None:
-    """Give the app its renderer (PREVIEW_CACHE_SIZE previews, PNGs up to MAX_PIXELS)."""
+    """Give the app its renderer (PREVIEW_CACHE_SIZE previews, PNGs up to MAX_PIXELS, its
+    render slots: one app a process, so RENDER_SLOTS a process)."""
+    config = app.config
     app.extensions["renderer"] = Renderer(
-        previews=app.config["PREVIEW_CACHE_SIZE"], max_pixels=app.config["MAX_PIXELS"]
+        previews=config["PREVIEW_CACHE_SIZE"],
+        max_pixels=config["MAX_PIXELS"],
+        gate=RenderGate(config["RENDER_SLOTS"], config["RENDER_QUEUE"], config["RENDER_WAIT"]),
     )
 
 
@@ -246,6 +364,8 @@ POST_SIZES = {
 
 
 SHARE_WIDTH = 1080  # px: what chat apps show full screen
+# The projector view's pictures, px wide: the browser takes the one its screen needs (srcset).
+SCREEN_WIDTHS = (960, 1280, 1920, 2560, 3840)
 
 
 # The tiled, print-shop and hem PDFs change without the layout changing (the assembly map, the

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,9 +31,9 @@ from sqlalchemy.exc import IntegrityError
 from . import blobs
 from .cache import DiskCache
 from .extensions import db
-from .files import write_atomic
+from .files import exclusive, write_atomic
 from .layout import ENGINE_VERSION, Spec
-from .models import Banner, Photo, StoredFile, is_record_id
+from .models import PHOTO_NAME, Banner, Photo, StoredFile, is_record_id
 from .rendering import renderer
 
 
@@ -65,8 +66,10 @@ def photo_store() -> PhotoStore:
 def save_banner(
     spec: Spec, campaign_id: str | None = None, files: dict[str, bytes] | None = None
 ) -> Banner:
-    """Record the banner (once) with its thumbnails; see BannerStore.save."""
-    return banner_store().save(spec, renderer().thumbnail_maker(spec), campaign_id, files)
+    """Record the banner (once) with its thumbnails; see BannerStore.save. A campaign's banner
+    is background work: its thumbnails take no render slot (the campaign's pool bounds it)."""
+    thumbnails = renderer().thumbnail_maker(spec, in_slot=campaign_id is None)
+    return banner_store().save(spec, thumbnails, campaign_id, files)
 
 
 def ensure_thumbnails(banner: Banner) -> None:
@@ -194,14 +197,27 @@ class BannerStore:
         return self.cache.get(f"{key}.{suffix}")
 
     def rendered(self, key: str, suffix: str, render: Callable[[], bytes]) -> Path:
-        """Return the file `<key>.<suffix>`, rendering and caching it on a miss."""
-        return self.cache.get_or_make(f"{key}.{suffix}", render)
+        """Return the file `<key>.<suffix>`, rendering and caching it on a miss.
+
+        Asked for by many at once (the same big PNG eight times), it is rendered once: the
+        others wait on a file lock, across threads and processes, then find the file.
+        """
+        name = f"{key}.{suffix}"
+        if (found := self.cache.get(name)) is not None:
+            return found
+        with exclusive(self._lock_for(name)):
+            return self.cache.get_or_make(name, render)
 
     def thumbnail(self, banner: Banner, width: int) -> Path:
         """The banner's thumbnail file, rendered from its spec on a miss."""
         return self.rendered(
             banner.id, f"thumb{width}.png", lambda: renderer().thumbnail_maker(banner.spec)(width)
         )
+
+    LOCKS = 64  # lock files, shared by file names: few files, and two renders rarely share one
+
+    def _lock_for(self, name: str) -> Path:
+        return self.root.parent / "locks" / f"{zlib.crc32(name.encode()) % self.LOCKS}.lock"
 
     def adopt_legacy(self, thumbnail: Callable[[Spec], Callable[[int], bytes]]) -> int:
         """Record banners kept as `<id>.json` files before the database existed; return how many."""
@@ -242,7 +258,11 @@ class PhotoStore:
         return blobs.exists(name)
 
     def path(self, name: str) -> Path:
-        """Where this server keeps its copy of the photo (it may not be made yet)."""
+        """Where this server keeps its copy of the photo `photos/<sha256>.<ext>` (it may not be
+        made yet); ValueError for any other name (a row must never lead outside photos/,
+        whatever an imported archive said)."""
+        if not is_photo_file(name):
+            raise ValueError(f"not a photo's file name: {name!r}")
         return self.data_dir / name
 
     def local(self, name: str) -> Path | None:
@@ -269,7 +289,7 @@ class PhotoStore:
 
     def forget(self, name: str) -> None:
         """Delete the photo unless another photo row still uses it (call after the commit)."""
-        if db.session.query(Photo.id).filter_by(file=name).first() is None:
+        if is_photo_file(name) and db.session.query(Photo.id).filter_by(file=name).first() is None:
             blobs.remove(name)
             db.session.commit()
             self.path(name).unlink(missing_ok=True)
@@ -286,3 +306,9 @@ class PhotoStore:
                 adopted += 1
         db.session.commit()
         return adopted
+
+
+def is_photo_file(name: str) -> bool:
+    """Whether `name` is a photo's file name under the data dir: photos/<sha256>.jpg|png."""
+    folder, _, file = name.partition("/")
+    return folder == "photos" and PHOTO_NAME.fullmatch(file) is not None

@@ -12,11 +12,11 @@ from .typeset import LineShape
 from .units import Text
 
 
-def fill(text: Text, box: Box, budget: Budget | None = None) -> Setting:
+def fill(text: Text, box: Box, budget: Budget | None = None, cover: bool = True) -> Setting:
     """Choose breaks and size by total cost (partition.py), then set the lines by their
     real ink: shaped once each, sized to fill the box, centred, one pitch apart."""
     lines = (budget or Budget()).watch(Lines(text.units))
-    chosen = choose(lines, box.width, box.height, budget)
+    chosen = choose(lines, box.width, box.height, budget, cover)
     placed = shapes(text, chosen.ranges, exact=True)
     return _place_fill(placed, lines.default_pitch, box, text, chosen.cost)
 

@@ -16,7 +16,7 @@ from .emphasis import parse as parse_emphasis
 from .fill import fill
 from .fonts import chain, narrower_chain
 from .geometry import Box, Layout, Line
-from .hyphenate import long_enough
+from .hyphenate import long_enough, runs_long
 from .languages import Language, language
 from .measure import REF
 from .opportunities import SPACE
@@ -137,13 +137,17 @@ def _best_setting(
     if budget.passed() or not _width_bound(best, box):
         return best
     narrow = narrower_chain(family, lang.script, lang.tag) != chain(family, lang.script, lang.tag)
-    # Stack sets each line to the width: hyphens only shrink it.
-    hyphens = style == "fill" and any(long_enough(w, lang) for w in block.text.split())
+    # Stack sets each line to the width: hyphens only shrink it, except where words run so
+    # long (Georgian, Armenian) that one alone is a thin strip across the page.
+    hyphens = (style == "fill" or runs_long(lang)) and any(
+        long_enough(w, lang) for w in block.text.split()
+    )
     options = (
         [(True, False)] * narrow + [(False, True)] * hyphens + [(True, True)] * (narrow and hyphens)
     )
     for option in options:
         candidate = setting(*option)
+        # By size and breaks alone: filling the page never buys a hyphen or a narrower face.
         if candidate.value > best.value:
             best = candidate
         if budget.passed():
@@ -158,7 +162,9 @@ def _set_text(text: Text, style: str, box: Box, budget: Budget) -> Setting:
         return set_text(text, box, budget)
     inside = {u.end for u in text.units if not u.hard}
     typed = set_text(text.blocked(inside), box, budget)
-    wrapped = set_text(text, box, budget).score
+    # The best wrapped setting by size and breaks alone: filling the page is no reason to
+    # break a typed line.
+    wrapped = set_text(text, box, budget, cover=False).score
     lines = Lines(text.units)
     too_long: set[int] = set()
     start = 0

@@ -1,7 +1,9 @@
 """Where a long word may take a hyphen at a line end.
 
-pyphen's patterns (LibreOffice's, from TeX) for the languages it has, and TeX's hyph-utf8
-patterns for Georgian and Armenian, converted once into `hyphenation/`. German compounds join
+pyphen's patterns (LibreOffice's, from TeX) for the languages it has, TeX's hyph-utf8
+patterns for Georgian, converted once into `hyphenation/`, and the syllable rules of Armenian
+orthography for Armenian (hyph-utf8's Armenian patterns only break a vowel from a consonant
+and a vowel, so its long words had few fair points). German compounds join
 where the first level of LibreOffice's two-level German patterns puts a break (that level
 holds some 69,000 words and compounds): a hyphen there ("Abschiebe-haftanstalten") costs less
 than one inside a part. Only words of HYPHENATE_FROM letters or more are hyphenated, at most
@@ -27,7 +29,9 @@ HYPHEN_MIN_PART = 5
 _LONG_WORDS = {"ka": (8, 4), "hy": (8, 3)}  # language: (hyphenate from, shortest part)
 _HYPHEN_MIN = 2  # what the patterns themselves may leave on either side
 _PATTERNS_DIR = Path(__file__).with_name("hyphenation")
-_OWN = {"ka": "hyph_ka.dic", "hy": "hyph_hy.dic"}
+_OWN = {"ka": "hyph_ka.dic"}
+# Armenian vowels, the diphthongs յա, յու, յո counted as vowels (մա-տյան), longest first.
+_ARMENIAN_VOWELS = ("յու", "յա", "յո", "ու", "ա", "ե", "է", "ը", "ի", "ո", "օ", "և")
 _HYPHENATING_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Geor", "Armn"})
 _COMPOUND_LEVEL = frozenset({"de"})  # dictionaries whose first level marks compound joins
 
@@ -54,6 +58,11 @@ def long_enough(word: str, lang: Language) -> bool:
     return sum(ch.isalpha() for ch in word) >= least
 
 
+def runs_long(lang: Language) -> bool:
+    """Do the language's words run so long that they are hyphenated from 8 letters?"""
+    return lang.code in _LONG_WORDS
+
+
 def hyphenation_points(word: str, lang: Language) -> list[int]:
     """Every offset in word where the patterns allow a hyphen; [] where the language has none."""
     return _points(word, lang, compounds=False)
@@ -68,6 +77,8 @@ def _middlemost(points: list[int], word: str) -> int:
 
 
 def _points(word: str, lang: Language, compounds: bool) -> list[int]:
+    if lang.code == "hy":
+        return [] if compounds else armenian_syllables(word)
     dictionary = _hyphenator(lang.tag, lang.code, lang.script, compounds)
     if dictionary is None:
         return []
@@ -76,6 +87,27 @@ def _points(word: str, lang: Language, compounds: bool) -> list[int]:
         for point in dictionary.positions(word)
         if _HYPHEN_MIN <= point <= len(word) - _HYPHEN_MIN
     ]
+
+
+def armenian_syllables(word: str) -> list[int]:
+    """Offsets where an Armenian word's syllables meet, by the rules of its orthography: a
+    lone consonant between two vowels opens the next syllable (ա-ման), of several the last
+    one does (մատ-նոց, կար-կուտ), two vowels side by side part (մի-ա-սին); յա, յու, յո are
+    vowels here (մա-տյան, Ազա-տու-թյուն). At least _HYPHEN_MIN letters stay on each side."""
+    lower = word.lower()
+    vowels: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lower):
+        vowel = next((v for v in _ARMENIAN_VOWELS if lower.startswith(v, i)), None)
+        if vowel:
+            vowels.append((i, i + len(vowel)))
+        i += len(vowel) if vowel else 1
+    points = []
+    for (_, end), (start, _) in zip(vowels, vowels[1:], strict=False):
+        between = lower[end:start]
+        if all("\u0561" <= ch <= "\u0586" for ch in between):  # letters only, no mark or dash
+            points.append(start - 1 if between else start)
+    return [k for k in points if _HYPHEN_MIN <= k <= len(word) - _HYPHEN_MIN]
 
 
 @lru_cache(maxsize=64)

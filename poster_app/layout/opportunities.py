@@ -63,11 +63,15 @@ _FUNCTION_WORDS = {
     "cs": "a i v ve z ze na do o od za po k s ale ne pro",
     "id": "dan di ke dari yang untuk dengan",
     "ms": "dan di ke dari yang untuk dengan",
-    "tl": "ang ng mga sa at ay si ni",
+    "fil": "ang ng mga sa at ay si ni",  # Tagalog (tl) is Filipino here
     "tpi": "ol i long bilong na o",
     "th": "การ ความ ทุก ผู้ ที่ และ ของ ใน ให้ กับ",
     "tr": "ve ile bir bu için",
     "vi": "cho và của các những là với trong ở để",
+    "el": "ο η το οι τα του της των τον την στο στη στην στον στους στις στα σε για και ή με από",
+    "he": "את של על אל עם או גם",
+    "ar": "في من إلى على عن مع و",
+    "fa": "و به از در با برای را که همهٔ همه",
 }
 FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 

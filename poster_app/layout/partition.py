@@ -1,9 +1,10 @@
 """Choosing a text's line breaks and its size together, by total cost.
 
 TeX's idea, for a poster: every way of breaking has a cost — the penalties of the breaks it
-takes (opportunities.py), how ragged its lines are, an orphan word on the last line — and a
-size, the largest at which its lines fit the box. The best setting has the highest
-`log(size) − cost`: a penalty of 0.1 is paid by a setting 10.5 % larger.
+takes (opportunities.py), how ragged its lines are, an orphan word on the last line, the
+part of the box it leaves empty — and a size, the largest at which its lines fit the box. The
+best setting has the highest `log(size) − cost`: a penalty of 0.1 is paid by a setting 10.5 %
+larger.
 
 Lines are measured by adding up their units' advances (units.py), so trying a setting shapes
 nothing. The search stays near-linear in the number of units: for each level of penalty
@@ -32,6 +33,14 @@ ORPHAN = 0.08  # a single word on the last line, under ORPHAN_SHARE of the width
 # single character (a lone ideograph, 孤字)
 ORPHAN_SHARE = 0.5
 WEAK_LINE = 0.1  # a line of one function word or symbol alone ("the", "Ⓐ")
+DOUBLE_HYPHEN = 0.3  # a line both opening with a word's tail and ending with a hyphen
+# Part of the box left empty, costing COVER × −log(the share the ink's bounding box covers):
+# of two settings nearly as large, the one shaped like the box fills the page (a poster is
+# read by its mass), e.g. Chinese clauses in two lines each rather than four wide lines on a
+# tall page.
+COVER = 0.3
+WORD_LEVEL = 0.1  # … but it only chooses among breaks up to this penalty (spaces, after a
+# function word): a hyphen or a break inside a word must pay for itself in size
 SEARCH_STEPS = 16  # bisection steps on a size or a width (a precision of about 10⁻³)
 ENUMERATE_UNITS = 14  # up to this many units every line count is tried
 FEWER_LINES = 1  # else this many counts below the largest size's
@@ -82,7 +91,21 @@ class Breaking:
         return min(width * REF / self.widest, height * REF / self.height)
 
     def score(self, width: float, height: float) -> float:
+        """log(size) − cost, the part of the box left empty included."""
+        k = self.size(width, height) / REF
+        return self.bare(width, height) - empty_cost(
+            self.widest * k, self.height * k, width, height
+        )
+
+    def bare(self, width: float, height: float) -> float:
+        """log(size) − the cost of its breaks."""
         return math.log(self.size(width, height)) - self.cost
+
+
+def empty_cost(ink_width: float, ink_height: float, width: float, height: float) -> float:
+    """What leaving part of a `width` × `height` box empty costs (COVER)."""
+    covered = ink_width * ink_height / (width * height)
+    return -COVER * math.log(min(max(covered, 1e-9), 1.0))
 
 
 class Lines:
@@ -197,6 +220,8 @@ class Lines:
                     cost += ORPHAN
                 if i == j - 1 and end.weak and n > 1:
                     cost += WEAK_LINE
+                if end.hyphen and j < n and i and units[i - 1].hyphen:
+                    cost += DOUBLE_HYPHEN
                 candidate = (best[i][0] + 1, best[i][1] + cost)
                 if candidate < best[j]:
                     best[j], back[j] = candidate, i
@@ -212,6 +237,17 @@ class Lines:
     def breaking(self, ranges, cost: float) -> Breaking:
         widest = max(self.width(i, j) for i, j in ranges)
         return Breaking(tuple(ranges), cost, max(widest, 1.0), self.height(ranges))
+
+    def flawed(self, breaking: Breaking) -> bool:
+        """Does a line hold a function word or a symbol alone, or the last line an orphan?"""
+        ranges = breaking.ranges
+        if len(ranges) == 1:
+            return False
+        if any(j - i == 1 and self.units[i].weak for i, j in ranges):
+            return True
+        i, j = ranges[-1]
+        last = self.units[j - 1]
+        return j - i == 1 and (last.lone or self.width(i, j) < ORPHAN_SHARE * breaking.widest)
 
     def levels(self) -> list[float]:
         """The distinct penalties of the opportunities, cheapest first."""
@@ -262,25 +298,45 @@ class Lines:
         return high
 
 
-def choose(lines: Lines, width: float, height: float, budget: Budget | None = None) -> Breaking:
-    """The breaking of highest log(size) − cost in a box `width` × `height` (points)."""
-    best: Breaking | None = None
-    best_score = -math.inf
+def choose(
+    lines: Lines, width: float, height: float, budget: Budget | None = None, cover: bool = True
+) -> Breaking:
+    """The breaking of highest log(size) − cost in a box `width` × `height` (points).
 
-    def consider(candidate: Breaking | None) -> None:
-        nonlocal best, best_score
+    The part of the box left empty (COVER) counts only among plain breakings — word breaks
+    (up to WORD_LEVEL), no function word alone on a line, no orphan: filling the page never
+    buys a hyphen, a split word or a lone "the". So the best is the better of the best by
+    log(size) − cost alone and the best plain one with the empty part counted (`cover`
+    false: the first alone).
+    """
+    bare: Breaking | None = None  # the best by log(size) − cost
+    plain: Breaking | None = None  # the best plain breaking, the empty part counted
+    bare_value = plain_value = -math.inf
+
+    def consider(candidate: Breaking | None, level: float) -> None:
+        nonlocal bare, plain, bare_value, plain_value
         if candidate is None:
             return
-        score = candidate.score(width, height)
-        if score > best_score:
-            best, best_score = candidate, score
+        value = candidate.bare(width, height)
+        if value > bare_value:
+            bare, bare_value = candidate, value
+        if cover and level <= WORD_LEVEL and not lines.flawed(candidate):
+            value = candidate.score(width, height)
+            if value > plain_value:
+                plain, plain_value = candidate, value
+
+    def beaten(bound: float, level: float) -> bool:
+        """Can no breaking at this level worth at most `bound` be chosen any more?"""
+        if cover and level <= WORD_LEVEL:
+            return bound <= min(bare_value, plain_value)
+        return bound <= bare_value
 
     for level in lines.levels() or [0.0]:
         ranges, size = lines.largest_at(level, width, height)
-        if best is not None and math.log(size) - level <= best_score:
+        if beaten(math.log(size) - level, level):
             continue  # this level's breaks cost more than its size can pay
         cap = width * REF / size
-        consider(lines.cheapest(cap * (1 + 1e-9), level) or lines.breaking(ranges, level))
+        consider(lines.cheapest(cap * (1 + 1e-9), level) or lines.breaking(ranges, level), level)
         if budget is not None and budget.passed():
             break
         # Other line counts, each as narrow as it can be: fewer breaks, perhaps as large.
@@ -288,14 +344,16 @@ def choose(lines: Lines, width: float, height: float, budget: Budget | None = No
         small = lines.n <= ENUMERATE_UNITS
         fewer = range(len(ranges) - 1, lines.forced - 1, -1)
         for n in fewer if small else fewer[:FEWER_LINES]:
-            if math.log(width * REF * n / lines.prefix[-1]) - level <= best_score:
+            if beaten(math.log(width * REF * n / lines.prefix[-1]) - level, level):
                 break  # no n lines are narrower than the whole text split evenly
-            consider(lines.cheapest_in(n, level, width))
+            consider(lines.cheapest_in(n, level, width), level)
         for n in range(len(ranges) + 1, lines.n + 1) if small else ():
-            if math.log(height * REF / lines.lowest(n)) - level <= best_score:
+            if beaten(math.log(height * REF / lines.lowest(n)) - level, level):
                 break  # no n lines are lower than this
-            consider(lines.cheapest_in(n, level, width))
+            consider(lines.cheapest_in(n, level, width), level)
         if budget is not None and budget.passed():
             break
-    assert best is not None
-    return best
+    assert bare is not None
+    if plain is not None and plain_value > bare.score(width, height):
+        return plain
+    return bare

@@ -13,7 +13,7 @@ import math
 
 from .geometry import Box
 from .measure import REF
-from .partition import GAP, Breaking, Budget, Lines
+from .partition import GAP, Breaking, Budget, Lines, empty_cost
 from .setting import Setting, centred_x, shapes
 from .typeset import LineShape
 from .units import Text
@@ -25,8 +25,9 @@ WEAK_LARGEST = 0.6  # … and more when it would be the largest line of the sign
 SHORT_WORD = 0.15  # a single word alone with under half the letters of the longest word
 
 
-def stack(text: Text, box: Box, budget: Budget | None = None) -> Setting:
-    """Try each line count; keep the breaking of best coverage and cost."""
+def stack(text: Text, box: Box, budget: Budget | None = None, cover: bool = True) -> Setting:
+    """Try each line count; keep the breaking of best coverage and cost (`cover`: the part
+    of the box left empty counted, partition.COVER)."""
     lines = (budget or Budget()).watch(Lines(text.units))
     candidates: dict[tuple, Breaking] = {}
     for n in range(lines.forced, min(lines.n, max(MAX_STACK_LINES, lines.forced)) + 1):
@@ -40,13 +41,29 @@ def stack(text: Text, box: Box, budget: Budget | None = None) -> Setting:
                 break  # the cheapest level that makes n lines
         if budget is not None and budget.passed():
             break
-    best = max(candidates.values(), key=lambda b: _value(text, lines, b, box))
+    best = _best(text, lines, list(candidates.values()), box, cover)
     placed = shapes(text, best.ranges, exact=True)
     return _place_stack(placed, box, text.lang, best.cost)
 
 
-def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> float:
-    """log of the sign's apparent size (half the log of its ink's coverage) − its costs."""
+def _best(text: Text, lines: Lines, candidates: list[Breaking], box: Box, cover: bool):
+    """The best by apparent size and cost, or the best plain one (no short word alone, no
+    function word as its largest line) once the part of the box each leaves empty is
+    counted (`cover`): filling the page never buys a shouting "the" or "дела"."""
+    judged = {b: _value(text, lines, b, box) for b in candidates}
+    best = max(candidates, key=lambda b: judged[b][0])
+    plain = [b for b in candidates if not judged[b][2]]
+    if cover and plain:
+        full = max(plain, key=lambda b: judged[b][0] - judged[b][1])
+        if judged[full][0] - judged[full][1] > judged[best][0] - judged[best][1]:
+            best = full
+    return best
+
+
+def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> tuple[float, float, bool]:
+    """log of the sign's apparent size (half the log of its ink's area over the box's) − its
+    costs; what the part of the box it leaves empty costs (partition.COVER); and whether a
+    short word stands alone on a line, or function words alone are its largest line."""
     widths = [lines.width(i, j) for i, j in breaking.ranges]
     inks = [lines.ink(i, j) for i, j in breaking.ranges]
     heights = [ink[1] - ink[0] if ink else 0.0 for ink in inks]
@@ -56,15 +73,21 @@ def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> float:
     largest = max(range(len(sizes)), key=sizes.__getitem__)
     letters = [_letters(text.text[u.start : u.end]) for u in text.units]
     longest = max(letters)
+    flawed = False
     for k, (i, j) in enumerate(breaking.ranges):
         if len(breaking.ranges) == 1:
             break
         if all(u.weak for u in text.units[i:j]):
             cost += WEAK_STACK + (WEAK_LARGEST if k == largest else 0.0)
-        elif j - i == 1 and 2 * letters[i] < longest:
-            # "дела" scaled up beside "фигурантам": keep it with its neighbour.
+            flawed = flawed or k == largest
+        elif j - i == 1 and 2 * letters[i] < longest and i and not text.units[i - 1].sentence:
+            # "дела" scaled up beside "фигурантам": keep it with its neighbour. A short
+            # word opening a sentence may head its line ("Жыве / Беларусь!", "Ні / тортурам!").
             cost += SHORT_WORD * (2 if k == largest else 1)
-    return 0.5 * math.log(max(area, 1e-9) / (box.width * box.height)) - cost
+            flawed = True
+    ink_width = max(w * z / REF for w, z in zip(widths, sizes, strict=True))
+    empty = empty_cost(ink_width, _height(heights, sizes), box.width, box.height)
+    return 0.5 * math.log(max(area, 1e-9) / (box.width * box.height)) - cost, empty, flawed
 
 
 def _letters(word: str) -> int:

@@ -9,12 +9,28 @@ Mastodon makes its owner: no web page lets a stranger claim a fresh instance.
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
+from .. import logins
 from ..extensions import db
 from ..models import Editor
+from ..throttle import LoginThrottle
+from . import resend
 from .forms import LoginForm, LogoutForm
 from .responses import local_url
 
@@ -27,11 +43,28 @@ def load_editor() -> None:
 
 
 def current_editor() -> Editor | None:
-    """The logged-in editor, read from the session once per request (also before the
-    request's other hooks run: uploads ask while CSRFProtect reads the body)."""
-    if "editor" not in g:
-        editor_id = session.get("editor_id")
-        g.editor = db.session.get(Editor, editor_id) if editor_id is not None else None
+    """The editor whose log-in the session cookie carries, if that log-in has not ended.
+
+    Read once per request (also before the request's other hooks run: uploads ask while
+    CSRFProtect reads the body).
+    """
+    if "editor" in g:
+        return g.editor
+    g.editor = g.login = None
+    token = session.get("login")
+    if token is None:
+        return None
+    config = current_app.config
+    login = logins.current(
+        token,
+        idle=timedelta(hours=config["SESSION_IDLE_HOURS"]),
+        lifetime=config["PERMANENT_SESSION_LIFETIME"],
+    )
+    if login is None:  # logged out (maybe on another device), or too old
+        session.pop("login")
+        g.login_ended = True
+        return None
+    g.editor, g.login = login.editor, login
     return g.editor
 
 
@@ -46,6 +79,14 @@ def editor_required(view):
     @functools.wraps(view)
     def wrapped(**kwargs):
         if g.editor is None:
+            if request.method != "GET" and g.get("login_ended"):  # while the form was open
+                return resend.resend_page(
+                    url_for("auth.login", next=request.full_path.rstrip("?"), resend=1),
+                    resend.kept_fields(),
+                    _("Your log-in has ended. Log in again to send what you typed."),
+                    status=403,
+                    login_form=LoginForm(formdata=None),
+                )
             if request.method != "GET":
                 abort(403, _("Only editors can do this. Log in first."))
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -58,35 +99,86 @@ def has_editors() -> bool:
     return db.session.query(Editor.id).first() is not None
 
 
+def throttle() -> LoginThrottle:
+    """The app's log-in throttle (counts in this process, or in Redis when configured)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if "login_throttle" not in app.extensions:
+        app.extensions["login_throttle"] = LoginThrottle()
+    return app.extensions["login_throttle"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if not has_editors():  # say how the first one is made, where only the operator can
         return render_template("auth/no_editors.html")
     form = LoginForm()
     if form.validate_on_submit():
-        editor = db.session.execute(
-            db.select(Editor).filter_by(name=form.name.data.strip())
-        ).scalar_one_or_none()
-        if editor is not None and editor.check_password(form.password.data):
+        name, address = form.name.data, request.remote_addr or ""
+        wait = throttle().attempt(name, address)
+        if wait:
+            form.password.errors = [
+                _(
+                    "Too many attempts to log in. Wait %(seconds)d seconds, then try again.",
+                    seconds=wait,
+                )
+            ]
+            response = make_response(login_page(form), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
+        editor = logins.authenticate(name, form.password.data)
+        if editor is not None:
+            throttle().succeeded(name, address)
             _log_in(editor)
-            return redirect(
-                local_url(request.args.get("next"))
-                if request.args.get("next")
-                else url_for("gallery.index"),
-                303,
-            )
+            target = local_url(request.args.get("next"))
+            if request.args.get("resend"):  # a form whose sending needed this log-in
+                return resend.resend_page(
+                    target,
+                    resend.carried_fields(),
+                    _("You are logged in again. Press the button to send what you typed."),
+                    status=200,
+                )
+            return redirect(target if request.args.get("next") else url_for("gallery.index"), 303)
         form.password.errors = [_("That name and password don't match.")]
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    return login_page(form), 422 if form.errors else 200
+
+
+def login_page(form: LoginForm) -> str:
+    """The log-in form, carrying the fields of a form waiting to be sent again, if any."""
+    return render_template("auth/login.html", form=form, kept=resend.carried_fields())
 
 
 @bp.post("/logout")
 def logout():
+    """End this session: the cookie, and every copy of it, opens nothing any more."""
     if LogoutForm().validate_on_submit():
+        if token := session.get("login"):
+            logins.end(token)
         session.clear()
+    return redirect(url_for("banners.index"), 303)
+
+
+@bp.get("/account")
+@editor_required
+def account():
+    """The editor's log-ins (this browser and others), and a way to end them all."""
+    return render_template(
+        "auth/account.html", sessions=logins.of(g.editor), logout_form=LogoutForm()
+    )
+
+
+@bp.post("/logout/everywhere")
+@editor_required
+def logout_everywhere():
+    """End every session of this editor, on every device (a lost phone, a shared computer)."""
+    if LogoutForm().validate_on_submit():
+        ended = logins.end_all(g.editor)
+        session.clear()
+        flash(_("You are logged out everywhere (%(n)d sessions ended).", n=ended))
     return redirect(url_for("banners.index"), 303)
 
 
 def _log_in(editor: Editor) -> None:
     session.clear()  # a fresh session: nothing carried over from before the login
-    session["editor_id"] = editor.id
+    g.pop("csrf_token", None)  # Flask-WTF's cached token: the next form gets a new one
+    session["login"] = logins.start(editor)
     session.permanent = True

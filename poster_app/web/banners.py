@@ -39,6 +39,7 @@ from ..rendering import (
     JPEG_MAX_PIXELS,
     POST_SIZES,
     PRINT_VERSION,
+    SCREEN_WIDTHS,
     Downloads,
     downloads,
     renderer,
@@ -48,7 +49,7 @@ from .colours import ACCENTS, MIN_CONTRAST, PRESETS
 from .filenames import download_name
 from .formatting import ui_locale
 from .forms import SYMBOLS, BannerForm, editor_forms
-from .labels import colours_label, family_label, language_label, size_label
+from .labels import colours_label, family_label, language_label, size_label, theme_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
 from .ui_language import chosen_ui_language
 
@@ -293,6 +294,7 @@ def show(banner_id: str):
         language_label=language_label,
         family_label=family_label,
         colours_label=colours_label,
+        theme_label=theme_label,
         contrast=contrast(spec.fg, spec.bg),
         min_contrast=MIN_CONTRAST,
         downloads=banner_downloads(banner),
@@ -411,6 +413,36 @@ def share(banner_id: str):
         banner.id, "share.png", lambda: renderer().share_png(banner.spec)
     )
     return _download(path, "image/png", banner, "png", etag=f"{banner.id}-share")
+
+
+@bp.get("/banners/<banner_id>/projector")
+def projector(banner_id: str):
+    """The banner alone, as large as the screen, on black: to project it onto a wall or a
+    cloth and trace the letters. Full screen with JavaScript; a plain black page without."""
+    banner = get_banner(banner_id)
+    page = banner.spec.page
+    return render_template(
+        "banners/projector.html",
+        banner=banner,
+        widths=SCREEN_WIDTHS,
+        aspect=page.width / page.height,
+    )
+
+
+@bp.get("/banners/<banner_id>/screen-<int:width>.png")
+def screen(banner_id: str, width: int):
+    """The projector view's picture at one of SCREEN_WIDTHS (the browser picks by srcset)."""
+    banner = get_banner(banner_id)
+    if width not in SCREEN_WIDTHS:
+        abort(404)
+    path = banner_store().rendered(
+        banner.id, f"screen-{width}.png", lambda: renderer().screen_png(banner.spec, width)
+    )
+    response = send_file(
+        path, mimetype="image/png", conditional=True, etag=f"{banner.id}-screen{width}"
+    )
+    response.cache_control.max_age = ONE_YEAR
+    return immutable(response)
 
 
 @bp.get("/banners/<banner_id>/thumb.png")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+    ServiceUnavailable,
+)
 
 from ..files import DiskFull
+from ..rendering import Busy
+from . import resend
+from .security import FORMS
 
 
 class InsufficientStorage(HTTPException):
@@ -17,6 +26,8 @@ class InsufficientStorage(HTTPException):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(Busy, handle_busy)
     app.register_error_handler(Exception, handle_unexpected)
 
 
@@ -25,10 +36,13 @@ JSON_ENDPOINTS = {"banners.preview", "campaigns.status"}
 
 
 def wants_json() -> bool:
+    """The API, and the live preview (its script shows the message of a JSON error)."""
     return request.path.startswith("/api/") or request.endpoint in JSON_ENDPOINTS
 
 
 def handle_http_error(error: HTTPException):
+    if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built
+        return error.description, error.code, {"Content-Type": "text/plain; charset=utf-8"}
     if wants_json():
         return jsonify(error=error.description, field=None), error.code
     try:
@@ -36,6 +50,28 @@ def handle_http_error(error: HTTPException):
     except TemplateNotFound:
         body = render_template("errors/error.html", error=error)
     return body, error.code
+
+
+def handle_csrf(error: CSRFError):
+    """A form whose page stayed open past its token's life is offered again, as typed."""
+    if request.mimetype in FORMS and resend.expired_token_of_this_session():
+        return resend.resend_page(
+            request.full_path.rstrip("?"),
+            resend.kept_fields(),
+            _(
+                "This page was open for a long time, so for your safety the form has to be "
+                "sent once more."
+            ),
+        )
+    return handle_http_error(error)
+
+
+def handle_busy(error: Busy):
+    """Every render slot stayed busy: 503, and when to try again."""
+    message = _("The server is busy making other banners. Wait a few seconds, then try again.")
+    response = make_response(handle_http_error(ServiceUnavailable(message)))
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def handle_unexpected(error: Exception):

@@ -40,6 +40,11 @@ def family_label(family: str, english_label: str = "") -> str:
     return str(FAMILY_WORDS[family]) if family in FAMILY_WORDS else english_label or family
 
 
+def theme_label(theme: str) -> str:
+    """'Bars' in the interface language; the engine's name for a theme without a word."""
+    return str(THEME_WORDS[theme][0]) if theme in THEME_WORDS else theme
+
+
 def colours_label(fg: str, bg: str) -> str:
     """'White on red' for a preset's colours; else the two colours as they are written."""
     from .colours import PRESETS

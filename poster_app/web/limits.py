@@ -1,11 +1,12 @@
-"""Rate limits that fit people: rendering (previews, downloads, new banners) and log-ins.
+"""Rate limits that fit people: rendering (previews, downloads, new banners).
 
 Rendering is counted per person and per address. A person is their session (a random id in
 the session cookie the banner form already sets; a client without one counts as its address):
 RATELIMIT_RENDER each. An address has a much higher ceiling, RATELIMIT_RENDER_ADDRESS, so a
 workshop of 30 on one Wi-Fi, or a mobile network behind one carrier address, doesn't lock
 itself out. A preview served from the cache of recent previews costs nothing and isn't
-counted. Log-ins: RATELIMIT_LOGIN per address.
+counted. Log-ins have a throttle of their own (throttle.py) that slows guessing without
+locking anyone out.
 
 Counts live in Redis when REDIS_URL is set (every worker and server shares them; or set
 RATELIMIT_STORAGE_URI), else in memory per process. The limits use the `limits` notation
@@ -32,13 +33,13 @@ RENDERING = {
     "banners.jpg": None,
     "banners.post": None,
     "banners.share": None,
+    "banners.screen": None,  # the projector view's picture
     "banners.pdf": None,
     "banners.index": ["POST"],  # the form: a POST renders the thumbnails
     "api.create_banner": None,
     "campaigns.new": ["POST"],  # a campaign renders a batch of files
     "api.create_campaign": None,
 }
-LOGIN = {"auth.login": ["POST"]}
 # Pages whose visitors go on to render: they get a visitor id in their session.
 MAKERS = {"banners.index", "campaigns.new"}
 
@@ -68,19 +69,11 @@ def not_a_cached_preview(response) -> bool:
     return not g.get("preview_from_cache", False)
 
 
-def login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
 def render_message() -> str:
     return _(
         "Too many banners asked for from your address in a short time. "
         "Wait a minute, then try again."
     )
-
-
-def login_message() -> str:
-    return _("Too many log-in attempts from your address. Wait a few minutes, then try again.")
 
 
 def init_app(app: Flask) -> None:
@@ -89,7 +82,6 @@ def init_app(app: Flask) -> None:
     app.before_request(give_visitor_id)
     _limit(app, RENDERING, render_limit, "render", render_message, person)
     _limit(app, RENDERING, address_limit, "render-address", render_message, get_remote_address)
-    _limit(app, LOGIN, login_limit, "login", login_message, get_remote_address)
 
 
 def _limit(app: Flask, endpoints: dict, limit, scope: str, message, key) -> None:

@@ -9,6 +9,7 @@ Thai, no orphan) are checked on slogans where a designer's choice is clear.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -60,6 +61,13 @@ FTP = (
             "a4",
             ("释放所有", "政治犯，", "停止酷刑，", "拆除牢笼！"),
         ),
+        # … and on a tall page, two words a clause rather than wide lines and an empty page.
+        (
+            "釋放所有政治犯，停止酷刑，拆除牢籠！",
+            "zh-Hant",
+            "a4",
+            ("釋放所有", "政治犯，", "停止", "酷刑，", "拆除", "牢籠！"),
+        ),
         # Japanese phrases (bunsetsu) whole.
         (
             "すべての政治犯を釈放せよ！拷問をやめろ！",
@@ -80,6 +88,29 @@ FTP = (
 )
 def test_a_designers_lines(text, lang, page, expected):
     assert lines_of(text, lang, page) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Свабоду ўсім палітвязням! Жыве Беларусь!",
+            "be",
+            ("Свабоду ўсім", "палітвязням!", "Жыве", "Беларусь!"),
+        ),
+        ("زن، زندگی، آزادی", "fa", ("زن،", "زندگی،", "آزادی")),
+        ("FCK FSB FREE Ⓐ /// NETWORK", "en", ("FCK FSB", "FREE", "Ⓐ ///", "NETWORK")),
+        # … but never with a function word alone as the largest line (Greek "στους").
+        (
+            "Ελευθερία στους πολιτικούς κρατούμενους!",
+            "el",
+            ("Ελευθερία", "στους πολιτικούς", "κρατούμενους!"),
+        ),
+    ],
+)
+def test_a_stack_fills_a_tall_page(text, lang, expected):
+    """A stack on a portrait page takes more lines rather than leave most of it empty."""
+    assert lines_of(text, lang, "a4", "stack") == expected
 
 
 def test_a_typed_line_too_long_alone_is_broken_at_a_phrase_boundary():
@@ -179,3 +210,28 @@ def test_thai_one_syllable_words_are_not_left_alone(page):
 def test_no_orphan_word_on_the_last_line(text, page):
     lines = lines_of(text, "en", page)
     assert all(len(line.split()) > 1 or len(line) > 3 for line in lines), lines
+
+
+ARMENIAN = [
+    "Ազատություն բանտարկյալներին",  # freedom to the prisoners
+    "Ազատություն քաղաքական բանտարկյալներին",
+    "Ոչ խոշտանգումներին",  # no to torture
+    "Համերաշխություն",  # solidarity
+    "Ազատություն բոլոր քաղբանտարկյալներին",  # freedom to all political prisoners
+]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("text", ARMENIAN)
+def test_armenian_slogans_fill_a_fifth_of_a_portrait_page(text, style):
+    """Armenian words run long: hyphenated at their syllables (never a part under three
+    letters, never two hyphenated lines in a row) they fill the page like other scripts."""
+    layout = plan(Spec(text=text, lang="hy", size="a4", style=style))
+    ink = layout.ink
+    assert ink.width * ink.height >= 0.2 * layout.page.width * layout.page.height
+    lines = [line.text for line in layout.lines]
+    for line, after in itertools.pairwise(lines):
+        if line.endswith("-"):
+            head, tail = line.split()[-1][:-1], after.split()[0].rstrip("!")
+            assert len(head) >= 3 and len(tail) >= 3, lines
+            assert not after.endswith("-"), lines

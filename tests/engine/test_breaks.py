@@ -159,11 +159,37 @@ def test_a_long_slogan_segments_fast():
         # TeX's hyph-utf8 patterns, converted once (poster_app/layout/hyphenation/).
         ("თავისუფლება", "ka", [2, 4, 7, 9]),
         ("პოლიტპატიმარს", "ka", [2, 5, 7, 9]),
+        # Armenian by the syllable rules of its orthography (hyphenate.armenian_syllables).
         ("քաղաքական", "hy", [2, 4, 6]),
     ],
 )
 def test_hyphenation_points(word, lang, expected):
     assert hyphenation_points(word, language(lang)) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "syllables"),
+    [
+        # A lone consonant between vowels opens the next syllable; of several, the last one.
+        ("աման", "ա-ման"),
+        ("մատնոց", "մատ-նոց"),
+        ("կարկուտ", "կար-կուտ"),
+        ("բանտարկյալներին", "բան-տար-կյալ-նե-րին"),
+        ("Համերաշխություն", "Հա-մե-րաշ-խու-թյուն"),
+        # ու is one vowel; յա, յու, յո count as vowels (մա-տյան).
+        ("Ազատություն", "Ա-զա-տու-թյուն"),
+        ("մատյան", "մա-տյան"),
+        ("Հայաստան", "Հա-յաս-տան"),
+        # Two vowels side by side part.
+        ("միասին", "մի-ա-սին"),
+        ("խոշտանգումներին", "խոշ-տան-գում-նե-րին"),
+    ],
+)
+def test_armenian_words_part_at_their_syllables(word, syllables):
+    # The rules give every syllable; hyphenation keeps two letters at least on each side.
+    expected = [len(part) for part in syllables.split("-")]
+    offsets = [sum(expected[: k + 1]) for k in range(len(expected) - 1)]
+    assert hyphenate.armenian_syllables(word) == [k for k in offsets if 2 <= k <= len(word) - 2]
 
 
 @pytest.mark.parametrize(
@@ -176,7 +202,7 @@ def test_hyphenation_points(word, lang, expected):
         # Elsewhere the point nearest the middle that leaves five letters each side.
         ("политзаключённым", "ru", "политза-ключённым"),
         ("პოლიტპატიმარს", "ka", "პოლიტპა-ტიმარს"),
-        ("Ազատություն", "hy", "Ազա-տություն"),  # Armenian words run long: from 8 letters
+        ("Ազատություն", "hy", "Ազատու-թյուն"),  # Armenian words run long: from 8 letters
         ("Solidarność", "pl", None),  # under 12 letters: never hyphenated
     ],
 )

@@ -232,16 +232,18 @@ def test_visitors_get_403_and_nothing_changes(app, client, editor, action_id):
 
 
 def test_the_forms_need_the_csrf_token(make_app, tmp_path):
+    from poster_app import logins
+
     app = make_app(tmp_path / "d", WTF_CSRF_ENABLED=True)
     with app.app_context():
         person = Editor(name="bo")
         person.set_password("x" * 12)
         db.session.add(person)
         db.session.commit()
-        editor_id = person.id
+        token = logins.start(person)
     client = app.test_client()
     with client.session_transaction() as session:
-        session["editor_id"] = editor_id
+        session["login"] = token
     page = client.get("/campaigns/new").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
     response = client.post(

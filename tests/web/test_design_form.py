@@ -161,3 +161,24 @@ def test_every_offered_symbol_is_drawn_by_a_bundled_font(symbol, name):
         plan(Spec(text=f"Free {symbol} all"), budget=None)
     except MissingGlyphs as e:
         pytest.fail(f"{name} ({symbol}) has no font: {e}")
+
+
+def test_the_picker_font_has_every_offered_symbol():
+    """static/css/symbols.css (fonts/build_symbol_webfont.py) covers the form's symbols, so a
+    computer without an emoji font shows them too, as the banner draws them."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    css = (root / "static" / "css" / "symbols.css").read_text(encoding="utf-8")
+    covered = {int(cp, 16) for cp in re.findall(r"U\+([0-9A-F]+)", css)}
+    assert {ord(symbol) for symbol, _name in SYMBOLS} <= covered
+    for font in re.findall(r"url\(\.\./fonts/([^)]+)\)", css):
+        assert (root / "static" / "fonts" / font).stat().st_size < 20_000, font
+
+
+def test_the_banner_page_names_its_theme(client):
+    answer = client.post("/api/banners", json={"text": "Free them all", "theme": "diagonal"})
+    page = client.get(answer.json["page_url"]).get_data(as_text=True)
+    assert re.search(r"<dt>Theme</dt>\s*<dd>Diagonal</dd>", page)
+    plain = client.post("/api/banners", json={"text": "Free them all"}).json["page_url"]
+    assert "<dt>Theme</dt>" not in client.get(plain).get_data(as_text=True)

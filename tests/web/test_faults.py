@@ -42,7 +42,6 @@ def server_env(data_dir: Path) -> dict:
         "POSTER_DATA_DIR": str(data_dir),
         "SECRET_KEY": "faults",
         "RATELIMIT_RENDER": "100000 per minute",
-        "RATELIMIT_LOGIN": "1000 per minute",
     }
     return env
 

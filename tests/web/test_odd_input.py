@@ -123,3 +123,22 @@ def test_odd_json_answers_4xx(client, body, field):
     assert response.is_json
     if field is not None:
         assert response.json["field"] == field
+
+
+def test_a_nul_byte_in_an_upload_form_stores_nothing(app, editor_client):
+    import io
+
+    from photo_helpers import jpeg_with_metadata
+
+    from poster_app.extensions import db
+    from poster_app.models import Action
+
+    response = editor_client.post(
+        "/actions/new",
+        content_type="multipart/form-data",
+        data={"title": "A\x00B", "date": "2020-02-02", "country": ""}
+        | {"photos": [(io.BytesIO(jpeg_with_metadata(size=(1600, 1200))), "p.jpg")]},
+    )
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.query(Action).count() == 0

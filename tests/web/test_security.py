@@ -12,7 +12,7 @@ from poster_app.web.security import CONTENT_SECURITY_POLICY
 EXPECTED_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
 }
 PHOTO = "0" * 64 + ".jpg"
 
@@ -93,6 +93,7 @@ def post_routes(app) -> list[str]:
 
 def demo_app_as_editor(make_app, demo_db, tmp_path):
     """An app with CSRF on (as in production), the demo data, and a client logged in."""
+    from poster_app import logins
     from poster_app.extensions import db
     from poster_app.models import Action, Banner, Editor
 
@@ -104,12 +105,13 @@ def demo_app_as_editor(make_app, demo_db, tmp_path):
         db.session.commit()
         ids = {
             "editor_id": editor.id,
+            "login": logins.start(editor),
             "banner_id": db.session.scalars(db.select(Banner.id)).first(),
             "action_id": db.session.scalars(db.select(Action.id)).first(),
         }
     client = app.test_client()
     with client.session_transaction() as session:
-        session["editor_id"] = ids["editor_id"]
+        session["login"] = ids["login"]
     return app, client, ids
 
 

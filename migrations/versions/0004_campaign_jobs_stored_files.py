@@ -3,16 +3,16 @@
 Campaigns made before this ran their work in one process and kept it in a folder: they are
 marked done (their ZIP, if any, is not carried over).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-29 20:11:23.584917
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

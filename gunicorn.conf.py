@@ -1,0 +1,53 @@
+"""gunicorn's settings for poster_app; gunicorn reads this file from the directory it starts in.
+
+    gunicorn -b 127.0.0.1:8000 'poster_app:create_app()'      # behind nginx (deploy/nginx.conf)
+
+Flags on the command line win over these. gunicorn has no timeout for reading a request's
+headers, so a few slow clients can hold every thread: run it behind a reverse proxy that
+buffers requests (deploy/nginx.conf), never facing the internet alone.
+"""
+
+import ctypes
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
+# Threads per worker: more than the app's render slots and queue (RENDER_SLOTS 1 + RENDER_QUEUE
+# 12), so pages that render nothing always find one free while banners are being made. A
+# thread waiting for a slot costs a little memory, no CPU.
+threads = 16
+timeout = 60  # a worker silent this long is killed and replaced
+graceful_timeout = 30
+keepalive = 5  # seconds an idle connection from the proxy stays open
+# A worker is replaced after this many requests (plus up to the jitter, so they don't all go
+# at once): memory that Python and the C allocator keep after big renders is given back.
+max_requests = 500
+max_requests_jitter = 100
+# The live preview sends the whole form in its query string: a slogan, two translations and a
+# signature, 1,620 characters, make a request line of 15 kB in Sinhala or Tamil (each letter
+# 3 bytes, each byte 3 characters as %XX) and up to 20 kB in 4-byte scripts. gunicorn's largest
+# bounded value is 8190, so 0: its own ceiling of 1 MB. The proxy bounds it for real:
+# large_client_header_buffers 4 32k in deploy/nginx.conf.
+limit_request_line = 0
+# No accesslog (gunicorn's default): query strings carry what people type.
+limit_request_fields = 50
+
+
+def post_fork(server, worker):
+    tune_malloc()
+
+
+def tune_malloc() -> None:
+    """Let glibc give big freed blocks back to the system at once.
+
+    A big PNG is drawn in blocks of several MB. glibc raises its mmap threshold after the first
+    such block is freed, so later ones come from the heap, which keeps them: an idle worker
+    stayed at 1.96 GB after big downloads. A fixed threshold keeps every big block mmapped (and
+    returned when freed); two arenas keep threads from holding a heap each.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to tune
+        return
+    m_mmap_threshold, m_arena_max = -3, -8  # from <malloc.h>
+    libc.mallopt(m_mmap_threshold, 1 << 20)
+    libc.mallopt(m_arena_max, 2)

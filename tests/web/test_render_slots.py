@@ -1,0 +1,193 @@
+"""Cost is bounded, not just counted: renders run in a few slots per process, a few more wait a
+little, the rest get 503 + Retry-After; what is cached takes no slot; the same file, layout or
+preview asked for by many at once is made once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from poster_app import rendering
+from poster_app.rendering import Busy, RenderGate
+
+
+@pytest.fixture
+def app(tmp_path):
+    from poster_app import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "POSTER_DATA_DIR": str(tmp_path / "data"),
+            "WTF_CSRF_ENABLED": False,
+            "RENDER_SLOTS": 1,
+            "RENDER_QUEUE": 2,
+            "RENDER_WAIT": 0.5,
+        }
+    )
+    from web_helpers import BufferedClient
+
+    app.test_client_class = BufferedClient
+    return app
+
+
+def hold(gate: RenderGate, entered: threading.Event, leave: threading.Event):
+    with gate.slot():
+        entered.set()
+        leave.wait(10)
+
+
+def in_thread(target, *args) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def try_slot(gate: RenderGate) -> bool:
+    try:
+        with gate.slot():
+            return True
+    except Busy:
+        return False
+
+
+def test_a_full_gate_answers_busy_after_waiting():
+    gate = RenderGate(slots=1, queue=4, wait=0.3)
+    entered, leave = threading.Event(), threading.Event()
+    holder = in_thread(hold, gate, entered, leave)
+    assert entered.wait(5)
+    start = time.monotonic()
+    assert not try_slot(gate)
+    assert 0.25 <= time.monotonic() - start < 2
+    leave.set()
+    holder.join()
+    assert try_slot(gate)
+
+
+def test_a_waiting_request_gets_the_slot_that_frees_up():
+    gate = RenderGate(slots=1, queue=1, wait=5)
+    entered, leave = threading.Event(), threading.Event()
+    holder = in_thread(hold, gate, entered, leave)
+    assert entered.wait(5)
+    threading.Timer(0.2, leave.set).start()
+    assert try_slot(gate)
+    holder.join()
+
+
+def test_past_the_queue_the_answer_is_busy_at_once():
+    gate = RenderGate(slots=1, queue=1, wait=5)
+    entered, leave = threading.Event(), threading.Event()
+    holder = in_thread(hold, gate, entered, leave)
+    assert entered.wait(5)
+    waiter = in_thread(try_slot, gate)  # takes the one place in the queue
+    time.sleep(0.2)
+    start = time.monotonic()
+    assert not try_slot(gate)
+    assert time.monotonic() - start < 0.5
+    leave.set()
+    holder.join()
+    waiter.join()
+
+
+def test_a_render_inside_a_render_takes_no_second_slot():
+    gate = RenderGate(slots=1, queue=0, wait=0.1)
+    with gate.slot(), gate.slot():
+        pass
+
+
+def slow_planner(monkeypatch, release: threading.Event, started: threading.Event):
+    """The engine's planner, made to wait for `release` (as a costly spec would)."""
+    real = rendering.plan
+
+    def plan(spec):
+        if "costly" in spec.text:
+            started.set()
+            release.wait(10)
+        return real(spec)
+
+    monkeypatch.setattr(rendering, "plan", plan)
+
+
+def test_busy_renders_answer_503_with_retry_after_and_pages_stay_open(app, monkeypatch):
+    made = app.test_client().post("/api/banners", json={"text": "Made before"}).json
+    release, started = threading.Event(), threading.Event()
+    slow_planner(monkeypatch, release, started)
+    attacker = app.test_client()
+    costly = in_thread(lambda: attacker.post("/api/banners", json={"text": "costly"}))
+    assert started.wait(10)
+    visitor = app.test_client()
+    preview = visitor.get("/preview.png?text=Another+one")
+    assert preview.status_code == 503 and preview.is_json
+    assert "busy" in preview.json["error"] and int(preview.headers["Retry-After"]) >= 1
+    api = visitor.post("/api/banners", json={"text": "Mine"})
+    assert api.status_code == 503 and api.is_json
+    download = visitor.get(made["png_url"] + "?dpi=72")
+    assert download.status_code == 503 and download.mimetype == "text/html"
+    assert "The server is busy" in download.get_data(as_text=True)
+    assert "Retry-After" in download.headers
+    # What needs no rendering goes on: pages, thumbnails, the banner made before.
+    for url in ("/gallery", "/", made["page_url"], made["thumb_url"], "/api/banners"):
+        response = visitor.get(url)
+        assert response.status_code == 200, url
+        response.close()
+    release.set()
+    costly.join(30)
+    assert visitor.get(made["png_url"] + "?dpi=72").status_code == 200
+
+
+def test_what_is_cached_takes_no_slot(app, monkeypatch):
+    client = app.test_client()
+    assert client.get("/preview.png?text=Cached+one").status_code == 200
+    release, started = threading.Event(), threading.Event()
+    slow_planner(monkeypatch, release, started)
+    busy = in_thread(lambda: app.test_client().get("/preview.png?text=costly"))
+    assert started.wait(10)
+    assert client.get("/preview.png?text=Cached+one").status_code == 200
+    release.set()
+    busy.join(30)
+
+
+def counting(monkeypatch, name: str) -> list:
+    """Count the calls of one of the engine's functions, each made a little slow."""
+    calls = []
+    real = getattr(rendering, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, name, counted)
+    return calls
+
+
+def test_the_same_png_asked_eight_times_at_once_is_rendered_once(app, monkeypatch):
+    app.extensions["renderer"].gate = RenderGate(slots=1, queue=8, wait=30)
+    made = app.test_client().post("/api/banners", json={"text": "Eight at once"}).json
+    calls = counting(monkeypatch, "render_file")
+
+    def download(_):
+        response = app.test_client().get(made["png_url"] + "?dpi=150")
+        return response.status_code, response.data
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(download, range(8)))
+    assert {status for status, _ in answers} == {200}
+    assert len({data for _, data in answers}) == 1
+    assert len(calls) == 1
+
+
+def test_the_same_preview_asked_at_once_is_made_once(app, monkeypatch):
+    app.extensions["renderer"].gate = RenderGate(slots=4, queue=4, wait=30)
+    calls = counting(monkeypatch, "plan")
+
+    def preview(_):
+        return app.test_client().get("/preview.png?text=Twice+at+once&width=300").status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert set(pool.map(preview, range(4))) == {200}
+    assert len(calls) == 1

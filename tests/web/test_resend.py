@@ -1,0 +1,154 @@
+"""CSRF tokens expire and sessions end, but a form left open a while loses nothing: it comes
+back on a page that sends it again with all that was typed (after logging in again on that
+page, if the log-in ended). With CSRF on, as shipped."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from datetime import timedelta
+
+from werkzeug.datastructures import MultiDict
+
+from poster_app.extensions import db
+from poster_app.models import Action, Banner, Editor, Login
+
+SLOGAN = "Нет пыткам — a slogan typed with care"
+DESCRIPTION = "We stood at the gate for two hours.\nThe guards took photos of us."
+
+
+def make_app(tmp_path, **config):
+    from poster_app import create_app
+
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "k", "POSTER_DATA_DIR": str(tmp_path / "d"), **config}
+    )
+
+
+def token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+
+
+def form_of(page: str) -> tuple[str, list[tuple[str, str]]]:
+    """The resend page's form: its action and its hidden fields."""
+    form = re.search(
+        r'<form method="post"(?: action="([^"]+)")?[^>]*>(.*?)</form>', page, re.DOTALL
+    )
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form[2])
+    return html.unescape(form[1] or ""), [(html.unescape(k), html.unescape(v)) for k, v in fields]
+
+
+BANNER_FORM = {
+    "text": SLOGAN,
+    "lang": "ru",
+    "size": "a4",
+    "style": "fill",
+    "family": "sans",
+    "colours": "black-on-white",
+}
+
+
+def test_a_form_left_open_past_its_token_is_sent_again_as_typed(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_TIME_LIMIT=1)
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    time.sleep(2.1)  # the page stays open
+    response = client.post("/", data={**BANNER_FORM, "csrf_token": token(page)})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "open for a long time" in page and "Nothing you typed is lost" in page
+    action, fields = form_of(page)
+    assert action == "/" and ("text", SLOGAN) in fields
+    response = client.post(action, data=MultiDict(fields))
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalars(db.select(Banner.text)).one() == SLOGAN
+
+
+def test_a_token_of_another_session_gets_no_such_page(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_TIME_LIMIT=1)
+    attacker, victim = app.test_client(), app.test_client()
+    stale = token(attacker.get("/").get_data(as_text=True))
+    victim.get("/")
+    time.sleep(2.1)
+    response = victim.post("/", data={**BANNER_FORM, "csrf_token": stale})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "CSRF" in page and "Send again" not in page
+
+
+def editor_in(app) -> None:
+    with app.app_context():
+        person = Editor(name="anna")
+        person.set_password("correct horse battery")
+        db.session.add(person)
+        db.session.commit()
+
+
+def log_in(client, page_url="/login"):
+    page = client.get(page_url).get_data(as_text=True)
+    response = client.post(
+        page_url,
+        data={"name": "anna", "password": "correct horse battery", "csrf_token": token(page)},
+    )
+    assert response.status_code == 303
+
+
+def test_an_action_typed_while_the_log_in_ended_is_not_lost(tmp_path):
+    app = make_app(tmp_path)
+    editor_in(app)
+    client = app.test_client()
+    log_in(client)
+    page = client.get("/actions/new").get_data(as_text=True)
+    with app.app_context():  # a day and more goes by before "Save" is pressed
+        login = db.session.scalars(db.select(Login)).one()
+        login.seen_at -= timedelta(hours=25)
+        db.session.commit()
+    typed = {"title": "Vigil at the embassy", "date": "2026-03-08", "place": "Port Moresby"}
+    response = client.post(
+        "/actions/new",
+        data={**typed, "country": "PG", "description": DESCRIPTION, "csrf_token": token(page)},
+    )
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "Your log-in has ended" in page
+    action, fields = form_of(page)
+    assert action.startswith("/login?") and ("keep:description", DESCRIPTION) in fields
+
+    wrong = client.post(
+        action, data=MultiDict([*fields, ("name", "anna"), ("password", "wrong one")])
+    )
+    assert wrong.status_code == 422  # the fields ride along with the log-in form
+    _, fields = form_of(wrong.get_data(as_text=True))
+    fields = [f for f in fields if f[0] != "csrf_token"]
+    fields.append(("csrf_token", token(wrong.get_data(as_text=True))))
+    assert ("keep:title", typed["title"]) in fields
+
+    right = client.post(
+        action, data=MultiDict([*fields, ("name", "anna"), ("password", "correct horse battery")])
+    )
+    assert right.status_code == 200
+    page = right.get_data(as_text=True)
+    assert "You are logged in again" in page
+    action, fields = form_of(page)
+    assert action == "/actions/new"
+    response = client.post(action, data=MultiDict(fields))
+    assert response.status_code == 303, (fields, response.get_data(as_text=True)[-3000:])
+    with app.app_context():
+        saved = db.session.scalars(db.select(Action)).one()
+        assert (saved.title, saved.place, saved.description) == (
+            typed["title"],
+            typed["place"],
+            DESCRIPTION,
+        )
+
+
+def test_never_logged_in_is_still_a_plain_refusal(tmp_path):
+    app = make_app(tmp_path)
+    editor_in(app)
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post("/actions/new", data={"title": "x", "csrf_token": token(page)})
+    assert response.status_code == 403
+    assert "Log in again" not in response.get_data(as_text=True)
