@@ -351,7 +351,9 @@ def _abandoned(rows: list, queue) -> list[tuple]:
     found = [(row, row.job_id) for row in rows if row.lease_until and row.lease_until < now]
     in_redis = [row for row in rows if row.lease_until is None]
     if in_redis:
-        lost = queue.lost([row.job_id for row in in_redis])
+        lost = queue.lost(
+            [row.job_id for row in in_redis], current_app.config["CAMPAIGN_LEASE_SECONDS"]
+        )
         found += [(row, row.job_id) for row in in_redis if row.job_id in lost]
     return found
 

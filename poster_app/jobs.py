@@ -19,6 +19,7 @@ import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from werkzeug.utils import import_string
@@ -78,7 +79,7 @@ class ThreadJobs:
             except Exception:  # the row says what failed; the log says why
                 self.app.logger.exception("job %s%r failed", func, args)
 
-    def lost(self, job_ids: list[str]) -> set[str]:
+    def lost(self, job_ids: list[str], unclaimed_after: float) -> set[str]:
         return set()  # never asked: queued jobs here carry leases
 
     def shutdown(self) -> None:
@@ -103,16 +104,22 @@ class RQJobs:
             func, args=args, job_id=job_id, timeout=JOB_TIMEOUT, result_ttl=0, failure_ttl=86400
         )
 
-    def lost(self, job_ids: list[str]) -> set[str]:
-        """The jobs Redis no longer holds to run (gone, failed, stopped, finished)."""
+    def lost(self, job_ids: list[str], unclaimed_after: float) -> set[str]:
+        """Of the jobs of rows nobody has claimed yet, those no worker will run: Redis no
+        longer holds them (gone, failed, stopped, finished), or a worker took one more than
+        `unclaimed_after` seconds ago and never claimed its row (it died in between: Redis
+        would call the job started until its timeout)."""
         from rq.job import Job, JobStatus
 
         waiting = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+        taken_before = datetime.now(UTC) - timedelta(seconds=unclaimed_after)
         jobs = Job.fetch_many(job_ids, connection=self.connection)
         return {
             job_id
             for job_id, job in zip(job_ids, jobs, strict=True)
-            if job is None or job.get_status(refresh=False) not in waiting
+            if job is None
+            or (status := job.get_status(refresh=False)) not in waiting
+            or (status == JobStatus.STARTED and (job.started_at or taken_before) < taken_before)
         }
 
     def shutdown(self) -> None:

@@ -146,3 +146,31 @@ def test_an_app_server_killed_mid_campaign_leaves_it_to_the_next_one(tmp_path):
         assert status == 200 and len(zip_names(data)) == 2 * total + 1
     finally:
         again.stop()
+
+
+def test_a_job_a_dead_worker_took_but_never_claimed_is_lost(tmp_path):
+    """A worker killed between taking a job from Redis and claiming its row leaves the job
+    "started" in Redis until its timeout: once that is older than a lease, it is lost."""
+    from datetime import UTC, datetime, timedelta
+
+    from redis import Redis as Client
+    from rq.job import Job, JobStatus
+
+    from poster_app.jobs import RQJobs
+
+    redis = Redis(tmp_path / "redis")
+    try:
+        connection = Client.from_url(redis.url)
+        queue = RQJobs(connection)
+        for name in ("old", "new", "queued", "gone"):
+            queue.submit("poster_app.campaigns.run_task", 1, name, job_id=name)
+        for name, ago in (("old", 60), ("new", 1)):  # taken by a worker that long ago
+            job = Job.fetch(name, connection=connection)
+            job.set_status(JobStatus.STARTED)
+            job.started_at = datetime.now(UTC) - timedelta(seconds=ago)
+            job.save()
+        Job.fetch("gone", connection=connection).delete()  # as after a flushed Redis
+        lost = queue.lost(["old", "new", "queued", "gone"], unclaimed_after=30)
+        assert lost == {"old", "gone"}
+    finally:
+        redis.stop()
