@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 from .. import logins
 from ..extensions import db
 from ..models import Editor
-from ..throttle import LoginThrottle
+from ..throttle import LoginThrottle, counts_for
 from . import resend
 from .forms import LoginForm, LogoutForm
 from .responses import local_url
@@ -100,10 +100,12 @@ def has_editors() -> bool:
 
 
 def throttle() -> LoginThrottle:
-    """The app's log-in throttle (counts in this process, or in Redis when configured)."""
+    """The app's log-in throttle (counts in this process, or shared where the rate limits keep
+    theirs)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if "login_throttle" not in app.extensions:
-        app.extensions["login_throttle"] = LoginThrottle()
+        counts = counts_for(app.config["RATELIMIT_STORAGE_URI"])
+        app.extensions["login_throttle"] = LoginThrottle(counts)
     return app.extensions["login_throttle"]
 
 
