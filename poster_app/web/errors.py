@@ -25,6 +25,15 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, handle_unexpected)
 
 
+# For whoever runs the server (a visitor never meets it on a site set up right): what to set,
+# without echoing the name the request made up.
+UNTRUSTED_HOST = (
+    "This server does not answer to the name or address in the address bar. If you run it, add "
+    "that name or address to the TRUSTED_HOSTS setting (for example TRUSTED_HOSTS=192.168.1.20 "
+    "for phones on the same network as a laptop), then start it again.\n"
+)
+
+
 def wants_json() -> bool:
     """The API, and the live preview (its script shows the message of a JSON error)."""
     return request.path.startswith("/api/") or request.endpoint == "banners.preview"
@@ -32,7 +41,7 @@ def wants_json() -> bool:
 
 def handle_http_error(error: HTTPException):
     if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built
-        return error.description, error.code, {"Content-Type": "text/plain; charset=utf-8"}
+        return UNTRUSTED_HOST, error.code, {"Content-Type": "text/plain; charset=utf-8"}
     if wants_json():
         return jsonify(error=error.description, field=None), error.code
     try:
