@@ -33,7 +33,8 @@
   var swatchTimer = null, swatchRequest = null, swatchKey = "";
   function swatchQuery() {
     var params = new URLSearchParams(new FormData(form));
-    ["csrf_token", "theme", "grid", "submit", "fill"].forEach(function (name) { params.delete(name); });
+    // Not the uploaded file itself: the swatches, like the preview, take its id (image_id).
+    ["csrf_token", "theme", "grid", "submit", "fill", "image"].forEach(function (name) { params.delete(name); });
     params.set("width", Math.round(112 * Math.min(2, window.devicePixelRatio || 1)));
     return params;
   }
