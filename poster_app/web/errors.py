@@ -66,9 +66,14 @@ def handle_csrf(error: CSRFError):
 
 
 def handle_busy(error: Busy):
-    """Every render slot stayed busy: 503, and when to try again."""
+    """Every render slot stayed busy: 503, and when to try again. A form that was sent comes
+    back ready to send again, with everything typed in it."""
     message = _("The server is busy making other banners. Wait a few seconds, then try again.")
-    response = make_response(handle_http_error(ServiceUnavailable(message)))
+    if request.method == "POST" and request.mimetype in FORMS and not wants_json():
+        action, fields = request.full_path.rstrip("?"), resend.kept_fields()
+        response = make_response(resend.resend_page(action, fields, message, status=503))
+    else:
+        response = make_response(handle_http_error(ServiceUnavailable(message)))
     response.headers["Retry-After"] = str(error.retry_after)
     return response
 

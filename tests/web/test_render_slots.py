@@ -5,6 +5,7 @@ is made once."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -194,6 +195,26 @@ def test_busy_renders_answer_503_with_retry_after_and_pages_stay_open(app, monke
     release.set()
     costly.join(30)
     assert visitor.get(made["png_url"] + "?dpi=72").status_code == 200
+
+
+def test_a_banner_form_sent_while_busy_comes_back_as_typed(app, monkeypatch):
+    release, started = threading.Event(), threading.Event()
+    slow_planner(monkeypatch, release, started)
+    costly = in_thread(lambda: app.test_client().post("/api/banners", json={"text": "costly"}))
+    assert started.wait(10)
+    client = app.test_client()
+    form = {"text": "Свободу Ане и Пете", "lang": "ru", "size": "a4", "signature": "Сибирь"}
+    busy = client.post("/", data=form)
+    page = busy.get_data(as_text=True)
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) >= 1
+    assert "The server is busy" in page and 'action="/"' in page
+    assert 'name="text" value="Свободу Ане и Пете"' in page
+    assert 'name="signature" value="Сибирь"' in page
+    release.set()
+    costly.join(30)
+    again = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    made = client.post("/", data=dict(again))
+    assert made.status_code == 303 and "/banners/" in made.headers["Location"]
 
 
 def test_what_is_cached_takes_no_slot(app, monkeypatch):
