@@ -34,6 +34,9 @@ UNTRUSTED_HOST = (
 )
 
 
+TRY_AGAIN = {429, 503}  # too many requests, every render slot busy: a form sent then comes back
+
+
 def wants_json() -> bool:
     """The API, and the live preview (its script shows the message of a JSON error)."""
     return request.path.startswith("/api/") or request.endpoint == "banners.preview"
@@ -44,6 +47,10 @@ def handle_http_error(error: HTTPException):
         return UNTRUSTED_HOST, error.code, {"Content-Type": "text/plain; charset=utf-8"}
     if wants_json():
         return jsonify(error=error.description, field=None), error.code
+    if error.code in TRY_AGAIN and request.method == "POST" and request.mimetype in FORMS:
+        # What was typed comes back, ready to send again once the wait is over.
+        action, fields = request.full_path.rstrip("?"), resend.kept_fields()
+        return resend.resend_page(action, fields, error.description or "", status=error.code)
     try:
         body = render_template(f"errors/{error.code}.html", error=error)
     except TemplateNotFound:
@@ -66,14 +73,9 @@ def handle_csrf(error: CSRFError):
 
 
 def handle_busy(error: Busy):
-    """Every render slot stayed busy: 503, and when to try again. A form that was sent comes
-    back ready to send again, with everything typed in it."""
+    """Every render slot stayed busy: 503, and when to try again."""
     message = _("The server is busy making other banners. Wait a few seconds, then try again.")
-    if request.method == "POST" and request.mimetype in FORMS and not wants_json():
-        action, fields = request.full_path.rstrip("?"), resend.kept_fields()
-        response = make_response(resend.resend_page(action, fields, message, status=503))
-    else:
-        response = make_response(handle_http_error(ServiceUnavailable(message)))
+    response = make_response(handle_http_error(ServiceUnavailable(message)))
     response.headers["Retry-After"] = str(error.retry_after)
     return response
 

@@ -57,6 +57,17 @@ def test_the_form_post_counts_but_the_form_page_does_not(client):
     assert [client.post("/", data=form).status_code for _ in range(4)] == [303, 303, 303, 429]
 
 
+def test_a_form_sent_over_the_limit_comes_back_as_typed(client):
+    form = {"text": "Свободу всем", "lang": "ru", "size": "a4", "signature": "Иркутск"}
+    for _ in range(3):
+        assert client.post("/", data=form).status_code == 303
+    over = client.post("/", data=form)
+    page = over.get_data(as_text=True)
+    assert over.status_code == 429 and int(over.headers["Retry-After"]) > 0
+    assert "Too many" in page and 'action="/"' in page
+    assert 'name="text" value="Свободу всем"' in page and 'name="signature" value="Иркутск"' in page
+
+
 def test_each_client_address_has_its_own_allowance(app, client):
     for _ in range(3):
         client.get("/preview.png?text=Hi")
