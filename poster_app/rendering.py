@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from .addresses import request_client
 from .layout import (
     ENGINE_VERSION,
     PrintOptions,
@@ -126,13 +127,6 @@ class RenderGate:
     @property
     def retry_after(self) -> int:
         return max(1, round(self.wait / 2))
-
-
-def request_client() -> str:
-    """The address of the request being answered ('' outside a request: background work)."""
-    from flask import has_request_context, request
-
-    return (request.remote_addr or "") if has_request_context() else ""
 
 
 class LRU:

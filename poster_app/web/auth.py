@@ -27,6 +27,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import logins
+from ..addresses import request_client
 from ..extensions import db
 from ..models import Editor
 from ..throttle import LoginThrottle, counts_for
@@ -115,7 +116,7 @@ def login():
         return render_template("auth/no_editors.html")
     form = LoginForm()
     if form.validate_on_submit():
-        name, address = form.name.data, request.remote_addr or ""
+        name, address = form.name.data, request_client()
         wait = throttle().attempt(name, address)
         if wait:
             form.password.errors = [

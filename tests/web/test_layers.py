@@ -36,6 +36,7 @@ TOP_LEVEL = {
     "contact_sheet": "base",
     "slogan_languages": "base",
     "throttle": "base",
+    "addresses": "base",
     "models": "records",
     "rendering": "records",
     "storage": "services",
