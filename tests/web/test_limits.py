@@ -113,3 +113,16 @@ def test_default_limits_are_set_from_the_environment(make_app, tmp_path, monkeyp
     app = make_app(tmp_path / "d")
     client = app.test_client()
     assert [client.get("/preview.png?text=Hi").status_code for _ in range(2)] == [200, 429]
+
+
+def test_a_form_from_another_site_gets_no_page_to_send_it_again(make_app, tmp_path):
+    """Only a form that passed its CSRF check comes back ready to send: another site's form
+    over the limit is refused as forged (CSRF is checked before the limit)."""
+    import re
+
+    client = make_app(tmp_path / "data", WTF_CSRF_ENABLED=True, **LOW).test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/").text)[1]
+    form = {"text": "Mine", "lang": "en", "size": "a4", "csrf_token": token}
+    assert [client.post("/", data=form).status_code for _ in range(4)] == [303, 303, 303, 429]
+    forged = client.post("/", data={"text": "Someone else's words", "lang": "en", "size": "a4"})
+    assert forged.status_code == 400 and "Someone else" not in forged.text
