@@ -347,8 +347,12 @@ CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 def init_app(app) -> None:
     """Give the app its renderer (PREVIEW_CACHE_SIZE previews, PNGs up to MAX_PIXELS, its
-    render slots: one app a process, so RENDER_SLOTS a process)."""
+    render slots: one app a process, so RENDER_SLOTS a process), and the engine its fonts
+    folder and cache (POSTER_FONTS_DIR, POSTER_CACHE_DIR)."""
+    from .layout import configure
+
     config = app.config
+    configure(config["POSTER_FONTS_DIR"], config["POSTER_CACHE_DIR"])
     app.extensions["renderer"] = Renderer(
         previews=config["PREVIEW_CACHE_SIZE"],
         max_pixels=config["MAX_PIXELS"],

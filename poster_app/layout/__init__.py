@@ -44,6 +44,7 @@ _EXPORTS = {
     "supported_languages": "languages",
     "families": "fonts",
     "image_id": "design",
+    "configure": "settings",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
