@@ -45,8 +45,10 @@ CHILD = r"""
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 kind, lang, text = sys.argv[2], sys.argv[3], sys.argv[4]
-from poster_app.layout import Spec, plan, render_png, render_pdf
+from poster_app.layout import Spec, configure, plan, render_png, render_pdf
 import poster_app.layout.fit, poster_app.layout.png, poster_app.layout.pdf  # noqa
+from poster_app.config import cache_dir, fonts_dir
+configure(fonts_dir(), cache_dir())  # as the app and the command line do
 spec = Spec(text=text, lang=lang, size="a4")
 res = {}
 t = time.perf_counter(); layout = plan(spec); res["cold"] = (time.perf_counter() - t) * 1e3

@@ -39,8 +39,10 @@ CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 spec_args = json.loads(sys.argv[2])
-from poster_app.layout import Spec, plan
+from poster_app.layout import Spec, configure, plan
 import poster_app.layout.fit  # noqa: imports done before the clock starts
+from poster_app.config import cache_dir, fonts_dir
+configure(fonts_dir(), cache_dir())  # as the app and the command line do
 spec = Spec(**spec_args)
 t = time.perf_counter()
 layout = plan(spec)

@@ -119,6 +119,10 @@ def length_mm(text: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .config import cache_dir, fonts_dir
+    from .layout.settings import configure
+
+    configure(fonts_dir(), cache_dir())
     if args.command == "themes":
         return list_themes()
     try:

@@ -28,11 +28,25 @@ def max_pixels() -> int:
     return int(os.environ.get("POSTER_MAX_PIXELS") or 150_000_000)
 
 
+def fonts_dir() -> str | None:
+    """POSTER_FONTS_DIR: a folder holding the fonts (as `fonts/`: manifest, coverage, files)
+    when they are not beside the code, e.g. in an installed package; unset: the bundled ones."""
+    return os.environ.get("POSTER_FONTS_DIR") or None
+
+
+def cache_dir() -> str:
+    """POSTER_CACHE_DIR: where parsed hyphenation patterns are kept between processes
+    (default ~/.cache/poster_app; parsing the German ones takes seconds)."""
+    return os.environ.get("POSTER_CACHE_DIR") or str(Path.home() / ".cache" / "poster_app")
+
+
 def defaults(instance_path: str) -> dict:
     """Return the settings before any override, reading the environment."""
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "POSTER_DATA_DIR": os.environ.get("POSTER_DATA_DIR") or instance_path,
+        "POSTER_FONTS_DIR": fonts_dir(),
+        "POSTER_CACHE_DIR": cache_dir(),
         "DATABASE_URL": os.environ.get("DATABASE_URL"),
         # Redis (jobs on RQ, shared rate-limit counts); unset = everything in this process.
         "REDIS_URL": os.environ.get("REDIS_URL") or None,

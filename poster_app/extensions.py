@@ -2,12 +2,13 @@
 
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .addresses import request_client
 
 
 class Base(DeclarativeBase):
@@ -27,5 +28,6 @@ babel = Babel()
 csrf = CSRFProtect()
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-# Per client address; the limits and the storage are settings (see web/limits.py).
-limiter = Limiter(key_func=get_remote_address)
+# Per client address (an IPv6 one by its /64); the limits and the storage are settings (see
+# web/limits.py).
+limiter = Limiter(key_func=request_client)

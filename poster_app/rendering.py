@@ -6,19 +6,23 @@ command is the engine's other caller.)
 
 The cost of a request is bounded here: work that is not cached runs in one of a few render
 slots per process (RENDER_SLOTS), with a few more requests waiting (RENDER_QUEUE, at most
-RENDER_WAIT seconds); the rest raise Busy at once (the web answers 503 with Retry-After).
+RENDER_WAIT seconds; the client who rendered least lately first); the rest raise Busy at once
+(the web answers 503 with Retry-After).
 The same layout or preview asked for by several threads at once is made once.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from .addresses import request_client
 from .layout import (
     ENGINE_VERSION,
     PrintOptions,
@@ -53,40 +57,72 @@ class RenderGate:
     through a few at a time. A request that finds the queue full, or no slot within `wait`
     seconds, raises Busy at once: the server's threads stay free for pages that render
     nothing. A render inside a render (a preview plans its layout) takes no second slot.
+
+    A freed slot goes to the waiting client who has rendered least lately (render seconds per
+    client address, halved every HALF_LIFE s), then to the first come: a client sending costly
+    specs waits behind everyone making an ordinary preview, who waits at most for the render
+    already running.
     """
 
-    def __init__(self, slots: int = 1, queue: int = 12, wait: float = 10):
-        self.slots, self.queue, self.wait = slots, queue, wait
-        self._free = threading.BoundedSemaphore(slots)
-        self._waiting = 0
-        self._lock = threading.Lock()
+    HALF_LIFE = 60.0  # seconds
+
+    def __init__(self, slots: int = 1, queue: int = 12, wait: float = 10, clock=time.monotonic):
+        self.slots, self.queue, self.wait, self.clock = slots, queue, wait, clock
+        self._busy = 0
+        self._waiting: list[tuple[float, int]] = []  # (the client's render seconds, ticket)
+        self._tickets = itertools.count()
+        self._spent: OrderedDict[str, tuple[float, float]] = OrderedDict()  # → (seconds, when)
+        self._changed = threading.Condition()
         self._inside = threading.local()
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
+    def slot(self, client: str | None = None) -> Iterator[None]:
         if getattr(self._inside, "yes", False):
             yield
             return
-        if not self._free.acquire(blocking=False):
-            self._wait_in_queue()
+        client = request_client() if client is None else client
+        self._enter(client)
         self._inside.yes = True
+        started = self.clock()
         try:
             yield
         finally:
             self._inside.yes = False
-            self._free.release()
+            self._leave(client, self.clock() - started)
 
-    def _wait_in_queue(self) -> None:
-        with self._lock:
-            if self._waiting >= self.queue:
+    def _enter(self, client: str) -> None:
+        with self._changed:
+            if self._busy < self.slots and not self._waiting:
+                self._busy += 1
+                return
+            if len(self._waiting) >= self.queue:
                 raise Busy(self.retry_after)
-            self._waiting += 1
-        try:
-            if not self._free.acquire(timeout=self.wait):
-                raise Busy(self.retry_after)
-        finally:
-            with self._lock:
-                self._waiting -= 1
+            me = (self._spent_by(client), next(self._tickets))
+            self._waiting.append(me)
+            deadline = self.clock() + self.wait
+            try:
+                while self._busy >= self.slots or min(self._waiting) != me:
+                    left = deadline - self.clock()
+                    if left <= 0:
+                        raise Busy(self.retry_after)
+                    self._changed.wait(left)
+                self._busy += 1
+            finally:
+                self._waiting.remove(me)
+                self._changed.notify_all()  # the next in line looks again
+
+    def _leave(self, client: str, seconds: float) -> None:
+        with self._changed:
+            self._busy -= 1
+            self._spent[client] = (self._spent_by(client) + seconds, self.clock())
+            self._spent.move_to_end(client)
+            while len(self._spent) > 10_000:  # the least recent clients are forgotten
+                self._spent.popitem(last=False)
+            self._changed.notify_all()
+
+    def _spent_by(self, client: str) -> float:
+        seconds, when = self._spent.get(client, (0.0, 0.0))
+        return seconds * 0.5 ** ((self.clock() - when) / self.HALF_LIFE)
 
     @property
     def retry_after(self) -> int:
@@ -320,8 +356,12 @@ CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 def init_app(app) -> None:
     """Give the app its renderer (PREVIEW_CACHE_SIZE previews, PNGs up to MAX_PIXELS, its
-    render slots: one app a process, so RENDER_SLOTS a process)."""
+    render slots: one app a process, so RENDER_SLOTS a process), and the engine its fonts
+    folder and cache (POSTER_FONTS_DIR, POSTER_CACHE_DIR)."""
+    from .layout import configure
+
     config = app.config
+    configure(config["POSTER_FONTS_DIR"], config["POSTER_CACHE_DIR"])
     app.extensions["renderer"] = Renderer(
         previews=config["PREVIEW_CACHE_SIZE"],
         max_pixels=config["MAX_PIXELS"],

@@ -32,7 +32,7 @@ from . import blobs
 from .cache import DiskCache
 from .extensions import db
 from .files import exclusive, write_atomic
-from .layout import ENGINE_VERSION, Spec
+from .layout import ENGINE_VERSION, Spec, plain
 from .models import PHOTO_NAME, Banner, Photo, StoredFile, is_record_id
 from .rendering import renderer
 
@@ -165,7 +165,7 @@ class BannerStore:
             lang=spec.lang,
             page=spec.size,
             text=spec.text,
-            search=spec.text.casefold(),
+            search=plain(spec.text).casefold(),  # the words, without *emphasis* marks
             engine=ENGINE_VERSION,
             campaign_id=campaign_id,
         )

@@ -8,8 +8,9 @@ shared address (Tor, a VPN, a campaign office's Wi-Fi) or with an account under 
 waits a minute at worst, never a day. A success clears both counts; a count is forgotten a
 day after its last attempt.
 
-The counts live in this process (MemoryCounts), or in Redis when REDIS_URL is set, so that
-every worker and server shares them.
+The counts live in this process (MemoryCounts), or where the rate limits keep theirs when
+RATELIMIT_STORAGE_URI names a shared store such as Redis (StorageCounts), so that every worker
+and server counts together: with per-process counts, each worker would allow its own guesses.
 """
 
 from __future__ import annotations
@@ -57,6 +58,45 @@ class MemoryCounts:
     def clear(self, key: str) -> None:
         with self._lock:
             self._keys.pop(key, None)
+
+
+class StorageCounts:
+    """Attempts per key in a `limits` storage (Redis, Memcached…), shared by every process.
+
+    An attempt increments the key's count (kept a day from its first attempt: the store
+    expires keys, it cannot push their end back) and, once there is a wait, writes a second key
+    that expires when the wait is over. Between two processes the worst race lets one extra
+    attempt through, counted.
+    """
+
+    PREFIX = "poster_app/login/"
+
+    def __init__(self, storage):
+        self.storage = storage
+
+    def attempt(self, key: str, now: float) -> float:
+        wait_key = f"{self.PREFIX}{key}/wait"
+        if self.storage.get(wait_key) > 0:
+            return max(self.storage.get_expiry(wait_key) - time.time(), 0.001)
+        attempts = self.storage.incr(self.PREFIX + key, FORGET)
+        wait = wait_after(attempts)
+        if wait:
+            self.storage.incr(wait_key, math.ceil(wait))
+        return 0.0
+
+    def clear(self, key: str) -> None:
+        self.storage.clear(self.PREFIX + key)
+        self.storage.clear(f"{self.PREFIX}{key}/wait")
+
+
+def counts_for(storage_uri: str) -> MemoryCounts | StorageCounts:
+    """Counts where the rate limits keep theirs (RATELIMIT_STORAGE_URI): this process's memory
+    for memory://, else that shared store."""
+    if storage_uri.startswith("memory://"):
+        return MemoryCounts()
+    from limits.storage import storage_from_string
+
+    return StorageCounts(storage_from_string(storage_uri))
 
 
 class LoginThrottle:

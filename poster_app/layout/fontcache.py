@@ -1,16 +1,31 @@
-"""Pillow font objects, loaded once per (file, face, size), and the raqm start-up check."""
+"""Pillow font objects, loaded once per (file, face, size), the raqm start-up check, and the
+folder the fonts are read from."""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageFont, features
 
-FONTS_DIR = Path(
-    os.environ.get("POSTER_FONTS_DIR") or Path(__file__).resolve().parents[2] / "fonts"
-)
+FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"  # the bundled fonts
+_folder = [FONTS_DIR]
+
+
+def fonts_dir() -> Path:
+    """Where the fonts, their manifest and coverage are read from (FONTS_DIR unless the app
+    or the command line chose another folder: settings.configure)."""
+    return _folder[0]
+
+
+def use_fonts_dir(path: str | Path | None) -> bool:
+    """Read the fonts from `path` (None: the bundled folder); True if that changed it."""
+    folder = Path(path) if path else FONTS_DIR
+    if folder == _folder[0]:
+        return False
+    _folder[0] = folder
+    pil_font.cache_clear()
+    return True
 
 
 class MissingRaqm(RuntimeError):
@@ -29,7 +44,7 @@ def require_raqm() -> None:
 
 
 def font_path(file: str) -> str:
-    return str(FONTS_DIR / file)
+    return str(fonts_dir() / file)
 
 
 @lru_cache(maxsize=256)

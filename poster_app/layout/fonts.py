@@ -7,16 +7,15 @@ a font. Regenerate it after changing `fonts/` with `python -m poster_app.layout.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .fontcache import FONTS_DIR as FONTS_DIR  # the bundled folder
+from .fontcache import fonts_dir
 from .languages import language
-
-FONTS_DIR = Path(os.environ.get("POSTER_FONTS_DIR") or Path(__file__).parents[2] / "fonts")
 
 CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo", "Hans", "Hant", "Jpan", "Kore"})
 # The same glyphs, grouped the way Babel's likely subtags name a language's script.
@@ -38,7 +37,7 @@ class Face:
 
     @property
     def path(self) -> Path:
-        return FONTS_DIR / self.file
+        return fonts_dir() / self.file
 
     @property
     def key(self) -> str:
@@ -46,9 +45,15 @@ class Face:
         return f"{self.file}#{self.index}" if self.index else self.file
 
 
+def forget() -> None:
+    """Drop what was read from the fonts folder (settings.configure chose another)."""
+    for cached in (_manifest, faces, _coverage, chain, narrower_chain):
+        cached.cache_clear()
+
+
 @cache
 def _manifest() -> dict:
-    return json.loads((FONTS_DIR / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads((fonts_dir() / "manifest.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -71,7 +76,7 @@ def faces() -> tuple[Face, ...]:
 @cache
 def _coverage() -> dict[str, tuple[list[int], list[int]]]:
     """Map face key to (range starts, range ends), both inclusive, for bisection."""
-    stored = json.loads((FONTS_DIR / "coverage.json").read_text(encoding="utf-8"))
+    stored = json.loads((fonts_dir() / "coverage.json").read_text(encoding="utf-8"))
     table = {}
     for key, flat in stored.items():
         # Faces of one collection often share a cmap; coverage.json stores it once.
@@ -238,7 +243,7 @@ def rebuild_coverage() -> Path:
         flat = real_coverage(face)
         same = seen.setdefault(tuple(flat), face.key)
         stored[face.key] = flat if same == face.key else same
-    out = FONTS_DIR / "coverage.json"
+    out = fonts_dir() / "coverage.json"
     out.write_text(json.dumps(stored, separators=(",", ":")) + "\n", encoding="utf-8")
     _coverage.cache_clear()
     return out

@@ -131,8 +131,24 @@ def _hyphenator(tag: str, code: str, script: str, compounds: bool):
     return pyphen.Pyphen(filename=str(path), left=_HYPHEN_MIN, right=_HYPHEN_MIN)
 
 
+_cache: list[Path | None] = [None]  # settings.configure: a folder kept between processes
+
+
+def use_cache_dir(path: str | Path | None) -> None:
+    """Keep derived dictionaries and parsed patterns in `path` between processes (parsing the
+    German patterns takes seconds); None: only for this process, in a temporary folder."""
+    _cache[0] = Path(path) if path else None
+
+
 def _cache_dir() -> Path:
-    return Path(os.environ.get("POSTER_CACHE_DIR") or Path.home() / ".cache" / "poster_app")
+    if _cache[0] is not None:
+        return _cache[0]
+    return Path(_scratch().name)
+
+
+@lru_cache(maxsize=1)
+def _scratch() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="poster-hyphenation-")
 
 
 def _first_level(path: Path) -> Path:
@@ -162,6 +178,9 @@ def _load_parsed(pyphen, path: Path) -> None:
     pickle is ours (written here, keyed by pyphen's version and the file's size and time).
     """
     if path in pyphen.hdcache or str(path) in pyphen.hdcache:
+        return
+    if _cache[0] is None:  # no folder kept between processes: parse
+        pyphen.hdcache[path] = pyphen.HyphDict(path)
         return
     stat = path.stat()
     name = f"hyph-{path.stem}-{pyphen.VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"

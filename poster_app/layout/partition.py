@@ -234,6 +234,46 @@ class Lines:
         ranges.reverse()
         return self.breaking(ranges, best[n][1])
 
+    def cheapest_lines(self, count: int, level: float, cap: float) -> Breaking | None:
+        """The cheapest breaking into exactly `count` lines no wider than `cap` at this level
+        (a stack scales each line to the width): O(units² × count), for short texts."""
+        n, units = self.n, self.units
+        allowed = self.allowed(level)
+        best = [[math.inf] * (count + 1) for _ in range(n + 1)]
+        back = [[0] * (count + 1) for _ in range(n + 1)]
+        best[0][0] = 0.0
+        for j in range(1, n + 1):
+            if not allowed[j]:
+                continue
+            end = units[j - 1]
+            penalty = end.penalty if j < n and not end.hard else 0.0
+            inside = 0
+            for i in range(j - 1, -1, -1):
+                self.steps += 1
+                if i < j - 1:
+                    if units[i].hard:
+                        break
+                    if units[i].sentence:
+                        if not end.sentence:
+                            break  # the next sentence's first words would dangle
+                        inside += 1
+                if self.width(i, j) > cap:
+                    break
+                cost = penalty + SENTENCE_INSIDE * inside
+                if i == j - 1 and end.weak and n > 1:
+                    cost += WEAK_LINE
+                for k in range(1, count + 1):
+                    if best[i][k - 1] + cost < best[j][k]:
+                        best[j][k], back[j][k] = best[i][k - 1] + cost, i
+        if best[n][count] == math.inf:
+            return None
+        ranges, j = [], n
+        for k in range(count, 0, -1):
+            ranges.append((back[j][k], j))
+            j = back[j][k]
+        ranges.reverse()
+        return self.breaking(ranges, best[n][count])
+
     def breaking(self, ranges, cost: float) -> Breaking:
         widest = max(self.width(i, j) for i, j in ranges)
         return Breaking(tuple(ranges), cost, max(widest, 1.0), self.height(ranges))

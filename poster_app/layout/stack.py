@@ -13,7 +13,7 @@ import math
 
 from .geometry import Box
 from .measure import REF
-from .partition import GAP, Breaking, Budget, Lines, empty_cost
+from .partition import ENUMERATE_UNITS, GAP, Breaking, Budget, Lines, empty_cost
 from .setting import Setting, centred_x, shapes
 from .typeset import LineShape
 from .units import Text
@@ -39,11 +39,30 @@ def stack(text: Text, box: Box, budget: Budget | None = None, cover: bool = True
             if found is not None and len(found.ranges) == n:
                 candidates.setdefault(found.ranges, found)
                 break  # the cheapest level that makes n lines
+        found = _any_widths(lines, n)
+        if found is not None:
+            candidates.setdefault(found.ranges, found)
         if budget is not None and budget.passed():
             break
     best = _best(text, lines, list(candidates.values()), box, cover)
     placed = shapes(text, best.ranges, exact=True)
     return _place_stack(placed, box, text.lang, best.cost)
+
+
+def _any_widths(lines: Lines, n: int) -> Breaking | None:
+    """For a short text, the cheapest n lines whatever their widths: the narrowest n lines
+    may hold fewer ("FREE Ⓐ ///" fits where "NETWORK" does, so "FREE / Ⓐ ///" never came
+    above) — each line no wider than n − 1 lines can be, so none turns into a footnote."""
+    levels = lines.levels()
+    if lines.n > ENUMERATE_UNITS or n == 1 or not levels:
+        return None
+    widest = lines.width(0, lines.n) + lines.prefix[-1]
+    cap = lines.narrowest(n - 1, levels[-1], 1.0, widest) or math.inf
+    for level in levels:
+        found = lines.cheapest_lines(n, level, cap)
+        if found is not None:
+            return found
+    return None
 
 
 def _best(text: Text, lines: Lines, candidates: list[Breaking], box: Box, cover: bool):
@@ -64,9 +83,7 @@ def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> tuple[floa
     """log of the sign's apparent size (half the log of its ink's area over the box's) − its
     costs; what the part of the box it leaves empty costs (partition.COVER); and whether a
     short word stands alone on a line, or function words alone are its largest line."""
-    widths = [lines.width(i, j) for i, j in breaking.ranges]
-    inks = [lines.ink(i, j) for i, j in breaking.ranges]
-    heights = [ink[1] - ink[0] if ink else 0.0 for ink in inks]
+    widths, heights = _measures(lines, breaking)
     sizes = _sizes(widths, heights, box)
     area = sum(w * h * (z / REF) ** 2 for w, h, z in zip(widths, heights, sizes, strict=True))
     cost = breaking.cost
@@ -88,6 +105,13 @@ def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> tuple[floa
     ink_width = max(w * z / REF for w, z in zip(widths, sizes, strict=True))
     empty = empty_cost(ink_width, _height(heights, sizes), box.width, box.height)
     return 0.5 * math.log(max(area, 1e-9) / (box.width * box.height)) - cost, empty, flawed
+
+
+def _measures(lines: Lines, breaking: Breaking) -> tuple[list[float], list[float]]:
+    """Each line's width and ink height at REF."""
+    widths = [lines.width(i, j) for i, j in breaking.ranges]
+    inks = [lines.ink(i, j) for i, j in breaking.ranges]
+    return widths, [ink[1] - ink[0] if ink else 0.0 for ink in inks]
 
 
 def _letters(word: str) -> int:

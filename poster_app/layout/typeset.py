@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -9,7 +10,7 @@ from . import bidi
 from .geometry import Box, Line, Run
 from .measure import REF, advance, ink
 from .scripts import script_of
-from .units import Text
+from .units import TRACKING, Text
 
 # Punctuation that hangs past the line's end: a centred line is centred on its words.
 HANGING = ".,;:!?\u2014\u2013-\u2026\u00bb\u201d\u201c\u2019\"')\u3001\u3002\uff0c\uff01\uff1f"
@@ -78,18 +79,35 @@ def shape_line(text: Text, start: int, end: int, hyphen: bool, exact: bool = Fal
     for i in bidi.visual_order(levels):
         p = pieces[i]
         piece = s[p.start : p.end] + ("-" if hyphen and p.end == end else "")
-        adv = advance(p.face.file, p.face.index, piece, p.direction, text.lang) * p.scale
         script = script_of(piece, p.face)
-        runs.append(
-            ShapedRun(
-                piece, p.face.file, p.face.index, p.direction, script, x, adv, p.scale, p.accent
+        gap = TRACKING * REF * p.scale
+        # Capitals are tracked: each cluster after a gap is a run of its own, placed where
+        # the whole piece's shaping puts it (kerning kept) plus the gaps before it.
+        cuts = [0, *text.gaps(p, hyphen and p.end == end), len(piece)]
+        for n, (a, b) in enumerate(itertools.pairwise(cuts)):
+            part = piece[a:b]
+            adv = advance(p.face.file, p.face.index, part, p.direction, text.lang)
+            shaped = advance(p.face.file, p.face.index, piece[:b], p.direction, text.lang)
+            at = x + (shaped - adv) * p.scale + n * gap if n else x
+            runs.append(
+                ShapedRun(
+                    part,
+                    p.face.file,
+                    p.face.index,
+                    p.direction,
+                    script,
+                    at,
+                    adv * p.scale,
+                    p.scale,
+                    p.accent,
+                )
             )
-        )
-        b = ink(p.face.file, p.face.index, piece, p.direction, text.lang, exact)
-        if b is not None:
-            b = b.scaled(p.scale).shifted(x, 0)
-            box = b if box is None else box.union(b)
-        x += adv
+            inked = ink(p.face.file, p.face.index, part, p.direction, text.lang, exact)
+            if inked is not None:
+                inked = inked.scaled(p.scale).shifted(at, 0)
+                box = inked if box is None else box.union(inked)
+        whole = advance(p.face.file, p.face.index, piece, p.direction, text.lang)
+        x += whole * p.scale + (len(cuts) - 2) * gap
     body = None
     if exact and box is not None and not hyphen and all(r.direction == "ltr" for r in runs):
         words = s[start:end].rstrip(HANGING)

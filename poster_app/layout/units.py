@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,8 +19,27 @@ from . import bidi
 from .fonts import Face
 from .itemize import _is_extend, itemize
 from .languages import Language
-from .measure import advance, vertical_ink
+from .measure import REF, advance, vertical_ink
 from .opportunities import Opportunity, table
+
+# Words in capitals are tracked slightly, as a designer sets them: this much of the em is
+# added before each cluster of an all-caps word but its first (and before a hyphen ending it).
+TRACKING = 0.02
+
+
+def tracked_clusters(text: str) -> frozenset[int]:
+    """Offsets of the clusters that a tracking gap precedes: every cluster of a word of two
+    letters or more, all capitals ("FREE", "ТЮРЬМАМ!"), but the word's first, and the space
+    after it; a hyphen breaking such a word at offset k is tracked if k is in the set."""
+    out: set[int] = set()
+    for word in re.finditer(r"\S+", text):
+        letters = [ch for ch in word.group() if ch.isalpha()]
+        if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+            continue
+        out.update(k for k in range(word.start() + 1, word.end()) if not _is_extend(text[k]))
+        if word.end() < len(text) and text[word.end()] == " ":
+            out.add(word.end())  # the space after it widens as the letters do
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,7 @@ class Text:
         self.font_runs = itemize(text, chain)
         self.scales = optical_scales(text, self.font_runs, language.tag, chain[0])
         self.levels = _paragraph_levels(text, base_level)
+        self.tracked = tracked_clusters(text)
         if opportunities is None:
             opportunities = table(text, language, hyphenate)
         self.units = tuple(self._unit(o) for o in opportunities)
@@ -115,11 +136,24 @@ class Text:
         for p in self.pieces(start, end):
             piece = self.text[p.start : p.end] + ("-" if hyphen and p.end == end else "")
             total += advance(p.face.file, p.face.index, piece, p.direction, self.lang) * p.scale
+            total += len(self.gaps(p, hyphen and p.end == end)) * TRACKING * REF * p.scale
         return total
+
+    def gaps(self, piece: Piece, hyphen: bool = False) -> list[int]:
+        """Where in the piece's text (and its hyphen) tracking gaps go (tracked_clusters);
+        left to right text only."""
+        if piece.direction != "ltr":
+            return []
+        out = [k - piece.start for k in sorted(self.tracked) if piece.start < k < piece.end]
+        if hyphen and piece.end in self.tracked:
+            out.append(piece.end - piece.start)
+        return out
 
     def _unit(self, o: Opportunity) -> Unit:
         core = o.start + len(self.text[o.start : o.end].rstrip())
         width = self.width(o.start, o.end)
+        if o.end in self.tracked:  # the next unit goes on with the same word in capitals
+            width += TRACKING * REF * self.pieces(o.start, o.end)[-1].scale
         if core == o.end and not o.hyphen:
             end_width = width
         else:

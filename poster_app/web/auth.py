@@ -27,9 +27,10 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import logins
+from ..addresses import request_client
 from ..extensions import db
 from ..models import Editor
-from ..throttle import LoginThrottle
+from ..throttle import LoginThrottle, counts_for
 from . import resend
 from .forms import LoginForm, LogoutForm
 from .responses import local_url
@@ -100,10 +101,12 @@ def has_editors() -> bool:
 
 
 def throttle() -> LoginThrottle:
-    """The app's log-in throttle (counts in this process, or in Redis when configured)."""
+    """The app's log-in throttle (counts in this process, or shared where the rate limits keep
+    theirs)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if "login_throttle" not in app.extensions:
-        app.extensions["login_throttle"] = LoginThrottle()
+        counts = counts_for(app.config["RATELIMIT_STORAGE_URI"])
+        app.extensions["login_throttle"] = LoginThrottle(counts)
     return app.extensions["login_throttle"]
 
 
@@ -113,7 +116,7 @@ def login():
         return render_template("auth/no_editors.html")
     form = LoginForm()
     if form.validate_on_submit():
-        name, address = form.name.data, request.remote_addr or ""
+        name, address = form.name.data, request_client()
         wait = throttle().attempt(name, address)
         if wait:
             form.password.errors = [

@@ -35,6 +35,18 @@ def init_app(app: Flask) -> None:
 JSON_ENDPOINTS = {"banners.preview", "campaigns.status"}
 
 
+# For whoever runs the server (a visitor never meets it on a site set up right): what to set,
+# without echoing the name the request made up.
+UNTRUSTED_HOST = (
+    "This server does not answer to the name or address in the address bar. If you run it, add "
+    "that name or address to the TRUSTED_HOSTS setting (for example TRUSTED_HOSTS=192.168.1.20 "
+    "for phones on the same network as a laptop), then start it again.\n"
+)
+
+
+TRY_AGAIN = {429, 503}  # too many requests, every render slot busy: a form sent then comes back
+
+
 def wants_json() -> bool:
     """The API, and the live preview (its script shows the message of a JSON error)."""
     return request.path.startswith("/api/") or request.endpoint in JSON_ENDPOINTS
@@ -42,9 +54,13 @@ def wants_json() -> bool:
 
 def handle_http_error(error: HTTPException):
     if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built
-        return error.description, error.code, {"Content-Type": "text/plain; charset=utf-8"}
+        return UNTRUSTED_HOST, error.code, {"Content-Type": "text/plain; charset=utf-8"}
     if wants_json():
         return jsonify(error=error.description, field=None), error.code
+    if error.code in TRY_AGAIN and request.method == "POST" and request.mimetype in FORMS:
+        # What was typed comes back, ready to send again once the wait is over.
+        action, fields = request.full_path.rstrip("?"), resend.kept_fields()
+        return resend.resend_page(action, fields, error.description or "", status=error.code)
     try:
         body = render_template(f"errors/{error.code}.html", error=error)
     except TemplateNotFound:

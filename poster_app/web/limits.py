@@ -19,8 +19,8 @@ import secrets
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 
+from ..addresses import request_client
 from ..extensions import limiter
 
 # Views that make pictures (CPU for each request), with the methods that do: one shared
@@ -55,7 +55,7 @@ def address_limit() -> str:
 def person() -> str:
     """Whom a render is counted against: the session's visitor id, else the address."""
     visitor = session.get("visitor")
-    return f"visitor:{visitor}" if visitor else f"address:{get_remote_address()}"
+    return f"visitor:{visitor}" if visitor else f"address:{request_client()}"
 
 
 def give_visitor_id() -> None:
@@ -81,7 +81,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     app.before_request(give_visitor_id)
     _limit(app, RENDERING, render_limit, "render", render_message, person)
-    _limit(app, RENDERING, address_limit, "render-address", render_message, get_remote_address)
+    _limit(app, RENDERING, address_limit, "render-address", render_message, request_client)
 
 
 def _limit(app: Flask, endpoints: dict, limit, scope: str, message, key) -> None:

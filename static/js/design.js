@@ -33,7 +33,8 @@
   var swatchTimer = null, swatchRequest = null, swatchKey = "";
   function swatchQuery() {
     var params = new URLSearchParams(new FormData(form));
-    ["csrf_token", "theme", "grid", "submit", "fill"].forEach(function (name) { params.delete(name); });
+    // Not the uploaded file itself: the swatches, like the preview, take its id (image_id).
+    ["csrf_token", "theme", "grid", "submit", "fill", "image"].forEach(function (name) { params.delete(name); });
     params.set("width", Math.round(112 * Math.min(2, window.devicePixelRatio || 1)));
     return params;
   }
@@ -108,7 +109,7 @@
     span.parentNode.replaceChild(button, span);
   });
 
-  // --- "(A)" typed as letters: offered as Ⓐ under the slogan, never swapped unasked. Yes
+  // --- "(A)" typed as letters: offered as Ⓐ by the preview, never swapped unasked. Yes
   // swaps it in every text box (the person sees it); no keeps it until the page is left.
   var picker = document.getElementById("symbols-picker");
   var choice = document.getElementById("symbols-choice");
@@ -130,7 +131,16 @@
   no.className = "button small quiet";
   no.textContent = picker.dataset.msgNo;
   offer.append(question, yes, " ", no);
-  text.closest(".field").after(offer);
+  // Under the slogan; on a phone, under the preview, which stays in sight while typing (with
+  // the keyboard up, a line under the slogan would sit behind the "Make the banner" bar).
+  var stage = document.getElementById("preview-stage");
+  var phone = window.matchMedia("(max-width: 55.99rem)");   // app.css's breakpoint
+  function placeOffer() {
+    if (phone.matches && stage) stage.appendChild(offer);
+    else text.closest(".field").after(offer);
+  }
+  placeOffer();
+  phone.addEventListener("change", placeOffer);
   choice.hidden = !form.elements.symbols.checked;   // the offer above stands for the box
   function boxes() {
     return TEXT_BOXES.map(function (name) { return form.elements[name]; }).filter(Boolean);

@@ -55,6 +55,13 @@ def test_swatches_symbols_and_the_offer(browser, live_server, screen):
     assert page.is_hidden("#symbol-offer")
     page.fill("#text", "No gods no masters (A)")
     page.wait_for_selector("#symbol-offer", state="visible")
+    # In sight while typing: on a phone under the sticky preview, above the "Make" bar.
+    top, bottom, bar = page.evaluate(
+        "() => { const o = document.getElementById('symbol-offer').getBoundingClientRect();"
+        " const bar = document.querySelector('.action-bar').getBoundingClientRect();"
+        " return [o.top, o.bottom, bar.top]; }"
+    )
+    assert top >= 0 and (bottom <= bar or screen == "desktop"), (top, bottom, bar)
     shot(page, f"offer-{screen}")
     page.get_by_role("button", name="Draw it as \u24b6", exact=True).click()
     assert page.input_value("#text") == "No gods no masters \u24b6"

@@ -99,18 +99,32 @@ def test_a_designers_lines(text, lang, page, expected):
             ("Свабоду ўсім", "палітвязням!", "Жыве", "Беларусь!"),
         ),
         ("زن، زندگی، آزادی", "fa", ("زن،", "زندگی،", "آزادی")),
-        ("FCK FSB FREE Ⓐ /// NETWORK", "en", ("FCK FSB", "FREE", "Ⓐ ///", "NETWORK")),
-        # … but never with a function word alone as the largest line (Greek "στους").
+        # German: "Freiheit / für alle!", not a strip across the page.
+        (
+            "Abschiebehaftanstalten abschaffen – Freiheit für alle!",
+            "de",
+            ("Abschiebehaftanstalten", "abschaffen –", "Freiheit", "für alle!"),
+        ),
+        # … but never with an article alone as the largest line (Greek "στους").
         (
             "Ελευθερία στους πολιτικούς κρατούμενους!",
             "el",
-            ("Ελευθερία", "στους πολιτικούς", "κρατούμενους!"),
+            ("Ελευθερία στους", "πολιτικούς", "κρατούμενους!"),
         ),
     ],
 )
 def test_a_stack_fills_a_tall_page(text, lang, expected):
     """A stack on a portrait page takes more lines rather than leave most of it empty."""
     assert lines_of(text, lang, "a4", "stack") == expected
+
+
+def test_a_stack_of_capitals_and_symbols_fills_a_tall_page():
+    """Four short lines rather than three, whatever the tracking of the capitals does to
+    their widths (the narrowest three lines also fit where four would be)."""
+    layout = plan(Spec(text="FCK FSB FREE Ⓐ /// NETWORK", size="a4", style="stack"))
+    ink = layout.ink
+    assert len(layout.lines) == 4, [line.text for line in layout.lines]
+    assert ink.width * ink.height >= 0.6 * layout.page.width * layout.page.height
 
 
 def test_a_typed_line_too_long_alone_is_broken_at_a_phrase_boundary():

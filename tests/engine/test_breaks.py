@@ -229,7 +229,7 @@ def test_parsed_hyphenation_dictionaries_are_kept_between_processes(tmp_path, mo
     """Parsing the German dictionary costs seconds; our pickle of the parse is reused."""
     import pyphen
 
-    monkeypatch.setenv("POSTER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(hyphenate, "_cache", [tmp_path])  # settings.configure(cache_dir=…)
     path = Path(pyphen.LANGUAGES[pyphen.language_fallback("de")])
     monkeypatch.delitem(pyphen.hdcache, path, raising=False)
     hyphenate._load_parsed(pyphen, path)

@@ -1,16 +1,24 @@
 """Details a designer checks: punctuation hanging past centred lines, optional typographic
-punctuation per language, the chosen type family kept."""
+punctuation per language, the chosen type family kept, capitals tracked."""
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
 
 import pytest
+from PIL import Image
+from raster_helpers import dark_mask, mask_iou, pdf_raster
 
 from poster_app.cli import main
 from poster_app.layout import Spec, SpecError, plan
 from poster_app.layout.languages import language
+from poster_app.layout.measure import REF, advance
+from poster_app.layout.pdf import render_pdf
+from poster_app.layout.png import render_png
 from poster_app.layout.punctuation import smarten
+from poster_app.layout.units import TRACKING
 
 
 @pytest.mark.parametrize(
@@ -82,3 +90,43 @@ def test_the_serif_family_is_kept(lang):
     layout = plan(Spec(text=text, lang=lang, family="serif"))
     fonts = {run.font for line in layout.lines for run in line.runs if run.text.strip()}
     assert all(font.startswith("NotoSerif") for font in fonts), fonts
+
+
+CAPITALS = [
+    ("en", "FREE THEM ALL\nSTOP THE TORTURE", "300x100cm"),
+    ("ru", "СВОБОДУ АНАРХИСТАМ — ОГОНЬ ТЮРЬМАМ!", "a4"),
+    ("el", "ΕΛΕΥΘΕΡΙΑ ΣΤΟΥΣ ΠΟΛΙΤΙΚΟΥΣ ΚΡΑΤΟΥΜΕΝΟΥΣ", "1080x1080px"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "size"), CAPITALS)
+def test_capitals_are_tracked_slightly(lang, text, size):
+    """A word in capitals is drawn letter by letter, each TRACKING em further than the
+    shaper (kerning included) would put it; a word in lower case is one run."""
+    layout = plan(Spec(text=text, lang=lang, size=size))
+    for line in layout.lines:
+        assert "".join(run.text for run in line.runs) == line.text
+        word = line.text.split()[0].rstrip("!")
+        at = {}  # offset in the line of each run's first character
+        offset = 0
+        for run in line.runs:
+            at[offset] = run
+            offset += len(run.text)
+        first, last = at[0], at[len(word) - 1]
+        shaped = advance(first.font, first.index, word[:-1], "ltr", lang) * line.size / REF
+        expected = shaped + (len(word) - 1) * TRACKING * line.size
+        assert last.x - first.x == pytest.approx(expected, rel=0.01), line.text
+    lower = plan(Spec(text=text.lower(), lang=lang, size=size))
+    assert all(len(run.text) > 1 for line in lower.lines for run in line.runs)
+
+
+@pytest.mark.parametrize(("lang", "text", "size"), CAPITALS)
+def test_tracked_capitals_are_the_same_in_png_and_pdf(lang, text, size, tmp_path):
+    layout = plan(Spec(text=text, lang=lang, size=size))
+    dpi = round(72 * 1500 / layout.page.width)  # 1500 px wide
+    png = Image.open(io.BytesIO(render_png(layout, dpi=dpi))).convert("RGB")
+    pdf = render_pdf(layout)
+    assert mask_iou(dark_mask(png), dark_mask(pdf_raster(pdf, dpi, tmp_path, png.size))) >= 0.9
+    (tmp_path / "t.pdf").write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True)
+    assert out.stdout.decode().split() == text.split()

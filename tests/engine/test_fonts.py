@@ -64,13 +64,27 @@ def test_fonts_dir_is_the_repository_fonts_folder():
     assert (FONTS_DIR / "manifest.json").is_file()
 
 
-def test_fonts_dir_can_be_overridden_by_the_environment(tmp_path):
+def test_the_fonts_dir_is_a_setting_the_command_line_passes_to_the_engine(tmp_path):
+    """POSTER_FONTS_DIR is read by config.py (issue 15), not by the engine: importing the
+    engine keeps the bundled folder; the command line configures the engine with it."""
     env = {**os.environ, "POSTER_FONTS_DIR": str(tmp_path)}
-    code = "from poster_app.layout import fonts; print(fonts.FONTS_DIR)"
+    code = (
+        "from poster_app.layout import fontcache, fonts; print(fontcache.fonts_dir()); "
+        "from poster_app import cli; cli.main(['themes']); print(fontcache.fonts_dir())"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == str(tmp_path)
+    lines = out.stdout.strip().splitlines()
+    assert lines[0] == str(FONTS_DIR)
+    assert lines[-1] == str(tmp_path)
+
+
+def test_the_engine_reads_no_environment():
+    """Every setting is read in config.py; the engine takes them as parameters (issue 15)."""
+    engine = fonts.Path(fonts.__file__).parent
+    readers = [p.name for p in engine.glob("*.py") if "os.environ" in p.read_text(encoding="utf-8")]
+    assert readers == []
 
 
 def test_licence_and_readme_are_bundled():

@@ -118,6 +118,8 @@ def test_slogans_are_shown_without_their_marks(app, client):
     assert 'alt="Banner with the slogan: Free them all' in page
     assert 'content="Free them all · now"' in page  # og:description
     assert ">Group A</p>" in page
+    # The gallery's search finds the words as the banner shows them.
+    assert banner_id in client.get("/gallery?q=them+all").get_data(as_text=True)
     for where in ("/gallery", "/gallery.atom", f"/banners/{banner_id}"):
         text = client.get(where).get_data(as_text=True)
         assert "Free them all" in text, where

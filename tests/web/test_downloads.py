@@ -15,7 +15,12 @@ ANCHOR = re.compile(r"<a ([^>]*)>", re.S)
 END_OF_ITEM = re.compile(r"</(?:li|p)>")
 TAG = re.compile(r"<[^>]+>")
 SIZES = ["a4", "a3", "a0", "banner-300x100cm", "200x70cm", "square-1080px", "letter"]
-MAGIC = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
+MAGIC = {
+    "application/pdf": b"%PDF-",
+    "image/png": b"\x89PNG",
+    "image/jpeg": b"\xff\xd8\xff",
+    "text/html": b"<!doctype html",  # a page of the banner's own (the projector view)
+}
 
 
 def offered(client, banner_id: str) -> list[tuple[str, str, str]]:

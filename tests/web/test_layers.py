@@ -41,6 +41,7 @@ TOP_LEVEL = {
     "contact_sheet": "base",
     "slogan_languages": "base",
     "throttle": "base",
+    "addresses": "base",
     "models": "records",
     "rendering": "records",
     "blobs": "records",

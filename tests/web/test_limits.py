@@ -68,6 +68,17 @@ def test_the_form_post_counts_but_the_form_page_does_not(client):
     assert [client.post("/", data=form).status_code for _ in range(4)] == [303, 303, 303, 429]
 
 
+def test_a_form_sent_over_the_limit_comes_back_as_typed(client):
+    form = {"text": "Свободу всем", "lang": "ru", "size": "a4", "signature": "Иркутск"}
+    for _ in range(3):
+        assert client.post("/", data=form).status_code == 303
+    over = client.post("/", data=form)
+    page = over.get_data(as_text=True)
+    assert over.status_code == 429 and int(over.headers["Retry-After"]) > 0
+    assert "Too many" in page and 'action="/"' in page
+    assert 'name="text" value="Свободу всем"' in page and 'name="signature" value="Иркутск"' in page
+
+
 def test_each_client_address_has_its_own_allowance(app, client):
     for i in range(3):
         client.get(f"/preview.png?text={fresh(i)}")
@@ -201,3 +212,16 @@ def test_counts_are_shared_through_redis(tmp_path):
         assert two.get(f"/preview.png?text={fresh('Redis+4')}").status_code == 429
     finally:
         redis.stop()
+
+
+def test_a_form_from_another_site_gets_no_page_to_send_it_again(make_app, tmp_path):
+    """Only a form that passed its CSRF check comes back ready to send: another site's form
+    over the limit is refused as forged (CSRF is checked before the limit)."""
+    import re
+
+    client = make_app(tmp_path / "data", WTF_CSRF_ENABLED=True, **LOW).test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/").text)[1]
+    form = {"text": "Mine", "lang": "en", "size": "a4", "csrf_token": token}
+    assert [client.post("/", data=form).status_code for _ in range(4)] == [303, 303, 303, 429]
+    forged = client.post("/", data={"text": "Someone else's words", "lang": "en", "size": "a4"})
+    assert forged.status_code == 400 and "Someone else" not in forged.text

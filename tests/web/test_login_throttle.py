@@ -4,13 +4,22 @@ hashed with OWASP's scrypt settings, and old hashes are upgraded at the next log
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from poster_app.extensions import db
 from poster_app.models import PASSWORD_METHOD, Editor
-from poster_app.throttle import CAP, FREE, LoginThrottle, MemoryCounts, wait_after
+from poster_app.throttle import (
+    CAP,
+    FREE,
+    LoginThrottle,
+    MemoryCounts,
+    StorageCounts,
+    counts_for,
+    wait_after,
+)
 
 
 class Clock:
@@ -69,6 +78,27 @@ def test_the_memory_keeps_a_bounded_number_of_names():
     for n in range(1000):
         throttle.attempt(f"name{n}", "a")
     assert len(counts._keys) <= 100
+
+
+def test_workers_sharing_a_store_count_together():
+    """With RATELIMIT_STORAGE_URI naming Redis, every worker and server counts in one store:
+    guesses spread over workers (and addresses) wait as if one process had seen them all."""
+    from limits.storage import MemoryStorage
+
+    store = MemoryStorage()  # one store, as Redis is for every process
+    workers = [LoginThrottle(StorageCounts(store)) for _ in range(2)]
+    waits = [workers[n % 2].attempt("anna", f"198.51.100.{n}") for n in range(FREE + 1)]
+    assert waits == [0] * FREE + [2]
+    time.sleep(2.05)
+    assert workers[1].attempt("anna", "198.51.100.99") == 0
+    assert workers[0].attempt("anna", "198.51.100.98") == 4
+    assert workers[0].attempt("ivan", "198.51.100.97") == 0  # another account
+    workers[1].succeeded("anna", "198.51.100.96")
+    assert workers[0].attempt("anna", "198.51.100.95") == 0
+
+
+def test_without_a_shared_store_the_counts_live_in_the_process():
+    assert isinstance(counts_for("memory://"), MemoryCounts)
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ def _banner(client, **spec) -> dict:
 def test_the_banner_page_links_the_projector_view(client):
     banner = _banner(client)
     page = client.get(banner["page_url"]).get_data(as_text=True)
-    link = re.search(r'<a class="button" id="projector-link" href="([^"]+)"', page).group(1)
+    link = re.search(
+        r'<a class="button" id="projector-link" href="([^"]+)" type="text/html"', page
+    )[1]
     assert link == f"/banners/{banner['id']}/projector"
 
 

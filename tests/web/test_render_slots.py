@@ -1,9 +1,11 @@
 """Cost is bounded, not just counted: renders run in a few slots per process, a few more wait a
-little, the rest get 503 + Retry-After; what is cached takes no slot; the same file, layout or
-preview asked for by many at once is made once."""
+little, the rest get 503 + Retry-After; a freed slot goes to the client who rendered least
+lately; what is cached takes no slot; the same file, layout or preview asked for by many at once
+is made once."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -99,6 +101,62 @@ def test_a_render_inside_a_render_takes_no_second_slot():
         pass
 
 
+def waiting(gate: RenderGate, n: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(gate._waiting) < n:
+        assert time.monotonic() < deadline, "nobody queued"
+        time.sleep(0.01)
+
+
+def queue_up(gate: RenderGate, clients: list[str]) -> list[str]:
+    """While a render runs, `clients` queue for the slot one after the other: the order in
+    which they get it."""
+    entered, leave = threading.Event(), threading.Event()
+    holder = in_thread(hold, gate, entered, leave)
+    assert entered.wait(5)
+    served: list[str] = []
+
+    def render(client: str):
+        with gate.slot(client):
+            served.append(client)
+
+    threads = []
+    for n, client in enumerate(clients, 1):
+        threads.append(in_thread(render, client))
+        waiting(gate, n)
+    leave.set()
+    for thread in [holder, *threads]:
+        thread.join(10)
+    return served
+
+
+def test_a_freed_slot_goes_to_the_client_who_rendered_least_lately():
+    gate = RenderGate(slots=1, queue=4, wait=5)
+    with gate.slot("203.0.113.1"):  # a client sending costly specs
+        time.sleep(0.3)
+    # It asks again first; a visitor's preview comes after and goes first all the same.
+    assert queue_up(gate, ["203.0.113.1", "198.51.100.7"]) == ["198.51.100.7", "203.0.113.1"]
+
+
+def test_among_clients_alike_the_first_come_goes_first():
+    gate = RenderGate(slots=1, queue=4, wait=5)
+    assert queue_up(gate, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [
+        "198.51.100.1",
+        "198.51.100.2",
+        "198.51.100.3",
+    ]
+
+
+def test_render_time_is_forgotten_by_halves():
+    now = [1000.0]
+    gate = RenderGate(clock=lambda: now[0])
+    with gate.slot("203.0.113.1"):
+        now[0] += 8
+    assert gate._spent_by("203.0.113.1") == 8
+    now[0] += RenderGate.HALF_LIFE
+    assert gate._spent_by("203.0.113.1") == 4
+
+
 def slow_planner(monkeypatch, release: threading.Event, started: threading.Event):
     """The engine's planner, made to wait for `release` (as a costly spec would)."""
     real = rendering.plan
@@ -137,6 +195,26 @@ def test_busy_renders_answer_503_with_retry_after_and_pages_stay_open(app, monke
     release.set()
     costly.join(30)
     assert visitor.get(made["png_url"] + "?dpi=72").status_code == 200
+
+
+def test_a_banner_form_sent_while_busy_comes_back_as_typed(app, monkeypatch):
+    release, started = threading.Event(), threading.Event()
+    slow_planner(monkeypatch, release, started)
+    costly = in_thread(lambda: app.test_client().post("/api/banners", json={"text": "costly"}))
+    assert started.wait(10)
+    client = app.test_client()
+    form = {"text": "Свободу Ане и Пете", "lang": "ru", "size": "a4", "signature": "Сибирь"}
+    busy = client.post("/", data=form)
+    page = busy.get_data(as_text=True)
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) >= 1
+    assert "The server is busy" in page and 'action="/"' in page
+    assert 'name="text" value="Свободу Ане и Пете"' in page
+    assert 'name="signature" value="Сибирь"' in page
+    release.set()
+    costly.join(30)
+    again = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    made = client.post("/", data=dict(again))
+    assert made.status_code == 303 and "/banners/" in made.headers["Location"]
 
 
 def test_what_is_cached_takes_no_slot(app, monkeypatch):

@@ -222,6 +222,18 @@ def test_passwords_are_stored_hashed(make_app, tmp_path):
     assert "correct horse" not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
 
 
+def test_a_host_not_trusted_gets_a_message_for_whoever_runs_the_server(make_app, tmp_path):
+    lan = {"Host": "192.168.1.20:5000"}  # a phone on the laptop's network
+    response = make_app(tmp_path / "data").test_client().get("/", headers=lan)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "TRUSTED_HOSTS=" in text
+    assert "192.168.1.20:5000" not in text  # the name the request gave is never echoed
+    app = make_app(tmp_path / "lan", TRUSTED_HOSTS=["192.168.1.20"])
+    response = app.test_client().get("/gallery.atom", headers=lan)
+    assert response.status_code == 200
+    assert "http://192.168.1.20:5000/gallery" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("proxies", "scheme"), [(0, "http"), (1, "https")])
 def test_forwarded_proto_is_trusted_only_when_configured(make_app, tmp_path, proxies, scheme):
     app = make_app(tmp_path / "data", TRUSTED_PROXIES=proxies)
