@@ -12,15 +12,18 @@ banner that is saved with it keeps it for good.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import BinaryIO
 
+from sqlalchemy import select
+
 from . import blobs
 from .extensions import db
 from .layout import image_id
-from .models import utcnow
+from .models import Banner, utcnow
 from .photos import clean_banner_image
 
 IMAGE_ID = re.compile(r"[0-9a-f]{64}")
@@ -39,7 +42,7 @@ def store_image(upload: BinaryIO) -> StoredImage:
     """Clean the upload and store it (committed now); PhotoError says why it is refused."""
     clean = clean_banner_image(upload)
     found = StoredImage(image_id(clean.data), clean.width, clean.height, image_mimetype(clean.data))
-    name = _name(found.id)
+    name = image_name(found.id)
     if not blobs.exists(name):
         blobs.prune_expired()  # uploads nobody used: the store doesn't grow with them
         blobs.put(name, clean.data, expires_at=utcnow() + UNUSED_FOR)
@@ -49,13 +52,24 @@ def store_image(upload: BinaryIO) -> StoredImage:
 
 def image_bytes(image: str) -> bytes | None:
     """The stored image of this id, or None when there is none (or the id is not one)."""
-    return blobs.read(_name(image)) if IMAGE_ID.fullmatch(image or "") else None
+    return blobs.read(image_name(image)) if IMAGE_ID.fullmatch(image or "") else None
 
 
 def keep_image(image: str) -> None:
     """A saved banner uses the image: keep it for good (the caller commits)."""
     if IMAGE_ID.fullmatch(image or ""):
-        blobs.keep(_name(image))
+        blobs.keep(image_name(image))
+
+
+def banner_images() -> set[str]:
+    """The ids of the images banners show (one pass over the specs)."""
+    images = set()
+    for (spec_json,) in db.session.execute(
+        select(Banner.spec_json).where(Banner.spec_json.contains('"image"'))
+    ):
+        if image := json.loads(spec_json).get("image"):
+            images.add(image)
+    return images
 
 
 def image_mimetype(data: bytes) -> str:
@@ -63,5 +77,6 @@ def image_mimetype(data: bytes) -> str:
     return "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
 
 
-def _name(image: str) -> str:
+def image_name(image: str) -> str:
+    """Where the image of this id is stored (blobs)."""
     return f"images/{image}"

@@ -10,6 +10,7 @@ import io
 import json
 import re
 import subprocess
+import zipfile
 
 import pytest
 from photo_helpers import SECRET, exiftool_tags, phone_jpeg
@@ -329,3 +330,44 @@ def test_an_unknown_kept_image_is_a_message_on_the_image_field(app, client):
     response = post_form(client, image_id="0" * 64)
     assert response.status_code == 422
     assert "upload it again" in response.get_data(as_text=True)
+
+
+# --- Export and import carry the images (they live in the database only)
+
+
+def test_export_and_import_carry_a_banners_image(app, client, make_app, tmp_path):
+    image = upload(client, logo_png()).get_json()["id"]
+    banner = make_banner(client, image=image, size="a3").get_json()["id"]
+    archive = tmp_path / "backup.zip"
+    result = app.test_cli_runner().invoke(args=["export", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert f"media/images/{image}" in zipfile.ZipFile(archive).namelist()
+
+    other = make_app(tmp_path / "elsewhere")
+    result = other.test_cli_runner().invoke(args=["import", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert stored_bytes(other, image) == stored_bytes(app, image)
+    assert stored_images(other)[image].expires_at is None  # a banner shows it: kept
+    png = fetch(other.test_client(), f"/banners/{banner}.png")
+    assert png.status_code == 200 and red_share(png.data) > 0.01
+
+
+def test_an_archived_image_no_banner_shows_is_refused(app, client, make_app, tmp_path):
+    image = upload(client, logo_png()).get_json()["id"]
+    make_banner(client, image=image)
+    archive = tmp_path / "backup.zip"
+    assert app.test_cli_runner().invoke(args=["export", str(archive)]).exit_code == 0
+    with zipfile.ZipFile(archive) as z:
+        manifest = json.loads(z.read("archive.json"))
+        members = {name: z.read(name) for name in z.namelist() if name != "archive.json"}
+    for row in manifest["tables"]["banner"]:  # the banner no longer shows it
+        row["spec_json"] = row["spec_json"].replace(image, "")
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("archive.json", json.dumps(manifest))
+        for name, data in members.items():
+            z.writestr(name, data)
+    result = (
+        make_app(tmp_path / "elsewhere").test_cli_runner().invoke(args=["import", str(archive)])
+    )
+    assert result.exit_code != 0
+    assert "no banner's image" in result.output
