@@ -8,11 +8,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import subprocess
 import zipfile
+from contextlib import contextmanager
 
 import pytest
+from pg_helpers import fresh_database
 from photo_helpers import SECRET, exiftool_tags, phone_jpeg
 from PIL import Image, ImageChops, ImageDraw
 from sqlalchemy import select
@@ -335,7 +338,18 @@ def test_an_unknown_kept_image_is_a_message_on_the_image_field(app, client):
 # --- Export and import carry the images (they live in the database only)
 
 
-def test_export_and_import_carry_a_banners_image(app, client, make_app, tmp_path):
+@contextmanager
+def empty_instance(make_app, migrated_db, data_dir):
+    """Another instance with an empty database (PostgreSQL: a database of its own)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        yield make_app(data_dir)
+        return
+    with fresh_database(url, template=migrated_db.database) as other:
+        yield make_app(data_dir, DATABASE_URL=other)
+
+
+def test_export_and_import_carry_a_banners_image(app, client, make_app, migrated_db, tmp_path):
     image = upload(client, logo_png()).get_json()["id"]
     banner = make_banner(client, image=image, size="a3").get_json()["id"]
     archive = tmp_path / "backup.zip"
@@ -343,16 +357,16 @@ def test_export_and_import_carry_a_banners_image(app, client, make_app, tmp_path
     assert result.exit_code == 0, result.output
     assert f"media/images/{image}" in zipfile.ZipFile(archive).namelist()
 
-    other = make_app(tmp_path / "elsewhere")
-    result = other.test_cli_runner().invoke(args=["import", str(archive)])
-    assert result.exit_code == 0, result.output
-    assert stored_bytes(other, image) == stored_bytes(app, image)
-    assert stored_images(other)[image].expires_at is None  # a banner shows it: kept
-    png = fetch(other.test_client(), f"/banners/{banner}.png")
-    assert png.status_code == 200 and red_share(png.data) > 0.01
+    with empty_instance(make_app, migrated_db, tmp_path / "elsewhere") as other:
+        result = other.test_cli_runner().invoke(args=["import", str(archive)])
+        assert result.exit_code == 0, result.output
+        assert stored_bytes(other, image) == stored_bytes(app, image)
+        assert stored_images(other)[image].expires_at is None  # a banner shows it: kept
+        png = fetch(other.test_client(), f"/banners/{banner}.png")
+        assert png.status_code == 200 and red_share(png.data) > 0.01
 
 
-def test_an_archived_image_no_banner_shows_is_refused(app, client, make_app, tmp_path):
+def test_an_archived_image_no_banner_shows_is_refused(app, client, make_app, migrated_db, tmp_path):
     image = upload(client, logo_png()).get_json()["id"]
     make_banner(client, image=image)
     archive = tmp_path / "backup.zip"
@@ -366,8 +380,7 @@ def test_an_archived_image_no_banner_shows_is_refused(app, client, make_app, tmp
         z.writestr("archive.json", json.dumps(manifest))
         for name, data in members.items():
             z.writestr(name, data)
-    result = (
-        make_app(tmp_path / "elsewhere").test_cli_runner().invoke(args=["import", str(archive)])
-    )
+    with empty_instance(make_app, migrated_db, tmp_path / "elsewhere") as other:
+        result = other.test_cli_runner().invoke(args=["import", str(archive)])
     assert result.exit_code != 0
     assert "no banner's image" in result.output
