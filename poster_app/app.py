@@ -41,9 +41,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import database, rendering
     from .extensions import babel, csrf
+    from .images import image_bytes
     from .web.ui_language import get_locale
 
-    rendering.init_app(app)  # before the database: adopting legacy banners renders
+    rendering.init_app(
+        app, images=image_bytes
+    )  # before the database: adopting legacy banners renders
     csrf.init_app(app)
     database.init_app(app)
     babel.init_app(

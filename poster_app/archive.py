@@ -7,10 +7,11 @@ includes the editors' password hashes, so it is written readable by its owner on
 keep it as safely as the server itself.
 
 An archive to import may come from anywhere, so it is checked whole before anything is
-written: only `archive.json` and media named as this app names them (photos by the SHA-256 of
-their bytes, thumbnails by their banner's id), every file listed with its hash and pointed at
-by a row, every row's values of the column's type; bounded member count and sizes (what is
-read never exceeds what the zip declares). Nothing lands outside `photos/` and `banners/`.
+written: only `archive.json` and media named as this app names them (photos and banners'
+images by the SHA-256 of their bytes, thumbnails by their banner's id), every file listed with
+its hash and pointed at by a row, every row's values of the column's type; bounded member count
+and sizes (what is read never exceeds what the zip declares). Nothing lands outside `photos/`
+and `banners/` (a banner's image goes to the database only, as its upload did).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import blobs as stored
 from .extensions import db
 from .files import replacing, write_atomic
+from .images import IMAGE_ID, banner_images, image_name
 from .models import PHOTO_NAME, RECORD_ID, Action, Banner, Campaign, Editor, Photo
 from .storage import PhotoStore
 
@@ -39,6 +41,7 @@ TABLES = (Campaign, Editor, Action, Photo, Banner)  # parents before children
 # The names media have in the data dir (and, under media/, in the archive).
 PHOTO_FILE = re.compile(rf"photos/({PHOTO_NAME.pattern})")
 THUMB_FILE = re.compile(rf"banners/({RECORD_ID.pattern})\.thumb\d{{2,4}}\.png")
+IMAGE_FILE = re.compile(rf"images/({IMAGE_ID.pattern})")  # a banner's image, in the database
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,9 @@ def rows(model) -> list[dict]:
 
 
 def media_files(data_dir: Path) -> list[str]:
-    """The files the rows point at: photos, and each banner's thumbnails."""
+    """The files the rows point at: photos, banners' images and thumbnails."""
     names = [p.file for p in db.session.scalars(select(Photo).order_by(Photo.id))]
+    names += [image_name(image) for image in banner_images()]
     for banner_id in db.session.scalars(select(Banner.id).order_by(Banner.id)):
         names += sorted(
             f"banners/{p.name}" for p in (data_dir / "banners").glob(f"{banner_id}.thumb*.png")
@@ -77,7 +81,9 @@ def media_files(data_dir: Path) -> list[str]:
 
 def read_media(data_dir: Path, name: str) -> bytes | None:
     """A media file's bytes, or None when it is missing (a photo's from the database, where
-    its bytes are kept; this server's copy is made on the way)."""
+    its bytes are kept, this server's copy made on the way; an image's from the database)."""
+    if IMAGE_FILE.fullmatch(name):
+        return stored.read(name)
     path = PhotoStore(data_dir).local(name) if name.startswith("photos/") else data_dir / name
     try:
         return path.read_bytes() if path is not None else None
@@ -132,6 +138,9 @@ def _store(z: zipfile.ZipFile, files: dict[str, str], tables: dict, data_dir: Pa
     written: list[Path] = []
     try:
         for name in files:
+            if IMAGE_FILE.fullmatch(name):  # kept in the database only, as uploads are
+                stored.put(name, z.read(f"media/{name}"))
+                continue
             if not (data_dir / name).exists():
                 write_media(data_dir, name, z.read(f"media/{name}"))
                 written.append(data_dir / name)
@@ -164,7 +173,7 @@ def _read_manifest(z: zipfile.ZipFile, limits: Limits) -> dict:
         ):
             raise ArchiveError(
                 f"unexpected member {info.filename!r}: an archive made by `export` holds "
-                "archive.json and media/photos/…, media/banners/… files only"
+                "archive.json and media/photos/…, media/images/…, media/banners/… files only"
             )
         if info.filename.startswith("media/") and info.file_size > limits.member_bytes:
             raise ArchiveError(
@@ -190,7 +199,7 @@ def _read_manifest(z: zipfile.ZipFile, limits: Limits) -> dict:
 
 
 def _media_name(name: str) -> bool:
-    return PHOTO_FILE.fullmatch(name) is not None or THUMB_FILE.fullmatch(name) is not None
+    return any(kind.fullmatch(name) for kind in (PHOTO_FILE, THUMB_FILE, IMAGE_FILE))
 
 
 def _check_rows(manifest: dict) -> dict[str, list[dict]]:
@@ -276,6 +285,7 @@ def _check_files(
     files = manifest["files"]
     banners = {row["id"] for row in tables["banner"]}
     photos = {row["file"] for row in tables["photo"]}
+    images = {_spec_image(row) for row in tables["banner"]}
     if unsafe := sorted(name for name in files if not _media_name(name)):
         raise ArchiveError(f"unsafe file name in the archive: {unsafe[0]!r}")
     members = {name.removeprefix("media/") for name in z.namelist() if name != "archive.json"}
@@ -289,12 +299,23 @@ def _check_files(
             name not in photos or not m[1].startswith(digest)
         ):
             raise ArchiveError(f"{name} is no photo row's file, or not named by its content")
+        if (m := IMAGE_FILE.fullmatch(name)) and (m[1] not in images or m[1] != digest):
+            raise ArchiveError(f"{name} is no banner's image, or not named by its content")
         data = z.read(f"media/{name}")  # at most the size checked above
         if not isinstance(digest, str) or _sha256(data) != digest:
             raise ArchiveError(f"{name} is damaged (its hash differs)")
-        if not is_image(data, "JPEG" if name.endswith(".jpg") else "PNG"):
+        kind = "JPEG" if name.endswith(".jpg") else "PNG"
+        if IMAGE_FILE.fullmatch(name):  # a PNG (a logo) or a JPEG, as photos.py cleaned it
+            kind = "PNG" if data.startswith(b"\x89PNG") else "JPEG"
+        if not is_image(data, kind):
             raise ArchiveError(f"{name} is not the image its name says")
     return files
+
+
+def _spec_image(row: dict) -> str:
+    """The image a banner row's spec names ("" for none; its JSON is checked already)."""
+    image = json.loads(row["spec_json"]).get("image", "")
+    return image if isinstance(image, str) else ""
 
 
 def is_image(data: bytes, format: str) -> bool:

@@ -67,6 +67,11 @@ def chunks(name: str) -> Iterator[bytes]:
         seq += 1
 
 
+def keep(name: str) -> None:
+    """Keep the file for good: it no longer expires (the caller commits)."""
+    db.session.execute(update(StoredFile).where(StoredFile.name == name).values(expires_at=None))
+
+
 def remove(name: str) -> None:
     """Delete the file if there is one (the caller commits)."""
     db.session.execute(delete(StoredChunk).where(StoredChunk.name == name))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from sqlalchemy import select, text
 
 from . import blobs
 from .extensions import db
+from .images import banner_images
 from .models import RECORD_ID, Banner, Campaign, Photo, StoredFile, utcnow
 from .storage import ensure_thumbnails, is_photo_file
 
@@ -151,17 +151,6 @@ def unused_stored_files(photos: set[str], grace: float) -> tuple[list[str], list
             ):
                 unused.append(name)
     return unused, unknown
-
-
-def banner_images() -> set[str]:
-    """The ids of the images banners show (one pass over the specs)."""
-    images = set()
-    for (spec_json,) in db.session.execute(
-        select(Banner.spec_json).where(Banner.spec_json.contains('"image"'))
-    ):
-        if image := json.loads(spec_json).get("image"):
-            images.add(image)
-    return images
 
 
 def whole(path: Path) -> bool:

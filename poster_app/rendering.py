@@ -205,6 +205,7 @@ class Renderer:
         previews: int = 128,
         max_pixels: int | None = None,
         gate: RenderGate | None = None,
+        images: Callable[[str], bytes | None] | None = None,
     ):
         # (256 layouts: each preview brings three alternatives.)
         from .layout.png import MAX_PIXELS
@@ -213,16 +214,31 @@ class Renderer:
         self._previews = LRU(previews)
         self.max_pixels = max_pixels or MAX_PIXELS  # the largest PNG download
         self.gate = gate or RenderGate()
+        self.images = images or (lambda _id: None)  # an uploaded image's bytes by its id
 
     def layout(self, spec: Spec):
         """Plan the spec (raises MissingGlyphs), reusing a recent plan of the same spec.
 
-        A plan not cached takes a render slot (Busy when none frees up in time)."""
-        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), self._slotted(plan, spec))
+        A plan not cached takes a render slot (Busy when none frees up in time). Every file
+        (preview, PNG, PDF, JPEG, tiles, thumbnails) is drawn from a plan, which carries the
+        spec's image: so the image is read once per plan, here."""
+        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), self._slotted(self._plan, spec))
 
     def _planned(self, spec: Spec):
         """The layout without a render slot, for background work."""
-        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: plan(spec))
+        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), lambda: self._plan(spec))
+
+    def _plan(self, spec: Spec):
+        return plan(spec, image=self._image(spec))
+
+    def _image(self, spec: Spec) -> bytes | None:
+        """The bytes of the image the spec names (SpecError on `image` if none is stored)."""
+        if not spec.image:
+            return None
+        data = self.images(spec.image)
+        if data is None:
+            raise SpecError("image", f"no uploaded image has the id {spec.image}; upload it again")
+        return data
 
     def _slotted(self, make: Callable[..., Any], *args, **kwargs) -> Callable[[], Any]:
         """`make(*args, **kwargs)`, to be run in one of the render slots."""
@@ -354,10 +370,11 @@ class Renderer:
 CONTACT_THUMB_WIDTH = 360  # px, the campaign contact sheet's thumbnails
 
 
-def init_app(app) -> None:
+def init_app(app, images: Callable[[str], bytes | None] | None = None) -> None:
     """Give the app its renderer (PREVIEW_CACHE_SIZE previews, PNGs up to MAX_PIXELS, its
-    render slots: one app a process, so RENDER_SLOTS a process), and the engine its fonts
-    folder and cache (POSTER_FONTS_DIR, POSTER_CACHE_DIR)."""
+    render slots: one app a process, so RENDER_SLOTS a process), the engine its fonts folder
+    and cache (POSTER_FONTS_DIR, POSTER_CACHE_DIR); the renderer reads uploaded images with
+    `images` (id → bytes or None: the store is a layer above this one)."""
     from .layout import configure
 
     config = app.config
@@ -366,6 +383,7 @@ def init_app(app) -> None:
         previews=config["PREVIEW_CACHE_SIZE"],
         max_pixels=config["MAX_PIXELS"],
         gate=RenderGate(config["RENDER_SLOTS"], config["RENDER_QUEUE"], config["RENDER_WAIT"]),
+        images=images,
     )
 
 

@@ -32,6 +32,7 @@ from . import blobs
 from .cache import DiskCache
 from .extensions import db
 from .files import exclusive, write_atomic
+from .images import keep_image
 from .layout import ENGINE_VERSION, Spec, plain
 from .models import PHOTO_NAME, Banner, Photo, StoredFile, is_record_id
 from .rendering import renderer
@@ -170,6 +171,7 @@ class BannerStore:
             campaign_id=campaign_id,
         )
         db.session.add(banner)
+        keep_image(spec.image)  # in the same commit: an image a banner uses never expires
         db.session.commit()
         return banner
 

@@ -1,7 +1,9 @@
-"""The JSON API: POST /api/banners makes a banner from a spec; GET reads them back.
+"""The JSON API: POST /api/banners makes a banner from a spec; GET reads them back;
+POST /api/images stores an image for banners to use.
 
 JSON in, JSON out. Only application/json is accepted, which a cross-site HTML form cannot
-send, so the API needs no CSRF token.
+send, so the API needs no CSRF token. The one exception, the multipart image upload, refuses
+requests a browser marks as coming from another site.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from .. import campaigns, phrasebook
 from ..extensions import db
+from ..images import store_image
 from ..layout import MissingGlyphs, Spec, SpecError
 from ..models import Action, Banner
+from ..photos import PhotoError
 from ..queries import (
     Filters,
     action_photos,
@@ -29,6 +33,7 @@ from ..storage import banner_store, save_banner
 from .formatting import country_name
 from .labels import size_label
 from .responses import banner_urls, campaign_status
+from .uploads import from_another_site, takes_image
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -124,6 +129,27 @@ def get_campaign(campaign_id: str):
     response = jsonify(campaign_status(campaign))
     response.cache_control.no_store = True
     return response
+
+
+@bp.post("/images")
+@takes_image
+def create_image():
+    """Clean and store an uploaded image (multipart, its file in the field `image`); answer
+    201 with its id, which a banner's `image` key names."""
+    if from_another_site():
+        abort(403, "images are uploaded from this site's own pages, or without a browser")
+    upload = request.files.get("image")
+    if upload is None or not upload.filename:
+        return jsonify(
+            error="send the image as a multipart file field named 'image'", field="image"
+        ), 422
+    try:
+        stored = store_image(upload.stream)
+    except PhotoError as e:
+        return jsonify(error=f"{upload.filename}: {e}", field="image"), 422
+    url = url_for("banners.image", image=stored.id)
+    body = {"id": stored.id, "width": stored.width, "height": stored.height, "url": url}
+    return jsonify(body), 201, {"Location": url}
 
 
 def _not_json(name: str):

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import slogan_languages
+from ..images import image_bytes, image_mimetype, store_image
 from ..layout import (
     MAX_TEXT,
     MissingGlyphs,
@@ -34,6 +35,7 @@ from ..layout import (
     supported_languages,
 )
 from ..models import Banner, is_record_id
+from ..photos import PhotoError
 from ..phrasebook import phrase, table_json
 from ..rendering import (
     JPEG_MAX_PIXELS,
@@ -52,6 +54,7 @@ from .forms import SYMBOLS, BannerForm, editor_forms
 from .labels import colours_label, family_label, language_label, size_label, theme_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
 from .ui_language import chosen_ui_language
+from .uploads import takes_image
 
 bp = Blueprint("banners", __name__)
 PREVIEW_DEFAULTS = {
@@ -72,6 +75,7 @@ def get_banner(banner_id: str) -> Banner:
 
 
 @bp.route("/", methods=["GET", "POST"])
+@takes_image
 def index():
     """The form; a valid POST records the banner and goes to its page (works without JS)."""
     form = BannerForm()
@@ -85,13 +89,17 @@ def index():
             form.lang.data = form.lang.data or default_language()
             phrase_missing = form.fill_phrase()
     elif request.form.get("fill") and phrase(form.phrase.data or ""):  # "Fill in" without JS
+        take_image(form)
         phrase_missing = form.fill_phrase()
-    elif form.validate_on_submit() and (spec := spec_from_form(form)) is not None:
-        banner = save_banner(spec)
-        session["made"] = banner.id  # its page adds it to "My banners" in this browser
-        # "Make a banner for this action": the banner page offers to keep it with the action.
-        for_action = request.args.get("action", type=int)
-        return redirect(url_for("banners.show", banner_id=banner.id, action=for_action), 303)
+    elif form.is_submitted():
+        valid = form.validate()  # first: validate() starts each field's errors afresh
+        image_taken = take_image(form)  # kept for the next try even when something is refused
+        if valid and image_taken and (spec := spec_from_form(form)) is not None:
+            banner = save_banner(spec)
+            session["made"] = banner.id  # its page adds it to "My banners" in this browser
+            # "Make a banner for this action": the banner page offers to keep it with it.
+            for_action = request.args.get("action", type=int)
+            return redirect(url_for("banners.show", banner_id=banner.id, action=for_action), 303)
     if request.method == "GET" and ("from" in request.args or "lang" in request.args):
         form.lang_chosen.data = "1"  # the language of a banner or a link, not a guess
     status = 422 if form.errors else 200
@@ -112,7 +120,43 @@ def index():
         max_text=MAX_TEXT,
         accents={key: colour for key, (_label, colour) in ACCENTS.items()},
         symbols=SYMBOLS,
+        image_max_mb=round(current_app.config["PHOTO_MAX_BYTES"] / 1e6),
     ), status
+
+
+def take_image(form: BannerForm) -> bool:
+    """Store the image sent with the form, if any, and name it in the form (which carries it
+    through a refusal); False, with the message on the field, if it is refused."""
+    upload = form.image.data
+    if not upload or not getattr(upload, "filename", ""):
+        return True
+    try:
+        form.image_id.data = store_image(upload.stream).id
+    except PhotoError as e:
+        form.image.errors = [
+            _(
+                "%(name)s can't be used: it is not a JPEG, HEIC, PNG, WebP or "
+                "GIF image we can read (%(reason)s).",
+                name=upload.filename,
+                reason=str(e),
+            )
+        ]
+        return False
+    form.image_remove.data = False  # a new image was chosen: it goes on the banner
+    return True
+
+
+@bp.get("/images/<image>")
+def image(image: str):
+    """An uploaded image, as stored (cleaned): for the form's preview of it."""
+    data = image_bytes(image)
+    if data is None:
+        abort(404, "No uploaded image has this id.")
+    response = current_app.response_class(data, mimetype=image_mimetype(data))
+    response.set_etag(image)
+    response.cache_control.max_age = ONE_YEAR
+    immutable(response)  # named by its content
+    return response.make_conditional(request)
 
 
 @bp.get("/mine")

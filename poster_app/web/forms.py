@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -198,6 +198,23 @@ class BannerForm(FlaskForm):
         validators=[Length(max=MAX_CAPTION, message=_l("At most %(max)d characters."))],
     )
     grid = StringField(_l("Painting grid: one square, in cm"), validators=[Optional()])
+    # An image on the banner (a logo, a photo): uploaded with the form, or by the page's
+    # script as soon as it is chosen; either way stored and named in `image_id`, which a
+    # refused form carries to the next try (the file itself is never sent twice).
+    image = FileField(_l("Image file"))
+    image_id = HiddenField()
+    image_remove = BooleanField(_l("No image on the banner"))
+    image_position = SelectField(
+        _l("Where the image goes"),
+        default="",
+        choices=[
+            SelectChoice("", _l("Best for the page")),
+            SelectChoice("left", _l("Left of the text")),
+            SelectChoice("right", _l("Right of the text")),
+            SelectChoice("top", _l("Above the text")),
+            SelectChoice("bottom", _l("Below the text")),
+        ],
+    )
     submit = SubmitField(_l("Make the banner"))
     # The fields behind "More options" (templates/banners/more_options.html): an error in
     # one of them opens it. A new option goes in that template and in this list.
@@ -220,6 +237,9 @@ class BannerForm(FlaskForm):
         "qr",
         "qr_caption",
         "grid",
+        "image",
+        "image_remove",
+        "image_position",
     )
 
     def __init__(self, *args, **kwargs):
@@ -344,7 +364,13 @@ class BannerForm(FlaskForm):
             "qr": self.qr.data or "",
             "qr_caption": self.qr_caption.data or "",
             "grid": f"{grid}cm" if grid else 0,
+            "image": self.chosen_image(),
+            "image_position": self.image_position.data or None,
         }
+
+    def chosen_image(self) -> str:
+        """The id of the image to put on the banner, "" for none."""
+        return "" if self.image_remove.data else (self.image_id.data or "")
 
     def field_for(self, option: str):
         """The form field that shows an error about a Spec option."""
@@ -387,6 +413,7 @@ class BannerForm(FlaskForm):
         self.accent_custom.data = spec.accent or self.accent_custom.default
         self.qr.data, self.qr_caption.data = spec.qr, spec.qr_caption
         self.grid.data = f"{spec.grid / 10:g}" if spec.grid else ""
+        self.image_id.data, self.image_position.data = spec.image, spec.image_position or ""
 
 
 def language_choices() -> list[SelectChoice]:

@@ -37,6 +37,7 @@ RENDERING = {
     "banners.pdf": None,
     "banners.index": ["POST"],  # the form: a POST renders the thumbnails
     "api.create_banner": None,
+    "api.create_image": None,  # decoding and cleaning an upload costs what a render does
     "campaigns.new": ["POST"],  # a campaign renders a batch of files
     "api.create_campaign": None,
 }

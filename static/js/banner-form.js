@@ -98,6 +98,7 @@
     }
     var params = new URLSearchParams(new FormData(form));
     params.delete("csrf_token");
+    params.delete("image");   // the file itself: the preview takes its id (image_id)
     params.set("width", previewWidth());
     var seq = ++latest;
     if (inFlight) inFlight.abort();

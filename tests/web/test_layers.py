@@ -45,6 +45,7 @@ TOP_LEVEL = {
     "models": "records",
     "rendering": "records",
     "blobs": "records",
+    "images": "records",
     "storage": "services",
     "queries": "services",
     "logins": "services",

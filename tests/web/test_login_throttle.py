@@ -177,3 +177,20 @@ def test_passwords_use_owasps_scrypt_settings_and_old_hashes_are_upgraded(app, c
     with app.app_context():
         stored = db.session.scalars(db.select(Editor.password_hash)).one()
     assert stored.startswith("scrypt:16384:8:5$")  # N=2^14, r=8, p=5: 16 MiB a check
+
+
+def test_two_servers_on_one_redis_count_guesses_together(tmp_path):
+    """RATELIMIT_STORAGE_URI (or REDIS_URL) naming Redis: each server's throttle opens its own
+    connection, and guesses spread over them wait as if one process had seen them all."""
+    from tests.process_helpers import Redis
+
+    redis = Redis(tmp_path / "redis")
+    try:
+        servers = [LoginThrottle(counts_for(redis.url)) for _ in range(2)]
+        assert all(isinstance(s.counts, StorageCounts) for s in servers)
+        waits = [servers[n % 2].attempt("anna", f"198.51.100.{n}") for n in range(FREE + 1)]
+        assert waits == [0] * FREE + [2]
+        servers[0].succeeded("anna", "198.51.100.9")
+        assert servers[1].attempt("anna", "198.51.100.8") == 0
+    finally:
+        redis.stop()

@@ -161,11 +161,11 @@ def slow_planner(monkeypatch, release: threading.Event, started: threading.Event
     """The engine's planner, made to wait for `release` (as a costly spec would)."""
     real = rendering.plan
 
-    def plan(spec):
+    def plan(spec, **options):
         if "costly" in spec.text:
             started.set()
             release.wait(10)
-        return real(spec)
+        return real(spec, **options)
 
     monkeypatch.setattr(rendering, "plan", plan)
 

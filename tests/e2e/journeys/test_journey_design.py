@@ -1,7 +1,7 @@
-"""Issue 13's journey: a themed banner with an emphasised word, a symbol from the picker, a logo
-and a QR code, made on the real server (CSRF on) at phone and desktop size, with and without
-JavaScript; its PDF checked with poppler: no `*` in its text, the logo embedded, the QR code
-read back from pdftoppm's raster with zxing-cpp."""
+"""Issue 13's journey: a themed banner with an emphasised word, a symbol from the picker, an
+uploaded logo and a QR code, made on the real server (CSRF on) at phone and desktop size, with
+and without JavaScript; its PDF checked with poppler: no `*` in its text, the logo embedded
+(pdfimages), the QR code read back from pdftoppm's raster with zxing-cpp."""
 
 from __future__ import annotations
 
@@ -15,6 +15,43 @@ from tests.e2e.journeys.walk import press_make, shoot, wait_for_preview
 
 QR_URL = "https://example.org/free-them"
 FIST = "\u270a"
+LOGO_SIZE = (480, 480)
+
+
+@pytest.fixture
+def logo(tmp_path):
+    """A group's logo as people have one: a PNG with a transparent ground."""
+    from PIL import ImageDraw
+
+    image = Image.new("RGBA", LOGO_SIZE, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((20, 20, 460, 460), fill=(200, 16, 46, 255))
+    draw.polygon(
+        [
+            (240, 70),
+            (290, 200),
+            (420, 200),
+            (315, 280),
+            (355, 410),
+            (240, 330),
+            (125, 410),
+            (165, 280),
+            (60, 200),
+            (190, 200),
+        ],
+        fill=(255, 255, 255, 255),
+    )
+    path = tmp_path / "logo.png"
+    image.save(path)
+    return path
+
+
+def check_logo(path) -> None:
+    """The PDF embeds the logo once, at its own resolution."""
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+    rows = [line.split() for line in listing.stdout.splitlines()[2:]]
+    sizes = [(int(row[3]), int(row[4])) for row in rows if row[2] == "image"]
+    assert sizes == [LOGO_SIZE], listing.stdout
 
 
 def check_pdf(path, tmp_path, words: str) -> None:
@@ -38,7 +75,9 @@ def download_pdf(page, tmp_path):
     return path
 
 
-def test_a_themed_banner_with_emphasis_a_symbol_and_a_qr_code(visitor, viewport, tmp_path):
+def test_a_themed_banner_with_emphasis_a_symbol_a_logo_and_a_qr_code(
+    visitor, viewport, tmp_path, logo
+):
     page = visitor
     page.goto("/")
     page.select_option("#lang", "en")
@@ -54,6 +93,9 @@ def test_a_themed_banner_with_emphasis_a_symbol_and_a_qr_code(visitor, viewport,
     page.click(f"button.symbol:text-is('{FIST}')")
     assert page.input_value("#text") == f"Free *them* all {FIST}"
 
+    # The logo goes up as soon as it is chosen; the preview shows it.
+    page.set_input_files("#image", str(logo))
+    page.wait_for_function("() => document.getElementById('image_id').value")
     page.fill("#qr", QR_URL)
     page.fill("#qr_caption", "example.org")
     wait_for_preview(page)
@@ -63,7 +105,9 @@ def test_a_themed_banner_with_emphasis_a_symbol_and_a_qr_code(visitor, viewport,
     assert "*" not in page.title()
     shoot(page, "design-2-page")
 
-    check_pdf(download_pdf(page, tmp_path), tmp_path, "Free them all")
+    pdf = download_pdf(page, tmp_path)
+    check_pdf(pdf, tmp_path, "Free them all")
+    check_logo(pdf)
 
     # The projector view shows the same banner, alone on black.
     page.click("#projector-link")
@@ -75,7 +119,7 @@ def test_a_themed_banner_with_emphasis_a_symbol_and_a_qr_code(visitor, viewport,
     shoot(page, "design-3-projector")
 
 
-def test_without_javascript_the_design_options_post_and_work(browser, instance, tmp_path):
+def test_without_javascript_the_design_options_post_and_work(browser, instance, tmp_path, logo):
     from tests.e2e.journeys.walk import new_context
 
     context = new_context(browser, instance, "phone", java_script_enabled=False)
@@ -88,10 +132,13 @@ def test_without_javascript_the_design_options_post_and_work(browser, instance, 
     page.check("input[name=accent][value=yellow]")
     page.check("input[name=symbols]")
     page.fill("#qr", QR_URL)
+    page.set_input_files("#image", str(logo))  # goes with the form
     shoot(page, "design-nojs-1-form")
     page.click("#submit")
     page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}$"))
     assert page.locator("blockquote.slogan").inner_text() == f"Free them all \u24b6 {FIST}"
     shoot(page, "design-nojs-2-page")
-    check_pdf(download_pdf(page, tmp_path), tmp_path, "Free them all")
+    pdf = download_pdf(page, tmp_path)
+    check_pdf(pdf, tmp_path, "Free them all")
+    check_logo(pdf)
     context.close()

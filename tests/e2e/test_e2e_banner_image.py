@@ -1,0 +1,102 @@
+"""The banner form's image upload in Chromium, on a phone: chosen from the phone's files, sent
+at once (the preview shows it), kept by the form, on the banner; and without JavaScript."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+SHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp")) / "banner-image"
+RED = (212, 0, 0)
+
+
+def logo_png() -> bytes:
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((20, 20, 380, 380), fill=(*RED, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def red_pixels(png: bytes) -> int:
+    with Image.open(io.BytesIO(png)) as image:
+        rgb = image.convert("RGB")
+        return sum(
+            count
+            for count, (r, g, b) in rgb.getcolors(1 << 24) or []
+            if r > 180 and g < 60 and b < 60
+        )
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def phone(browser, live_server, request):
+    context = browser.new_context(
+        base_url=live_server,
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-US",
+        java_script_enabled=request.param,
+    )
+    page = context.new_page()
+    page.js = request.param
+    yield page
+    context.close()
+
+
+def test_a_logo_uploaded_on_a_phone_goes_on_the_banner(phone, tmp_path):
+    page = phone
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(logo_png())
+    page.goto("/")
+    page.fill("#text", "Free them *all*")
+    page.click("#more-options > summary")
+    page.set_input_files("#image", str(logo))
+    page.select_option("#image_position", "top")
+    if page.js:
+        # Sent at once: the form shows the kept image and the preview draws it.
+        page.wait_for_selector("#image-kept:not([hidden])")
+        expect(page.locator("#image_id")).to_have_value(re.compile("^[0-9a-f]{64}$"))
+        page.locator("#image-choice").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "phone-js-image-chosen.png"))
+        page.wait_for_selector("#preview-frame:not(.stale) #preview-image:not([hidden])")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(SHOTS / "phone-js-preview.png"))
+        assert page.input_value("#image") == ""  # the file is not sent a second time
+    page.click("#submit")
+    page.wait_for_url("**/banners/**")
+    page.screenshot(path=str(SHOTS / f"phone-{'js' if page.js else 'nojs'}-banner.png"))
+    png = page.request.get(page.url.split("?")[0] + ".png")
+    assert png.ok
+    assert red_pixels(png.body()) > 1000  # the logo is on the banner
+
+
+def test_a_refused_form_shows_the_kept_image_without_javascript(browser, live_server, tmp_path):
+    context = browser.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(logo_png())
+    page.goto("/")
+    page.set_input_files("#image", str(logo))
+    page.click("#submit")  # no slogan: refused
+    page.click("#more-options > summary")  # (folded: the error is the slogan's)
+    assert page.is_visible("#image-kept-picture")
+    assert page.evaluate("document.getElementById('image-kept-picture').naturalWidth") == 400
+    page.locator("#image-choice").scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone-nojs-refused.png"))
+    page.fill("#text", "Free them all")
+    page.click("#submit")
+    page.wait_for_url("**/banners/**")
+    png = page.request.get(page.url.split("?")[0] + ".png")
+    assert red_pixels(png.body()) > 1000
+    context.close()
