@@ -120,7 +120,9 @@ def finish(layout: Layout, spec: Spec, room: Room, image: bytes | None) -> Layou
     """The theme's room around the lines, then everything drawn around them."""
     look = theme(spec.theme)
     palette = palette_of(spec)
-    lines, signature = look.arrange(layout.page, room.text, layout.lines, layout.signature)
+    lines, signature = look.arrange(
+        layout.page, layout.box, room.text, layout.lines, layout.signature
+    )
     picture = None
     if room.picture is not None and image is not None:
         picture = Picture(room.picture, image, image_pixels(spec, image) or (1, 1))

@@ -66,9 +66,15 @@ class Theme:
         return self.text_colour(palette)
 
     def arrange(
-        self, page: Page, room: Box, lines: tuple[Line, ...], signature: tuple[Line, ...]
+        self,
+        page: Page,
+        box: Box,
+        room: Box,
+        lines: tuple[Line, ...],
+        signature: tuple[Line, ...],
     ) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
-        """The lines and the signature moved so that what the theme draws fits in `room`."""
+        """The lines and the signature moved so that what the theme draws fits in `room`
+        (`box` is the page inside its margins)."""
         return make_room(lines, signature, room, self.pads, self.block_pad)
 
     def ground(
@@ -168,17 +174,18 @@ class Band(Theme):
         room = self.ROOM * page.height
         return Box(box.x0, max(box.y0, room), box.x1, min(box.y1, page.height - room))
 
-    def arrange(self, page, room, lines, signature):
+    def arrange(self, page, box, room, lines, signature):
         """The band in the middle of its room, the signature in the middle of the paper
-        under it (a signature kept at the bottom of the room pushed the band up, and sat
-        squeezed against its edge)."""
+        under it, above the bottom margin (a signature kept at the bottom of the room pushed
+        the band up and sat squeezed against its edge; in the margin a hem would fold it)."""
         if not signature:
             return make_room(lines, (), room, self.pads, self.block_pad)
         (line,) = signature
-        strip = min(self.SIGNATURE_PAPER * line.ink.height, 0.3 * page.height)
+        margin = page.height - box.y1
+        strip = min(margin + self.SIGNATURE_PAPER * line.ink.height, 0.3 * page.height)
         room = Box(room.x0, max(room.y0, strip), room.x1, min(room.y1, page.height - strip))
         lines, _ = make_room(lines, (), room, self.pads, self.block_pad)
-        paper = Box(room.x0, self._band(lines).y1, room.x1, page.height)
+        paper = Box(room.x0, self._band(lines).y1, room.x1, box.y1)
         ink = line.ink
         k = min(1.0, self.SIGNATURE_FILL * paper.height / ink.height, paper.width / ink.width)
         cx, cy = (ink.x0 + ink.x1) / 2, (ink.y0 + ink.y1) / 2
