@@ -81,6 +81,11 @@ def start_server(
         cwd=ROOT,
         env=env,
     )
+    return wait_until_up(server, port)
+
+
+def wait_until_up(server: subprocess.Popen, port: int) -> subprocess.Popen:
+    """The started server once it answers its home page (killed if it does not within 60 s)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import request  # noqa: E402
+from load import request, wait_until_up  # noqa: E402
 from preview_latency import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,15 +85,7 @@ def start(root: Path, port: int, data_dir: str) -> subprocess.Popen:
         env=env,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if request(port, "GET", "/")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
+    return wait_until_up(server, port)
 
 
 def at_once(port: int, paths: list[str]) -> tuple[dict[int, int], float]:
