@@ -7,6 +7,8 @@ import re
 import time
 import zipfile
 
+from playwright.sync_api import expect
+
 from poster_app import phrasebook
 from tests.e2e.test_e2e_banner import wait_for_preview
 
@@ -24,16 +26,18 @@ def test_choosing_a_phrase_fills_the_slogan_and_the_other_language(page):
     assert page.locator("#phrase-fill").count() == 0  # JS fills; the button is for no-JS
     page.wait_for_selector("#phrase[data-ready]", state="attached")  # the phrasebook is fetched
     page.select_option("#phrase", "stop-torture")
-    assert page.input_value("#text") == "Нет пыткам"
-    assert page.input_value("#also_text_1") == ""  # no Tok Pisin translation: no guess
+    # The phrase is filled in once the phrasebook's promise resolves: wait for the outcome.
+    expect(page.locator("#text")).to_have_value("Нет пыткам")
+    expect(page.locator("#also_text_1")).to_have_value("")  # no Tok Pisin translation: no guess
     note = page.locator("#phrase-note")
-    assert note.is_visible() and "no translation in Tok Pisin" in note.inner_text()
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("no translation in Tok Pisin")
     page.select_option("#phrase", PHRASE)
-    assert page.input_value("#also_text_1") == "Larim ol kalabus bilong politik i go fri"
-    assert not note.is_visible()
+    expect(page.locator("#also_text_1")).to_have_value("Larim ol kalabus bilong politik i go fri")
+    expect(note).to_be_hidden()
     wait_for_preview(page)
     page.select_option("#also_lang_1", "ar")  # the row follows its language
-    assert page.input_value("#also_text_1") == "الحرية للمعتقلين السياسيين"
+    expect(page.locator("#also_text_1")).to_have_value("الحرية للمعتقلين السياسيين")
     wait_for_preview(page)
     page.screenshot(path=f"{SCREENSHOTS}/poster-form-phrase-desktop.png", full_page=True)
     page.click("#submit")
@@ -46,7 +50,7 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     page.goto("/campaigns/new")
     page.wait_for_selector("#phrase[data-ready]", state="attached")
     page.select_option("#phrase", PHRASE)
-    assert page.input_value("#text_ru") == "Свободу политзаключённым"
+    expect(page.locator("#text_ru")).to_have_value("Свободу политзаключённым")
     for lang in langs:
         page.check(f"#lang-{lang}")
     for box in page.locator("input[name=sizes]").all():

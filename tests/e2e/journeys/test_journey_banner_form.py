@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.journeys.walk import follow_links, new_context, shoot, wait_for_preview
 
@@ -52,16 +53,18 @@ def test_a_phrase_replaces_typed_words_only_when_asked(visitor, answer):
 
     page.on("dialog", reply)
     page.wait_for_selector("#phrase[data-ready]", state="attached")  # the phrasebook is fetched
-    page.select_option("#phrase", "stop-torture")
+    with page.expect_event("dialog"):  # asked once the phrasebook's promise resolves
+        page.select_option("#phrase", "stop-torture")
     assert asked == ["Replace the words you typed with this phrase?"]
     if answer == "dismiss":
-        assert page.input_value("#text") == "Our own words"
-        assert page.input_value("#phrase") == ""
+        expect(page.locator("#text")).to_have_value("Our own words")
+        expect(page.locator("#phrase")).to_have_value("")
     else:
-        assert page.input_value("#text") == "Stop torture"
+        expect(page.locator("#text")).to_have_value("Stop torture")
         # A phrase's words are not the person's: the next phrase replaces them without asking.
         page.select_option("#phrase", "political-prisoners")
-        assert len(asked) == 1 and page.input_value("#text") != "Stop torture"
+        expect(page.locator("#text")).not_to_have_value("Stop torture")
+        assert len(asked) == 1
 
 
 @pytest.fixture
