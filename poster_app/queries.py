@@ -21,8 +21,8 @@ from operator import itemgetter
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, distinct, event, func, or_, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, distinct, event, func, or_, select, true, tuple_
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from .extensions import db
 from .models import MAX_ID, Action, Banner, BannerTask, Campaign, Photo, is_record_id
@@ -72,15 +72,13 @@ def _forget_after_commit(session) -> None:
         forget_counts()
 
 
+# Actions newest first: by date, a month-only date (no day: 0 here) after that month's days.
+ACTION_ORDER = (Action.year, Action.month, func.coalesce(Action.day, 0), Action.id)
+
+
 def newest_first():
-    """Actions newest first; a month-only date (no day) comes after that month's days."""
-    # PostgreSQL would put NULL first.
-    return (
-        Action.year.desc(),
-        Action.month.desc(),
-        Action.day.desc().nulls_last(),
-        Action.id.desc(),
-    )
+    """Actions newest first (the same order on every database: no NULL to place)."""
+    return tuple(column.desc() for column in ACTION_ORDER)
 
 
 def actions_newest_first(*options, limit: int | None = None) -> list[Action]:
@@ -89,44 +87,71 @@ def actions_newest_first(*options, limit: int | None = None) -> list[Action]:
     return list(db.session.scalars(stmt))
 
 
+def actions_after(cursor: str | None, limit: int) -> list[Action] | None:
+    """The first `limit` actions newest first after the one `cursor` names (from
+    `action_cursor`; None: from the start), by key. None if the cursor is not one."""
+    stmt = select(Action).order_by(*newest_first()).limit(limit)
+    if cursor is not None:
+        parts = cursor.split("_")
+        if len(parts) != len(ACTION_ORDER) or not all(p.isdigit() and len(p) < 10 for p in parts):
+            return None
+        stmt = stmt.where(tuple_(*ACTION_ORDER) < tuple_(*map(int, parts)))
+    return list(db.session.scalars(stmt))
+
+
+def action_cursor(action: Action) -> str:
+    return f"{action.year}_{action.month}_{action.day or 0}_{action.id}"
+
+
 def action_choices() -> list:
     """(id, title, year, month, day) of every action, newest first: the filter's options."""
     stmt = select(Action.id, Action.title, Action.year, Action.month, Action.day)
     return list(rows_of(stmt.order_by(*newest_first())))
 
 
-def kept_banner_ids(action_ids: list[int] | None = None) -> dict[int, list[str]]:
-    """Per action, the ids of its kept banners, newest first (of the actions given, or all):
-    read off ix_banner_action_gallery in its order, grouped as they come."""
+def kept_banner_ids(action_id: int) -> list[str]:
+    """The ids of an action's kept banners, newest first (off ix_banner_action_gallery)."""
+    stmt = select(Banner.id).where(Banner.published.is_(True), Banner.action_id == action_id)
+    return list(db.session.scalars(stmt.order_by(*NEWEST_FIRST)))
+
+
+def kept_banner_counts(action_ids: list[int]) -> dict[int, int]:
+    """Per action given, how many kept banners it has (counted off the same index)."""
     stmt = (
-        select(Banner.action_id, Banner.id)
-        .where(Banner.published.is_(True), Banner.action_id.is_not(None))
-        .order_by(Banner.action_id.desc(), *NEWEST_FIRST)  # as ix_banner_action_gallery
+        select(Banner.action_id, func.count())
+        .where(Banner.published.is_(True), Banner.action_id.in_(action_ids))
+        .group_by(Banner.action_id)
     )
-    if action_ids is not None:
-        stmt = stmt.where(Banner.action_id.in_(action_ids))
-    rows = rows_of(stmt).all()
+    return dict(rows_of(stmt).all())
+
+
+def newest_kept_banners(action_ids: list[int], limit: int) -> dict[int, list[str]]:
+    """Per action given, the ids of its newest `limit` kept banners, newest first: `limit` steps
+    down ix_banner_action_gallery per action, however many banners it has."""
+    kept = aliased(Banner)
+    newest = (
+        select(kept.id, kept.created_at)
+        .where(kept.published.is_(True), kept.action_id == Action.id)
+        .order_by(kept.created_at.desc(), kept.id.desc())
+        .limit(limit)
+    )
+    if db.engine.dialect.name == "sqlite":
+        # SQLite has no LATERAL; it runs this correlated IN as the same steps per action (which
+        # PostgreSQL would not: it scanned every banner).
+        ids = newest.with_only_columns(kept.id)
+        stmt = select(Action.id, Banner.id, Banner.created_at).join(Banner, Banner.id.in_(ids))
+    else:
+        newest = newest.lateral()
+        stmt = select(Action.id, newest.c.id, newest.c.created_at).join(newest, true())
+    rows = rows_of(stmt.where(Action.id.in_(action_ids))).all()
+    rows.sort(key=itemgetter(0, 2, 1), reverse=True)
     return {action: [row[1] for row in group] for action, group in groupby(rows, itemgetter(0))}
 
 
-def newest_kept_banner(action_ids: list[int]) -> dict[int, str]:
-    """Per action given, the id of its newest kept banner: one step down the index each."""
-    newest = (
-        select(Banner.id)
-        .where(Banner.published.is_(True), Banner.action_id == Action.id)
-        .order_by(*NEWEST_FIRST)
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = rows_of(select(Action.id, newest).where(Action.id.in_(action_ids)))
-    return {action: banner for action, banner in rows if banner is not None}
-
-
-def action_photos(action_ids: list[int] | None = None) -> dict[int, list]:
-    """Per action, its photos' (file, width, height), in the order they were added."""
+def action_photos(action_ids: list[int]) -> dict[int, list]:
+    """Per action given, its photos' (file, width, height), in the order they were added."""
     stmt = select(Photo.action_id, Photo.file, Photo.width, Photo.height).order_by(Photo.id)
-    if action_ids is not None:
-        stmt = stmt.where(Photo.action_id.in_(action_ids))
+    stmt = stmt.where(Photo.action_id.in_(action_ids))
     found: dict[int, list] = {}
     for row in rows_of(stmt):
         found.setdefault(row.action_id, []).append(row)

@@ -20,11 +20,14 @@ from ..models import Action, Banner
 from ..photos import PhotoError
 from ..queries import (
     Filters,
+    action_cursor,
     action_photos,
-    actions_newest_first,
+    actions_after,
     after,
     cursor_of,
+    kept_banner_counts,
     kept_banner_ids,
+    newest_kept_banners,
     paginate,
     whole_number,
 )
@@ -36,6 +39,7 @@ from .responses import banner_urls, campaign_status
 from .uploads import from_another_site, takes_image
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+ACTION_BANNERS = 20  # banner ids listed with each action of a list (an action's own: all)
 
 
 def json_object(example: str) -> dict:
@@ -186,21 +190,37 @@ def list_banners():
 
 @bp.get("/actions")
 def list_actions():
-    """Every recorded action, newest first, with its kept banners and photos."""
-    actions = actions_newest_first()
-    banners, photos = kept_banner_ids(), action_photos()
+    """Recorded actions newest first, `per_page` at a time with the URL of the next page by
+    key (`next`, `?after=`); each with its newest ACTION_BANNERS kept banners' ids, how many
+    it has (`banner_count`) and the URL that pages through them all (`banners_url`)."""
+    per_page = whole_number(request.args, "per_page", 50, high=100)
+    actions = actions_after(request.args.get("after"), per_page)
+    if actions is None:
+        abort(400, "after must be a cursor from a `next` URL")
+    ids = [a.id for a in actions]
+    banners, counts = newest_kept_banners(ids, ACTION_BANNERS), kept_banner_counts(ids)
+    photos = action_photos(ids)
+    more = len(actions) == per_page
+    after_last = action_cursor(actions[-1]) if more else None
     return jsonify(
-        actions=[describe_action(a, banners.get(a.id, []), photos.get(a.id, [])) for a in actions]
+        actions=[
+            describe_action(a, banners.get(a.id, []), counts.get(a.id, 0), photos.get(a.id, []))
+            for a in actions
+        ],
+        per_page=per_page,
+        next=url_for(".list_actions", after=after_last, per_page=per_page) if more else None,
     )
 
 
 @bp.get("/actions/<int:action_id>")
 def get_action(action_id: int):
+    """An action with the ids of all its kept banners."""
     action = db.session.get(Action, action_id)
     if action is None:
         abort(404, f"Action {action_id} doesn't exist.")
-    banners, photos = kept_banner_ids([action.id]), action_photos([action.id])
-    return jsonify(describe_action(action, banners.get(action.id, []), photos.get(action.id, [])))
+    banners = kept_banner_ids(action.id)
+    photos = action_photos([action.id]).get(action.id, [])
+    return jsonify(describe_action(action, banners, len(banners), photos))
 
 
 @bp.get("/banners/<banner_id>")
@@ -227,8 +247,9 @@ def describe(banner: Banner) -> dict:
     }
 
 
-def describe_action(action: Action, banners: list[str], photos: list) -> dict:
-    """The action as JSON, with its kept banners' ids and its photos (file, width, height)."""
+def describe_action(action: Action, banners: list[str], count: int, photos: list) -> dict:
+    """The action as JSON, with (some of) its kept banners' ids, how many it has, and its
+    photos (file, width, height)."""
     return {
         "id": action.id,
         "title": action.title,
@@ -240,6 +261,8 @@ def describe_action(action: Action, banners: list[str], photos: list) -> dict:
         "created": action.created_at.isoformat(),
         "page_url": url_for("actions.show", action_id=action.id),
         "banners": banners,
+        "banner_count": count,
+        "banners_url": url_for(".list_banners", action=action.id),
         "photos": [
             {
                 "url": url_for("actions.photo", name=p.file.split("/")[-1]),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Banner
-from ..queries import actions_newest_first, newest_kept_banner
+from ..queries import actions_newest_first, newest_kept_banners
 from .formatting import action_date, country_name, plain
 
 bp = Blueprint("feeds", __name__)
@@ -23,12 +23,12 @@ ENTRIES = 50
 @bp.get("/actions.atom")
 def actions():
     rows = actions_newest_first(limit=ENTRIES)
-    images = newest_kept_banner([action.id for action in rows])
+    images = newest_kept_banners([action.id for action in rows], 1)
     entries = []
     for action in rows:
         place = ", ".join(p for p in (action.place, country_name(action.country)) if p)
         summary = f"{action_date(action)} · {place}\n\n{action.description}".strip()
-        image = images.get(action.id)
+        image = images.get(action.id, [None])[0]
         entries.append(
             _entry(
                 f"action-{action.id}",
