@@ -141,8 +141,8 @@ def newest_kept_banners(action_ids: list[int], limit: int) -> dict[int, list[str
         ids = newest.with_only_columns(kept.id)
         stmt = select(Action.id, Banner.id, Banner.created_at).join(Banner, Banner.id.in_(ids))
     else:
-        newest = newest.lateral()
-        stmt = select(Action.id, newest.c.id, newest.c.created_at).join(newest, true())
+        lateral = newest.lateral()
+        stmt = select(Action.id, lateral.c.id, lateral.c.created_at).join(lateral, true())
     rows = rows_of(stmt.where(Action.id.in_(action_ids))).all()
     rows.sort(key=itemgetter(0, 2, 1), reverse=True)
     return {action: [row[1] for row in group] for action, group in groupby(rows, itemgetter(0))}
