@@ -26,7 +26,7 @@ from .setting import Setting, centred_x, ink_of
 from .spec import Spec, parse_colour
 from .stack import stack
 from .typeset import shape_line
-from .units import Text
+from .units import Text, measured
 
 __all__ = ["GAP", "PLAN_BUDGET", "plan"]
 
@@ -60,7 +60,7 @@ class Block:
         return 1 if self.lang.direction == "rtl" else 0
 
     def measured(self, faces, budget: Budget, hyphenate: bool = False) -> Text:
-        text = Text(self.text, self.lang, self.base_level, faces, hyphenate, accents=self.accents)
+        text = measured(self.text, self.lang, self.base_level, faces, hyphenate, self.accents)
         budget.measure(len(text.units))
         return text
 
@@ -99,7 +99,7 @@ def plan(spec: Spec, budget: int | None = PLAN_BUDGET, image: bytes | None = Non
         typed = Block.typed(spec.signature, lang)
         # The signature has no language of its own: its first letter sets its direction.
         level = bidi.first_strong_level(typed.text, blocks[0].base_level)
-        sig = Text(typed.text, lang, level, faces, accents=typed.accents)
+        sig = measured(typed.text, lang, level, faces, accents=typed.accents)
         signature, text_box = _signature(sig, box, slogan_size)
     lines = _set_blocks(blocks, spec.family, spec.style, text_box, work)
     layout = Layout(

@@ -44,6 +44,7 @@ WORD_LEVEL = 0.1  # … but it only chooses among breaks up to this penalty (spa
 SEARCH_STEPS = 16  # bisection steps on a size or a width (a precision of about 10⁻³)
 ENUMERATE_UNITS = 14  # up to this many units every line count is tried
 FEWER_LINES = 1  # else this many counts below the largest size's
+GREEDY_KEPT = 4  # greedy fits kept per level (Lines.greedy)
 UNIT_WORK = 250  # measuring one unit (shaping, ink, its break) costs about as many steps
 
 
@@ -129,6 +130,11 @@ class Lines:
         self.top = [u.top if u.inked else math.inf for u in units]
         self.bottom = [u.bottom if u.inked else -math.inf for u in units]
         self._allowed: dict[float, list[bool]] = {}
+        # The last greedy fits per level, with the caps for which each stands: (low, high,
+        # lines, steps). A bisection closes in on the cap where the fit changes, so its
+        # later steps fall on either side of it, inside the last two fits' intervals.
+        self._greedy: dict[float, list[tuple[float, float, list | None, int]]] = {}
+        self._heights: dict[tuple, float] = {}
         self.steps = 0  # unit pairs looked at by greedy fits and the DP: the work done
 
     def width(self, i: int, j: int) -> float:
@@ -143,6 +149,13 @@ class Lines:
     def height(self, ranges) -> float:
         """Height of the lines' ink at REF, one even pitch apart (the tightest that keeps
         each pair of neighbouring lines GAP apart)."""
+        key = tuple(ranges)
+        found = self._heights.get(key)
+        if found is None:
+            found = self._heights[key] = self._height(key)
+        return found
+
+    def _height(self, ranges) -> float:
         inks = [self.ink(i, j) for i, j in ranges]
         pairs = [a[1] - b[0] for a, b in zip(inks, inks[1:], strict=False) if a and b]
         pitch = max(pairs) + GAP * REF if pairs else self.default_pitch
@@ -161,28 +174,49 @@ class Lines:
         return found
 
     def greedy(self, cap: float, level: float) -> list[tuple[int, int]] | None:
-        """Fewest lines no wider than `cap` (first fit is optimal here), or None."""
+        """Fewest lines no wider than `cap` (first fit is optimal here), or None.
+
+        The fit depends on `cap` only through which line widths it compares under it, so
+        it stands for every cap in [the widest width it took, the narrowest it refused):
+        the last fits per level are kept with their intervals, and their work counted again."""
+        kept = self._greedy.setdefault(level, [])
+        for low, high, lines, steps in kept:
+            if low <= cap < high:
+                self.steps += steps
+                return lines
         prefix, end_width, hard, sentence = self.prefix, self.end_width, self.hard, self.sentence
         allowed = self.allowed(level)
-        out, i, n = [], 0, self.n
+        out: list[tuple[int, int]] = []
+        fit: list[tuple[int, int]] | None = out
+        i, n, steps = 0, self.n, 0
+        low, high = -math.inf, math.inf  # the caps for which every comparison goes the same
         while i < n:
             best, inside_sentence, start = None, False, prefix[i]
             j = i + 1
             while j <= n:
-                if prefix[j - 1] - start + end_width[j - 1] > cap:
+                w = prefix[j - 1] - start + end_width[j - 1]
+                if w > cap:
+                    if w < high:
+                        high = w
                     break
+                if w > low:
+                    low = w
                 if allowed[j] and (not inside_sentence or sentence[j - 1]):
                     best = j
                 if hard[j - 1]:
                     break
                 inside_sentence = inside_sentence or sentence[j - 1]
                 j += 1
-            self.steps += j - i
+            steps += j - i
             if best is None:
-                return None
+                fit = None
+                break
             out.append((i, best))
             i = best
-        return out
+        self.steps += steps
+        kept.insert(0, (low, high, fit, steps))
+        del kept[GREEDY_KEPT:]
+        return fit
 
     def cheapest(self, cap: float, level: float, ragged: bool = True) -> Breaking | None:
         """Among the breakings with the fewest lines no wider than `cap`, the one of least

@@ -13,6 +13,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from . import bidi
@@ -183,6 +184,21 @@ class Text:
             letters == 1,
             o.weak,
         )
+
+
+@lru_cache(maxsize=256)
+def measured(
+    text: str,
+    language: Language,
+    base_level: int,
+    chain: tuple[Face, ...],
+    hyphenate: bool = False,
+    accents: tuple[tuple[int, int], ...] = (),
+) -> Text:
+    """The Text of these arguments, measured once per process: a plan tries a text in several
+    widths and settings, and a re-plan (a preview, then its download) measures it again. A
+    Text is never changed once made (Text.blocked copies)."""
+    return Text(text, language, base_level, chain, hyphenate, accents=accents)
 
 
 # Runs of another script inside a line are matched to the slogan's own by how big they look,
