@@ -22,7 +22,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, distinct, event, func, or_, select, true, tuple_
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from .extensions import db
 from .models import MAX_ID, Action, Banner, BannerTask, Campaign, Photo, is_record_id
@@ -241,7 +241,7 @@ def after(filters: Filters, cursor: str, per_page: int):
     except ValueError:
         return None
     stmt = filters.query().where(older_than(moment, banner_id))
-    return list(db.session.scalars(stmt.options(selectinload(Banner.action)).limit(per_page)))
+    return list(db.session.scalars(stmt.limit(per_page)))  # the API lists action ids only
 
 
 def older_than(moment: datetime, banner_id: str):
@@ -315,18 +315,14 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
     banners = {
         b.id: b
         for b in db.session.scalars(
-            select(Banner).where(Banner.id.in_(singles)).options(selectinload(Banner.action))
+            select(Banner).where(Banner.id.in_(singles)).options(joinedload(Banner.action))
         )
     }
-    campaigns = {
-        c.id: c for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(groups)))
-    }
+    campaigns = _by_id(Campaign, list(groups))
     thumbs = _group_thumbs(filters, list(groups))
     shared = {cid: row.action for cid, row in groups.items() if row.linked == row.n}
     shared = {cid: aid for cid, aid in shared.items() if aid == groups[cid].last_action}
-    actions = {
-        a.id: a for a in db.session.scalars(select(Action).where(Action.id.in_(shared.values())))
-    }
+    actions = _by_id(Action, list(shared.values()))
     items = []
     for cid, bid in cards:
         if cid is None or cid not in groups:
@@ -344,6 +340,14 @@ def entries(filters: Filters, page: int, per_page: int) -> EntryPage:
             )
         )
     return EntryPage(items, page, per_page, count_entries(filters))
+
+
+def _by_id(model, ids: list) -> dict:
+    """The rows of `model` with these ids, by id (no query for none: a page without campaigns
+    is the usual case, and on a database server each query is a round trip)."""
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
 
 
 def _card_keys(filters: Filters, wanted: int) -> list[tuple[str | None, str]]:

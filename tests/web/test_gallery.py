@@ -75,6 +75,31 @@ def test_gallery_filter_by_action(demo, client):
     assert len(shown) == 2
 
 
+def action_options(html: str) -> list[str]:
+    """The labels of the gallery filter's action options."""
+    select = re.search(r'<select[^>]*name="action".*?</select>', html, re.S).group(0)
+    return re.findall(r"<option[^>]*value=\"\d+\"[^>]*>([^<]*)</option>", select)
+
+
+def test_the_filter_choices_are_kept_per_ui_language_and_follow_a_new_action(demo, client):
+    """The filter form's options are built once and reused (queries.counted), in each UI
+    language its own; an action recorded here shows in them at once."""
+    english = action_options(client.get("/gallery").get_data(as_text=True))
+    russian = client.get("/gallery", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert len(english) == 6 and "February 2020" in " ".join(english)
+    assert len(action_options(russian)) == 6 and "февраль 2020" in " ".join(action_options(russian))
+    assert action_options(client.get("/gallery").get_data(as_text=True)) == english
+    with demo.app_context():
+        db.session.add(
+            Action(title="New one", year=2031, month=7, day=9, place="Suva", country="FJ")
+        )
+        db.session.commit()
+    after = action_options(client.get("/gallery").get_data(as_text=True))
+    assert after == ["New one (July 9, 2031)", *english]
+    html = client.get("/gallery").get_data(as_text=True)
+    assert re.search(r'<option value="FJ"[^>]*>Fiji</option>', html)
+
+
 def test_gallery_filter_by_russian_shows_only_the_russian_banner(demo, client):
     html = client.get("/gallery?lang=ru").get_data(as_text=True)
     assert len(cards(html)) == 1 and "СВОБОДУ АНАРХИСТАМ" in html and "FCK FSB" not in html
