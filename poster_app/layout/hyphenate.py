@@ -3,12 +3,13 @@
 pyphen's patterns (LibreOffice's, from TeX) for the languages it has, TeX's hyph-utf8
 patterns for Georgian, converted once into `hyphenation/`, and the syllable rules of Armenian
 orthography for Armenian (hyph-utf8's Armenian patterns only break a vowel from a consonant
-and a vowel, so its long words had few fair points). German compounds join
-where the first level of LibreOffice's two-level German patterns puts a break (that level
-holds some 69,000 words and compounds): a hyphen there ("Abschiebe-haftanstalten") costs less
-than one inside a part. Only words of HYPHENATE_FROM letters or more are hyphenated, at most
-once, leaving at least HYPHEN_MIN_PART letters on each side: a banner reads better with whole
-common words and no "по-" fragments.
+and a vowel, so its long words had few fair points). German compounds join where the first
+level of LibreOffice's two-level German patterns puts a break (that level holds some 69,000
+words and compounds); Dutch, Danish, Swedish and Norwegian ones after a linking -s- or before
+a common head word (_COMPOUND_RULES). A hyphen at a join ("Abschiebe-haftanstalten",
+"Ytrings-frihed") costs less than one inside a part. Only words of HYPHENATE_FROM letters or
+more are hyphenated, at most once, leaving at least HYPHEN_MIN_PART letters on each side: a
+banner reads better with whole common words and no "по-" fragments.
 """
 
 from __future__ import annotations
@@ -34,6 +35,36 @@ _OWN = {"ka": "hyph_ka.dic"}
 _ARMENIAN_VOWELS = ("յու", "յա", "յո", "ու", "ա", "ե", "է", "ը", "ի", "ո", "օ", "և")
 _HYPHENATING_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Geor", "Armn"})
 _COMPOUND_LEVEL = frozenset({"de"})  # dictionaries whose first level marks compound joins
+# Dutch and the Nordic languages have no compound level in their patterns. Their compounds
+# mostly join (1) after a derivational suffix with the linking -s- that such a first part
+# takes (vrijheids|strijd, ytrings|frihed, solidaritets|aktion, fængsels|straf), or (2)
+# before a free word that often heads a compound on a banner (pers|vrijheid,
+# menneske|rettigheder, polis|våld, flyktning|leir).
+_NORWEGIAN = (
+    ("ings", "hets", "tets", "sels", "sjons", "skaps", "doms", "nings"),
+    "frihet rettighet rettferdighet kamp leir vold bevegelse fange fengsel straff aksjon "
+    "krig politi stat solidaritet",
+)
+_COMPOUND_RULES = {
+    "nl": (
+        ("heids", "teits", "ings", "schaps", "doms", "nings"),
+        "vrijheid recht strijd kamp geweld beweging gevangen actie centrum oorlog politie "
+        "staat solidariteit",
+    ),
+    "da": (
+        ("ings", "heds", "tets", "sels", "tions", "skabs", "doms", "nings"),
+        "frihed rettighed retfærdighed kamp lejr vold bevægelse fange fængsel straf aktion "
+        "krig politi stat solidaritet",
+    ),
+    "sv": (
+        ("ings", "hets", "tets", "tions", "skaps", "doms", "nings"),
+        "frihet rättighet rättvisa kamp läger våld rörelse fånge fängelse straff aktion "
+        "krig polis stat solidaritet",
+    ),
+    "nb": _NORWEGIAN,
+    "nn": _NORWEGIAN,
+    "no": _NORWEGIAN,
+}
 
 
 def hyphenation_cuts(word: str, lang: Language) -> list[tuple[int, float]]:
@@ -79,6 +110,8 @@ def _middlemost(points: list[int], word: str) -> int:
 def _points(word: str, lang: Language, compounds: bool) -> list[int]:
     if lang.code == "hy":
         return [] if compounds else armenian_syllables(word)
+    if compounds and lang.code in _COMPOUND_RULES:
+        return compound_joins(word, lang)
     dictionary = _hyphenator(lang.tag, lang.code, lang.script, compounds)
     if dictionary is None:
         return []
@@ -86,6 +119,19 @@ def _points(word: str, lang: Language, compounds: bool) -> list[int]:
         int(point)
         for point in dictionary.positions(word)
         if _HYPHEN_MIN <= point <= len(word) - _HYPHEN_MIN
+    ]
+
+
+def compound_joins(word: str, lang: Language) -> list[int]:
+    """Offsets of a Dutch, Danish, Swedish or Norwegian word where its compound's parts
+    likely join (_COMPOUND_RULES): after a suffix with its linking -s-, or before a common
+    head word. A join is a syllable break, whether or not the (small) patterns have it."""
+    endings, heads = _COMPOUND_RULES[lang.code]
+    lower, starts = word.lower(), tuple(heads.split())
+    return [
+        k
+        for k in range(_HYPHEN_MIN, len(word) - _HYPHEN_MIN + 1)
+        if lower[k - 1].isalpha() and (lower[:k].endswith(endings) or lower[k:].startswith(starts))
     ]
 
 
@@ -121,7 +167,10 @@ def _hyphenator(tag: str, code: str, script: str, compounds: bool):
             return None
         path = _PATTERNS_DIR / _OWN[code]
     else:
-        name = pyphen.language_fallback("_".join([code, *tag.split("-")[1:]]))
+        # Norwegian without a written standard named ("no") is Bokmål, as most of it is.
+        name = pyphen.language_fallback(
+            "_".join(["nb" if code == "no" else code, *tag.split("-")[1:]])
+        )
         if name is None or (compounds and code not in _COMPOUND_LEVEL):
             return None
         path = Path(pyphen.LANGUAGES[name])

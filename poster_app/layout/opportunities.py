@@ -207,6 +207,11 @@ def _clause(core: str) -> bool:
     return core[-1] in _CLAUSE_MARKS
 
 
+# Chinese words of banners that ICU's dictionary splits (牢|笼, 良心|犯, 集中|营): each is
+# kept whole like the words ICU knows (its traditional forms ICU has, but 良心犯 and 維權).
+_CHINESE_WORDS = re.compile("牢笼|牢狱|冤狱|铁窗|镣铐|刑讯|劳改|集中营|良心犯|维权|維權")
+
+
 def _good_breaks(text: str, lang: Language) -> frozenset[int] | None:
     """Offsets where a break reads well in scripts written without spaces between words.
 
@@ -225,6 +230,9 @@ def _good_breaks(text: str, lang: Language) -> frozenset[int] | None:
     to_python = utf16_to_python(text)
     good = {to_python(b) for b in iterator}
     good.update(i for i in range(1, len(text) + 1) if text[i - 1].isspace())
+    if lang.code != "ja":
+        for word in _CHINESE_WORDS.finditer(text):
+            good.difference_update(range(word.start() + 1, word.end()))
     return frozenset(good)
 
 

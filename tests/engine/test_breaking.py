@@ -55,6 +55,8 @@ FTP = (
         (FTP.replace("\n", " "), "en", "300x100cm", tuple(FTP.split("\n"))),
         # Chinese words whole: 释放 (release) / 政治犯 (political prisoners).
         ("释放政治犯", "zh-Hans", "a4", ("释放", "政治犯")),
+        # 牢笼 (cage) whole, though ICU's dictionary splits it (was 拆除 / 牢 / 笼！).
+        ("拆除牢笼！", "zh-Hans", "a4", ("拆除", "牢笼！")),
         (
             "释放所有政治犯，停止酷刑，拆除牢笼！",
             "zh-Hans",
@@ -249,3 +251,23 @@ def test_armenian_slogans_fill_a_fifth_of_a_portrait_page(text, style):
             head, tail = line.split()[-1][:-1], after.split()[0].rstrip("!")
             assert len(head) >= 3 and len(tail) >= 3, lines
             assert not after.endswith("-"), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("拆除牢笼！", "牢笼"),  # cage: ICU's dictionary splits it 牢|笼
+        ("释放良心犯！", "良心犯"),  # prisoner of conscience: 良心|犯
+        ("关闭集中营！", "集中营"),  # concentration camp: 集中|营
+        ("声援维权律师", "维权"),  # rights defence: 维|权
+    ],
+)
+def test_chinese_words_icu_splits_cost_like_any_word(text, word):
+    from poster_app.layout.languages import language
+    from poster_app.layout.opportunities import INSIDE_WORD, SPACE, table
+
+    ends = {text[: o.end]: o.penalty for o in table(text, language("zh-Hans"))}
+    start = text.index(word)
+    for k in range(start + 1, start + len(word)):
+        assert ends[text[:k]] == INSIDE_WORD  # inside the word: as inside any word
+    assert ends[text[:start]] <= SPACE  # before it: a plain word boundary

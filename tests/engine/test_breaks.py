@@ -204,6 +204,23 @@ def test_armenian_words_part_at_their_syllables(word, syllables):
         ("Abschiebehaftanstalten", "de", "Abschiebe-haftanstalten"),  # unlisted: the middle
         ("Menschenrechtsverletzungen", "de", "Menschenrechts-verletzungen"),
         ("Versammlungsfreiheit", "de", "Versammlungs-freiheit"),
+        # Dutch, Danish, Swedish, Norwegian: after a linking -s-, or before a head word.
+        ("Vrijheidsstrijd", "nl", "Vrijheids-strijd"),
+        ("politiegeweld", "nl", "politie-geweld"),
+        ("solidariteitsactie", "nl", "solidariteits-actie"),
+        ("Forsamlingsfrihed", "da", "Forsamlings-frihed"),  # the patterns: Forsam-lings…
+        ("solidaritetsaktion", "da", "solidaritets-aktion"),  # not a pattern point at all
+        ("menneskerettigheder", "da", "menneske-rettigheder"),
+        ("yttrandefriheten", "sv", "yttrande-friheten"),
+        ("Solidaritetsaktion", "sv", "Solidaritets-aktion"),  # the patterns: Solidari-tets…
+        ("arbetarrörelsen", "sv", "arbetar-rörelsen"),
+        ("Menneskerettigheter", "nb", "Menneske-rettigheter"),
+        ("fengselsstraff", "nb", "fengsels-straff"),
+        ("Ytringsfrihet", "no", "Ytrings-frihet"),  # "no" is hyphenated as Bokmål
+        ("klimarettferdighet", "nn", "klima-rettferdighet"),
+        # … and where no rule finds a join, the patterns' point nearest the middle.
+        ("verantwoordelijkheid", "nl", "verantwoor-delijkheid"),
+        ("demonstrationer", "da", "demonstra-tioner"),
         # Elsewhere the point nearest the middle that leaves five letters each side.
         ("политзаключённым", "ru", "политза-ключённым"),
         ("პოლიტპატიმარს", "ka", "პოლიტპა-ტიმარს"),
@@ -222,6 +239,37 @@ def test_compound_joins_cost_less_than_other_hyphens():
     [(_, compound)] = hyphenation_cuts("Menschenrechtsverletzungen", language("de"))
     [(_, other)] = hyphenation_cuts("политзаключённым", language("ru"))
     assert compound < other
+    for word, lang in [
+        ("Ytringsfrihed", "da"),
+        ("Vrijheidsstrijd", "nl"),
+        ("Yttrandefrihet", "sv"),
+    ]:
+        [(_, penalty)] = hyphenation_cuts(word, language(lang))
+        assert penalty == compound
+
+
+# Slogans of my own: each long word is a compound; a hyphen may only fall where it joins.
+NORDIC_DUTCH_SLOGANS = [
+    ("nl", "Vrijheidsstrijd is geen misdaad", {"Vrijheids-"}),
+    ("nl", "Stop politiegeweld!", {"politie-"}),
+    ("da", "Forsamlingsfrihed for alle!", {"Forsamlings-"}),
+    ("da", "Ytringsfrihed nu", {"Ytrings-"}),
+    ("sv", "Försvara yttrandefriheten!", {"yttrande-"}),
+    ("sv", "Solidaritetsaktion för de fängslade", {"Solidaritets-"}),
+    ("nb", "Menneskerettigheter for alle", {"Menneske-"}),
+    ("no", "Ytringsfrihet for alle!", {"Ytrings-"}),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "joins"), NORDIC_DUTCH_SLOGANS)
+@pytest.mark.parametrize("size", ["a4", "story-1080x1920px", "banner-300x100cm"])
+def test_dutch_and_nordic_compounds_break_where_their_parts_join(lang, text, joins, size):
+    from poster_app.layout import Spec, plan
+
+    lines = [line.text for line in plan(Spec(text=text, lang=lang, size=size)).lines]
+    hyphenated = {line.split()[-1] for line in lines if line.endswith("-")}
+    assert hyphenated <= joins, lines
+    assert "".join(lines).replace("-", "").replace(" ", "") == text.replace(" ", "")
 
 
 def test_hyphenation_never_leaves_fewer_than_two_characters():
