@@ -23,6 +23,9 @@ STACK_MAX_RATIO = 2.5  # no line more than this many times the size of the small
 WEAK_STACK = 0.3  # a line of function words alone, scaled up to the width
 WEAK_LARGEST = 0.6  # … and more when it would be the largest line of the sign
 SHORT_WORD = 0.15  # a single word alone with under half the letters of the longest word
+# "No" opening a sentence is the sign's cry, not a function word: "Ні / тортурам!", "NIE /
+# wojnie!" head their sign as "NO / WAR" does.
+NEGATIONS = frozenset({"не", "ні", "ни", "nie", "ne", "no", "non", "nein", "nee", "nej"})
 
 
 def stack(text: Text, box: Box, budget: Budget | None = None, cover: bool = True) -> Setting:
@@ -94,7 +97,10 @@ def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> tuple[floa
     for k, (i, j) in enumerate(breaking.ranges):
         if len(breaking.ranges) == 1:
             break
-        if all(u.weak for u in text.units[i:j]):
+        opens = i == 0 or text.units[i - 1].sentence
+        if opens and j - i == 1 and j < len(text.units) and _negation(text, text.units[i]):
+            pass  # heads its sentence's line like any short word opening a sentence
+        elif all(u.weak for u in text.units[i:j]):
             cost += WEAK_STACK + (WEAK_LARGEST if k == largest else 0.0)
             flawed = flawed or k == largest
         elif j - i == 1 and 2 * letters[i] < longest and i and not text.units[i - 1].sentence:
@@ -105,6 +111,10 @@ def _value(text: Text, lines: Lines, breaking: Breaking, box: Box) -> tuple[floa
     ink_width = max(w * z / REF for w, z in zip(widths, sizes, strict=True))
     empty = empty_cost(ink_width, _height(heights, sizes), box.width, box.height)
     return 0.5 * math.log(max(area, 1e-9) / (box.width * box.height)) - cost, empty, flawed
+
+
+def _negation(text: Text, unit) -> bool:
+    return text.text[unit.start : unit.end].strip().lower() in NEGATIONS
 
 
 def _measures(lines: Lines, breaking: Breaking) -> tuple[list[float], list[float]]:

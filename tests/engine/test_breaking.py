@@ -101,6 +101,13 @@ def test_a_designers_lines(text, lang, page, expected):
             ("Свабоду ўсім", "палітвязням!", "Жыве", "Беларусь!"),
         ),
         ("زن، زندگی، آزادی", "fa", ("زن،", "زندگی،", "آزادی")),
+        # "No" opening a sentence heads its line as "NO / WAR" does: not a function word.
+        (
+            "Свободу політв’язням! Ні тортурам!",
+            "uk",
+            ("Свободу", "політв’язням!", "Ні", "тортурам!"),
+        ),
+        ("Nie wojnie!", "pl", ("Nie", "wojnie!")),
         # German: "Freiheit / für alle!", not a strip across the page.
         (
             "Abschiebehaftanstalten abschaffen – Freiheit für alle!",
