@@ -186,7 +186,7 @@ class Text:
         )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)  # a Text of 500 characters holds ~100 kB: at most ~6 MB kept
 def measured(
     text: str,
     language: Language,
