@@ -2,6 +2,10 @@
 
 One server for the whole package (`make run PORT=0` on its own data dir: the demo data, CSRF
 on, the default limits, nothing switched off) and one browser (tests/e2e/conftest.py). The
+server and what is made on it live for the session, not the package: pytest-xdist hands each
+worker the package's files between other files, and a package fixture was stopped and started
+again around each of them (five `make run` starts a run, 6-10 s each); with session scope each
+worker starts it once and a serial run is unchanged. The
 first editor is made as the README says, on the command line. Each journey runs at phone size
 (390 × 844) and at desktop size (1366 × 900), and writes a screenshot of each step to
 tests/e2e/journeys/screenshots/ (git-ignored): look at them after a change to a page.
@@ -16,13 +20,13 @@ from tests.e2e.journeys.walk import EDITOR, PASSWORD, VIEWPORTS, log_in, new_con
 from tests.photo_helpers import heic_photo, iphone_jpeg, phone_jpeg, png_screenshot
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def instance(tmp_path_factory):
     with make_run(tmp_path_factory.mktemp("journeys") / "data") as running:
         yield running
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def editor(instance):
     """The first editor, made on the server's command line as the README says."""
     done = instance.flask("editors", "add", EDITOR, "--password-stdin", stdin=PASSWORD + "\n")
@@ -43,7 +47,7 @@ def visitor(browser, instance, viewport):
     context.close()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def _editor_sessions():
     return {}
 
@@ -61,13 +65,13 @@ def editor_page(browser, instance, editor, viewport, _editor_sessions):
     context.close()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def links() -> set[str]:
     """Every URL the suite has followed: each is fetched and checked once."""
     return set()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def photos(tmp_path_factory) -> dict[str, str]:
     """Photos as phones name and make them, on disk for the file chooser."""
     folder = tmp_path_factory.mktemp("photos")
