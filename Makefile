@@ -82,8 +82,15 @@ worker: setup
 	$(BIN)/flask --app poster_app worker
 
 # On every core (pytest-xdist); a test file stays on one worker, so its cached work is done once.
+# One worker more than cores: a third of the suite's time is spent waiting (on servers, browsers,
+# throttles, slow clients), and the extra worker runs while the others wait.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# Some machines set PYTHONDONTWRITEBYTECODE=1: then each pytest worker rewrites every test module
+# again, and each of the hundreds of processes the tests start (servers, the CLI, flask commands)
+# compiles the app again. The tests keep their bytecode (in git-ignored __pycache__ folders).
+test test-fast test-postgres: export PYTHONDONTWRITEBYTECODE =
 test: setup
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # While you work: engine and web tests on every core (pytest-xdist), no browser.
 test-fast: setup
