@@ -10,6 +10,18 @@ buffers requests (deploy/nginx.conf), never facing the internet alone.
 import ctypes
 import os
 
+# The app's modules, imported once here in the master (no app is made, nothing is opened):
+# every worker forked later has them, so a worker replaced after max_requests answers in a
+# fraction of the time (imports were 4/5 of a worker's start: 1.2 of 1.5 s CPU). Both workers
+# being replaced at once had stopped the site for several seconds (bench/load.py --campaign).
+import poster_app.app  # noqa: E402, F401
+import poster_app.web.actions  # noqa: E402, F401
+import poster_app.web.api  # noqa: E402, F401
+import poster_app.web.banners  # noqa: E402, F401
+import poster_app.web.campaigns  # noqa: E402, F401
+import poster_app.web.feeds  # noqa: E402, F401
+import poster_app.web.gallery  # noqa: E402, F401
+
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 # Threads per worker: more than the app's render slots and queue (RENDER_SLOTS 1 + RENDER_QUEUE
 # 12), so pages that render nothing always find one free while banners are being made. A
@@ -19,9 +31,12 @@ timeout = 60  # a worker silent this long is killed and replaced
 graceful_timeout = 30
 keepalive = 5  # seconds an idle connection from the proxy stays open
 # A worker is replaced after this many requests (plus up to the jitter, so they don't all go
-# at once): memory that Python and the C allocator keep after big renders is given back.
+# at once): memory that Python and the C allocator keep after big renders is given back. The
+# jitter is as large as the count: workers started together and sharing the requests evenly
+# reached 500-600 within a second or two of each other, and while both were being replaced
+# the site answered nobody for up to 8 s (bench/load.py --campaign).
 max_requests = 500
-max_requests_jitter = 100
+max_requests_jitter = 500
 # The live preview sends the whole form in its query string: a slogan, two translations and a
 # signature, 1,620 characters, make a request line of 15 kB in Sinhala or Tamil (each letter
 # 3 bytes, each byte 3 characters as %XX) and up to 20 kB in 4-byte scripts. gunicorn's largest
