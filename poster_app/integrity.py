@@ -11,7 +11,8 @@ stray and unused files and damaged rendered files (thumbnails, downloads) and re
 banner's missing thumbnails ahead of the next request (rendering is deterministic, so they come
 out the same; a banner's files are a cache, so a missing one is not an error); a damaged photo
 or database can only come back from a backup, and the command says so. (A photo's bytes are
-kept in the database; its file is this server's copy.)
+kept in the database; its file is this server's copy. The stored bytes are read back and
+checked too: their length, and the hash a photo or image is named by.)
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Report:
     missing: list[str] = field(default_factory=list)  # rows whose files are gone
     missing_banners: list[str] = field(default_factory=list)  # lacking a thumbnail (cache)
     damaged: list[Path] = field(default_factory=list)  # files that are there but not whole
+    damaged_stored: list[str] = field(default_factory=list)  # stored files not whole
     database: list[str] = field(default_factory=list)  # what the database's own check says
 
     @property
@@ -63,6 +65,7 @@ class Report:
             or self.unknown
             or self.missing
             or self.damaged
+            or self.damaged_stored
             or self.database
         )
 
@@ -79,6 +82,7 @@ def inspect(
     report = Report()
     if content:
         report.database = database_problems()
+        report.damaged_stored = damaged_stored_files()
     young = time.time() - grace
     banners = set(db.session.scalars(select(Banner.id)))
     for banner_id in sorted(banners):
@@ -151,6 +155,24 @@ def unused_stored_files(photos: set[str], grace: float) -> tuple[list[str], list
             ):
                 unused.append(name)
     return unused, unknown
+
+
+def damaged_stored_files() -> list[str]:
+    """Stored files whose bytes are not whole: not as many as recorded, or (photos and images,
+    named by the SHA-256 of their bytes) no longer that hash. Read a chunk at a time."""
+    damaged = []
+    for name, size in db.session.execute(
+        select(StoredFile.name, StoredFile.size).order_by(StoredFile.name)
+    ):
+        digest, length = hashlib.sha256(), 0
+        for chunk in blobs.chunks(name):
+            digest.update(chunk)
+            length += len(chunk)
+        kind = STORED_KIND.match(name)
+        hashed_name = kind[2] if kind is not None and kind[1] in ("photos", "images") else None
+        if length != size or hashed_name not in (None, digest.hexdigest()):
+            damaged.append(name)
+    return damaged
 
 
 def whole(path: Path) -> bool:
@@ -242,6 +264,8 @@ def check_command(repair: bool, grace: float, quick: bool) -> None:
         click.echo(f"row without its file: {line}")
     for path in report.damaged:
         click.echo(f"damaged file: {path.relative_to(data_dir)}")
+    for name in report.damaged_stored:
+        click.echo(f"damaged stored file (in the database): {name}")
     for line in report.database:
         click.echo(f"database damaged: {line}")
     if repair and (not report.clean or report.missing_banners):
@@ -253,7 +277,7 @@ def check_command(repair: bool, grace: float, quick: bool) -> None:
             click.echo(
                 f"not fixed: {len(report.missing)} row(s) lack files, "
                 f"{len(report.unknown)} stored file(s) of an unknown kind, "
-                f"{len(report.damaged)} file(s) and "
+                f"{len(report.damaged) + len(report.damaged_stored)} file(s) and "
                 f"{'the database' if report.database else 'no database'} damaged "
                 "— restore those from a backup (flask --app poster_app import)"
             )

@@ -74,6 +74,36 @@ def test_a_damaged_photo_copy_is_found_and_made_again_from_the_database(app, edi
     assert photo.read_bytes() == whole
 
 
+@pytest.mark.parametrize("damage", ["bytes changed", "chunk lost"])
+def test_damaged_bytes_stored_in_the_database_are_found(app, editor_client, runner, damage):
+    """A stored photo is named by the SHA-256 of its bytes: the check reads them back from the
+    database and hashes them, as it does a server's copy; a lost chunk is a wrong length."""
+    from poster_app.models import StoredChunk
+
+    response = editor_client.post(
+        "/actions/new",
+        content_type="multipart/form-data",
+        data={"title": "Photos", "date": "2020-02", "country": "PG"}
+        | {"photos": [(io.BytesIO(jpeg_with_metadata()), "p.jpg")]},
+    )
+    assert response.status_code == 303
+    assert check(runner).exit_code == 0
+    with app.app_context():
+        chunk = db.session.scalars(db.select(StoredChunk)).one()
+        name = chunk.name
+        if damage == "bytes changed":
+            chunk.data = bytes(chunk.data[:-1]) + bytes([chunk.data[-1] ^ 1])
+        else:
+            db.session.delete(chunk)
+        db.session.commit()
+    result = check(runner)
+    assert result.exit_code == 1
+    assert f"damaged stored file (in the database): {name}" in result.output
+    assert "damaged file:" not in result.output  # this server's copy is whole
+    result = check(runner, "--fix")  # only a backup brings the bytes back
+    assert result.exit_code == 1 and "restore those from a backup" in result.output
+
+
 @pytest.mark.parametrize(
     ("file", "damage"),
     [
