@@ -41,6 +41,7 @@ BANNER_FILE = re.compile(rf"^({RECORD_ID.pattern})\.")
 # Stored files by kind: photos/<sha256>.<ext> (a Photo row's `file`), images/<sha256>[.ext]
 # (a banner spec's `image`), campaigns/<campaign id>/… (its ZIP, contact sheet, task files).
 STORED_KIND = re.compile(r"^(photos|images|campaigns)/([^/.]+)")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 # An upload is stored before its row is written, and a form refused for another field keeps
 # it for the person to send again: it becomes unused only after a day.
 UPLOAD_GRACE = timedelta(days=1)
@@ -158,8 +159,9 @@ def unused_stored_files(photos: set[str], grace: float) -> tuple[list[str], list
 
 
 def damaged_stored_files() -> list[str]:
-    """Stored files whose bytes are not whole: not as many as recorded, or (photos and images,
-    named by the SHA-256 of their bytes) no longer that hash. Read a chunk at a time."""
+    """Stored files whose bytes are not whole: not as many as recorded, or (photos and images
+    named by the SHA-256 of their bytes, as the app names them) no longer that hash. Read a
+    chunk at a time."""
     damaged = []
     for name, size in db.session.execute(
         select(StoredFile.name, StoredFile.size).order_by(StoredFile.name)
@@ -169,8 +171,9 @@ def damaged_stored_files() -> list[str]:
             digest.update(chunk)
             length += len(chunk)
         kind = STORED_KIND.match(name)
-        hashed_name = kind[2] if kind is not None and kind[1] in ("photos", "images") else None
-        if length != size or hashed_name not in (None, digest.hexdigest()):
+        named = kind[2] if kind is not None and kind[1] in ("photos", "images") else ""
+        hashed = SHA256.fullmatch(named) is not None
+        if length != size or (hashed and named != digest.hexdigest()):
             damaged.append(name)
     return damaged
 

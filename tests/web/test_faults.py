@@ -310,6 +310,7 @@ def test_check_reports_and_fixes(app, client, runner):
 def test_check_finds_stored_files_no_row_uses(app, client, runner):
     """Files kept in the database (stored_file) that no row uses: a photo whose form was never
     sent again, an image no banner shows, a deleted campaign's files, an expired ZIP."""
+    import hashlib
     import json
     from datetime import timedelta
 
@@ -318,7 +319,10 @@ def test_check_finds_stored_files_no_row_uses(app, client, runner):
     from poster_app.models import Action, Banner, Campaign, Photo, StoredFile, utcnow
 
     made = client.post("/api/banners", json={"text": "With a picture"}).json
-    image, other_image = "1" * 64, "2" * 64
+    images = {b"an image": hashlib.sha256(b"an image").hexdigest()}  # named as the app names
+    images[b"another image"] = hashlib.sha256(b"another image").hexdigest()  # them (checked)
+    image, other_image = images.values()
+    contents = {f"images/{name}": data for data, name in images.items()}
     days_ago, hour_ago = utcnow() - timedelta(days=2), utcnow() - timedelta(hours=1)
     with app.app_context():
         action = Action(title="Vigil", year=2026, month=1, day=5, place="Colombo", country="LK")
@@ -340,7 +344,8 @@ def test_check_finds_stored_files_no_row_uses(app, client, runner):
             "notes/kept-by-someone.txt": (days_ago, None),  # a kind unknown to the check
         }
         for name, (created, expires) in files.items():
-            blobs.put(name, b"bytes of " + name.encode(), expires_at=expires)
+            data = contents.get(name, b"bytes of " + name.encode())
+            blobs.put(name, data, expires_at=expires)
             db.session.execute(
                 db.update(StoredFile).where(StoredFile.name == name).values(created_at=created)
             )
