@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.photo_helpers import SECRET, jpeg_with_metadata, metadata_of
@@ -113,7 +114,10 @@ def test_gallery_screenshots(browser, demo_server, width, name):
         page.click(".filters-panel > summary")
     page.select_option("#f-lang", "ru")
     page.click("text=Show")
-    assert page.locator(".banner-grid img").count() == 1
+    # The filtered page is a new navigation: count its cards once it is there (count() does not
+    # wait, and right after the click the old page or a half-parsed new one may be showing).
+    expect(page.locator(".banner-grid img")).to_have_count(1)
+    assert "lang=ru" in page.url
     page.goto("/actions")
     page.screenshot(path=f"{SCREENSHOTS}/poster-actions-{name}.png", full_page=True)
     page.click("text=Children's poster for the Network prisoners")
