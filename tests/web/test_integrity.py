@@ -52,7 +52,7 @@ def test_the_check_is_ok_on_a_healthy_data_dir(demo, runner):
     assert result.exit_code == 0 and "ok:" in result.output
 
 
-def test_a_damaged_photo_copy_is_found_and_made_again_from_the_database(app, editor_client, runner):
+def record_action_with_a_photo(editor_client):
     response = editor_client.post(
         "/actions/new",
         content_type="multipart/form-data",
@@ -60,6 +60,10 @@ def test_a_damaged_photo_copy_is_found_and_made_again_from_the_database(app, edi
         | {"photos": [(io.BytesIO(jpeg_with_metadata()), "p.jpg")]},
     )
     assert response.status_code == 303
+
+
+def test_a_damaged_photo_copy_is_found_and_made_again_from_the_database(app, editor_client, runner):
+    record_action_with_a_photo(editor_client)
     data_dir = Path(app.config["POSTER_DATA_DIR"])
     photo = next(data_dir.glob("photos/*.jpg"))
     whole = photo.read_bytes()
@@ -80,13 +84,7 @@ def test_damaged_bytes_stored_in_the_database_are_found(app, editor_client, runn
     database and hashes them, as it does a server's copy; a lost chunk is a wrong length."""
     from poster_app.models import StoredChunk
 
-    response = editor_client.post(
-        "/actions/new",
-        content_type="multipart/form-data",
-        data={"title": "Photos", "date": "2020-02", "country": "PG"}
-        | {"photos": [(io.BytesIO(jpeg_with_metadata()), "p.jpg")]},
-    )
-    assert response.status_code == 303
+    record_action_with_a_photo(editor_client)
     assert check(runner).exit_code == 0
     with app.app_context():
         chunk = db.session.scalars(db.select(StoredChunk)).one()
