@@ -10,18 +10,17 @@ buffers requests (deploy/nginx.conf), never facing the internet alone.
 import ctypes
 import os
 
-# The app's modules, imported once here in the master (no app is made, nothing is opened):
-# every worker forked later has them, so a worker replaced after max_requests answers in a
-# fraction of the time (imports were 4/5 of a worker's start: 1.2 of 1.5 s CPU). Both workers
-# being replaced at once had stopped the site for several seconds (bench/load.py --campaign).
-import poster_app.app  # noqa: E402, F401
-import poster_app.web.actions  # noqa: E402, F401
-import poster_app.web.api  # noqa: E402, F401
-import poster_app.web.banners  # noqa: E402, F401
-import poster_app.web.campaigns  # noqa: E402, F401
-import poster_app.web.feeds  # noqa: E402, F401
-import poster_app.web.gallery  # noqa: E402, F401
-
+# The app is made once, in the master, and every worker is a fork of it: a worker replaced
+# after max_requests (or after a crash) answers at once, importing and building nothing (it
+# had cost 0.7-2.4 s, and both workers being replaced together stopped the site for seconds:
+# bench/load.py --campaign). The start-up's work (migrations, under their lock) runs once per
+# server. What must not cross a fork is handled by the hooks below: the master closes its
+# database connections before each fork (pre_fork) and the campaign keeper starts in each
+# worker (post_worker_init), never in the master.
+preload_app = True
+# gunicorn's control socket (for `gunicornc`, not used here) is a thread in the master: with
+# it, every later fork would copy a process with a second thread running.
+control_socket_disable = True
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 # Threads per worker: more than the app's render slots and queue (RENDER_SLOTS 1 + RENDER_QUEUE
 # 12), so pages that render nothing always find one free while banners are being made. A
@@ -47,8 +46,23 @@ limit_request_line = 0
 limit_request_fields = 50
 
 
+def pre_fork(server, worker):
+    from poster_app.app import before_fork
+
+    if server.cfg.preload_app:
+        before_fork(server.app.wsgi())
+
+
 def post_fork(server, worker):
     tune_malloc()
+
+
+def post_worker_init(worker):
+    """Resume unfinished campaigns now rather than at the worker's first request."""
+    from poster_app.campaigns import resume_here
+
+    with worker.wsgi.app_context():
+        resume_here()
 
 
 def tune_malloc() -> None:

@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_protections(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_background_work(app)
     return app
 
 
@@ -101,3 +102,24 @@ def register_commands(app: Flask) -> None:
     from . import commands
 
     commands.init_app(app)
+
+
+def register_background_work(app: Flask) -> None:
+    """The campaign keeper starts in each process that serves, at its first request
+    (campaigns.resume_here), never in one that only builds the app."""
+    from .campaigns import resume_here
+
+    app.before_request(resume_here)
+
+
+def before_fork(app: Flask) -> None:
+    """In a process about to fork workers from its app (gunicorn's master, `preload_app`):
+    close the database connections the start-up opened, so that no worker inherits a
+    PostgreSQL socket or an SQLite file that another process uses (SQLAlchemy's "Using
+    Connection Pools with Multiprocessing or os.fork()"); each worker opens its own. Redis
+    clients need nothing: redis-py's pools start afresh in a process with another pid."""
+    from .extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()

@@ -23,6 +23,7 @@ are in English (as the engine's are): a job has no reader whose language it coul
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import tempfile
 import time
@@ -292,9 +293,16 @@ def keep_leases(forever: bool = False) -> None:
     jobs.keep(app, "campaigns", interval, (lambda: tend() or True) if forever else tend)
 
 
-def resume_at_start() -> None:
-    """After a restart, with jobs on this process's threads: look after the campaigns left
-    unfinished (once their dead leases run out they are queued again here)."""
+def resume_here() -> None:
+    """Once in each process that serves (its first request; gunicorn's workers as soon as they
+    are made), with jobs on this process's threads: look after the campaigns left unfinished
+    (once their dead leases run out they are queued again here). Not where the app is only
+    built: a gunicorn master builds it once for its workers to fork from, and a keeper thread
+    started there would stay there; `flask` commands need none."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.extensions.get("resumed_in") == os.getpid():
+        return
+    app.extensions["resumed_in"] = os.getpid()
     if jobs.queue().holds_queued and db.session.scalar(
         select(exists().where(Campaign.state.in_(ACTIVE)))
     ):

@@ -11,7 +11,6 @@ from flask import Flask
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
-from .campaigns import resume_at_start
 from .extensions import db, migrate
 from .files import exclusive
 from .storage import adopt_legacy_banners, adopt_photo_files
@@ -36,7 +35,6 @@ def init_app(app: Flask) -> None:
             upgrade(app)
             adopt_legacy_banners()
             adopt_photo_files()
-            resume_at_start()
 
 
 def private_file(name: str | None) -> None:

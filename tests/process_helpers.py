@@ -97,12 +97,13 @@ class Redis(Process):
 
 
 class AppServer(Process):
-    """gunicorn -w 2 --threads 4 serving the app, as the README's production set-up."""
+    """gunicorn -w 2 --threads 4 serving the app, as the README's production set-up (with
+    gunicorn.conf.py; `options` are more of gunicorn's flags)."""
 
-    def __init__(self, env: dict, log: Path):
+    def __init__(self, env: dict, log: Path, options: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        args = [str(BIN / "gunicorn"), "-w", "2", "--threads", "4"]
+        args = [str(BIN / "gunicorn"), "-w", "2", "--threads", "4", *options]
         args += ["-b", f"127.0.0.1:{self.port}", "poster_app:create_app()"]
         super().__init__(args, env, log)
 
@@ -143,3 +144,32 @@ class AppServer(Process):
 class Worker(Process):
     def __init__(self, env: dict, log: Path):
         super().__init__([str(BIN / "flask"), "--app", "poster_app", "worker"], env, log)
+
+
+# What the kernel says of a process (Linux /proc).
+
+
+def children(pid: int) -> set[int]:
+    """The process's children (a gunicorn master's workers)."""
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return {int(each) for each in found}
+
+
+def threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def open_handles(pid: int) -> set[str]:
+    """What the process's file descriptors point to: paths, and `socket:[inode]` for sockets
+    (one socket held by two processes shows the same inode in both)."""
+    handles = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed meanwhile
+            handles.add(os.readlink(fd))
+    return handles

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.process_helpers import AppServer, Redis, Worker, wait_until
+from tests.process_helpers import AppServer, Redis, Worker, threads, wait_until
 
 LANGS = ["en", "ru", "ar", "si"]
 SIZES = ["a4", "a3", "square-1080px"]  # 12 banners
@@ -135,6 +135,9 @@ def test_an_app_server_killed_mid_campaign_leaves_it_to_the_next_one(tmp_path):
         server.stop()
     again = AppServer(env, tmp_path / "second.log").ready()
     try:
+        # The campaign is resumed in the new server's workers: the master, which built the app
+        # with the campaign unfinished, started no keeper thread (it would stay there).
+        assert threads(again.process.pid) == 1
 
         def finished():
             progress = again.get_json(body["status_url"])
