@@ -18,6 +18,10 @@ then how long after the abuse stops the gallery answers as before. Reports the v
 p99 per kind, their errors, and what the abusers got (201 / 503 / 429).
 
     .venv/bin/python bench/load.py --abuse [--seconds 60]
+
+`--replacement` measures what replacing a worker costs: gunicorn as shipped with one worker
+(so nobody is answered meanwhile), the worker sent SIGTERM (it finishes and exits, as after
+max_requests), then the time until the new one answers the home page; ten times.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -357,7 +362,12 @@ def main() -> int:
         type=int,
         help="(--campaign) gunicorn's, instead of gunicorn.conf.py's; 0: never replace a worker",
     )
+    parser.add_argument(
+        "--replacement", action="store_true", help="how long a replaced worker takes to answer"
+    )
     args = parser.parse_args()
+    if args.replacement:
+        return replacement_case()
     if args.abuse:
         return main_abuse(args.seconds)
     if args.campaign:
@@ -426,10 +436,7 @@ def campaign_case(args) -> int:
     if not redis_server:
         raise SystemExit("redis-server is not installed (apt-get install redis-server)")
     port, redis_port = free_port(), free_port()
-    # As installed: pip compiles the bytecode, so a worker gunicorn replaces (max_requests)
-    # does not compile the app's modules again, as it would from a checkout under
-    # PYTHONDONTWRITEBYTECODE (set on the team's machines).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "poster_app")], check=True)
+    compile_as_installed()
     with tempfile.TemporaryDirectory() as data_dir:
         redis = subprocess.Popen(
             [redis_server, "--port", str(redis_port), "--save", "", "--appendonly", "no"],
@@ -495,6 +502,41 @@ def campaign_case(args) -> int:
     print(f"  preview p99 idle again / idle: {percentile(again[0]['preview'], 99) / idle_p99:.2f}")
     failed = idle[1] or busy[1] or again[1]
     return 0 if not failed and during["state"] == "done" else 1
+
+
+def compile_as_installed() -> None:
+    """As installed, pip compiles the bytecode, so a worker gunicorn starts does not compile
+    the app's modules again, as it would from a checkout under PYTHONDONTWRITEBYTECODE (set on
+    the team's machines)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "poster_app")], check=True)
+
+
+def replacement_case(times: int = 10) -> int:
+    """Seconds from SIGTERM to a lone worker until its replacement answers the home page."""
+    compile_as_installed()
+    port = free_port()
+    gaps = []
+    with tempfile.TemporaryDirectory() as data_dir:
+        server = start_server(port, 1, data_dir)
+        try:
+            for _ in range(times):
+                request(port, "GET", "/")  # the worker has answered a page, as in use
+                (pid,) = worker_pids(server)
+                start = time.perf_counter()
+                os.kill(int(pid), signal.SIGTERM)
+                while worker_pids(server) == [pid]:
+                    time.sleep(0.005)
+                wait_until_up(server, port)
+                gaps.append(time.perf_counter() - start)
+        finally:
+            server.terminate()
+            server.wait(20)
+    load = os.getloadavg()[0]
+    print(
+        f"worker replaced (gunicorn.conf.py, -w 1, {os.cpu_count()} CPUs, load {load:.1f}): "
+        f"median {statistics.median(gaps):.2f} s, max {max(gaps):.2f} s until the new one answers"
+    )
+    return 0
 
 
 def loaded(server: subprocess.Popen, run_plan, *args):
