@@ -14,9 +14,10 @@ import os
 # after max_requests (or after a crash) answers at once, importing and building nothing (it
 # had cost 0.7-2.4 s, and both workers being replaced together stopped the site for seconds:
 # bench/load.py --campaign). The start-up's work (migrations, under their lock) runs once per
-# server. What must not cross a fork is handled by the hooks below: the master closes its
-# database connections before each fork (pre_fork) and the campaign keeper starts in each
-# worker (post_worker_init), never in the master.
+# server, and the master fills the caches of a first page once for all (when_ready). What
+# must not cross a fork is handled by the hooks below: the master closes its database
+# connections before each fork (pre_fork) and the campaign keeper starts in each worker
+# (post_worker_init), never in the master.
 preload_app = True
 # gunicorn's control socket (for `gunicornc`, not used here) is a thread in the master: with
 # it, every later fork would copy a process with a second thread running.
@@ -44,6 +45,14 @@ max_requests_jitter = 500
 limit_request_line = 0
 # No accesslog (gunicorn's default): query strings carry what people type.
 limit_request_fields = 50
+
+
+def when_ready(server):
+    """Before the first fork: fill the caches every worker would fill on its first requests."""
+    from poster_app.app import warm
+
+    if server.cfg.preload_app:
+        warm(server.app.wsgi())
 
 
 def pre_fork(server, worker):

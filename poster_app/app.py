@@ -123,3 +123,18 @@ def before_fork(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()
+
+
+def warm(app: Flask) -> None:
+    """Fill, once, the caches each worker would fill on its first requests, so that workers
+    forked from this process (gunicorn's master, `preload_app`) start with them: the templates
+    compiled, and the form's language tables in the default interface language (Babel's data
+    for every offered language: most of a first form page's time)."""
+    from .slogan_languages import script_table
+    from .web.forms import language_choices
+
+    with app.test_request_context():
+        for name in app.jinja_env.list_templates(extensions="html"):
+            app.jinja_env.get_template(name)
+        script_table()
+        language_choices()

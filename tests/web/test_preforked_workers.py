@@ -107,3 +107,23 @@ def test_replaced_workers_are_forks_of_the_built_app_with_connections_of_their_o
     finally:
         for process in reversed(started):
             process.stop()
+
+
+def test_a_warmed_app_serves_its_first_form_page_from_memory(make_app, tmp_path, monkeypatch):
+    """What gunicorn's master does once before forking (when_ready): a worker's first form
+    page then reads no template and no Babel locale data (a first page cost 0.32 s of CPU in
+    a cold fork, 0.06 s in a warmed one)."""
+    import babel.localedata
+
+    from poster_app.app import warm
+
+    app = make_app(tmp_path / "data")
+    warm(app)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError(f"read after warming: {args}")
+
+    monkeypatch.setattr(app.jinja_env.loader, "get_source", not_again)
+    monkeypatch.setattr(babel.localedata, "load", not_again)
+    page = app.test_client().get("/")
+    assert page.status_code == 200 and b'name="text"' in page.data
