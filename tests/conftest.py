@@ -21,6 +21,20 @@ from web_helpers import BufferedClient
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _engine_keeps_its_cache() -> None:
+    """Keep the engine's parsed hyphenation patterns between processes, in POSTER_CACHE_DIR as
+    the app and `poster` do. Unconfigured, each xdist worker parsed every language's patterns
+    itself until its first app configured the engine (a third of collection: test_fit
+    measures its texts at import); the parse is the same, only read from the pickle."""
+    from poster_app import config
+    from poster_app.layout import settings
+
+    settings.configure(cache_dir=config.cache_dir())
+
+
+_engine_keeps_its_cache()
+
+
 def compile_catalogs() -> None:
     """Compile stale UI catalogs, as `make setup` does, so a bare `pytest` sees translations
     (written whole under a temporary name: parallel workers may compile one at once)."""
