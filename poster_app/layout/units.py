@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -20,7 +21,7 @@ from . import bidi
 from .fonts import Face
 from .itemize import _is_extend, itemize
 from .languages import Language
-from .measure import REF, advance, vertical_ink
+from .measure import REF, advance, ink, vertical_ink
 from .opportunities import Opportunity, table
 
 # Words in capitals are tracked slightly, as a designer sets them: this much of the em is
@@ -150,6 +151,19 @@ class Text:
             out.append(piece.end - piece.start)
         return out
 
+    def _ink_end(self, end: int, advance_width: float) -> float:
+        """A line's width (`advance_width`) to the ink of the full-width stop at `end`: the
+        rest of the stop's em (a third to two thirds of it) is blank page at a line's end,
+        and counting it made a line ending "，" look as wide as four ideographs."""
+        p = self.pieces(end - 1, end)[-1]
+        if p.direction != "ltr":
+            return advance_width
+        box = ink(p.face.file, p.face.index, self.text[end - 1], p.direction, self.lang, True)
+        if box is None:
+            return advance_width
+        stop = advance(p.face.file, p.face.index, self.text[end - 1], p.direction, self.lang)
+        return advance_width - (stop - min(box.x1, stop)) * p.scale
+
     def _unit(self, o: Opportunity) -> Unit:
         core = o.start + len(self.text[o.start : o.end].rstrip())
         width = self.width(o.start, o.end)
@@ -159,6 +173,8 @@ class Text:
             end_width = width
         else:
             end_width = self.width(o.start, core, hyphen=o.hyphen) if core > o.start else 0.0
+        if core > o.start and not o.hyphen and _full_width_stop(self.text[core - 1]):
+            end_width = self._ink_end(core, end_width)
         top, bottom, inked = 0.0, 0.0, False
         for p in self.pieces(o.start, core):
             box = vertical_ink(
@@ -226,6 +242,11 @@ def optical_scales(text: str, runs, lang: str, main) -> dict:
         look = sorted(values)[len(values) // 2]
         scales[face] = min(max(reference / look, OPTICAL_RANGE[0]), OPTICAL_RANGE[1])
     return scales
+
+
+def _full_width_stop(ch: str) -> bool:
+    """A full-width punctuation mark (，。、！？；：), whose ink fills a corner of its em."""
+    return unicodedata.category(ch).startswith("P") and unicodedata.east_asian_width(ch) in "FW"
 
 
 def _paragraph_levels(text: str, base_level: int) -> list[int]:
