@@ -215,6 +215,20 @@ def editor(app, editor_password_hash):
 
 
 @pytest.fixture
+def throttle_clock(app, monkeypatch):
+    """The app's log-in throttle on a Clock: a wait lasts until the test moves the clock, not
+    until real seconds pass (on a loaded machine one wrong-password check, scrypt, can outlast
+    the 2 s wait after the fifth attempt)."""
+    from poster_app.web.auth import throttle
+    from tests.web_helpers import Clock
+
+    clock = Clock()
+    with app.app_context():
+        monkeypatch.setattr(throttle(), "clock", clock)
+    return clock
+
+
+@pytest.fixture
 def editor_client(client, editor):
     """The test client, logged in as an editor."""
     response = client.post("/login", data={"name": editor[0], "password": editor[1]})

@@ -1,4 +1,4 @@
-"""Shared helpers for the web tests: decode PNGs, read PDFs with poppler."""
+"""Shared helpers for the web tests: decode PNGs, read PDFs with poppler, a clock that stands."""
 
 from __future__ import annotations
 
@@ -43,3 +43,13 @@ def squeeze(text: str) -> str:
 
 def has_words(pdf: bytes, slogan: str) -> bool:
     return squeeze(slogan) in squeeze(pdf_text(pdf))
+
+
+class Clock:
+    """A clock that moves only when a test moves it (`clock.now += 2`)."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now

@@ -42,7 +42,7 @@ def test_new_addresses_in_one_64_share_the_render_allowance(make_app, tmp_path):
     assert preview("2001:db8:1:3::1", "Hi+there") == 200  # another /64 has its own
 
 
-def test_new_addresses_in_one_64_share_the_log_in_throttle(client, editor):
+def test_new_addresses_in_one_64_share_the_log_in_throttle(client, editor, throttle_clock):
     def guess(n: int) -> int:
         return client.post(
             "/login",

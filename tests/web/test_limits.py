@@ -101,13 +101,9 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(make_app, tmp_path)
     assert preview("203.0.113.2", fresh(5)) == 200
 
 
-def test_login_attempts_have_their_own_throttle_not_this_limit(app, client, editor, monkeypatch):
+def test_login_attempts_have_their_own_throttle_not_this_limit(client, editor, throttle_clock):
     """Log-ins are slowed per account and address (test_login_throttle.py), never locked out
     for a day by the render allowance or a limit of their own."""
-    from poster_app.web.auth import throttle
-
-    with app.app_context():  # time stands still: the waits don't run out between attempts
-        monkeypatch.setattr(throttle(), "clock", lambda: 1_000_000.0)
     wrong = {"name": editor[0], "password": "not the password"}
     assert [client.post("/login", data=wrong).status_code for _ in range(5)] == [422] * 5
     over = client.post("/login", data=wrong)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from poster_app.extensions import db
 from poster_app.models import PASSWORD_METHOD, Editor
 from poster_app.throttle import (
@@ -20,14 +18,7 @@ from poster_app.throttle import (
     counts_for,
     wait_after,
 )
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.web_helpers import Clock
 
 
 def test_waits_grow_after_a_few_attempts_and_stop_at_a_minute():
@@ -101,23 +92,13 @@ def test_without_a_shared_store_the_counts_live_in_the_process():
     assert isinstance(counts_for("memory://"), MemoryCounts)
 
 
-@pytest.fixture
-def clock(app, monkeypatch):
-    from poster_app.web.auth import throttle
-
-    clock = Clock()
-    with app.app_context():
-        monkeypatch.setattr(throttle(), "clock", clock)
-    return clock
-
-
 def wrong(client, name="anna", addr="203.0.113.5"):
     return client.post(
         "/login", data={"name": name, "password": "wrong guess"}, environ_base={"REMOTE_ADDR": addr}
     )
 
 
-def test_the_log_in_page_asks_to_wait_and_then_lets_the_editor_in(client, editor, clock):
+def test_the_log_in_page_asks_to_wait_and_then_lets_the_editor_in(client, editor, throttle_clock):
     assert [wrong(client).status_code for _ in range(FREE)] == [422] * FREE
     over = wrong(client)
     assert over.status_code == 429 and over.headers["Retry-After"] == "2"
@@ -125,13 +106,13 @@ def test_the_log_in_page_asks_to_wait_and_then_lets_the_editor_in(client, editor
     # Even the right password waits its turn (else waiting would tell a guess was right) …
     right = {"name": editor[0], "password": editor[1]}
     assert client.post("/login", data=right).status_code == 429
-    clock.now += 2
+    throttle_clock.now += 2
     # … then goes through, from any address.
     assert client.post("/login", data=right).status_code == 303
     assert client.get("/actions/new").status_code == 200
 
 
-def test_an_unknown_name_is_throttled_and_refused_like_a_known_one(client, editor, clock):
+def test_an_unknown_name_is_throttled_and_refused_like_a_known_one(client, editor, throttle_clock):
     known = [wrong(client, "anna", "198.51.100.1") for _ in range(FREE + 1)]
     unknown = [wrong(client, "nobody", "198.51.100.2") for _ in range(FREE + 1)]
     assert [r.status_code for r in known] == [r.status_code for r in unknown]
@@ -155,7 +136,7 @@ def test_an_unknown_name_costs_the_same_password_check(client, editor, monkeypat
     assert checked == [PASSWORD_METHOD, PASSWORD_METHOD]
 
 
-def test_a_burst_of_parallel_guesses_is_counted(app, editor, clock):
+def test_a_burst_of_parallel_guesses_is_counted(app, editor, throttle_clock):
     def guess(_):
         return wrong(app.test_client()).status_code
 
