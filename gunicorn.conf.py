@@ -8,7 +8,9 @@ buffers requests (deploy/nginx.conf), never facing the internet alone.
 """
 
 import ctypes
+import gc
 import os
+import sys
 
 # The app is made once, in the master, and every worker is a fork of it: a worker replaced
 # after max_requests (or after a crash) answers at once, importing and building nothing (it
@@ -56,10 +58,13 @@ def when_ready(server):
 
 
 def pre_fork(server, worker):
-    from poster_app.app import before_fork
+    from poster_app.app import close_database
 
     if server.cfg.preload_app:
-        before_fork(server.app.wsgi())
+        close_database(server.app.wsgi())
+        # The master's objects go to the collector's permanent generation: a worker's
+        # collections never write to their pages, which stay shared (Python's gc.freeze docs).
+        gc.freeze()
 
 
 def post_fork(server, worker):
@@ -72,6 +77,24 @@ def post_worker_init(worker):
 
     with worker.wsgi.app_context():
         resume_here()
+
+
+def worker_exit(server, worker):
+    """A worker that was told to go (max_requests, a restart) leaves without Python's teardown,
+    once the campaign jobs running on its threads have finished. The teardown frees every
+    object, and each freed object shared with the master is first copied: 0.6 s (at load 5)
+    during which the site had one worker less, as the master starts the next one only when
+    this one is gone. A worker that failed or crashed goes the usual way."""
+    from poster_app import jobs
+    from poster_app.app import close_database
+
+    if not (worker.booted and not worker.alive and server.cfg.preload_app):
+        return
+    jobs.stop(worker.wsgi, wait=True)
+    close_database(worker.wsgi)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def tune_malloc() -> None:

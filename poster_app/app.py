@@ -112,12 +112,13 @@ def register_background_work(app: Flask) -> None:
     app.before_request(resume_here)
 
 
-def before_fork(app: Flask) -> None:
-    """In a process about to fork workers from its app (gunicorn's master, `preload_app`):
-    close the database connections the start-up opened, so that no worker inherits a
-    PostgreSQL socket or an SQLite file that another process uses (SQLAlchemy's "Using
-    Connection Pools with Multiprocessing or os.fork()"); each worker opens its own. Redis
-    clients need nothing: redis-py's pools start afresh in a process with another pid."""
+def close_database(app: Flask) -> None:
+    """Close the app's database connections. In a process about to fork workers from its app
+    (gunicorn's master, `preload_app`), so that no worker inherits a PostgreSQL socket or an
+    SQLite file that another process uses (SQLAlchemy's "Using Connection Pools with
+    Multiprocessing or os.fork()"): each worker opens its own. Redis clients need nothing:
+    redis-py's pools start afresh in a process with another pid. And in a worker leaving
+    without Python's teardown (gunicorn.conf.py's worker_exit)."""
     from .extensions import db
 
     with app.app_context():

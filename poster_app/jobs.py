@@ -82,9 +82,9 @@ class ThreadJobs:
     def lost(self, job_ids: list[str], unclaimed_after: float) -> set[str]:
         return set()  # never asked: queued jobs here carry leases
 
-    def shutdown(self) -> None:
-        """Run no more jobs (the running ones finish on their own)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def shutdown(self, wait: bool = False) -> None:
+        """Run no more jobs; the running ones finish (`wait`: before this returns)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 class RQJobs:
@@ -122,7 +122,7 @@ class RQJobs:
             or (status == JobStatus.STARTED and (job.started_at or taken_before) < taken_before)
         }
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: bool = False) -> None:
         pass
 
 
@@ -162,15 +162,17 @@ def _tending(
         app.extensions["job_keepers"].pop(key, None)
 
 
-def stop(app: Flask, timeout: float = 10) -> None:
+def stop(app: Flask, timeout: float = 10, wait: bool = False) -> None:
     """Stop the app's keepers and drop its queued thread jobs (an app being thrown away, as
-    in the tests: its keepers would otherwise tend a database that is gone, forever)."""
+    in the tests: its keepers would otherwise tend a database that is gone, forever; `wait`:
+    a process about to exit lets the running ones finish first). A queued job dropped here is
+    queued again elsewhere once its lease runs out."""
     with _keepers_lock:
         app.extensions.setdefault("jobs_stopped", threading.Event()).set()
         threads = list(app.extensions.get("job_keepers", {}).values())
     found = app.extensions.get("jobs")
-    if found is not None:
-        found.shutdown()
+    if found is not None and found.pid == os.getpid():
+        found.shutdown(wait)
     for thread in threads:
         thread.join(timeout)
 
