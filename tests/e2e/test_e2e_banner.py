@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
@@ -30,6 +31,12 @@ def wait_for_preview(page) -> None:
         " && !document.getElementById('preview-frame').classList.contains('stale'); }",
         timeout=15_000,
     )
+
+
+def preview_of(url: str) -> str | None:
+    """The slogan a preview request asks for (None: not a preview request)."""
+    parts = urlsplit(url)
+    return parse_qs(parts.query).get("text", [None])[0] if parts.path == "/preview.png" else None
 
 
 def download_pdf(page, tmp_path) -> str:
@@ -74,7 +81,10 @@ def test_stale_previews_are_ignored(page):
     """Type fast: the image shown at the end is the preview of the final text."""
     page.goto("/")
     page.select_option("#lang", "en")
-    page.locator("#text").press_sequentially("NO WAR BUT CLASS WAR", delay=20)
+    # Until the form's pause after the last key has passed, an earlier answer can be the one
+    # shown and nothing is stale yet: wait until the final text's preview has been asked for.
+    with page.expect_response(lambda r: preview_of(r.url) == "NO WAR BUT CLASS WAR"):
+        page.locator("#text").press_sequentially("NO WAR BUT CLASS WAR", delay=20)
     wait_for_preview(page)
     shown = page.locator("#preview-image").get_attribute("alt")
     assert shown.endswith("NO WAR BUT CLASS WAR")
