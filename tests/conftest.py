@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from db_helpers import Template
 from sqlalchemy.engine import make_url
-from web_helpers import BufferedClient
+from web_helpers import EDITOR, BufferedClient, password_checked_once
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -189,9 +189,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-EDITOR = ("anna", "correct horse battery")
-
-
 @pytest.fixture(scope="session")
 def editor_password_hash() -> str:
     """EDITOR's password hashed as Editor.set_password does (scrypt: 0.2 s), once."""
@@ -230,8 +227,9 @@ def throttle_clock(app, monkeypatch):
 
 @pytest.fixture
 def editor_client(client, editor):
-    """The test client, logged in as an editor."""
-    response = client.post("/login", data={"name": editor[0], "password": editor[1]})
+    """The test client, logged in as an editor (through /login; its scrypt check once)."""
+    with password_checked_once():
+        response = client.post("/login", data={"name": editor[0], "password": editor[1]})
     assert response.status_code == 303
     return client
 

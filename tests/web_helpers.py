@@ -5,9 +5,16 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from contextlib import contextmanager
+from functools import cache
 
+import pytest
 from flask.testing import FlaskClient
 from PIL import Image
+from werkzeug.security import check_password_hash
+
+# The editor most web tests log in as; conftest's `editor_password_hash` is its hash, made once.
+EDITOR = ("anna", "correct horse battery")
 
 
 class BufferedClient(FlaskClient):
@@ -16,6 +23,26 @@ class BufferedClient(FlaskClient):
     def open(self, *args, **kwargs):
         kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
+
+
+@contextmanager
+def password_checked_once():
+    """Inside, the app checks a (hash, password) pair with scrypt once per test process.
+
+    A check costs 0.3 s of CPU (OWASP's settings, as shipped), and ~150 web tests log in only
+    to test something else (editor_client, the uploads' site); the answer for one pair never
+    changes. Log-in, throttle and password tests do not use it, nor do the journeys.
+    """
+    from poster_app import models
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models, "check_password_hash", _password_matches)
+        yield
+
+
+@cache
+def _password_matches(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)
 
 
 BIDI_MARKS = re.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -19,6 +19,7 @@ from photo_helpers import (
     phone_jpeg,
     png_screenshot,
 )
+from web_helpers import EDITOR, password_checked_once
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -35,21 +36,16 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
-def site(make_app, tmp_path):
+def site(make_app, tmp_path, editor_password_hash):
     """The app as shipped (CSRF on, default limits) and a client logged in as an editor."""
     app = make_app(tmp_path / "data", TESTING=False, WTF_CSRF_ENABLED=True)
     with app.app_context():
-        editor = Editor(name="anna")
-        editor.set_password("a long enough password")
-        db.session.add(editor)
+        db.session.add(Editor(name=EDITOR[0], password_hash=editor_password_hash))
         db.session.commit()
     client = app.test_client()
-    login = {
-        "name": "anna",
-        "password": "a long enough password",
-        "csrf_token": token(client, "/login"),
-    }
-    assert client.post("/login", data=login).status_code == 303
+    login = {"name": EDITOR[0], "password": EDITOR[1], "csrf_token": token(client, "/login")}
+    with password_checked_once():
+        assert client.post("/login", data=login).status_code == 303
     return app, client
 
 
