@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from db_helpers import Template
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy.engine import make_url
 from web_helpers import EDITOR, BufferedClient, password_checked_once
 
@@ -120,6 +121,26 @@ def _template(tmp_path_factory, name: str, base: Template | None, fill) -> Itera
         yield Template(data, make_url(config["DATABASE_URL"]).database if postgres_url() else None)
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per test process and shared by every test app, as a serving
+    app compiles each once: each test's new app compiled every page's templates again (a
+    tenth of the web tests' CPU in py-spy). Jinja checks each entry against its template's
+    source, so an edited template is compiled again."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 @pytest.fixture
 def make_app(migrated_db):
     """Build an app on `data_dir` (a copy of `template`, by default the migrated one) with the
@@ -133,6 +154,7 @@ def make_app(migrated_db):
     def make(data_dir: Path, template: Template = migrated_db, **config):
         data = seed_data_dir(Path(data_dir), template)
         made.append(create_app({**TEST_CONFIG, "POSTER_DATA_DIR": str(data), **config}))
+        made[-1].jinja_env.bytecode_cache = COMPILED_TEMPLATES
         return made[-1]
 
     yield make
