@@ -110,7 +110,7 @@ DB_TESTS := $(addprefix tests/web/,test_models.py test_auth.py test_gallery.py t
 	test_bad_input.py test_campaigns.py test_campaign_gallery.py test_odd_input.py \
 	test_banner_ids.py test_uploads.py test_stored_specs.py test_sessions.py test_login_throttle.py \
 	test_resend.py test_integrity.py test_stateless.py test_multiserver.py test_banner_images.py \
-	test_api_paging.py)
+	test_api_paging.py test_preforked_workers.py)
 
 test-postgres: setup
 	.ci/with-postgres $(BIN)/python -m pytest -q $(DB_TESTS)
