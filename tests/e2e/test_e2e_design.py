@@ -4,6 +4,8 @@ JavaScript). Screenshots go to SCREENSHOTS/design (look at them)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.test_e2e_banner import wait_for_preview
@@ -98,9 +100,12 @@ def test_the_projector_view_goes_full_screen(browser, live_server):
     banner = _banner(page, theme="outline", size="300x100cm", grid="25cm")
     page.goto(f"/banners/{banner}")
     page.click("#projector-link")
+    # The click only starts the navigation: until the projector page has come, the banner
+    # page has no #projector-image (run 9 of ten read .complete of null).
+    page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}/projector$"))
     page.wait_for_function(
         "() => { const i = document.getElementById('projector-image');"
-        " return i.complete && i.naturalWidth > 0; }"
+        " return i && i.complete && i.naturalWidth > 0; }"
     )
     box = page.locator("#projector-image").bounding_box()
     assert box["width"] == pytest.approx(1366, abs=1)  # a 3:1 banner: the whole width

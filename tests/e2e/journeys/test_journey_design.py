@@ -111,9 +111,12 @@ def test_a_themed_banner_with_emphasis_a_symbol_a_logo_and_a_qr_code(
 
     # The projector view shows the same banner, alone on black.
     page.click("#projector-link")
+    # The click only starts the navigation: until the projector page has come, the banner
+    # page has no #projector-image (run 9 of ten read .complete of null).
+    page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}/projector$"))
     page.wait_for_function(
         "() => { const i = document.getElementById('projector-image');"
-        " return i.complete && i.naturalWidth > 0; }"
+        " return i && i.complete && i.naturalWidth > 0; }"
     )
     assert page.locator("header.site").count() == 0
     shoot(page, "design-3-projector")
