@@ -17,7 +17,7 @@ import pytest
 from db_helpers import Template
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy.engine import make_url
-from web_helpers import EDITOR, BufferedClient, password_checked_once
+from web_helpers import EDITOR, BufferedClient, Clock, password_checked_once
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -239,7 +239,6 @@ def throttle_clock(app, monkeypatch):
     until real seconds pass (on a loaded machine one wrong-password check, scrypt, can outlast
     the 2 s wait after the fifth attempt)."""
     from poster_app.web.auth import throttle
-    from tests.web_helpers import Clock
 
     clock = Clock()
     with app.app_context():

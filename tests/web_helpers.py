@@ -1,4 +1,4 @@
-"""Shared helpers for the web tests: decode PNGs, read PDFs with poppler, a clock that stands."""
+"""Shared helpers for the web tests: decode PNGs, read PDFs with poppler, a still clock."""
 
 from __future__ import annotations
 
