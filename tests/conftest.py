@@ -36,6 +36,34 @@ def _engine_keeps_its_cache() -> None:
 _engine_keeps_its_cache()
 
 
+def _url_builders_compiled_once() -> None:
+    """Compile each URL rule's builder once per test process, as a serving app does once per
+    process: every test builds a new app, and werkzeug wrote and compiled Python source for
+    each of its ~100 rules again (6 % of the web tests' CPU in py-spy). The builder is a
+    function of the rule's text, its parsed parts and its defaults' names only; it reaches
+    the rule itself (its converters) through the `self` it is bound to, so each app's rules
+    keep their own converters and the URLs built are the same. A rule with a default for one
+    of its own variables folds that value into its code: it is compiled as before."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    compiled: dict[tuple, object] = {}
+
+    def once(self: Rule, append_unknown: bool = True):
+        defaults = self.defaults or {}
+        if any(dynamic and name in defaults for dynamic, name in self._trace):
+            return compile_builder(self, append_unknown)
+        key = (append_unknown, self.rule, tuple(self._trace), tuple(defaults))
+        if key not in compiled:
+            compiled[key] = compile_builder(self, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = once
+
+
+_url_builders_compiled_once()
+
+
 def compile_catalogs() -> None:
     """Compile stale UI catalogs, as `make setup` does, so a bare `pytest` sees translations
     (written whole under a temporary name: parallel workers may compile one at once)."""
