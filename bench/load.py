@@ -19,6 +19,16 @@ p99 per kind, their errors, and what the abusers got (201 / 503 / 429).
 
     .venv/bin/python bench/load.py --abuse [--seconds 60]
 
+`--campaign` measures what a campaign on a `flask worker` (Redis) costs the app servers: the
+mix (3,000 requests, ~1,800 previews: p99 rests on the 19 slowest) idle, during the campaign,
+idle again (A/B/A: p99 during is compared with the mean of both idle phases, and the drift
+between those is printed). Every request is put on a timeline (bench/timeline.py) with the
+worker pid that answered it, the worker replacements and the campaign jobs; the slowest
+previews of each phase are listed with what they waited for. `--timeline DIR` keeps the logs
+(`python bench/timeline.py DIR` prints the timeline again).
+
+    .venv/bin/python bench/load.py --campaign [--max-requests 0] [--threads 0] [--timeline DIR]
+
 `--replacement` measures what replacing a worker costs: gunicorn as shipped with one worker
 (so nobody is answered meanwhile) replaced every 30 requests, previews one after another; the
 time of the requests that met a replacement.
@@ -44,6 +54,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import timeline
 from preview_latency import SLOGANS, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,12 +119,19 @@ def wait_until_up(server: subprocess.Popen, port: int) -> subprocess.Popen:
 
 
 def request(
-    port: int, method: str, path: str, body: dict | None = None, client: str | None = None
+    port: int,
+    method: str,
+    path: str,
+    body: dict | None = None,
+    client: str | None = None,
+    headers: dict | None = None,
 ) -> tuple[int, bytes]:
     """One request (as the client at address `client`, through a trusted proxy)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers = dict(headers or {})
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         if client:
             headers["X-Forwarded-For"] = client
         connection.request(method, path, json.dumps(body) if body is not None else None, headers)
@@ -171,27 +189,33 @@ def plan_requests(n: int, banners: list[dict], seed: int = 6) -> list[tuple[str,
     return out
 
 
-def run(port: int, plan: list[tuple[str, str]], clients: int):
+def run(port: int, plan: list[tuple[str, str]], clients: int, seen: list | None = None):
+    """Send `plan` from `clients` threads: times per kind, errors, wall time. With `seen`,
+    each request carries an X-Bench id and is added to it (timeline.Request)."""
     times: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
+    phase = f"{time.time():.0f}-"
 
-    def one(item):
-        kind, path = item
-        start = time.perf_counter()
+    def one(numbered):
+        n, (kind, path) = numbered
+        id_ = phase + str(n)
+        start, wall = time.perf_counter(), time.time()
         try:
-            status, _body = request(port, "GET", path)
+            status, _body = request(port, "GET", path, headers={"X-Bench": id_})
         except OSError as e:
             status = f"{type(e).__name__}: {e}"
         elapsed = (time.perf_counter() - start) * 1000
         with lock:
             times[kind].append(elapsed)
+            if seen is not None:
+                seen.append(timeline.Request(id_, kind, wall, wall + elapsed / 1000, status))
             if status != 200:
                 errors.append(f"{kind} {path[:60]} → {status}")
 
     start = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(one, plan))
+        list(pool.map(one, enumerate(plan)))
     return times, errors, time.perf_counter() - start
 
 
@@ -346,9 +370,14 @@ def main_abuse(seconds: float) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument(
+        "--requests", type=int, help="per run (per phase with --campaign): 1000 (3000)"
+    )
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=4, help="per worker; 0: gunicorn.conf.py's (--campaign)"
+    )
     parser.add_argument("--abuse", action="store_true", help="the abuse scenario instead")
     parser.add_argument("--seconds", type=float, default=60, help="of abuse (--abuse)")
     parser.add_argument(
@@ -364,7 +393,11 @@ def main() -> int:
     parser.add_argument(
         "--replacement", action="store_true", help="how long a replaced worker takes to answer"
     )
+    parser.add_argument(
+        "--timeline", metavar="DIR", help="(--campaign) keep gunicorn's and the worker's logs here"
+    )
     args = parser.parse_args()
+    args.requests = args.requests or (3000 if args.campaign else 1000)
     if args.replacement:
         return replacement_case()
     if args.abuse:
@@ -405,7 +438,8 @@ def warm_up(port: int, workers: int) -> list[dict]:
 def report(args, times, errors, wall) -> None:
     print(
         f"load: {args.requests} requests, {args.clients} concurrent clients, gunicorn "
-        f"-w {args.workers} --threads 4 on 127.0.0.1, {os.cpu_count()} CPUs, "
+        f"-w {args.workers} --threads {args.threads or 'as gunicorn.conf.py'} on 127.0.0.1, "
+        f"{os.cpu_count()} CPUs, "
         f"{wall:.1f} s ({args.requests / wall:.0f} req/s)"
     )
     for kind, _ in MIX:
@@ -429,23 +463,32 @@ CAMPAIGN = {  # 10 languages × 3 sizes = 30 banners
 def campaign_case(args) -> int:
     """Preview latency through the app server idle, then while a `flask worker` (on the same
     machine and data dir, as on a small deployment) makes a 30-banner campaign, then idle
-    again (the machine is shared: the second idle run shows how much the load moved): the
-    target is p99 during within 1.5× of idle."""
+    again: A/B/A, as the machine is shared and its load drifts. The target is p99 during
+    within 1.5× of idle, idle being the mean of the p99 before and after. Each request is on a
+    timeline (bench/timeline.py): the slowest previews of each phase are listed with the
+    worker that answered them, how long they waited before it took them, and the worker
+    replacements and campaign jobs around them."""
     redis_server = shutil.which("redis-server")
     if not redis_server:
         raise SystemExit("redis-server is not installed (apt-get install redis-server)")
     port, redis_port = free_port(), free_port()
     compile_as_installed()
+    phases: dict[str, list[timeline.Request]] = {"idle": [], "during": [], "again": []}
     with tempfile.TemporaryDirectory() as data_dir:
+        logs = Path(args.timeline or data_dir)
+        logs.mkdir(parents=True, exist_ok=True)
         redis = subprocess.Popen(
             [redis_server, "--port", str(redis_port), "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
         )
         extra = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
         replaced = () if args.max_requests is None else ("--max-requests", str(args.max_requests))
-        server = start_server(port, args.workers, data_dir, options=replaced, **extra)
+        options = replaced + timeline.gunicorn_options(logs)
+        server = start_server(
+            port, args.workers, data_dir, threads=args.threads or None, options=options, **extra
+        )
         worker = subprocess.Popen(
-            [str(BIN / "flask"), "--app", "poster_app", "worker"],
+            timeline.worker_command(sys.executable, logs),
             cwd=ROOT,
             env={**os.environ, "POSTER_DATA_DIR": data_dir, "SECRET_KEY": "bench", **extra},
             stdout=subprocess.DEVNULL,
@@ -459,14 +502,15 @@ def campaign_case(args) -> int:
                     banner["png_url"] + "?dpi=150",
                 ):
                     assert request(port, "GET", url)[0] == 200, url
+            n, clients = args.requests, args.clients
             idle = loaded(
-                server, run, port, plan_requests(args.requests, banners, seed=6), args.clients
+                server, run, port, plan_requests(n, banners, seed=6), clients, phases["idle"]
             )
             status, body = request(port, "POST", "/api/campaigns", CAMPAIGN)
             assert status == 202, (status, body)
             status_url = json.loads(body)["status_url"]
             busy = loaded(
-                server, run, port, plan_requests(args.requests, banners, seed=7), args.clients
+                server, run, port, plan_requests(n, banners, seed=7), clients, phases["during"]
             )
             during = json.loads(request(port, "GET", status_url)[1])
             made_meanwhile = during["done"]  # the campaign ran all through the busy run if < 30
@@ -474,12 +518,15 @@ def campaign_case(args) -> int:
                 time.sleep(0.5)
                 during = json.loads(request(port, "GET", status_url)[1])
             again = loaded(
-                server, run, port, plan_requests(args.requests, banners, seed=8), args.clients
+                server, run, port, plan_requests(n, banners, seed=8), clients, phases["again"]
             )
         finally:
             for process in (worker, server, redis):
                 process.terminate()
                 process.wait(20)
+        seen = timeline.read_logs(logs)
+        if args.timeline:
+            timeline.save(logs, phases)
     for title, (times, errors, wall, load) in (
         ("idle", idle),
         ("while the worker makes a 30-banner campaign", busy),
@@ -487,18 +534,33 @@ def campaign_case(args) -> int:
     ):
         print(
             f"{title} (load average {load[0]:.1f} before, {load[1]:.1f} after; "
-            f"{load[2]} gunicorn workers replaced meanwhile):"
+            f"{load[2]} gunicorn workers replaced meanwhile; their private memory after: "
+            f"{' + '.join(f'{mb:.0f}' for mb in load[3])} MB):"
         )
         report(args, times, errors, wall)
-    idle_p99 = percentile(idle[0]["preview"], 99)
-    ratio = percentile(busy[0]["preview"], 99) / idle_p99
+    results = {"idle": idle, "during": busy, "again": again}
+    p99 = {name: percentile(result[0]["preview"], 99) for name, result in results.items()}
+    timeline.join([r for requests in phases.values() for r in requests], seen)
+    for name, requests in phases.items():
+        timeline.describe(name, requests, seen)
     print(
         f"  campaign: {made_meanwhile} of {during['total']} made during the run; "
         f"then {during['state']}, {during['done']} made"
     )
+    previews = [len(result[0]["preview"]) for result in results.values()]
+    print(
+        f"  p99 rests on the {timeline.tail_size(min(previews))} slowest of "
+        f"{min(previews)}-{max(previews)} previews in each phase"
+    )
+    idle_p99 = (p99["idle"] + p99["again"]) / 2
+    ratio = p99["during"] / idle_p99
+    print(
+        f"  preview p99 during / idle before: {p99['during'] / p99['idle']:.2f}; "
+        f"/ idle after: {p99['during'] / p99['again']:.2f}"
+    )
     verdict = "met" if ratio <= 1.5 else "NOT met"
-    print(f"  preview p99 during / idle: {ratio:.2f} (target <= 1.5: {verdict})")
-    print(f"  preview p99 idle again / idle: {percentile(again[0]['preview'], 99) / idle_p99:.2f}")
+    print(f"  preview p99 during / mean of both idle: {ratio:.2f} (target <= 1.5: {verdict})")
+    print(f"  preview p99 idle after / idle before: {p99['again'] / p99['idle']:.2f} (drift)")
     failed = idle[1] or busy[1] or again[1]
     return 0 if not failed and during["state"] == "done" else 1
 
@@ -541,12 +603,24 @@ def replacement_case(requests: int = 240, every: int = 30) -> int:
 
 
 def loaded(server: subprocess.Popen, run_plan, *args):
-    """`run_plan(*args)`'s results, the one-minute load average before and after it, and how
-    many of the server's workers were replaced meanwhile (gunicorn's max_requests)."""
+    """`run_plan(*args)`'s results, the one-minute load average before and after it, how
+    many of the server's workers were replaced meanwhile (gunicorn's max_requests), and each
+    worker's private memory after it (MB: what a replacement would give back)."""
     before, workers = os.getloadavg()[0], set(worker_pids(server))
     result = run_plan(*args)
-    replaced = len(set(worker_pids(server)) - workers)
-    return (*result, (before, os.getloadavg()[0], replaced))
+    now = worker_pids(server)
+    replaced = len(set(now) - workers)
+    return (*result, (before, os.getloadavg()[0], replaced, [private_mb(pid) for pid in now]))
+
+
+def private_mb(pid: str) -> float:
+    """The memory only this process holds (not shared with the master or another fork)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    kb = sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Private_"))
+    return kb / 1024
 
 
 def worker_pids(server: subprocess.Popen) -> list[str]:
