@@ -7,6 +7,7 @@ the servers find DATABASE_URL in the environment)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import urllib.parse
 
@@ -128,3 +129,61 @@ def test_a_warmed_app_serves_its_first_form_page_from_memory(make_app, tmp_path,
     monkeypatch.setattr(babel.localedata, "load", not_again)
     page = app.test_client().get("/")
     assert page.status_code == 200 and b'name="text"' in page.data
+
+
+def test_a_warmed_master_keeps_no_font_open_and_its_forks_render_the_same_bytes(
+    make_app, tmp_path
+):
+    """The engine is warmed in the master too (app.warm_engine: a preview per script of the
+    phrasebook): FreeType maps the font files it opened, so no descriptor is left for the
+    forks to share (a shared descriptor shares its offset), and two forks rendering at once
+    from the same mapped faces make the very bytes the master makes."""
+    import hashlib
+
+    from poster_app.app import warm
+    from poster_app.layout import Spec, language
+    from poster_app.layout.fontcache import fonts_dir
+    from poster_app.phrasebook import phrases, translations
+    from poster_app.rendering import renderer
+
+    app = make_app(tmp_path / "data")
+    warm(app)
+    fonts = str(fonts_dir())
+    assert not [path for path in open_files() if path.startswith(fonts)]
+    texts = translations(phrases()[0].id)
+    specs = [  # new slogans (not in the preview cache) in every warmed script
+        Spec.from_options({"text": texts[lang] + " 2", "lang": lang})
+        for lang in {language(lang).script: lang for lang in texts}.values()
+    ]
+    assert len(specs) >= 5
+
+    def digests() -> list[str]:
+        with app.test_request_context():
+            return [hashlib.sha256(renderer().preview_png(s, 600)).hexdigest() for s in specs]
+
+    forks = []
+    for _ in range(2):  # both at once: the same mapped faces read in two processes
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.write(write, " ".join(digests()).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        forks.append((pid, read))
+    made = []
+    for pid, read in forks:
+        with os.fdopen(read) as pipe:
+            made.append(pipe.read().split())
+        assert os.waitpid(pid, 0)[1] == 0
+    assert made == [digests(), digests()]
+
+
+def open_files() -> list[str]:
+    """What this process's file descriptors point to."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the one listdir itself used is gone
+            found.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return found
