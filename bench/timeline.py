@@ -14,7 +14,7 @@ import json
 import re
 import statistics
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -163,10 +163,10 @@ def tail(previews: list[Request]) -> list[Request]:
     return sorted(previews, key=lambda r: r.ms)[-tail_size(len(previews)) :]
 
 
-def describe(title: str, requests: list[Request], logs: Logs, out=sys.stdout) -> dict:
-    """Print a phase's timeline around its preview tail; return counts for a summary."""
+def describe(title: str, requests: list[Request], logs: Logs, out=sys.stdout) -> None:
+    """Print a phase's timeline around its preview tail."""
     if not requests:
-        return {}
+        return
     begin, finish = min(r.start for r in requests), max(r.end for r in requests)
     previews = [r for r in requests if r.kind == "preview"]
     slow = tail(previews)
@@ -200,23 +200,47 @@ def describe(title: str, requests: list[Request], logs: Logs, out=sys.stdout) ->
         f"    the {len(slow)} slowest previews (p99 rests on them; {len(previews)} previews):",
         file=out,
     )
-    counts = {"near a replacement": 0, "a new worker's first 20": 0, "waited > served": 0}
+    counts = {"near a replacement": 0, "in a new worker's first 20": 0, "waited > served": 0}
     for r in sorted(slow, key=lambda r: r.start):
         near = [e for e in events if r.start - 0.5 <= e[0] <= r.end]
         young = r.pid in replaced and r.nth <= 20
         running = sum(1 for a, b in jobs if a < r.end and b > r.start)
+        here, there = in_flight(requests, r.start, r.pid)
         counts["near a replacement"] += bool(near)
-        counts["a new worker's first 20"] += young
+        counts["in a new worker's first 20"] += young
         counts["waited > served"] += r.waited_ms > r.served_ms
         print(
             f"    t={r.start - begin:6.2f}  {r.ms:5.0f} ms = waited {r.waited_ms:5.0f} + served "
-            f"{r.served_ms:5.0f}  pid {r.pid} #{r.nth}"
+            f"{r.served_ms:5.0f}  pid {r.pid} #{r.nth}, in flight there {here}, elsewhere {there}"
             + (f" (booted {r.start - booted[r.pid]:.1f} s before)" if r.pid in booted else "")
             + (f"  jobs {running}" if running else "")
             + ("  " + "; ".join(f"{w} {p} at {t - begin:.2f}" for t, p, w in near) if near else ""),
             file=out,
         )
-    return {"slow": len(slow), **counts}
+    print("    of them: " + ", ".join(f"{n} {what}" for what, n in counts.items()), file=out)
+    busier, total = [], []
+    for i in range(200):  # moments through the phase
+        when = begin + (finish - begin) * i / 200
+        by_pid = Counter(r.pid for r in requests if r.start <= when < r.end)
+        busier.append(max(by_pid.values(), default=0))
+        total.append(sum(by_pid.values()))
+    print(
+        f"    balance: the busier worker held {statistics.median(busier):.0f} of the "
+        f"{statistics.median(total):.0f} requests in flight (median of 200 moments)",
+        file=out,
+    )
+
+
+def in_flight(requests: list[Request], when: float, pid: int) -> tuple[int, int]:
+    """How many requests were in flight at `when`: answered by `pid`, and by others."""
+    here = there = 0
+    for r in requests:
+        if r.start <= when < r.end:
+            if r.pid == pid:
+                here += 1
+            else:
+                there += 1
+    return here, there
 
 
 if __name__ == "__main__":  # the timeline of a run kept with `load.py --campaign --timeline DIR`
