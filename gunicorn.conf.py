@@ -12,6 +12,8 @@ import gc
 import os
 import sys
 
+from poster_app.config import render_queue, render_slots
+
 # The app is made once, in the master (its start-up work, the migrations under their lock,
 # runs once per server), and every worker is a fork of it: replacing a worker (max_requests,
 # a crash) costs the site ~0.15 s instead of 0.5-2.4 s (bench/load.py --replacement). The
@@ -24,13 +26,23 @@ preload_app = True
 # it, every later fork would copy a process with a second thread running.
 control_socket_disable = True
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
-# Threads per worker: more than the app's render slots and queue (RENDER_SLOTS 1 + RENDER_QUEUE
-# 12), so pages that render nothing always find one free while banners are being made. A
-# thread waiting for a slot costs a little memory, no CPU.
-threads = 16
+# A worker takes a connection only while it holds fewer than its render gate can hold without
+# refusing (RENDER_SLOTS rendering + RENDER_QUEUE waiting: 13); the others wait in the listen
+# queue, where whichever worker frees first takes them. With gunicorn's default (1000) each
+# worker took every connection it could and the two drifted apart: at 20 clients the busier
+# one held 14-15 of the 20 requests in flight (bench/load.py --campaign's timeline), its
+# previews queued behind one another while the other worker had room (that queue was the
+# preview p99), past 13 they were refused (503: 6 % of the previews), and while one worker was
+# being replaced the other took all 20 and kept them after the new one was up.
+worker_connections = render_slots() + render_queue()
+# One thread per connection it may hold: a page that renders nothing never waits for a thread
+# in a worker that took it (when every worker holds its 13, it waits in the listen queue).
+threads = worker_connections
+# No connection is kept open between requests: a kept one would hold one of the 13 doing
+# nothing. The proxy opens one per request (on a local socket, a fraction of a millisecond).
+keepalive = 0
 timeout = 60  # a worker silent this long is killed and replaced
 graceful_timeout = 30
-keepalive = 5  # seconds an idle connection from the proxy stays open
 # A worker is replaced after this many requests (plus up to the jitter, so they don't all go
 # at once): memory that Python and the C allocator keep after big renders is given back. The
 # jitter is as large as the count: workers started together and sharing the requests evenly

@@ -19,15 +19,16 @@ p99 per kind, their errors, and what the abusers got (201 / 503 / 429).
 
     .venv/bin/python bench/load.py --abuse [--seconds 60]
 
-`--campaign` measures what a campaign on a `flask worker` (Redis) costs the app servers: the
-mix (3,000 requests, ~1,800 previews: p99 rests on the 19 slowest) idle, during the campaign,
+`--campaign` measures what a campaign on a `flask worker` (Redis) costs the app servers
+(gunicorn as shipped: gunicorn.conf.py's threads and connections per worker): the mix
+(3,000 requests, ~1,800 previews: p99 rests on the 19 slowest) idle, during the campaign,
 idle again (A/B/A: p99 during is compared with the mean of both idle phases, and the drift
 between those is printed). Every request is put on a timeline (bench/timeline.py) with the
 worker pid that answered it, the worker replacements and the campaign jobs; the slowest
 previews of each phase are listed with what they waited for. `--timeline DIR` keeps the logs
 (`python bench/timeline.py DIR` prints the timeline again).
 
-    .venv/bin/python bench/load.py --campaign [--max-requests 0] [--threads 0] [--timeline DIR]
+    .venv/bin/python bench/load.py --campaign [--max-requests 0] [--threads N] [--timeline DIR]
 
 `--replacement` measures what replacing a worker costs: gunicorn as shipped with one worker
 (so nobody is answered meanwhile) replaced every 30 requests, previews one after another; the
@@ -376,7 +377,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--threads", type=int, default=4, help="per worker; 0: gunicorn.conf.py's (--campaign)"
+        "--threads", type=int, help="per worker: 4, or with --campaign gunicorn.conf.py's"
     )
     parser.add_argument("--abuse", action="store_true", help="the abuse scenario instead")
     parser.add_argument("--seconds", type=float, default=60, help="of abuse (--abuse)")
@@ -398,6 +399,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     args.requests = args.requests or (3000 if args.campaign else 1000)
+    args.threads = args.threads or (None if args.campaign else 4)
     if args.replacement:
         return replacement_case()
     if args.abuse:
@@ -406,7 +408,7 @@ def main() -> int:
         return campaign_case(args)
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        server = start_server(port, args.workers, data_dir)
+        server = start_server(port, args.workers, data_dir, threads=args.threads)
         try:
             banners = warm_up(port, args.workers)
             plan = plan_requests(args.requests, banners)
@@ -485,7 +487,7 @@ def campaign_case(args) -> int:
         replaced = () if args.max_requests is None else ("--max-requests", str(args.max_requests))
         options = replaced + timeline.gunicorn_options(logs)
         server = start_server(
-            port, args.workers, data_dir, threads=args.threads or None, options=options, **extra
+            port, args.workers, data_dir, threads=args.threads, options=options, **extra
         )
         worker = subprocess.Popen(
             timeline.worker_command(sys.executable, logs),

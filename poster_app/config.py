@@ -40,6 +40,16 @@ def cache_dir() -> str:
     return os.environ.get("POSTER_CACHE_DIR") or str(Path.home() / ".cache" / "poster_app")
 
 
+def render_slots() -> int:
+    """RENDER_SLOTS: renders at once per process (rendering.RenderGate)."""
+    return int(os.environ.get("RENDER_SLOTS") or 1)
+
+
+def render_queue() -> int:
+    """RENDER_QUEUE: renders that may wait for a slot, per process, before a 503."""
+    return int(os.environ.get("RENDER_QUEUE") or 12)
+
+
 def defaults(instance_path: str) -> dict:
     """Return the settings before any override, reading the environment."""
     return {
@@ -61,10 +71,11 @@ def defaults(instance_path: str) -> dict:
         # Renders (plans, previews, downloads) at once per process, how many more may wait for
         # a slot and how long, before a 503 (rendering.RenderGate). One at a time: planning is
         # pure Python, so two threads of one process would share one core anyway (workers
-        # make the parallelism), and a page waits behind one render at most. Keep gunicorn's
-        # threads above slots + queue, so pages that render nothing always find a thread.
-        "RENDER_SLOTS": int(os.environ.get("RENDER_SLOTS") or 1),
-        "RENDER_QUEUE": int(os.environ.get("RENDER_QUEUE") or 12),
+        # make the parallelism), and a page waits behind one render at most. gunicorn.conf.py
+        # lets a worker take no more connections than slots + queue: the others wait in the
+        # listen queue for whichever worker frees first, rather than in one worker's gate.
+        "RENDER_SLOTS": render_slots(),
+        "RENDER_QUEUE": render_queue(),
         "RENDER_WAIT": float(os.environ.get("RENDER_WAIT") or 10),
         "MAX_PIXELS": max_pixels(),  # the largest PNG download
         "THUMB_WIDTH": 800,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
+import threading
 import urllib.parse
 
 import pytest
@@ -111,6 +113,58 @@ def test_replaced_workers_are_forks_of_the_built_app_with_connections_of_their_o
             process.stop()
 
 
+@pytest.mark.slow
+def test_a_worker_takes_no_more_connections_than_its_render_gate_holds(tmp_path):
+    """gunicorn.conf.py's worker_connections (RENDER_SLOTS + RENDER_QUEUE = 13): 26 connections
+    that send their headers slowly are shared 13 and 13 by the two workers, and a 27th request
+    waits in the listen queue — not in a worker's own queue — until one of them goes."""
+    gate = 13
+    # gunicorn.conf.py's threads (one per connection), not the helper's 4
+    shipped = ("--threads", str(gate))
+    server = AppServer(env_for(tmp_path), tmp_path / "server.log", options=shipped).ready()
+    master = server.process.pid
+    workers = wait_until(lambda: len(children(master)) == 2 and children(master), "2 workers")
+    listening = {h for h in open_handles(master) if h.startswith("socket:")}
+    slow: list[socket.socket] = []
+    stop = threading.Event()
+
+    def trickle():  # a header line a second: each connection keeps its thread reading
+        n = 0
+        while not stop.wait(1):
+            for s in slow:
+                with contextlib.suppress(OSError):
+                    s.sendall(f"X-Slow-{n}: y\r\n".encode())
+            n += 1
+
+    try:
+        for _ in range(2 * gate):
+            slow.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+            slow[-1].sendall(b"GET /gallery HTTP/1.1\r\nHost: localhost\r\n")
+        threading.Thread(target=trickle, daemon=True).start()
+
+        def held():
+            return sorted(
+                len({h for h in open_handles(pid) if h.startswith("socket:")} - listening)
+                for pid in workers
+            )
+
+        wait_until(lambda: held() == [gate, gate], f"{gate} connections in each worker", 30)
+        answered: list = []
+        late = threading.Thread(target=lambda: answered.append(server.get("/api/banners")[0]))
+        late.start()
+        late.join(2)
+        assert not answered, "a worker took a connection past its render gate's size"
+        assert held() == [gate, gate]
+        slow.pop().close()  # one worker has room again: it takes the waiting request
+        late.join(30)
+        assert answered == [200]
+    finally:
+        stop.set()
+        for s in slow:
+            s.close()
+        server.stop()
+
+
 def test_a_warmed_app_serves_its_first_form_page_from_memory(make_app, tmp_path, monkeypatch):
     """What gunicorn's master does once before forking (when_ready): a worker's first form
     page then reads no template and no Babel locale data (a first page cost 0.32 s of CPU in
@@ -131,9 +185,7 @@ def test_a_warmed_app_serves_its_first_form_page_from_memory(make_app, tmp_path,
     assert page.status_code == 200 and b'name="text"' in page.data
 
 
-def test_a_warmed_master_keeps_no_font_open_and_its_forks_render_the_same_bytes(
-    make_app, tmp_path
-):
+def test_a_warmed_master_keeps_no_font_open_and_its_forks_render_the_same_bytes(make_app, tmp_path):
     """The engine is warmed in the master too (app.warm_engine: a preview per script of the
     phrasebook): FreeType maps the font files it opened, so no descriptor is left for the
     forks to share (a shared descriptor shares its offset), and two forks rendering at once
