@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,7 @@ def layer(module: str) -> str | None:
     return TOP_LEVEL.get(module.split(".")[1])
 
 
+@cache
 def is_blueprint(module: str) -> bool:
     path = MODULES.get(module)
     return (
@@ -101,6 +103,13 @@ def is_blueprint(module: str) -> bool:
 def imports(module: str) -> list[tuple[int, str, list[str]]]:
     """(line, imported module, names taken from it) for every import in the module, wherever
     it sits (functions included), relative imports made absolute."""
+    return list(_imports(module))
+
+
+@cache
+def _imports(module: str) -> tuple[tuple[int, str, list[str]], ...]:
+    """imports(), each module parsed once per test process (the sources do not change while
+    the tests run; every rule below reads every module, some once per import)."""
     path = MODULES[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = []
@@ -120,7 +129,7 @@ def imports(module: str) -> list[tuple[int, str, list[str]]]:
             found += [(node.lineno, f"{target}.{n}", []) for n in submodules]
             if len(submodules) < len(names):
                 found.append((node.lineno, target, [n for n in names if n not in submodules]))
-    return found
+    return tuple(found)
 
 
 def app_imports():
