@@ -529,15 +529,21 @@ def campaign_case(args) -> int:
         seen = timeline.read_logs(logs)
         if args.timeline:
             timeline.save(logs, phases)
-    for title, (times, errors, wall, load) in (
-        ("idle", idle),
-        ("while the worker makes a 30-banner campaign", busy),
-        ("idle again, after the campaign", again),
+    for title, (times, errors, wall, load), requests in zip(
+        (
+            "idle",
+            "while the worker makes a 30-banner campaign",
+            "idle again, after the campaign",
+        ),
+        (idle, busy, again),
+        phases.values(),
+        strict=True,
     ):
         print(
             f"{title} (load average {load[0]:.1f} before, {load[1]:.1f} after; "
-            f"{load[2]} gunicorn workers replaced meanwhile; their private memory after: "
-            f"{' + '.join(f'{mb:.0f}' for mb in load[3])} MB):"
+            f"{timeline.replacements(requests, seen)} gunicorn workers replaced meanwhile; "
+            "their private memory after: "
+            f"{' + '.join(f'{mb:.0f}' for mb in load[2])} MB):"
         )
         report(args, times, errors, wall)
     results = {"idle": idle, "during": busy, "again": again}
@@ -605,14 +611,12 @@ def replacement_case(requests: int = 240, every: int = 30) -> int:
 
 
 def loaded(server: subprocess.Popen, run_plan, *args):
-    """`run_plan(*args)`'s results, the one-minute load average before and after it, how
-    many of the server's workers were replaced meanwhile (gunicorn's max_requests), and each
-    worker's private memory after it (MB: what a replacement would give back)."""
-    before, workers = os.getloadavg()[0], set(worker_pids(server))
+    """`run_plan(*args)`'s results, the one-minute load average before and after it, and each
+    of the server's workers' private memory after it (MB: what a replacement would give back)."""
+    before = os.getloadavg()[0]
     result = run_plan(*args)
-    now = worker_pids(server)
-    replaced = len(set(now) - workers)
-    return (*result, (before, os.getloadavg()[0], replaced, [private_mb(pid) for pid in now]))
+    memory = [private_mb(pid) for pid in worker_pids(server)]
+    return (*result, (before, os.getloadavg()[0], memory))
 
 
 def private_mb(pid: str) -> float:

@@ -153,6 +153,13 @@ def join(requests: list[Request], logs: Logs) -> None:
         request.nth = count[request.pid]
 
 
+def replacements(requests: list[Request], logs: Logs) -> int:
+    """How many workers were started while `requests` ran (each replaces one)."""
+    begin, finish = min(r.start for r in requests), max(r.end for r in requests)
+    booted = [when for when, _pid, what in logs.events if what == "booted"]
+    return sum(1 for when in booted if begin <= when <= finish)
+
+
 def tail_size(n: int) -> int:
     """How many of n values are at or above their p99 (load.percentile's rank)."""
     return n - max(1, round(0.99 * n)) + 1
