@@ -95,6 +95,28 @@ def test_past_the_queue_the_answer_is_busy_at_once():
     waiter.join()
 
 
+def test_as_many_clients_as_slots_and_places_are_never_refused():
+    """Each of slots + queue threads renders again as soon as it is done: each finds a place,
+    also in the instant after a slot is freed, when the waiter it goes to has not woken yet
+    (refused so 72,673 times in a second with 1 slot and 12 places; 0.6 % of the previews at
+    20 clients in bench/load.py --campaign)."""
+    gate = RenderGate(slots=1, queue=2, wait=10)
+    refused = []
+
+    def again_and_again():
+        end = time.monotonic() + 0.5
+        while time.monotonic() < end:
+            try:
+                with gate.slot("someone"):
+                    time.sleep(0.001)
+            except Busy:
+                refused.append(1)
+
+    for thread in [in_thread(again_and_again) for _ in range(3)]:
+        thread.join()
+    assert not refused
+
+
 def test_a_render_inside_a_render_takes_no_second_slot():
     gate = RenderGate(slots=1, queue=0, wait=0.1)
     with gate.slot(), gate.slot():
