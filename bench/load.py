@@ -486,16 +486,19 @@ def campaign_case(args) -> int:
         extra = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
         replaced = () if args.max_requests is None else ("--max-requests", str(args.max_requests))
         options = replaced + timeline.gunicorn_options(logs)
-        server = start_server(
-            port, args.workers, data_dir, threads=args.threads, options=options, **extra
-        )
-        worker = subprocess.Popen(
-            timeline.worker_command(sys.executable, logs),
-            cwd=ROOT,
-            env={**os.environ, "POSTER_DATA_DIR": data_dir, "SECRET_KEY": "bench", **extra},
-            stdout=subprocess.DEVNULL,
-        )
+        started = [redis]
         try:
+            server = start_server(
+                port, args.workers, data_dir, threads=args.threads, options=options, **extra
+            )
+            started.append(server)
+            worker = subprocess.Popen(
+                timeline.worker_command(sys.executable, logs),
+                cwd=ROOT,
+                env={**os.environ, "POSTER_DATA_DIR": data_dir, "SECRET_KEY": "bench", **extra},
+                stdout=subprocess.DEVNULL,
+            )
+            started.append(worker)
             banners = warm_up(port, args.workers)
             for banner in banners:  # rendered once now, not in the first phase's first second
                 for url in (
@@ -523,7 +526,7 @@ def campaign_case(args) -> int:
                 server, run, port, plan_requests(n, banners, seed=8), clients, phases["again"]
             )
         finally:
-            for process in (worker, server, redis):
+            for process in reversed(started):
                 process.terminate()
                 process.wait(20)
         seen = timeline.read_logs(logs)
