@@ -44,12 +44,20 @@ keepalive = 0
 timeout = 60  # a worker silent this long is killed and replaced
 graceful_timeout = 30
 # A worker is replaced after this many requests (plus up to the jitter, so they don't all go
-# at once): memory that Python and the C allocator keep after big renders is given back. The
-# jitter is as large as the count: workers started together and sharing the requests evenly
-# reached 500-600 within a second or two of each other, and while both were being replaced
-# the site answered nobody for up to 8 s (bench/load.py --campaign).
-max_requests = 500
-max_requests_jitter = 500
+# at once), a guard against memory that creeps up. Big renders need no replacement to give
+# their memory back: tune_malloc below returns it (bench/memory.py: 250 MB 10 s after the big
+# PNGs, 243 before them, with no worker replaced). Kept without replacement, a worker grows
+# ~2-3 MB per 1,000 requests (bench/load.py --campaign --max-requests 0: 95 -> 102 MB and
+# 163 -> 170 MB over ~3,000 requests each), and what it keeps is mostly its caches — the
+# parsed fonts of PDFs (~60 MB once a CJK one is made), the previews and layouts — which a new
+# worker fills again. At 500-1,000 each was replaced every 3-7 s at 150 requests/s; each
+# replacement gave the other worker every new request for 0.1-0.3 s and made the new one
+# start with empty caches (most of the slowest previews near one, bench timeline).
+max_requests = 5000
+# As large as the count: workers started together and sharing the requests evenly reached
+# the count within a second or two of each other, and while both were being replaced the
+# site answered nobody for up to 8 s (bench/load.py --campaign).
+max_requests_jitter = 5000
 # The live preview sends the whole form in its query string: a slogan, two translations and a
 # signature, 1,620 characters, make a request line of 15 kB in Sinhala or Tamil (each letter
 # 3 bytes, each byte 3 characters as %XX) and up to 20 kB in 4-byte scripts. gunicorn's largest
