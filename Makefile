@@ -81,7 +81,8 @@ run: app-setup
 worker: setup
 	$(BIN)/flask --app poster_app worker
 
-# On every core (pytest-xdist); a test file stays on one worker, so its cached work is done once.
+# On every core (pytest-xdist); a test file stays on one worker, so its cached work is done once;
+# tests/scheduling.py keeps the journeys on one worker (one `make run`) and starts the heaviest first.
 # One worker more than cores: a third of the suite's time is spent waiting (on servers, browsers,
 # throttles, slow clients), and the extra worker runs while the others wait.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
@@ -90,7 +91,7 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # compiles the app again. The tests keep their bytecode (in git-ignored __pycache__ folders).
 test test-fast test-postgres: export PYTHONDONTWRITEBYTECODE =
 test: setup
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -p tests.scheduling
 
 # While you work: engine and web tests on every core (pytest-xdist), no browser.
 test-fast: setup
