@@ -64,6 +64,27 @@ def _url_builders_compiled_once() -> None:
 _url_builders_compiled_once()
 
 
+def _static_files_hashed_once() -> None:
+    """Test apps on one static folder share what their Assets read (each file's mtime, hash
+    and body), as the requests of one serving app do: each test's new app read and hashed
+    every file its first page names again (~7 ms an app). Assets still checks each file's
+    mtime on every use, so a changed file is read again; an Assets on another folder (the
+    tmp folders of test_assets) keeps its own."""
+    from poster_app.web.assets import Assets
+
+    init = Assets.__init__
+    shared: dict[Path, tuple[dict, object]] = {}
+
+    def sharing(self, folder) -> None:
+        init(self, folder)
+        self._files, self._lock = shared.setdefault(self.folder, (self._files, self._lock))
+
+    Assets.__init__ = sharing
+
+
+_static_files_hashed_once()
+
+
 def compile_catalogs() -> None:
     """Compile stale UI catalogs, as `make setup` does, so a bare `pytest` sees translations
     (written whole under a temporary name: parallel workers may compile one at once)."""
