@@ -190,6 +190,37 @@ class _CompiledTemplates(BytecodeCache):
 COMPILED_TEMPLATES = _CompiledTemplates()
 
 
+ENGINE_WORK: dict[tuple, object] = {}  # (function, arguments) → its layout or file bytes
+ENGINE_WORK_MAX = 200  # entries: the largest are a few MB of PNG
+
+
+@pytest.fixture
+def engine_work_remembered(monkeypatch):
+    """The engine's plans and files, made once per test process for the app's Renderer: for
+    tests of what the app does with banners (serving, offering, storing) that remake the
+    same banners in each test's new app, not of how they are made (tests/engine does that).
+    plan() and the renderers are pure: the same Spec (or frozen Layout) and options give an
+    equal Layout and the same bytes (checked for PDFs, which carry no date), so a file
+    served from here is byte for byte the one the engine would make again. Not for tests of
+    the render gate, caches or timing: there the work itself is what is tested."""
+    from poster_app import rendering
+
+    def remembered(make):
+        def once(*args, **kwargs):
+            key = (make, args, tuple(sorted(kwargs.items())))
+            if key in ENGINE_WORK:
+                return ENGINE_WORK[key]
+            made = make(*args, **kwargs)
+            if len(ENGINE_WORK) < ENGINE_WORK_MAX:
+                ENGINE_WORK[key] = made
+            return made
+
+        return once
+
+    for name in ("plan", "render_png", "render_file"):
+        monkeypatch.setattr(rendering, name, remembered(getattr(rendering, name)))
+
+
 @pytest.fixture
 def make_app(migrated_db):
     """Build an app on `data_dir` (a copy of `template`, by default the migrated one) with the

@@ -11,6 +11,10 @@ import pytest
 
 from poster_app.rendering import PRINT_VERSION
 
+# These tests are about the files the banner page offers, not how they are drawn: each test's
+# new app remakes the same banners, which the engine makes once per process here.
+pytestmark = pytest.mark.usefixtures("engine_work_remembered")
+
 ANCHOR = re.compile(r"<a ([^>]*)>", re.S)
 END_OF_ITEM = re.compile(r"</(?:li|p)>")
 TAG = re.compile(r"<[^>]+>")
