@@ -45,8 +45,8 @@ timeout = 60  # a worker silent this long is killed and replaced
 graceful_timeout = 30
 # A worker is replaced after this many requests (plus up to the jitter, so they don't all go
 # at once), a guard against memory that creeps up. Big renders need no replacement to give
-# their memory back: tune_malloc below returns it (bench/memory.py: 250 MB 10 s after the big
-# PNGs, 243 before them, with no worker replaced). Kept without replacement, a worker grows
+# their memory back: tune_malloc below returns it (bench/memory.py: 247 MB 10 s after the big
+# PNGs, 240 before them, with no worker replaced). Kept without replacement, a worker grows
 # ~2-3 MB per 1,000 requests (bench/load.py --campaign --max-requests 0: 95 -> 102 MB and
 # 163 -> 170 MB over ~3,000 requests each), and what it keeps is mostly its caches — the
 # parsed fonts of PDFs (~60 MB once a CJK one is made), the previews and layouts — which a new
