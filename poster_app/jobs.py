@@ -108,11 +108,26 @@ class RQJobs:
         """Of the jobs of rows nobody has claimed yet, those no worker will run: Redis no
         longer holds them (gone, failed, stopped, finished), or a worker took one more than
         `unclaimed_after` seconds ago and never claimed its row (it died in between: Redis
-        would call the job started until its timeout)."""
+        would call the job started until its timeout, or, if it died before starting it,
+        leave it "queued" in RQ's intermediate list until a worker's maintenance, 10-20
+        minutes later)."""
+        from rq.intermediate_queue import IntermediateQueue
         from rq.job import Job, JobStatus
 
         waiting = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
         taken_before = datetime.now(UTC) - timedelta(seconds=unclaimed_after)
+        taken = IntermediateQueue(self.rq.key, connection=self.connection)
+        taken_ids = set(taken.get_job_ids())
+
+        def never_started(job_id: str) -> bool:
+            """Taken from the queue but not started: for longer than `unclaimed_after` since
+            anyone first saw it so (RQ's own first-seen mark)."""
+            if job_id not in taken_ids:
+                return False
+            taken.set_first_seen(job_id)
+            first_seen = taken.get_first_seen(job_id)
+            return first_seen is not None and first_seen < taken_before
+
         jobs = Job.fetch_many(job_ids, connection=self.connection)
         return {
             job_id
@@ -120,6 +135,7 @@ class RQJobs:
             if job is None
             or (status := job.get_status(refresh=False)) not in waiting
             or (status == JobStatus.STARTED and (job.started_at or taken_before) < taken_before)
+            or (status == JobStatus.QUEUED and never_started(job_id))
         }
 
     def shutdown(self, wait: bool = False) -> None:

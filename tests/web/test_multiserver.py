@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -175,5 +176,30 @@ def test_a_job_a_dead_worker_took_but_never_claimed_is_lost(tmp_path):
         Job.fetch("gone", connection=connection).delete()  # as after a flushed Redis
         lost = queue.lost(["old", "new", "queued", "gone"], unclaimed_after=30)
         assert lost == {"old", "gone"}
+    finally:
+        redis.stop()
+
+
+def test_a_job_a_dead_worker_took_but_never_started_is_lost(tmp_path):
+    """A worker killed between taking a job (RQ moves it to its intermediate list) and starting
+    it leaves the job "queued" but in no queue: once it has been so for longer than a lease,
+    it is lost (seen in make test-postgres: the campaign waited for RQ's 10-minute maintenance)."""
+    from redis import Redis as Client
+
+    from poster_app.jobs import RQJobs
+
+    redis = Redis(tmp_path / "redis")
+    try:
+        connection = Client.from_url(redis.url)
+        queue = RQJobs(connection)
+        for name in ("taken", "waiting"):
+            queue.submit("poster_app.campaigns.run_task", 1, name, job_id=name)
+        # What a worker's dequeue does (BLMOVE) before it marks the job started; then it died.
+        intermediate = queue.rq.key + ":intermediate"
+        assert connection.lmove(queue.rq.key, intermediate, "LEFT", "RIGHT") == b"taken"
+        assert queue.lost(["taken", "waiting"], unclaimed_after=1) == set()  # first seen now
+        time.sleep(1.2)
+        assert queue.lost(["taken", "waiting"], unclaimed_after=1) == {"taken"}
+        assert queue.lost(["taken", "waiting"], unclaimed_after=30) == set()
     finally:
         redis.stop()
