@@ -185,6 +185,7 @@ def test_a_job_a_dead_worker_took_but_never_started_is_lost(tmp_path):
     it leaves the job "queued" but in no queue: once it has been so for longer than a lease,
     it is lost (seen in make test-postgres: the campaign waited for RQ's 10-minute maintenance)."""
     from redis import Redis as Client
+    from rq.intermediate_queue import IntermediateQueue
 
     from poster_app.jobs import RQJobs
 
@@ -195,7 +196,7 @@ def test_a_job_a_dead_worker_took_but_never_started_is_lost(tmp_path):
         for name in ("taken", "waiting"):
             queue.submit("poster_app.campaigns.run_task", 1, name, job_id=name)
         # What a worker's dequeue does (BLMOVE) before it marks the job started; then it died.
-        intermediate = queue.rq.key + ":intermediate"
+        intermediate = IntermediateQueue.get_intermediate_queue_key(queue.rq.key)
         assert connection.lmove(queue.rq.key, intermediate, "LEFT", "RIGHT") == b"taken"
         assert queue.lost(["taken", "waiting"], unclaimed_after=1) == set()  # first seen now
         time.sleep(1.2)
