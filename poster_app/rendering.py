@@ -171,9 +171,12 @@ class LRU:
             made.set()
 
     def peek(self, key: Hashable) -> Any:
-        """The value if it is kept (made recently), else None."""
+        """The value if it is kept (made recently; now used again), else None."""
         with self._lock:
-            return self._items.get(key)
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
 
     def clear(self) -> None:
         with self._lock:
@@ -226,7 +229,7 @@ class Renderer:
         A plan not cached takes a render slot (Busy when none frees up in time). Every file
         (preview, PNG, PDF, JPEG, tiles, thumbnails) is drawn from a plan, which carries the
         spec's image: so the image is read once per plan, here."""
-        return self._layouts.get_or_make(spec.key(ENGINE_VERSION), self._slotted(self._plan, spec))
+        return self._in_slot(self._layouts, spec.key(ENGINE_VERSION), lambda: self._plan(spec))
 
     def _planned(self, spec: Spec):
         """The layout without a render slot, for background work."""
@@ -244,21 +247,23 @@ class Renderer:
             raise SpecError("image", f"no uploaded image has the id {spec.image}; upload it again")
         return data
 
-    def _slotted(self, make: Callable[..., Any], *args, **kwargs) -> Callable[[], Any]:
-        """`make(*args, **kwargs)`, to be run in one of the render slots."""
+    def _in_slot(self, cache: LRU, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The cached value, or `make()` run in a render slot and cached.
 
-        def run():
-            with self.gate.slot():
-                return make(*args, **kwargs)
-
-        return run
+        The slot is taken before the key is marked as being made, so whoever waits for a
+        value waits for a thread that holds a slot. Marked first, a page planning a banner
+        waited for a slot that a download of the same banner held while it waited for that
+        plan: both stood still until the page's RENDER_WAIT ran out (503, make bench-load)."""
+        value = cache.peek(key)
+        if value is not None:
+            return value
+        with self.gate.slot():
+            return cache.get_or_make(key, make)
 
     def preview_png(self, spec: Spec, width: int) -> bytes:
         """A small PNG `width` px wide, cached in memory by spec and width."""
-        return self._previews.get_or_make(
-            (spec.key(ENGINE_VERSION), width),
-            self._slotted(lambda: render_png(self.layout(spec), width=width)),
-        )
+        key = (spec.key(ENGINE_VERSION), width)
+        return self._in_slot(self._previews, key, lambda: self._png(spec, width))
 
     def cached_preview(self, spec: Spec, width: int) -> bytes | None:
         """The preview if one was made recently in this process (costs nothing to serve)."""
@@ -269,7 +274,7 @@ class Renderer:
         render slot unless it is background work (a campaign's own pool bounds that)."""
         if not in_slot:
             return lambda width: render_png(self._planned(spec), width=width)
-        return lambda width: self._slotted(lambda: render_png(self.layout(spec), width=width))()
+        return lambda width: self._png(spec, width)
 
     def campaign_files(self, spec: Spec) -> dict[str, bytes]:
         """A campaign banner's files: the print PNG (page DPI), the vector PDF, a thumbnail.
@@ -332,8 +337,11 @@ class Renderer:
 
     def share_png(self, spec: Spec) -> bytes:
         """The banner as it is, 1080 px wide: the picture the Share button hands to apps."""
+        return self._png(spec, SHARE_WIDTH)
+
+    def _png(self, spec: Spec, width: int) -> bytes:
         with self.gate.slot():
-            return render_png(self.layout(spec), width=SHARE_WIDTH)
+            return render_png(self.layout(spec), width=width)
 
     def alternatives(self, spec: Spec, width: int) -> list[Alternative]:
         """The spec in portrait and landscape (one of them on a square page), fill and stack,

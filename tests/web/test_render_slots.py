@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from poster_app import rendering
-from poster_app.rendering import Busy, RenderGate
+from poster_app.layout import Spec
+from poster_app.rendering import Busy, Renderer, RenderGate
 
 
 @pytest.fixture
@@ -167,6 +168,47 @@ def test_among_clients_alike_the_first_come_goes_first():
         "198.51.100.2",
         "198.51.100.3",
     ]
+
+
+class PausingGate(RenderGate):
+    """Runs `meanwhile` once, in the thread that takes the first slot, right after it is taken."""
+
+    def __init__(self, meanwhile, **kwargs):
+        super().__init__(**kwargs)
+        self.meanwhile = meanwhile
+
+    def _enter(self, client: str) -> None:
+        super()._enter(client)
+        meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile:
+            meanwhile()
+
+
+def test_a_thread_holding_the_slot_never_waits_for_a_plan_that_waits_for_the_slot():
+    """A download takes the slot, then asks for the banner's plan; in that instant the banner's
+    page asks for the same plan. The page waits for the slot; the download must not wait for
+    the page's plan (both stood still until RENDER_WAIT, then the page got 503)."""
+    spec = Spec.from_options({"text": "Free them all", "lang": "en"})
+    page: dict = {}
+
+    def view_the_page():
+        try:
+            page["layout"] = renderer.layout(spec)
+        except Busy:
+            page["layout"] = "503"
+
+    def page_asks_meanwhile():
+        page["thread"] = in_thread(view_the_page)
+        waiting(gate, 1)
+
+    gate = PausingGate(page_asks_meanwhile, slots=1, queue=2, wait=1)
+    renderer = Renderer(gate=gate)
+    start = time.monotonic()
+    png = renderer.share_png(spec)
+    page["thread"].join(10)
+    assert png.startswith(b"\x89PNG")
+    assert page["layout"] is renderer.layout(spec)  # planned once, by the download
+    assert time.monotonic() - start < gate.wait
 
 
 def test_render_time_is_forgotten_by_halves():
