@@ -16,8 +16,20 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.journeys.server import make_run
-from tests.e2e.journeys.walk import EDITOR, PASSWORD, VIEWPORTS, log_in, new_context
+from tests.e2e.journeys.walk import EDITOR, PASSWORD, VIEWPORTS, log_in, new_context, page_state
 from tests.photo_helpers import heic_photo, iphone_jpeg, phone_jpeg, png_screenshot
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed journey says where its page stood (CI's log is all there is to read then): a
+    click that never reached the server, say, shows as the page it left the browser on."""
+    report = yield
+    if report.when == "call" and report.failed:
+        for name in ("editor_page", "visitor"):
+            if (page := item.funcargs.get(name)) is not None:
+                report.sections.append((f"{name} when it failed", page_state(page, item.name)))
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -53,6 +53,27 @@ def shoot(page, name: str) -> Path:
     return path
 
 
+def page_state(page, name: str) -> str:
+    """Where a page stood: its address, whether it had loaded, where the focus was, what it
+    announced, and a screenshot (saved next to the steps' own)."""
+    try:
+        state = page.evaluate(
+            "() => { const f = document.activeElement || document.body;"
+            " return {ready: document.readyState,"
+            " focus: f.tagName.toLowerCase() + (f.id ? '#' + f.id : '')"
+            " + (f.name ? `[${f.name}]` : ''),"
+            " said: Array.from(document.querySelectorAll('[role=alert], [role=status]'))"
+            ".filter(e => e.checkVisibility()).map(e => e.textContent.trim()).filter(Boolean)}; }"
+        )
+        path = shoot(page, f"failed-{name}")
+    except Exception as e:  # a page closed or gone: say so, the test's own error stands
+        return f"url: {page.url}\n(could not be read: {e})"
+    return (
+        f"url: {page.url}\nready: {state['ready']}\nfocus: {state['focus']}\n"
+        f"said: {state['said']}\nscreenshot: {path}"
+    )
+
+
 def log_in(page, name: str, password: str) -> None:
     """Log in through the form, from the link every page offers."""
     page.goto("/")
