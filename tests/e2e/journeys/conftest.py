@@ -21,14 +21,15 @@ from tests.photo_helpers import heic_photo, iphone_jpeg, phone_jpeg, png_screens
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
+def pytest_runtest_makereport(item):
     """A failed journey says where its page stood (CI's log is all there is to read then): a
     click that never reached the server, say, shows as the page it left the browser on."""
     report = yield
     if report.when == "call" and report.failed:
         for name in ("editor_page", "visitor"):
             if (page := item.funcargs.get(name)) is not None:
-                report.sections.append((f"{name} when it failed", page_state(page, item.name)))
+                state = page_state(page, item.originalname)  # (the screenshot adds the viewport)
+                report.sections.append((f"{name} when it failed", state))
     return report
 
 
