@@ -9,6 +9,9 @@ import re
 import time
 from datetime import timedelta
 
+import pytest
+from db_helpers import seed_data_dir
+from web_helpers import EDITOR, password_checked_once
 from werkzeug.datastructures import MultiDict
 
 from poster_app.extensions import db
@@ -18,12 +21,27 @@ SLOGAN = "Нет пыткам — a slogan typed with care"
 DESCRIPTION = "We stood at the gate for two hours.\nThe guards took photos of us."
 
 
-def make_app(tmp_path, **config):
+@pytest.fixture
+def make_app(tmp_path, migrated_db):
+    """Apps with the shipped settings (CSRF on), their data dir a copy of conftest's migrated
+    template: the tables the migrations would make at start-up, made once per process."""
     from poster_app import create_app
 
-    return create_app(
-        {"TESTING": True, "SECRET_KEY": "k", "POSTER_DATA_DIR": str(tmp_path / "d"), **config}
-    )
+    def make(**config):
+        data = seed_data_dir(tmp_path / "d", migrated_db)
+        return create_app(
+            {"TESTING": True, "SECRET_KEY": "k", "POSTER_DATA_DIR": str(data), **config}
+        )
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _password_checked_once():
+    """Forms that survive a log-in are tested here, not passwords: each (hash, password) pair
+    is checked with scrypt once per process (0.3 s of CPU each), with the same answer."""
+    with password_checked_once():
+        yield
 
 
 def token(page: str) -> str:
@@ -49,8 +67,8 @@ BANNER_FORM = {
 }
 
 
-def test_a_form_left_open_past_its_token_is_sent_again_as_typed(tmp_path):
-    app = make_app(tmp_path, WTF_CSRF_TIME_LIMIT=1)
+def test_a_form_left_open_past_its_token_is_sent_again_as_typed(make_app):
+    app = make_app(WTF_CSRF_TIME_LIMIT=1)
     client = app.test_client()
     page = client.get("/").get_data(as_text=True)
     time.sleep(2.1)  # the page stays open
@@ -66,8 +84,8 @@ def test_a_form_left_open_past_its_token_is_sent_again_as_typed(tmp_path):
         assert db.session.scalars(db.select(Banner.text)).one() == SLOGAN
 
 
-def test_a_token_of_another_session_gets_no_such_page(tmp_path):
-    app = make_app(tmp_path, WTF_CSRF_TIME_LIMIT=1)
+def test_a_token_of_another_session_gets_no_such_page(make_app):
+    app = make_app(WTF_CSRF_TIME_LIMIT=1)
     attacker, victim = app.test_client(), app.test_client()
     stale = token(attacker.get("/").get_data(as_text=True))
     victim.get("/")
@@ -78,10 +96,10 @@ def test_a_token_of_another_session_gets_no_such_page(tmp_path):
     assert "CSRF" in page and "Send again" not in page
 
 
-def editor_in(app) -> None:
+def editor_in(app, password_hash: str) -> None:
+    """anna, with conftest's hash of her password (made once per process by set_password)."""
     with app.app_context():
-        person = Editor(name="anna")
-        person.set_password("correct horse battery")
+        person = Editor(name=EDITOR[0], password_hash=password_hash)
         db.session.add(person)
         db.session.commit()
 
@@ -95,9 +113,9 @@ def log_in(client, page_url="/login"):
     assert response.status_code == 303
 
 
-def test_an_action_typed_while_the_log_in_ended_is_not_lost(tmp_path):
-    app = make_app(tmp_path)
-    editor_in(app)
+def test_an_action_typed_while_the_log_in_ended_is_not_lost(make_app, editor_password_hash):
+    app = make_app()
+    editor_in(app, editor_password_hash)
     client = app.test_client()
     log_in(client)
     page = client.get("/actions/new").get_data(as_text=True)
@@ -144,9 +162,9 @@ def test_an_action_typed_while_the_log_in_ended_is_not_lost(tmp_path):
         )
 
 
-def test_never_logged_in_is_still_a_plain_refusal(tmp_path):
-    app = make_app(tmp_path)
-    editor_in(app)
+def test_never_logged_in_is_still_a_plain_refusal(make_app, editor_password_hash):
+    app = make_app()
+    editor_in(app, editor_password_hash)
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     response = client.post("/actions/new", data={"title": "x", "csrf_token": token(page)})

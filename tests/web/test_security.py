@@ -4,8 +4,10 @@ editors only where editors belong, and the proxy settings."""
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 
 import pytest
+from web_helpers import EDITOR, password_checked_once
 
 from poster_app.web.security import CONTENT_SECURITY_POLICY
 
@@ -91,16 +93,16 @@ def post_routes(app) -> list[str]:
     ]
 
 
-def demo_app_as_editor(make_app, demo_db, tmp_path):
-    """An app with CSRF on (as in production), the demo data, and a client logged in."""
+def demo_app_as_editor(make_app, demo_db, tmp_path, password_hash):
+    """An app with CSRF on (as in production), the demo data, and a client logged in (its
+    session made directly: the password is never checked, so its hash is conftest's one)."""
     from poster_app import logins
     from poster_app.extensions import db
     from poster_app.models import Action, Banner, Editor
 
     app = make_app(tmp_path / "data", demo_db, WTF_CSRF_ENABLED=True)
     with app.app_context():
-        editor = Editor(name="anna")
-        editor.set_password("correct horse battery")
+        editor = Editor(name=EDITOR[0], password_hash=password_hash)
         db.session.add(editor)
         db.session.commit()
         ids = {
@@ -129,8 +131,8 @@ def counts(app) -> tuple[int, ...]:
         )
 
 
-def test_every_form_needs_the_csrf_token(make_app, demo_db, tmp_path):
-    app, client, ids = demo_app_as_editor(make_app, demo_db, tmp_path)
+def test_every_form_needs_the_csrf_token(make_app, demo_db, tmp_path, editor_password_hash):
+    app, client, ids = demo_app_as_editor(make_app, demo_db, tmp_path, editor_password_hash)
     before = counts(app)
     values = {**ids, "photo_id": 1}
     routes = post_routes(app)
@@ -152,8 +154,8 @@ def test_every_form_needs_the_csrf_token(make_app, demo_db, tmp_path):
     assert counts(app) == before
 
 
-def test_every_post_form_carries_the_token(make_app, demo_db, tmp_path):
-    _app, client, ids = demo_app_as_editor(make_app, demo_db, tmp_path)
+def test_every_post_form_carries_the_token(make_app, demo_db, tmp_path, editor_password_hash):
+    _app, client, ids = demo_app_as_editor(make_app, demo_db, tmp_path, editor_password_hash)
     forms = 0
     for url in [
         "/",
@@ -181,22 +183,25 @@ def session_cookie(response) -> str:
     return cookies[0]
 
 
-def log_in(app):
+def log_in(app, password_hash: str | None = None):
+    """Add the editor and log in through /login. Given a hash (the cookie tests: the cookie is
+    their point, not the password), it is stored as is and its scrypt check made once per
+    process; without one the password is hashed and checked here, as the app does."""
     from poster_app.extensions import db
     from poster_app.models import Editor
 
     with app.app_context():
-        person = Editor(name="anna")
-        person.set_password("correct horse battery")
+        person = Editor(name=EDITOR[0], password_hash=password_hash)
+        if password_hash is None:
+            person.set_password(EDITOR[1])
         db.session.add(person)
         db.session.commit()
-    return app.test_client().post(
-        "/login", data={"name": "anna", "password": "correct horse battery"}
-    )
+    with password_checked_once() if password_hash else nullcontext():
+        return app.test_client().post("/login", data={"name": EDITOR[0], "password": EDITOR[1]})
 
 
-def test_session_cookie_is_httponly_and_samesite_lax(make_app, tmp_path):
-    response = log_in(make_app(tmp_path / "data"))
+def test_session_cookie_is_httponly_and_samesite_lax(make_app, tmp_path, editor_password_hash):
+    response = log_in(make_app(tmp_path / "data"), editor_password_hash)
     assert response.status_code == 303
     cookie = session_cookie(response)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -204,10 +209,10 @@ def test_session_cookie_is_httponly_and_samesite_lax(make_app, tmp_path):
 
 
 def test_session_cookie_is_secure_when_configured_from_the_environment(
-    make_app, tmp_path, monkeypatch
+    make_app, tmp_path, monkeypatch, editor_password_hash
 ):
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
-    cookie = session_cookie(log_in(make_app(tmp_path / "data")))
+    cookie = session_cookie(log_in(make_app(tmp_path / "data"), editor_password_hash))
     assert "Secure" in cookie and "HttpOnly" in cookie
 
 

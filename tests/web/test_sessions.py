@@ -6,9 +6,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from web_helpers import password_checked_once
 
 from poster_app.extensions import db
 from poster_app.models import Action, Login
+
+
+@pytest.fixture(autouse=True)
+def _password_checked_once():
+    """Sessions are tested here, not passwords: each (hash, password) pair is checked with
+    scrypt once per process (0.3 s of CPU each; ~15 log-ins in this file use one pair), with
+    the same answer. A new password set by the command line is still hashed, and its first
+    checks made, for real."""
+    with password_checked_once():
+        yield
 
 
 def log_in(app, editor):
