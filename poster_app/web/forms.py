@@ -21,8 +21,6 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
-    SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -59,6 +57,7 @@ from .labels import (
     size_label,
     ui_name,
 )
+from .widgets import SelectField, SelectMultipleField
 
 # Bidi embeddings and overrides (the engine refuses them): a pasted slogan often carries
 # them invisibly, so the form drops them without a word; the language sets the direction.
@@ -326,7 +325,7 @@ class BannerForm(FlaskForm):
             if found:
                 text.data = found
             else:
-                missing.append(names.get(lang.data, lang.data))
+                missing.append(str(names.get(lang.data, lang.data)))  # str: a label, never None
         return missing
 
     def colour_pair(self) -> tuple[str, str]:
