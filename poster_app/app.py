@@ -130,10 +130,13 @@ def warm(app: Flask) -> None:
     """Fill, once, the caches each worker would fill on its first requests, so that workers
     forked from this process (gunicorn's master, `preload_app`) start with them: the templates
     compiled, the form's language tables in the default interface language (Babel's data
-    for every offered language: most of a first form page's time), and the engine (below)."""
+    for every offered language: most of a first form page's time), the modules that make
+    files imported, and the engine (below)."""
+    from .rendering import import_file_makers
     from .slogan_languages import script_table
     from .web.forms import language_choices
 
+    import_file_makers()
     with app.test_request_context():
         for name in app.jinja_env.list_templates(extensions="html"):
             app.jinja_env.get_template(name)

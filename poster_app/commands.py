@@ -186,7 +186,7 @@ def worker() -> None:
     you like, on any machine that reaches the database and Redis."""
     import os
 
-    from . import campaigns, jobs
+    from . import campaigns, jobs, rendering
 
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException(
@@ -196,5 +196,6 @@ def worker() -> None:
     # Renders yield the CPU to the app servers' requests on a shared machine.
     os.nice(current_app.config["WORKER_NICE"])
     campaigns.keep_leases(forever=True)  # queues again what dead workers left
+    rendering.import_file_makers()  # once here, not in each job's fork
     click.echo(f"worker {jobs.token()}: waiting for campaign jobs on {jobs.QUEUE!r}")
     jobs.work(current_app._get_current_object())  # type: ignore[attr-defined]

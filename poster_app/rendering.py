@@ -399,6 +399,20 @@ def init_app(app, images: Callable[[str], bytes | None] | None = None) -> None:
     )
 
 
+def import_file_makers() -> None:
+    """Import what a first PDF, print PNG and campaign contact sheet import (fpdf, fontTools'
+    subsetter, Pillow's image plugins) without making any, so nothing is opened (a PDF
+    leaves its font files open: see app.warm_engine). For a process that forks (gunicorn's
+    master, `flask worker`, whose RQ forks a process per job): each fork then has them, where
+    it imported them again before its first PDF (0.4-0.5 s of CPU a fork, py-spy)."""
+    from PIL import Image
+
+    from . import contact_sheet  # noqa: F401
+    from .layout import pdf, png, tiles  # noqa: F401
+
+    Image.init()
+
+
 def renderer() -> Renderer:
     """The current app's renderer."""
     from flask import current_app

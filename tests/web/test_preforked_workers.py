@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import subprocess
+import sys
 import threading
 import urllib.parse
 from pathlib import Path
@@ -236,6 +238,45 @@ def test_a_warmed_master_keeps_no_font_open_and_its_forks_render_the_same_bytes(
             made.append(pipe.read().split())
         assert os.waitpid(pid, 0)[1] == 0
     assert made == [digests(), digests()]
+
+
+FIRST_FILES = """
+import sys
+from poster_app import rendering
+from poster_app.contact_sheet import Entry, contact_sheet
+from poster_app.layout import PrintOptions, RenderOptions, Spec
+
+rendering.import_file_makers()  # as app.warm does, and `flask worker`
+spec = Spec.from_options({"text": "Free them all", "lang": "en", "size": "a6"})
+rendering.render_png(rendering.plan(spec), width=200)  # as app.warm_engine does: a preview
+warmed = set(sys.modules)
+layout = rendering.plan(spec.replace(text="Free them all 2"))
+thumb = rendering.render_png(layout, width=rendering.CONTACT_THUMB_WIDTH)
+rendering.render_file(layout, RenderOptions(format="png"))  # a campaign's print PNG
+pdf = RenderOptions(format="pdf")
+rendering.render_file(layout, pdf)
+rendering.render_file(layout, pdf, PrintOptions(bleed_mm=3, crop_marks=True))
+rendering.render_file(rendering.plan(spec.replace(size="a3")), pdf, PrintOptions(tile="a4"))
+contact_sheet("Campaign", [Entry("en-a6", "English - A6")], lambda entry: thumb)
+print(" ".join(sorted(set(sys.modules) - warmed)))
+"""
+# What fontTools imports as it reads a font's tables (small modules, one a table or codec)
+READ_AS_NEEDED = ("encodings.", "fontTools.ttLib.tables.")
+
+
+def test_a_warmed_master_has_imported_what_its_forks_make_files_with():
+    """The modules that make PDFs, print PNGs and contact sheets (fpdf, fontTools' subsetter,
+    Pillow's plugins) are imported in the warm-up (rendering.import_file_makers, from
+    app.warm), without making a file: gunicorn's forks (and `flask worker`'s, one per RQ job)
+    then have them. A new worker imported them again before its first PDF: 0.4-0.5 s of CPU,
+    most of a replaced worker's campaign work in py-spy. In a process of its own (this one
+    imported everything long ago), on the engine alone: warm() adds to it only the app."""
+    made = subprocess.run(
+        [sys.executable, "-c", FIRST_FILES], capture_output=True, text=True, timeout=120
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    imported = made.stdout.split()
+    assert [name for name in imported if not name.startswith(READ_AS_NEEDED)] == []
 
 
 def clients_of(pid: int, port: int) -> int:
