@@ -297,7 +297,13 @@ class PhotoStore:
             self.path(name).unlink(missing_ok=True)
 
     def adopt_files(self) -> int:
-        """Store photos kept only as files (before the database kept them); return how many."""
+        """Store photos kept only as files (before the database kept them); return how many.
+
+        Only a file under photos/ can be adopted: with none there (a new server, or one whose
+        photos are all in the database and not yet copied back), start-up asks nothing."""
+        folder = self.data_dir / "photos"
+        if not folder.is_dir() or next(folder.iterdir(), None) is None:
+            return 0
         names = db.session.scalars(
             select(Photo.file).where(Photo.file.not_in(select(StoredFile.name))).distinct()
         ).all()

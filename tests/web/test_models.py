@@ -120,3 +120,49 @@ def test_legacy_json_banners_are_adopted(tmp_path):
     with app.app_context():
         assert db.session.get(Banner, key).text == "Old one"
     assert (banners / f"{key}.thumb400.png").exists()
+
+
+def test_photos_kept_only_as_files_are_stored_at_start_up(tmp_path):
+    """Photos an older version kept only as files go into the database at start-up; with no
+    photo file under the data dir, start-up does not ask the database for them."""
+    import hashlib
+    import os
+    import shutil
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from poster_app import blobs, create_app
+    from poster_app.models import Photo
+
+    config = {"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "data")}
+    app = create_app(config)
+    data = os.urandom(64)  # a name no other test's row has (PostgreSQL runs share a database)
+    name = f"photos/{hashlib.sha256(data).hexdigest()}.jpg"
+    with app.app_context():
+        action = Action(title="Vigil", year=2020, month=2)
+        action.photos.append(Photo(file=name, width=1, height=1))
+        db.session.add(action)
+        db.session.commit()
+        assert not blobs.exists(name)
+    (tmp_path / "data" / "photos").mkdir()
+    (tmp_path / "data" / name).write_bytes(data)
+
+    asked = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT") and "photo" in statement.lower():
+            asked.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        with create_app(config).app_context():
+            assert blobs.read(name) == data
+        assert asked
+        asked.clear()
+        shutil.rmtree(tmp_path / "data" / "photos")
+        with create_app(config).app_context():
+            assert blobs.read(name) == data  # kept in the database
+        assert asked == []
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
