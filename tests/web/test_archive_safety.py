@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from photo_helpers import jpeg_with_metadata
 from test_archive import fingerprint
+from web_helpers import EDITOR, password_checked_once
 
 from poster_app.extensions import db
 from poster_app.models import Action, Photo
@@ -24,7 +25,7 @@ DIGEST = "ab" * 32
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory, demo_db) -> Path:
+def good(tmp_path_factory, demo_db, editor_password_hash) -> Path:
     """An archive made by `export` (made once): the demo, an editor, an action with a photo."""
     from db_helpers import seed_data_dir
 
@@ -41,13 +42,12 @@ def good(tmp_path_factory, demo_db) -> Path:
             "POSTER_DATA_DIR": str(data),
         }
     )
-    with app.app_context():
-        editor = Editor(name="anna")
-        editor.set_password("correct horse battery")
-        db.session.add(editor)
+    with app.app_context():  # anna, her password hashed once per process (conftest)
+        db.session.add(Editor(name=EDITOR[0], password_hash=editor_password_hash))
         db.session.commit()
     client = app.test_client()
-    client.post("/login", data={"name": "anna", "password": "correct horse battery"})
+    with password_checked_once():  # the archive is tested, not the log-in
+        client.post("/login", data={"name": EDITOR[0], "password": EDITOR[1]})
     client.post(
         "/actions/new",
         content_type="multipart/form-data",

@@ -11,6 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from web_helpers import EDITOR
 from werkzeug.serving import make_server
 
 from poster_app.extensions import db
@@ -119,15 +120,13 @@ def test_changes_need_an_editor(client, editor, method, url):
     assert getattr(client, method)(url).status_code == 403
 
 
-def test_csrf_is_checked_on_login(make_app, tmp_path):
+def test_csrf_is_checked_on_login(make_app, tmp_path, editor_password_hash):
     app = make_app(tmp_path / "d", WTF_CSRF_ENABLED=True)
     with app.app_context():
-        editor = Editor(name="x")
-        editor.set_password("long enough pw")
-        db.session.add(editor)
+        db.session.add(Editor(name=EDITOR[0], password_hash=editor_password_hash))
         db.session.commit()
     client = app.test_client()
-    response = client.post("/login", data={"name": "x", "password": "long enough pw"})
+    response = client.post("/login", data={"name": EDITOR[0], "password": EDITOR[1]})
     assert response.status_code == 400
     assert client.get("/actions/new").status_code == 302  # not logged in
 

@@ -231,13 +231,12 @@ def test_visitors_get_403_and_nothing_changes(app, client, editor, action_id):
     assert not any(b.published or b.action_id for b in rows(app, campaign_id))
 
 
-def test_the_forms_need_the_csrf_token(make_app, tmp_path):
+def test_the_forms_need_the_csrf_token(make_app, tmp_path, editor_password_hash):
     from poster_app import logins
 
     app = make_app(tmp_path / "d", WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        person = Editor(name="bo")
-        person.set_password("x" * 12)
+    with app.app_context():  # logged in below by a session made directly: no password checked
+        person = Editor(name="bo", password_hash=editor_password_hash)
         db.session.add(person)
         db.session.commit()
         token = logins.start(person)
