@@ -109,6 +109,19 @@ class Setting:
 
 def every_setting(text: Text, box: Box) -> list[Setting]:
     """Every set of break points (hard breaks always taken), sized by _place_fill's ink rule."""
+    return [
+        Setting(min(box.width * REF / widest, box.height * REF / height), lines, widths, cost)
+        for widest, height, lines, widths, cost in _every_break(text)
+    ]
+
+
+@cache
+def _every_break(
+    text: Text,
+) -> list[tuple[float, float, tuple[str, ...], tuple[float, ...], float]]:
+    """Every set of break points with its lines' ink at REF (widest line, height, widths) and
+    the model's cost: what every_setting sizes for a box. The same for every box, so made once
+    per Text (variants() makes each once): the table's slogans are checked on four pages."""
     units = text.units
     n = len(units)
     assert n <= 16, "the reference is exponential; keep the slogans short"
@@ -140,10 +153,10 @@ def every_setting(text: Text, box: Box) -> list[Setting]:
         bottom = shapes[-1].ink.y1 if shapes[-1].ink else 0.0
         height = top + (len(shapes) - 1) * line_pitch(shapes, pitch) + bottom
         widest = max(s.ink.width for s in inked)
-        size = min(box.width * REF / widest, box.height * REF / height)
         out.append(
-            Setting(
-                size,
+            (
+                widest,
+                height,
                 tuple(s.text for s in shapes),
                 tuple(s.ink.width if s.ink else 0.0 for s in shapes),
                 cost,
@@ -180,13 +193,22 @@ def line_pitch(shapes, pitch: float) -> float:
     return max(pairs) + GAP * REF if pairs else pitch
 
 
+def plain_text(lang_tag: str, words: str, family: str = "sans") -> Text:
+    lang = language(lang_tag)
+    return Text(
+        words, lang, 1 if lang.direction == "rtl" else 0, chain(family, lang.script, lang.tag)
+    )
+
+
+@cache
 def variants(lang_tag: str, words: str, family: str = "sans") -> dict[str, Text]:
     """The plain text, and the alternatives plan() may prefer when a long word holds it back
-    (the family's narrower width costs fit.NARROWER)."""
+    (the family's narrower width costs fit.NARROWER). Made once per process: the Texts are
+    only read (and the references made from them kept: _every_break)."""
     lang = language(lang_tag)
     base = 1 if lang.direction == "rtl" else 0
     plain = chain(family, lang.script, lang.tag)
-    out = {"plain": Text(words, lang, base, plain)}
+    out = {"plain": plain_text(lang_tag, words, family)}
     narrow = narrower_chain(family, lang.script, lang.tag)
     if narrow != plain:
         out["condensed"] = Text(words, lang, base, narrow)
@@ -238,7 +260,7 @@ SHORT_CORPUS = [
     for e, (lang, text) in CORPUS.items()
     if language(lang).script not in PREFERRED_BREAK_SCRIPTS
     and len(text.split()) <= 10
-    and len(variants(lang, text)["plain"].units) <= 12
+    and len(plain_text(lang, text).units) <= 12  # (collected in every worker: the plain Text only)
 ]
 
 
