@@ -28,8 +28,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until(condition: Callable[[], object], what: str, timeout: float = 180) -> object:
-    """Poll `condition` until it returns something true; fail naming `what` after `timeout`."""
+def wait_until(
+    condition: Callable[[], object], what: str, timeout: float = 180, every: float = 0.1
+) -> object:
+    """Poll `condition` (`every` seconds) until it returns something true; fail naming `what`
+    after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -39,7 +42,7 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = 180)
         if found:
             return found
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
+        time.sleep(every)
 
 
 class Process:
