@@ -144,7 +144,8 @@ def test_an_app_server_killed_mid_campaign_leaves_it_to_the_next_one(tmp_path):
             progress = again.get_json(body["status_url"])
             return progress["state"] not in ("queued", "working") and progress
 
-        final = wait_until(finished, "the campaign to finish on the next server", 600)
+        # (every 0.5 s: each poll is a request the server answers while it renders)
+        final = wait_until(finished, "the campaign to finish on the next server", 600, 0.5)
         assert (final["state"], final["done"], final["failed"]) == ("done", total, [])
         status, data, _headers = again.get(final["zip_url"])
         assert status == 200 and len(zip_names(data)) == 2 * total + 1
