@@ -228,10 +228,14 @@ def test_sigkill_while_saving_loses_no_file_a_row_points_at(tmp_path):
                 return
             i += 1
 
+    # Both editors log in first: the crash is about the writes, not the log-ins (while the
+    # two scrypt checks ran under the writers' load, 60-80 banners were saved, not ~17).
+    editors = [Editor(server.url) for _ in range(2)]
+
     def actions(worker: int):
         photo = jpeg_with_metadata(size=(1600, 1200))
+        editor = editors[worker]
         try:
-            editor = Editor(server.url)
             i = 0
             while not stop.is_set():
                 if editor.record_action(worker * 1000 + i, photo):
