@@ -42,6 +42,19 @@ def test_every_offered_language_is_in_the_table_and_only_those():
     assert listed == {lang.tag for lang in supported_languages()}
 
 
+def test_the_likeliest_language_of_each_script_is_read_as_language_reads_it():
+    """The table reads CLDR's likely tag ('ru_Cyrl_RU') itself, without building its
+    Language (which loads that locale's data): the same offered language either way."""
+    from babel.core import get_global
+
+    from poster_app.slogan_languages import _likeliest
+
+    likely = get_global("likely_subtags")
+    for script in script_table():
+        tag = likely.get(f"und_{script}") or likely["und"]
+        assert _likeliest(script) == supported_tag(tag.replace("_", "-")), script
+
+
 @pytest.mark.parametrize(
     ("accepted", "chosen_ui", "expected"),
     [
