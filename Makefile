@@ -12,7 +12,7 @@ PHRASES_PO := $(wildcard translations/phrases/*/LC_MESSAGES/phrases.po)
 PHRASES_MO := $(PHRASES_PO:.po=.mo)
 
 .PHONY: run worker test test-fast lint samples bench setup app-setup clean translations-extract translations-update translations-compile bench-preview bench-gallery \
-	phrases-extract phrases-update test-postgres bench-load bench-abuse bench-memory golden system-libs
+	phrases-extract phrases-update test-postgres bench-load bench-abuse bench-memory golden system-libs screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,11 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test test-fast test-postgres: export PYTHONDONTWRITEBYTECODE =
 test: setup
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -p tests.scheduling
+
+# The browser tests with their screenshots to look at (after changing a page): the journeys' in
+# tests/e2e/journeys/screenshots/, the others' in /tmp (tests/e2e/screenshots.py).
+screenshots: setup
+	POSTER_SCREENSHOTS=/tmp/poster-screenshots $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -p tests.scheduling tests/e2e
 
 # While you work: engine and web tests on every core (pytest-xdist), no browser.
 test-fast: setup

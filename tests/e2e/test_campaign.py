@@ -10,6 +10,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from poster_app import phrasebook
+from tests.e2e.screenshots import look
 from tests.e2e.test_e2e_banner import wait_for_preview
 
 SCREENSHOTS = "/tmp"
@@ -39,7 +40,7 @@ def test_choosing_a_phrase_fills_the_slogan_and_the_other_language(page):
     page.select_option("#also_lang_1", "ar")  # the row follows its language
     expect(page.locator("#also_text_1")).to_have_value("الحرية للمعتقلين السياسيين")
     wait_for_preview(page)
-    page.screenshot(path=f"{SCREENSHOTS}/poster-form-phrase-desktop.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-form-phrase-desktop.png", full_page=True)
     page.click("#submit")
     page.wait_for_url("**/banners/*")
 
@@ -55,7 +56,7 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
         page.check(f"#lang-{lang}")
     for box in page.locator("input[name=sizes]").all():
         box.set_checked(box.get_attribute("value") in SIZES)
-    page.screenshot(path=f"{SCREENSHOTS}/poster-campaign-form-desktop.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-campaign-form-desktop.png", full_page=True)
 
     page.click("#submit")
     page.wait_for_url(re.compile(r".*/campaigns/[0-9a-f]{20}$"))
@@ -72,7 +73,7 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     # The built banners are gallery rows now: the page shows their grid without a reload.
     assert page.locator("#campaign-banners .campaign-grid > li").count() == 24
     assert not page.locator("#campaign-items li.done").first.is_visible()
-    page.screenshot(path=f"{SCREENSHOTS}/poster-campaign-desktop.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-campaign-desktop.png", full_page=True)
 
     with page.expect_download() as info:
         page.click("#download-zip")
@@ -95,8 +96,8 @@ def test_a_campaign_of_12_languages_and_2_sizes(page, browser, live_server, tmp_
     small.goto(page.url)
     small.wait_for_function("document.getElementById('campaign').dataset.state === 'done'")
     assert small.evaluate("document.documentElement.scrollWidth") <= 390
-    small.screenshot(path=f"{SCREENSHOTS}/poster-campaign-phone.png", full_page=True)
+    look(small, f"{SCREENSHOTS}/poster-campaign-phone.png", full_page=True)
     small.goto("/campaigns/new")
     assert small.evaluate("document.documentElement.scrollWidth") <= 390
-    small.screenshot(path=f"{SCREENSHOTS}/poster-campaign-form-phone.png", full_page=True)
+    look(small, f"{SCREENSHOTS}/poster-campaign-form-phone.png", full_page=True)
     phone.close()

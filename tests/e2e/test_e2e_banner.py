@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
+from tests.e2e.screenshots import look
 from tests.web_helpers import squeeze
 
 SCREENSHOTS = "/tmp"
@@ -64,7 +65,7 @@ def test_make_a_banner_and_download_the_pdf(page, tmp_path, text, search, lang, 
     preview = page.locator("#preview-image")
     assert preview.evaluate("img => img.naturalWidth") >= 300
     assert page.locator("#text").get_attribute("dir") == "auto"
-    page.screenshot(path=f"{SCREENSHOTS}/poster-form-{lang}-desktop.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-form-{lang}-desktop.png", full_page=True)
 
     page.click("#submit")
     page.wait_for_url("**/banners/*")

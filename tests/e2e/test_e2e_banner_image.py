@@ -12,6 +12,8 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from tests.e2e.screenshots import look
+
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp")) / "banner-image"
 RED = (212, 0, 0)
@@ -54,7 +56,6 @@ def phone(browser, live_server, request):
 
 def test_a_logo_uploaded_on_a_phone_goes_on_the_banner(phone, tmp_path):
     page = phone
-    SHOTS.mkdir(parents=True, exist_ok=True)
     logo = tmp_path / "logo.png"
     logo.write_bytes(logo_png())
     page.goto("/")
@@ -67,14 +68,14 @@ def test_a_logo_uploaded_on_a_phone_goes_on_the_banner(phone, tmp_path):
         page.wait_for_selector("#image-kept:not([hidden])")
         expect(page.locator("#image_id")).to_have_value(re.compile("^[0-9a-f]{64}$"))
         page.locator("#image-choice").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "phone-js-image-chosen.png"))
+        look(page, SHOTS / "phone-js-image-chosen.png")
         page.wait_for_selector("#preview-frame:not(.stale) #preview-image:not([hidden])")
         page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(SHOTS / "phone-js-preview.png"))
+        look(page, SHOTS / "phone-js-preview.png")
         assert page.input_value("#image") == ""  # the file is not sent a second time
     page.click("#submit")
     page.wait_for_url("**/banners/**")
-    page.screenshot(path=str(SHOTS / f"phone-{'js' if page.js else 'nojs'}-banner.png"))
+    look(page, SHOTS / f"phone-{'js' if page.js else 'nojs'}-banner.png")
     png = page.request.get(page.url.split("?")[0] + ".png")
     assert png.ok
     assert red_pixels(png.body()) > 1000  # the logo is on the banner
@@ -92,8 +93,7 @@ def test_a_refused_form_shows_the_kept_image_without_javascript(browser, live_se
     assert page.is_visible("#image-kept-picture")
     assert page.evaluate("document.getElementById('image-kept-picture').naturalWidth") == 400
     page.locator("#image-choice").scroll_into_view_if_needed()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "phone-nojs-refused.png"))
+    look(page, SHOTS / "phone-nojs-refused.png")
     page.fill("#text", "Free them all")
     page.click("#submit")
     page.wait_for_url("**/banners/**")

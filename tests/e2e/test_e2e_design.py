@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.e2e.screenshots import look
 from tests.e2e.test_e2e_banner import wait_for_preview
 from tests.e2e.test_phone import SCREENSHOTS, open_page
 
@@ -15,8 +16,7 @@ THEMES = ["plain", "outline", "bars", "diagonal", "frame", "band"]
 
 
 def shot(page, name: str, full_page: bool = False) -> None:
-    (SCREENSHOTS.parent / "design").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS.parent / "design" / f"{name}.png"), full_page=full_page)
+    look(page, SCREENSHOTS.parent / "design" / f"{name}.png", full_page)
 
 
 @pytest.mark.parametrize("screen", ["phone", "desktop"])

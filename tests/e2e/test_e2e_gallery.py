@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from tests.e2e.screenshots import look
 from tests.photo_helpers import SECRET, jpeg_with_metadata, metadata_of
 
 SCREENSHOTS = "/tmp"
@@ -91,11 +92,11 @@ def test_editor_records_an_action_and_the_photo_loses_its_gps(site):
     assert metadata_of(stored) == {} and SECRET not in stored and b"Exif" not in stored
     served = page.request.get(photo.get_attribute("src")).body()
     assert served == stored
-    page.screenshot(path=f"{SCREENSHOTS}/poster-action-photo-desktop.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-action-photo-desktop.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=f"{SCREENSHOTS}/poster-action-photo-phone.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-action-photo-phone.png", full_page=True)
     page.goto(page.url + "/edit")
-    page.screenshot(path=f"{SCREENSHOTS}/poster-action-form-phone.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-action-form-phone.png", full_page=True)
 
 
 @pytest.mark.parametrize(("width", "name"), [(390, "phone"), (1280, "desktop")])
@@ -109,7 +110,7 @@ def test_gallery_screenshots(browser, demo_server, width, name):
     images = page.locator(".banner-grid img")
     assert images.count() >= 6
     page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
-    page.screenshot(path=f"{SCREENSHOTS}/poster-gallery-{name}.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-gallery-{name}.png", full_page=True)
     if width < 640:  # on a phone the filters are folded away
         page.click(".filters-panel > summary")
     page.select_option("#f-lang", "ru")
@@ -119,12 +120,12 @@ def test_gallery_screenshots(browser, demo_server, width, name):
     expect(page.locator(".banner-grid img")).to_have_count(1)
     assert "lang=ru" in page.url
     page.goto("/actions")
-    page.screenshot(path=f"{SCREENSHOTS}/poster-actions-{name}.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-actions-{name}.png", full_page=True)
     page.click("text=Children's poster for the Network prisoners")
     page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
-    page.screenshot(path=f"{SCREENSHOTS}/poster-action-{name}.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-action-{name}.png", full_page=True)
     page.locator(".banner-grid a.card").first.click()
     page.wait_for_url(re.compile(r"/banners/[0-9a-f]{20}$"))
     page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
-    page.screenshot(path=f"{SCREENSHOTS}/poster-kept-banner-{name}.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-kept-banner-{name}.png", full_page=True)
     context.close()

@@ -10,6 +10,8 @@ import uuid
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.screenshots import look
+
 SCREENSHOTS = "/tmp"
 
 
@@ -55,7 +57,7 @@ def test_too_many_previews_says_wait_and_then_shows_it(browser, strict_server):
     message = status.inner_text()
     assert re.fullmatch(r"Too many previews at once: trying again in \d+ s\.", message), message
     assert "connection" not in message
-    page.screenshot(path=f"{SCREENSHOTS}/poster-preview-too-many-phone.png", full_page=True)
+    look(page, f"{SCREENSHOTS}/poster-preview-too-many-phone.png", full_page=True)
     # After the wait the same preview is fetched again and shown; the message goes.
     page.wait_for_function(
         "() => document.getElementById('preview-status').textContent === ''", timeout=30_000

@@ -1,6 +1,7 @@
 """The maker on a phone, with the keyboard up, on a desktop and without JavaScript.
 
-Each test writes screenshots of the states it checks to SCREENSHOTS (look at them).
+Each test writes screenshots of the states it checks to SCREENSHOTS (look at them), when
+POSTER_SCREENSHOTS is set (`make screenshots`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.screenshots import look
 from tests.e2e.test_e2e_banner import wait_for_preview
 
-SCREENSHOTS = Path(os.environ.get("POSTER_SCREENSHOTS", "/tmp/poster-screenshots")) / "phone"
+SCREENSHOTS = Path(os.environ.get("POSTER_SCREENSHOTS") or "/tmp/poster-screenshots") / "phone"
 SCREENS = {
     "phone": {"width": 390, "height": 844},
     "keyboard": {"width": 390, "height": 470},  # a phone with the on-screen keyboard up
@@ -35,8 +37,7 @@ def open_page(browser, base_url: str, screen: str, **options):
 
 
 def shot(page, name: str, full_page: bool = False) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+    look(page, SCREENSHOTS / f"{name}.png", full_page)
 
 
 def box_in_view(page, selector: str) -> dict:

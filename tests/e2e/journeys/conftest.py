@@ -7,8 +7,9 @@ worker the package's files between other files, and a package fixture was stoppe
 again around each of them (five `make run` starts a run, 6-10 s each); with session scope each
 worker starts it once and a serial run is unchanged. The
 first editor is made as the README says, on the command line. Each journey runs at phone size
-(390 × 844) and at desktop size (1366 × 900), and writes a screenshot of each step to
-tests/e2e/journeys/screenshots/ (git-ignored): look at them after a change to a page.
+(390 × 844) and at desktop size (1366 × 900); with POSTER_SCREENSHOTS set (`make screenshots`)
+it writes a screenshot of each step to tests/e2e/journeys/screenshots/ (git-ignored): look at
+them after a change to a page.
 """
 
 from __future__ import annotations

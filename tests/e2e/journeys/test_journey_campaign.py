@@ -10,6 +10,7 @@ import zipfile
 
 from playwright.sync_api import expect
 
+from tests.e2e import screenshots
 from tests.e2e.journeys.walk import MAGIC, SCREENSHOTS, follow_links, new_context, shoot
 
 
@@ -57,7 +58,7 @@ def test_run_a_campaign_to_its_zip(visitor, viewport, links):
     sheet = next(archive.read(n) for n in archive.namelist() if n.endswith("contact-sheet.pdf"))
     archive.close()
     assert_captions_apart(sheet)
-    if viewport == "phone":  # to look at
+    if viewport == "phone" and screenshots.WANTED:  # to look at
         SCREENSHOTS.mkdir(exist_ok=True)
         out = SCREENSHOTS / "campaign-4-contact-sheet"
         subprocess.run(

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tests.e2e.screenshots import look
+
 ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
@@ -43,14 +45,16 @@ def new_context(browser, instance, viewport: str, **options):
     )
 
 
-def shoot(page, name: str) -> Path:
-    """A full-page screenshot of this step, named by the journey, the step and the viewport."""
+def shot_path(page, name: str) -> Path:
+    """Where the screenshot of a step goes, named by the journey, the step and the viewport."""
     width = page.viewport_size["width"]
     viewport = next((k for k, v in VIEWPORTS.items() if v["width"] == width), str(width))
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}-{viewport}.png"
-    page.screenshot(path=path, full_page=True)
-    return path
+    return SCREENSHOTS / f"{name}-{viewport}.png"
+
+
+def shoot(page, name: str) -> None:
+    """A full-page screenshot of this step, when screenshots are wanted (`make screenshots`)."""
+    look(page, shot_path(page, name), full_page=True)
 
 
 def page_state(page, name: str) -> str:
@@ -65,7 +69,9 @@ def page_state(page, name: str) -> str:
             " said: Array.from(document.querySelectorAll('[role=alert], [role=status]'))"
             ".filter(e => e.checkVisibility()).map(e => e.textContent.trim()).filter(Boolean)}; }"
         )
-        path = shoot(page, f"failed-{name}")
+        path = shot_path(page, f"failed-{name}")
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=path, full_page=True)  # always: CI's log points to it
     except Exception as e:  # a page closed or gone: say so, the test's own error stands
         return f"url: {page.url}\n(could not be read: {e})"
     return (
