@@ -2,22 +2,12 @@
 
 import json
 import subprocess
-import sys
 
 import pytest
+from cli_helpers import render, run
 from PIL import Image
 
 from poster_app.cli import main
-
-
-def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "poster_app.cli", "render", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
 
 
 def test_png_at_the_page_size_and_dpi(tmp_path):
@@ -52,6 +42,23 @@ def test_json_describes_lines_and_runs(capsys):
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, args, message):
+    result = render(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["hi", "--size", "a11", "--out", "x.png"], "unknown page size 'a11'"),  # main() says 2
+        (["hi", "--out", "x.gif"], "--out must end in .png or .pdf"),  # argparse exits
+    ],
+)
+def test_the_process_exits_2_with_one_line_and_writes_nothing(tmp_path, args, message):
+    """The real `python -m poster_app.cli` (the tests above run its main() in-process)."""
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
@@ -61,7 +68,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, args, mess
 
 
 def test_missing_characters_are_listed_in_json(tmp_path):
-    result = run("Free \U00012000", "--json", "--out", "x.png", cwd=tmp_path)
+    result = render("Free \U00012000", "--json", "--out", "x.png", cwd=tmp_path)
     assert result.returncode == 2
     assert json.loads(result.stdout)["missing"] == ["U+12000"]
     assert list(tmp_path.iterdir()) == []
@@ -69,7 +76,7 @@ def test_missing_characters_are_listed_in_json(tmp_path):
 
 def test_pdf_out(tmp_path):
     out = tmp_path / "b.pdf"
-    result = run("Free them all", "--size", "a5", "--out", str(out))
+    result = render("Free them all", "--size", "a5", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout

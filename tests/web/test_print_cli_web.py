@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import pytest
+from cli_helpers import render
 from test_web_banners import make_banner
 
 from poster_app.cli import length_mm, main
 from poster_app.rendering import PRINT_VERSION
 from tests.web_helpers import png_size
-
-
-def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "poster_app.cli", "render", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 def pdf_pages(path) -> int:
@@ -123,7 +112,7 @@ def test_bleed_crop_marks_and_hem(tmp_path):
     ],
 )
 def test_bad_print_flags_exit_2_with_one_line_and_write_nothing(tmp_path, args, message):
-    result = run(*args, cwd=tmp_path)
+    result = render(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
@@ -200,12 +189,12 @@ def test_a_hem_too_wide_for_the_page_is_422(client):
 
 def test_a_hem_over_the_slogan_is_noted_not_refused(tmp_path):
     out = tmp_path / "c.pdf"
-    wide = run(
+    wide = render(
         "Hands off our streets", "--size", "banner-200x70cm", "--hem", "60mm", "--out", str(out)
     )
     assert wide.returncode == 0 and "reaches into the 60 mm hem" in wide.stderr
     assert out.exists()
-    narrow = run(
+    narrow = render(
         "Hands off our streets", "--size", "banner-200x70cm", "--hem", "20mm", "--out", str(out)
     )
     assert narrow.returncode == 0 and narrow.stderr == ""
