@@ -11,10 +11,9 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
+from cli_helpers import render
 from PIL import Image
 from raster_helpers import dark_mask, mask_iou, pdf_raster, stroke_width
 
@@ -123,17 +122,8 @@ def test_a_character_no_font_has_says_to_remove_it():
     assert "language" not in message
 
 
-def poster(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "poster_app.cli", "render", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_a_typed_circle_a_is_offered_as_the_symbol_not_swapped():
-    result = poster("RELEASE THE NETWORK (A)", "--json")
+    result = render("RELEASE THE NETWORK (A)", "--json")
     assert result.returncode == 0
     assert "(A) can be drawn as Ⓐ (circle-A): add --symbols" in result.stderr
     assert "RELEASE THE NETWORK (A)" in " ".join(
@@ -142,7 +132,7 @@ def test_a_typed_circle_a_is_offered_as_the_symbol_not_swapped():
 
 
 def test_symbols_draws_the_circle_a():
-    result = poster("RELEASE THE NETWORK (A)", "--symbols", "--signature", "ABC (A)", "--json")
+    result = render("RELEASE THE NETWORK (A)", "--symbols", "--signature", "ABC (A)", "--json")
     assert result.returncode == 0 and result.stderr == ""
     layout = json.loads(result.stdout)
     assert "RELEASE THE NETWORK Ⓐ" in " ".join(ln["text"] for ln in layout["lines"])

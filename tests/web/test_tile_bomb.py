@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import render
 
 from poster_app.layout import parse_page
 from poster_app.layout.tiles import MAX_SHEETS, plan_tiles
@@ -48,13 +47,16 @@ def test_the_web_refuses_the_tile_bomb_at_once(client, app):
 
 
 def test_the_command_line_refuses_it_too(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "poster_app.cli", "render", "Huge", "--size", "5000x5000cm"]
-        + ["--tile", "a4", "--overlap", "50mm", "--out", str(tmp_path / "t.pdf")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = render(
+        "Huge",
+        "--size",
+        "5000x5000cm",
+        "--tile",
+        "a4",
+        "--overlap",
+        "50mm",
+        "--out",
+        str(tmp_path / "t.pdf"),
     )
     assert result.returncode == 2 and "tiling makes at most 200" in result.stderr
     assert not (tmp_path / "t.pdf").exists()
