@@ -35,8 +35,9 @@ def fonts_dir() -> str | None:
 
 
 def cache_dir() -> str:
-    """POSTER_CACHE_DIR: where parsed hyphenation patterns are kept between processes
-    (default ~/.cache/poster_app; parsing the German ones takes seconds)."""
+    """POSTER_CACHE_DIR: where parsed hyphenation patterns and compiled templates are kept
+    between processes (default ~/.cache/poster_app; parsing the German patterns takes
+    seconds)."""
     return os.environ.get("POSTER_CACHE_DIR") or str(Path.home() / ".cache" / "poster_app")
 
 
