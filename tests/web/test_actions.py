@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,46 @@ def test_large_photos_are_scaled_down():
     Image.new("RGB", (4000, 3000), "white").save(out, "JPEG")
     clean = clean_photo(io.BytesIO(out.getvalue()), max_pixels=50_000_000, max_side=2560)
     assert (clean.width, clean.height) == (2560, 1920)
+
+
+def _profile(red, green, blue) -> bytes:
+    """An ICC v2 RGB profile with these primaries (XYZ, D50) and a gamma of 2.2."""
+
+    def s15(*values):
+        return b"".join(struct.pack(">i", round(v * 65536)) for v in values)
+
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(2.2 * 256)) + b"\0\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", 8) + b"swapped\0" + b"\0" * 79
+    tags = {b"desc": desc, b"wtpt": b"XYZ \0\0\0\0" + s15(0.9642, 1.0, 0.8249)}
+    tags |= {b"rXYZ": b"XYZ \0\0\0\0" + s15(*red), b"gXYZ": b"XYZ \0\0\0\0" + s15(*green)}
+    tags |= {b"bXYZ": b"XYZ \0\0\0\0" + s15(*blue)}
+    tags |= dict.fromkeys((b"rTRC", b"gTRC", b"bTRC"), curve)
+    offset, table, body = 128 + 4 + 12 * len(tags), b"", b""
+    for sig, data in tags.items():
+        data += b"\0" * (-len(data) % 4)
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    header = struct.pack(">I", offset + len(body)) + b"lcms\x02\x10\0\0mntrRGB XYZ " + b"\0" * 12
+    header += b"acsp" + b"\0" * 28 + s15(0.9642, 1.0, 0.8249) + b"\0" * 48
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def test_a_photo_in_another_colour_space_keeps_its_colours_in_srgb():
+    """The profile is dropped with the rest of the metadata, so the pixels are converted to sRGB
+    first: here a profile whose red is sRGB's green (a wide-gamut photo, made obvious)."""
+    srgb = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+    red, green, blue = srgb
+    photo = Image.new("RGB", (4000, 3000), (0, 0, 255))
+    photo.paste((255, 0, 0), (0, 0, 2000, 3000))
+    out = io.BytesIO()
+    photo.save(out, "JPEG", quality=95, icc_profile=_profile(green, red, blue))
+    clean = clean_photo(io.BytesIO(out.getvalue()), max_pixels=50_000_000, max_side=2560)
+    assert (clean.width, clean.height) == (2560, 1920)
+    with Image.open(io.BytesIO(clean.data)) as image:
+        assert "icc_profile" not in image.info
+        left, right = image.getpixel((500, 960)), image.getpixel((2000, 960))
+    assert all(abs(a - b) <= 6 for a, b in zip(left, (0, 255, 0), strict=True)), left  # red: green
+    assert all(abs(a - b) <= 6 for a, b in zip(right, (0, 0, 255), strict=True)), right
 
 
 @pytest.mark.parametrize(
