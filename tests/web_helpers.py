@@ -31,12 +31,17 @@ def password_checked_once():
 
     A check costs 0.3 s of CPU (OWASP's settings, as shipped), and ~150 web tests log in only
     to test something else (editor_client, the uploads' site); the answer for one pair never
-    changes. Log-in, throttle and password tests do not use it, nor do the journeys.
+    changes. A name nobody has is checked alike (logins checks the password against a hash of
+    its own, through werkzeug's function, to take as long). Tests of the check itself do not
+    use it, nor do the journeys.
     """
+    import werkzeug.security
+
     from poster_app import models
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(models, "check_password_hash", _password_matches)
+        patch.setattr(werkzeug.security, "check_password_hash", _password_matches)
         yield
 
 
