@@ -29,6 +29,15 @@ def test_json_describes_lines_and_runs(capsys):
     assert data["missing"] == []
 
 
+def assert_refused(result, message: str, folder) -> None:
+    """Exit status 2, one line saying `message`, no traceback, nothing written."""
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert list(folder.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -42,12 +51,7 @@ def test_json_describes_lines_and_runs(capsys):
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, args, message):
-    result = render(*args, cwd=tmp_path)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert_refused(render(*args, cwd=tmp_path), message, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -59,12 +63,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, args, mess
 )
 def test_the_process_exits_2_with_one_line_and_writes_nothing(tmp_path, args, message):
     """The real `python -m poster_app.cli` (the tests above run its main() in-process)."""
-    result = run(*args, cwd=tmp_path)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert_refused(run(*args, cwd=tmp_path), message, tmp_path)
 
 
 def test_missing_characters_are_listed_in_json(tmp_path):
