@@ -2,7 +2,6 @@
 
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -27,7 +26,6 @@ class Base(DeclarativeBase):
 babel = Babel()
 csrf = CSRFProtect()
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 # Per client address (an IPv6 one by its /64); the limits and the storage are settings (see
 # web/limits.py).
 limiter = Limiter(key_func=request_client)

@@ -156,3 +156,53 @@ def test_servers_migrating_one_empty_database_together_all_succeed(tmp_path):
         results = list(pool.map(upgrade, range(4)))
     for result in results:
         assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_start_up_check_knows_the_heads_and_the_database_revision_as_alembic_does(app):
+    """database.at_head reads Alembic's version table and the migration files itself (a start
+    imports no Alembic): the same heads as Alembic's ScriptDirectory, and a database at an
+    older revision, or with no version table, is not at head."""
+    from alembic.script import ScriptDirectory
+
+    from poster_app import database
+    from poster_app.extensions import db
+
+    assert database.heads() == set(ScriptDirectory(str(database.MIGRATIONS)).get_heads())
+    with app.app_context():
+        assert database.at_head()
+        with db.engine.begin() as connection:
+            connection.execute(db.text("UPDATE alembic_version SET version_num = '0004'"))
+        assert not database.at_head()
+        with db.engine.begin() as connection:
+            connection.execute(db.text("DROP TABLE alembic_version"))
+        assert not database.at_head()
+
+
+START = """
+import sys
+from poster_app import create_app
+
+app = create_app()
+print(sorted(name for name in sys.modules if name.startswith(("alembic", "flask_migrate"))))
+print(app.test_cli_runner().invoke(args=["db", "current"]).output.strip().splitlines()[-1])
+"""
+
+
+def test_a_server_starting_on_a_database_at_head_imports_no_alembic(migrated_db, tmp_path):
+    """Alembic's import was a sixth of a start's CPU (a gunicorn master, `flask worker`, every
+    `flask` command): at head it is not imported, and `flask db …` loads it when run."""
+    from db_helpers import seed_data_dir
+
+    data = seed_data_dir(tmp_path / "data", migrated_db)
+    started = subprocess.run(
+        [sys.executable, "-c", START],
+        cwd=ROOT,
+        env={**os.environ, "POSTER_DATA_DIR": str(data), "SECRET_KEY": "start"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode == 0, started.stderr[-2000:]
+    imported, current = started.stdout.splitlines()
+    assert imported == "[]"
+    assert current.endswith("(head)"), started.stdout
