@@ -60,7 +60,9 @@ def test_too_many_previews_says_wait_and_then_shows_it(browser, strict_server):
     look(page, f"{SCREENSHOTS}/poster-preview-too-many-phone.png", full_page=True)
     # After the wait the same preview is fetched again and shown; the message goes.
     page.wait_for_function(
-        "() => document.getElementById('preview-status').textContent === ''", timeout=30_000
+        "() => document.getElementById('preview-status').textContent === ''",
+        polling=100,  # a wait of seconds: not every frame (60 a second)
+        timeout=30_000,
     )
     assert page.locator("#preview-image").is_visible()
     context.close()
