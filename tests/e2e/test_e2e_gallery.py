@@ -13,14 +13,16 @@ from werkzeug.serving import make_server
 
 from tests.e2e.screenshots import look
 from tests.photo_helpers import SECRET, jpeg_with_metadata, metadata_of
+from tests.web_helpers import EDITOR
 
 SCREENSHOTS = "/tmp"
-PASSWORD = "a long enough password"
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, demo_db):
-    """The app with the demo actions and banners, CSRF on, on a free local port."""
+def demo_server(tmp_path_factory, demo_db, editor_password_hash):
+    """The app with the demo actions and banners, CSRF on, on a free local port; its first
+    editor is EDITOR, with the hash of EDITOR's password that `Editor.set_password` made once
+    per test process (conftest's `editor_password_hash`: the log-in below checks it)."""
     from db_helpers import seed_data_dir
 
     from poster_app import create_app
@@ -30,9 +32,8 @@ def demo_server(tmp_path_factory, demo_db):
     data = seed_data_dir(tmp_path_factory.mktemp("gallery"), demo_db)
     app = create_app({"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(data)})
     with app.app_context():
-        editor = Editor(name="anna")  # the first editor, as `flask editors add` makes it
-        editor.set_password(PASSWORD)
-        db.session.add(editor)
+        # The first editor, as `flask editors add` makes it.
+        db.session.add(Editor(name=EDITOR[0], password_hash=editor_password_hash))
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -56,8 +57,8 @@ def site(browser, demo_server):
 def log_in(page) -> None:
     """Log in as the demo server's editor."""
     page.goto("/login")
-    page.fill("#name", "anna")
-    page.fill("#password", PASSWORD)
+    page.fill("#name", EDITOR[0])
+    page.fill("#password", EDITOR[1])
     page.click("#submit")
     page.wait_for_url("**/gallery")
     assert page.get_by_role("button", name="Log out").is_visible()
