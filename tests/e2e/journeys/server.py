@@ -8,7 +8,7 @@ import signal
 import subprocess
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -23,6 +23,7 @@ class Instance:
     data_dir: Path
     env: dict
     log: Path
+    editors: list[str] = field(default_factory=list)  # made on it by the tests, in order
 
     def flask(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
         """Run `flask --app poster_app ARGS` on this instance, as its operator would."""
