@@ -176,3 +176,15 @@ def open_handles(pid: int) -> set[str]:
         with contextlib.suppress(OSError):  # closed meanwhile
             handles.add(os.readlink(fd))
     return handles
+
+
+def clients_of(pid: int, port: int) -> int:
+    """How many connections accepted on `port` the process holds (not its database's)."""
+    accepted = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            listening = fields[3] == "0A"  # TCP_LISTEN
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and not listening:
+                accepted.add(f"socket:[{fields[9]}]")
+    return len(accepted & open_handles(pid))

@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from load import costly_spec, percentile, request  # noqa: E402
 from preview_latency import free_port  # noqa: E402
 
+from tests.process_helpers import children, clients_of, wait_until  # noqa: E402
+
 BIN = Path(sys.executable).parent
 
 
@@ -70,18 +72,28 @@ def test_the_gallery_stays_up_while_six_clients_send_costly_specs(tmp_path):
         attackers += [threading.Thread(target=attack, args=(i,)) for i in range(1, 7)]
         for thread in attackers:
             thread.start()
-        time.sleep(3)  # the slots fill up
+
+        # The slots are full once the workers hold the six costly requests: each renders one
+        # and queues the others (a costly spec holds its slot for seconds). A fixed 3 s wait
+        # here was 3 s more of the attack's CPU (both cores) before the first probe.
+        def holding_all() -> bool:
+            workers = children(server.pid)
+            return sum(clients_of(pid, port) for pid in workers) == len(attackers)
+
+        wait_until(holding_all, "the workers to hold the six costly requests", 30)
         times = []
         for _ in range(25):
             start = time.perf_counter()
             assert request(port, "GET", "/gallery", client="198.51.100.1")[0] == 200
             times.append(time.perf_counter() - start)
             time.sleep(0.3)
+        wait_until(lambda: answers, "an answer to the attackers", 120)  # (a busy machine)
     finally:
-        # Measured: stop the server at once (SIGQUIT: gunicorn's quick shutdown), not after
-        # the costly specs still queued (up to 6: 1.7 s of CPU, SIGTERM waits for them too).
+        # Measured: stop the server at once (SIGKILL to its group), not after the costly
+        # specs in the slots and the queue (SIGTERM waits for all of them, gunicorn's quick
+        # SIGQUIT for those being rendered: up to 1 s of CPU each).
         stop.set()
-        os.killpg(server.pid, signal.SIGQUIT)
+        os.killpg(server.pid, signal.SIGKILL)
         server.wait(30)
         for thread in attackers:
             thread.join(60)

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
@@ -24,6 +23,7 @@ from tests.process_helpers import (
     Redis,
     Worker,
     children,
+    clients_of,
     cpu_seconds,
     open_handles,
     threads,
@@ -320,18 +320,6 @@ def test_a_warmed_master_has_imported_what_its_forks_make_files_with():
     assert made.returncode == 0, made.stderr[-2000:]
     imported = made.stdout.split()
     assert [name for name in imported if not name.startswith(READ_AS_NEEDED)] == []
-
-
-def clients_of(pid: int, port: int) -> int:
-    """How many connections accepted on `port` the process holds (not its database's)."""
-    accepted = set()
-    for table in ("tcp", "tcp6"):
-        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
-            fields = line.split()
-            listening = fields[3] == "0A"  # TCP_LISTEN
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and not listening:
-                accepted.add(f"socket:[{fields[9]}]")
-    return len(accepted & open_handles(pid))
 
 
 def open_files() -> list[str]:
