@@ -86,6 +86,66 @@ def _static_files_hashed_once() -> None:
 _static_files_hashed_once()
 
 
+def _queries_compiled_once() -> None:
+    """Compile each SQL statement once per test process, as a serving app does once per
+    process: every test app has an Engine of its own, and SQLAlchemy's compiled cache is
+    keyed by the dialect object, so each test compiled every query it ran again (the
+    engine's cache for queries, each mapper's for the ORM's inserts, updates and deletes).
+    Here both are keyed by what the dialect is instead: its class and its settings (the
+    same in every test app: made by the same create_app from the same options, against the
+    same SQLite library or PostgreSQL server), so an equal dialect finds the SQL compiled
+    for the first one. A dialect whose settings differ keeps its own entries."""
+    import types
+    import weakref
+
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy.orm import Mapper
+    from sqlalchemy.util import LRUCache
+    from sqlalchemy.util.langhelpers import HasMemoized
+
+    kinds: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    plain = (str, int, float, bool, type(None), tuple, types.ModuleType, types.FunctionType)
+
+    def kind(dialect) -> tuple:
+        # Read at the first compile: the dialect has met its database (initialize) by then.
+        if dialect not in kinds:
+            settings = sorted(
+                (name, value if isinstance(value, plain) else type(value))
+                for name, value in vars(dialect).items()
+            )
+            kinds[dialect] = (type(dialect), tuple(settings))
+        return kinds[dialect]
+
+    class ByKindOfDialect(LRUCache):
+        """SQLAlchemy's LRU cache of compiled statements, its keys' dialect read as its kind."""
+
+        def get(self, key, default=None):
+            return super().get((kind(key[0]), *key[1:]), default)
+
+        def __setitem__(self, key, value) -> None:
+            super().__setitem__((kind(key[0]), *key[1:]), value)
+
+    queries = ByKindOfDialect(5000)
+    make_engine = SQLAlchemy._make_engine
+
+    def sharing(self, bind_key, options, app):
+        engine = make_engine(self, bind_key, options, app)
+        if engine._compiled_cache is not None:
+            engine._compiled_cache = queries
+        return engine
+
+    SQLAlchemy._make_engine = sharing
+
+    def mapper_cache(self) -> ByKindOfDialect:
+        return ByKindOfDialect(self._compiled_cache_size)
+
+    mapper_cache.__name__ = "_compiled_cache"
+    Mapper._compiled_cache = HasMemoized.memoized_attribute(mapper_cache)
+
+
+_queries_compiled_once()
+
+
 def compile_catalogs() -> None:
     """Compile stale UI catalogs, as `make setup` does, so a bare `pytest` sees translations
     (written whole under a temporary name: parallel workers may compile one at once)."""
