@@ -15,17 +15,14 @@ from poster_app.models import Banner
 GUESS = {"text": "Free Ana and Luis", "lang": "en", "size": "a3"}
 
 
-def make_app(tmp_path, secret: str, name: str = "data"):
-    from poster_app import create_app
+@pytest.fixture
+def app_with(make_app, tmp_path):
+    """An app with the given secret on a data dir of its own (a copy of the migrated one)."""
 
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": secret,
-            "POSTER_DATA_DIR": str(tmp_path / name),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    def make(secret: str, name: str = "data"):
+        return make_app(tmp_path / name, SECRET_KEY=secret)
+
+    return make
 
 
 def client_of(app):
@@ -43,18 +40,18 @@ def plain_hash(options: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:20]
 
 
-def test_ids_are_keyed_by_the_server_secret(tmp_path):
-    one = client_of(make_app(tmp_path, "one secret", "a"))
+def test_ids_are_keyed_by_the_server_secret(app_with):
+    one = client_of(app_with("one secret", "a"))
     first = one.post("/api/banners", json=GUESS).json["id"]
     assert one.post("/api/banners", json=dict(reversed(GUESS.items()))).json["id"] == first
-    other = client_of(make_app(tmp_path, "another secret", "b"))
+    other = client_of(app_with("another secret", "b"))
     assert other.post("/api/banners", json=GUESS).json["id"] != first
     assert first != plain_hash(GUESS)
     assert one.get(f"/banners/{plain_hash(GUESS)}").status_code == 404
 
 
-def test_a_banner_not_kept_is_not_confirmed_by_the_api(tmp_path):
-    app = make_app(tmp_path, "s")
+def test_a_banner_not_kept_is_not_confirmed_by_the_api(app_with):
+    app = app_with("s")
     client = client_of(app)
     made = client.post("/api/banners", json=GUESS).json
     assert client.get(f"/api/banners/{made['id']}").status_code == 404
@@ -71,10 +68,10 @@ def test_a_banner_not_kept_is_not_confirmed_by_the_api(tmp_path):
 
 
 @pytest.mark.parametrize("published", [False, True])
-def test_the_page_says_when_only_for_the_gallery(tmp_path, published):
+def test_the_page_says_when_only_for_the_gallery(app_with, published):
     from flask_babel import format_date
 
-    app = make_app(tmp_path, "s")
+    app = app_with("s")
     client = client_of(app)
     made = client.post("/api/banners", json=GUESS).json
     with app.app_context():
@@ -88,10 +85,10 @@ def test_the_page_says_when_only_for_the_gallery(tmp_path, published):
     assert (when in page) == published
 
 
-def test_rows_made_before_ids_were_keyed_keep_working(tmp_path):
+def test_rows_made_before_ids_were_keyed_keep_working(app_with):
     """A row under the old plain hash keeps its id, files and links; making its spec again
     finds it instead of adding a second row."""
-    app = make_app(tmp_path, "s")
+    app = app_with("s")
     client = client_of(app)
     legacy = plain_hash(GUESS)
     with app.app_context():

@@ -18,20 +18,8 @@ from poster_app.rendering import Busy, Renderer, RenderGate
 
 
 @pytest.fixture
-def app(tmp_path):
-    from poster_app import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "POSTER_DATA_DIR": str(tmp_path / "data"),
-            "WTF_CSRF_ENABLED": False,
-            "RENDER_SLOTS": 1,
-            "RENDER_QUEUE": 2,
-            "RENDER_WAIT": 0.5,
-        }
-    )
+def app(make_app, tmp_path):
+    app = make_app(tmp_path / "data", RENDER_SLOTS=1, RENDER_QUEUE=2, RENDER_WAIT=0.5)
     from web_helpers import BufferedClient
 
     app.test_client_class = BufferedClient

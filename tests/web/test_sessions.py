@@ -137,12 +137,10 @@ def test_a_session_ends_when_idle_or_old(app, editor, changes, ended):
         assert db.session.query(Login).count() == (0 if ended else 1)
 
 
-def test_the_timeouts_are_settings(tmp_path, monkeypatch, editor):
-    from poster_app import create_app
-
+def test_the_timeouts_are_settings(make_app, tmp_path, monkeypatch, editor):
     monkeypatch.setenv("SESSION_IDLE_HOURS", "0.5")
     monkeypatch.setenv("SESSION_MAX_DAYS", "1")
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "POSTER_DATA_DIR": str(tmp_path / "d")})
+    app = make_app(tmp_path / "d")
     assert app.config["SESSION_IDLE_HOURS"] == 0.5
     assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(days=1)
 
