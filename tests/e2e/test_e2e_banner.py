@@ -24,12 +24,17 @@ def fill_slogan(page, text: str, lang_search: str, lang: str) -> None:
 
 
 def wait_for_preview(page) -> None:
-    """Wait until the latest preview request has answered and the image shows."""
+    """Wait until the latest preview request has answered and the image shows.
+
+    Checked every 100 ms: a preview comes after the form's pause (250 ms) and a render, and
+    the default check at every animation frame kept the page's renderer busy 60 times a
+    second for that long (the CPU of the browser tests, not their outcome)."""
     page.wait_for_function(
         "() => { const f = document.getElementById('banner-form');"
         " const img = document.getElementById('preview-image');"
         " return f.dataset.previewSeq && !img.hidden && img.complete && img.naturalWidth > 0"
         " && !document.getElementById('preview-frame').classList.contains('stale'); }",
+        polling=100,
         timeout=15_000,
     )
 
