@@ -15,12 +15,14 @@ from tests.web_helpers import squeeze
 SCREENSHOTS = "/tmp"
 
 
-def fill_slogan(page, text: str, lang_search: str, lang: str) -> None:
-    page.goto("/")
+def fill_slogan(page, text: str, lang_search: str, lang: str):
+    """Open the form, choose the language, type the slogan; the form page's response."""
+    response = page.goto("/")
     page.fill("#lang-filter", lang_search)
     page.select_option("#lang", lang)
     page.fill("#text", text)
     wait_for_preview(page)
+    return response
 
 
 def wait_for_preview(page) -> None:
