@@ -319,17 +319,17 @@ class Renderer:
             plan_tiles(spec.page, printing.tile, printing.overlap)
         return self.file(spec, RenderOptions(format="pdf"), printing)
 
-    def jpeg(self, spec: Spec, dpi: int | None = None) -> bytes:
-        """The banner as a JPEG, for apps and sites that take nothing else (no metadata)."""
-        with self.gate.slot():  # the re-encoding too: 3 bytes a pixel
-            return to_jpeg(self.file(spec, RenderOptions(format="png", dpi=dpi or spec.dpi)))
+    def jpeg(self, png: bytes) -> bytes:
+        """A PNG of ours as a JPEG, for apps and sites that take nothing else (no metadata).
+        Made from the PNG download's bytes, which the cache mostly has already: rendering that
+        PNG again was 0.1 s of a 600 DPI A4's 0.45 s."""
+        with self.gate.slot():  # 3 bytes a pixel
+            return to_jpeg(png)
 
-    def post_image(self, spec: Spec, post: str, jpeg: bool) -> bytes:
+    def post_png(self, spec: Spec, post: str) -> bytes:
         """The slogan laid out again for posting (a story, a square, a portrait image)."""
         other = spec.replace(size=POST_SIZES[post], orientation=None)
-        with self.gate.slot():
-            png = self.file(other, RenderOptions(format="png"))
-            return to_jpeg(png) if jpeg else png
+        return self.file(other, RenderOptions(format="png"))
 
     def screen_png(self, spec: Spec, width: int) -> bytes:
         """The banner as it is, `width` px wide: the projector view's picture."""

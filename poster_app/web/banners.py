@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 from babel.numbers import format_percent
 from flask import (
@@ -402,20 +403,26 @@ def png(banner_id: str):
     """The print PNG at the spec's DPI (else the page's), or at `?dpi=N` (an offered value)."""
     banner = get_banner(banner_id)
     dpi = offered_dpi()
-    suffix, etag = ("png", banner.id) if dpi is None else (f"{dpi}dpi.png", f"{banner.id}-{dpi}dpi")
-    options = RenderOptions(format="png", dpi=dpi or banner.spec.dpi)
+    etag = banner.id if dpi is None else f"{banner.id}-{dpi}dpi"
     try:
-        path = banner_store().rendered(
-            banner.id, suffix, lambda: renderer().file(banner.spec, options)
-        )
+        path = print_png(banner, dpi)
     except ValueError as e:  # over the pixel cap: the message suggests the PDF
         abort(422, str(e))
     return _download(path, "image/png", banner, "png", etag=etag, dpi=dpi)
 
 
+def print_png(banner: Banner, dpi: int | None) -> Path:
+    """The print PNG's file at `dpi` (None: the spec's DPI, else the page's), rendered into
+    the cache on a miss (ValueError over the pixel cap)."""
+    suffix = "png" if dpi is None else f"{dpi}dpi.png"
+    options = RenderOptions(format="png", dpi=dpi or banner.spec.dpi)
+    return banner_store().rendered(banner.id, suffix, lambda: renderer().file(banner.spec, options))
+
+
 @bp.get("/banners/<banner_id>.jpg")
 def jpg(banner_id: str):
-    """The banner as a JPEG at the page's DPI or `?dpi=N`, for apps that take only JPEG."""
+    """The banner as a JPEG at the page's DPI or `?dpi=N`, for apps that take only JPEG: the
+    print PNG at that DPI re-encoded."""
     banner = get_banner(banner_id)
     dpi = offered_dpi()
     suffix, etag = (
@@ -424,7 +431,9 @@ def jpg(banner_id: str):
         else (f"{dpi}dpi.jpg", f"{banner.id}-{dpi}dpi-jpg")
     )
     try:
-        path = banner_store().rendered(banner.id, suffix, lambda: renderer().jpeg(banner.spec, dpi))
+        path = banner_store().cached(banner.id, suffix) or jpeg_of(
+            banner, suffix, print_png(banner, dpi)
+        )
     except ValueError:  # over the pixel cap of the PNG or of the JPEG
         abort(
             422, _("This picture would be too large. Download the PDF: it stays sharp at any size.")
@@ -432,18 +441,29 @@ def jpg(banner_id: str):
     return _download(path, "image/jpeg", banner, "jpg", etag=etag, dpi=dpi)
 
 
+def jpeg_of(banner: Banner, suffix: str, png: Path) -> Path:
+    """The JPEG file `<id>.<suffix>` made from the banner's PNG file `png`. The PNG is made
+    first, outside this file's lock: the store's lock files are shared by names, and a lock
+    taken inside another could be the same file (a deadlock)."""
+    data = png.read_bytes()
+    return banner_store().rendered(banner.id, suffix, lambda: renderer().jpeg(data))
+
+
 @bp.get("/banners/<banner_id>/post/<post>.<ext>")
 def post(banner_id: str, post: str, ext: str):
     """The slogan laid out again for posting: a story (1080 × 1920 px), a square or a
-    portrait image, as PNG or JPEG."""
+    portrait image, as PNG or JPEG (the PNG re-encoded)."""
     banner = get_banner(banner_id)
     if post not in POST_SIZES or ext not in ("png", "jpg"):
         abort(404)
-    path = banner_store().rendered(
-        banner.id,
-        f"post-{post}.{ext}",
-        lambda: renderer().post_image(banner.spec, post, ext == "jpg"),
-    )
+    store = banner_store()
+    path = store.cached(banner.id, f"post-{post}.{ext}")
+    if path is None:
+        path = store.rendered(
+            banner.id, f"post-{post}.png", lambda: renderer().post_png(banner.spec, post)
+        )
+        if ext == "jpg":
+            path = jpeg_of(banner, f"post-{post}.jpg", path)
     mimetype = "image/jpeg" if ext == "jpg" else "image/png"
     size = POST_SIZES[post]
     return _download(path, mimetype, banner, ext, etag=f"{banner.id}-{post}-{ext}", size=size)

@@ -48,6 +48,29 @@ def test_a_jpeg_beside_each_png(client):
             assert abs(corner[0] - 0xC8) < 6 and corner[1] < 25  # the red ground
 
 
+def test_a_jpeg_is_its_png_download_re_encoded_not_rendered_again(client, monkeypatch):
+    """The JPEG is made from the PNG download's file (cached by whichever was asked first):
+    one render for both, the same pixels. Posting sizes too."""
+    from poster_app import rendering
+
+    banner_id = make(client)
+    renders = []
+    render_file = rendering.render_file
+    monkeypatch.setattr(
+        rendering,
+        "render_file",
+        lambda *args, **kw: renders.append(args) or render_file(*args, **kw),
+    )
+    jpeg = client.get(f"/banners/{banner_id}.jpg?dpi=150").get_data()  # asked first
+    png = client.get(f"/banners/{banner_id}.png?dpi=150").get_data()
+    assert len(renders) == 1
+    assert jpeg == rendering.to_jpeg(png)
+    png = client.get(f"/banners/{banner_id}/post/story.png").get_data()  # asked first
+    jpeg = client.get(f"/banners/{banner_id}/post/story.jpg").get_data()
+    assert len(renders) == 2
+    assert jpeg == rendering.to_jpeg(png)
+
+
 @pytest.mark.parametrize(
     ("post", "size"),
     [("story", (1080, 1920)), ("square", (1080, 1080)), ("portrait", (1080, 1350))],
