@@ -28,11 +28,13 @@ BIN = Path(sys.executable).parent
 
 
 @pytest.mark.slow
-def test_the_gallery_stays_up_while_six_clients_send_costly_specs(tmp_path):
+def test_the_gallery_stays_up_while_six_clients_send_costly_specs(tmp_path, migrated_db):
+    from db_helpers import seed_data_dir
+
     port = free_port()
     env = {
         **os.environ,
-        "POSTER_DATA_DIR": str(tmp_path / "data"),
+        "POSTER_DATA_DIR": str(seed_data_dir(tmp_path / "data", migrated_db)),  # migrated
         "SECRET_KEY": "costly",
         "TRUSTED_PROXIES": "1",  # each client its own address, as behind the shipped nginx
     }

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import click.testing
 import pytest
+from db_helpers import seed_data_dir
 from photo_helpers import jpeg_with_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,8 +207,8 @@ def rows_and_files(data_dir: Path) -> tuple[list[str], list[str], list[str]]:
 
 
 @pytest.mark.slow
-def test_sigkill_while_saving_loses_no_file_a_row_points_at(tmp_path):
-    data_dir = tmp_path / "data"
+def test_sigkill_while_saving_loses_no_file_a_row_points_at(tmp_path, migrated_db):
+    data_dir = seed_data_dir(tmp_path / "data", migrated_db)  # migrated, as on PostgreSQL
     assert (
         flask(
             data_dir, "editors", "add", EDITOR[0], "--password-stdin", stdin=EDITOR[1] + "\n"
@@ -397,8 +398,8 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
 
 
 @pytest.mark.slow
-def test_30_concurrent_saves_all_succeed(tmp_path):
-    server = Server(tmp_path / "data")
+def test_30_concurrent_saves_all_succeed(tmp_path, migrated_db):
+    server = Server(seed_data_dir(tmp_path / "data", migrated_db))
     try:
         with ThreadPoolExecutor(30) as pool:
             statuses = list(pool.map(lambda i: save_banner(server.url, f"Together {i}"), range(30)))

@@ -118,9 +118,12 @@ def test_two_app_servers_and_workers_share_only_postgresql_and_redis(tmp_path):
 
 
 @pytest.mark.slow
-def test_an_app_server_killed_mid_campaign_leaves_it_to_the_next_one(tmp_path):
+def test_an_app_server_killed_mid_campaign_leaves_it_to_the_next_one(tmp_path, migrated_db):
     """Without Redis the campaign runs on the app server's threads: SIGKILL it; the server
     started after it finds the dead leases when the campaign is read and finishes it."""
+    from db_helpers import seed_data_dir
+
+    seed_data_dir(tmp_path / "data", migrated_db)  # migrated (as on PostgreSQL): not again
     env = env_for(tmp_path, "data", CAMPAIGN_WORKERS="1")
     server = AppServer(env, tmp_path / "first.log").ready()
     try:
