@@ -82,19 +82,21 @@ def visitor(browser, instance, viewport):
 
 
 @pytest.fixture(scope="session")
-def _editor_sessions():
+def editor_sessions() -> dict[str, dict]:
+    """The editor's logged-in browser state (cookies) on the journeys' instance, by viewport:
+    from the first log-in through the form at that viewport."""
     return {}
 
 
 @pytest.fixture
-def editor_page(browser, instance, editor, viewport, _editor_sessions):
+def editor_page(browser, instance, editor, viewport, editor_sessions):
     """A page logged in as the editor (through the log-in form, once per viewport)."""
-    state = _editor_sessions.get(viewport)
+    state = editor_sessions.get(viewport)
     context = new_context(browser, instance, viewport, storage_state=state)
     page = context.new_page()
     if state is None:
         log_in(page, EDITOR, PASSWORD)
-        _editor_sessions[viewport] = context.storage_state()
+        editor_sessions[viewport] = context.storage_state()
     yield page
     context.close()
 

@@ -22,7 +22,7 @@ def fresh(request, tmp_path_factory):
         yield running
 
 
-def test_the_first_editor_is_made_on_the_command_line(browser, fresh):
+def test_the_first_editor_is_made_on_the_command_line(browser, instance, fresh, editor_sessions):
     assert "No editors yet" in fresh.log.read_text()  # `make run` says it in the terminal
     pages = {v: new_context(browser, fresh, v).new_page() for v in VIEWPORTS}
     for _viewport, page in pages.items():
@@ -39,7 +39,9 @@ def test_the_first_editor_is_made_on_the_command_line(browser, fresh):
     if done.returncode == 0:
         fresh.editors.append(EDITOR)
     assert done.returncode == 0 and f"Added the editor {EDITOR}" in done.stdout, done.stderr
-    for page in pages.values():
+    for viewport, page in pages.items():
         log_in(page, EDITOR, PASSWORD)
         shoot(page, "first-editor-2-logged-in")
+        if fresh is instance:  # the other journeys' editor pages go on from these log-ins
+            editor_sessions[viewport] = page.context.storage_state()
         page.context.close()
