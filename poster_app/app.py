@@ -152,12 +152,17 @@ def warm(app: Flask) -> None:
     forked from this process (gunicorn's master, `preload_app`) start with them: the templates
     compiled, the form's language tables in the default interface language (Babel's data
     for every offered language: most of a first form page's time), the modules that make
-    files imported, and the engine (below)."""
+    files imported, the models' mappers configured (SQLAlchemy does it at a process's first
+    query: 25 of the ~70 ms a new worker's first requests took more than later ones), and the
+    engine (below)."""
+    from sqlalchemy.orm import configure_mappers
+
     from .rendering import import_file_makers
     from .slogan_languages import script_table
     from .web.forms import language_choices
 
     import_file_makers()
+    configure_mappers()
     with app.test_request_context():
         for name in app.jinja_env.list_templates(extensions="html"):
             app.jinja_env.get_template(name)
