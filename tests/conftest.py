@@ -65,6 +65,49 @@ def _url_builders_compiled_once() -> None:
 _url_builders_compiled_once()
 
 
+def _url_rules_parsed_once() -> None:
+    """Parse each URL rule's text once per test process, as a serving app does once per
+    process: every test builds a new app, and werkzeug parsed each of its ~100 rules again
+    (a quarter of create_app in cProfile). What the parse makes — the parts the matcher
+    reads, the trace the builders are made from, each variable's converter name and
+    arguments — follows from the rule's text and the map's converter classes alone, so it is
+    kept by those; each rule still gets converters of its own, made for its own map, as the
+    parse makes them."""
+    from werkzeug.routing.rules import Rule
+
+    parse = Rule._parse_rule
+    parsed: dict[tuple, tuple] = {}
+
+    def once(self: Rule, rule: str):
+        key = (rule, tuple(self.map.converters.items()))
+        if key not in parsed:
+            traced, made = len(self._trace), []
+            get_converter = self.get_converter
+
+            def noted(variable, name, args, kwargs):
+                made.append((variable, name, args, kwargs))
+                return get_converter(variable, name, args, kwargs)
+
+            self.get_converter = noted
+            try:
+                parts = list(parse(self, rule))
+            finally:
+                del self.get_converter
+            parsed[key] = (parts, self._trace[traced:], made)
+            return parts
+        parts, trace, made = parsed[key]
+        self._trace.extend(trace)
+        for variable, name, args, kwargs in made:
+            self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+            self.arguments.add(variable)
+        return parts
+
+    Rule._parse_rule = once
+
+
+_url_rules_parsed_once()
+
+
 def _static_files_hashed_once() -> None:
     """Test apps on one static folder share what their Assets read (each file's mtime, hash
     and body), as the requests of one serving app do: each test's new app read and hashed
