@@ -144,6 +144,18 @@ class RQJobs:
 
 _keepers_lock = threading.Lock()
 
+# A process never forks while its keeper is inside a tend. `flask worker` keeps leases on a
+# thread while RQ forks a child per job from the main thread: a fork in the middle of a tend
+# left the child a lock the keeper held at that moment (SQLAlchemy's mapper-configuration
+# lock, at the first tend), held by a thread the child does not have, and the child's first
+# query waited for it forever (seen once in test_replaced_workers[redis]: a job hung).
+_tend_or_fork = threading.RLock()
+os.register_at_fork(
+    before=_tend_or_fork.acquire,
+    after_in_parent=_tend_or_fork.release,
+    after_in_child=_tend_or_fork.release,
+)
+
 
 def keep(app: Flask, name: str, interval: float, tend: Callable[[], bool]) -> None:
     """Call `tend()` in an app context every `interval` seconds on a daemon thread (one per
@@ -169,7 +181,7 @@ def _tending(
 ) -> None:
     going = True
     while going and not stopped.wait(interval):
-        with app.app_context():
+        with _tend_or_fork, app.app_context():
             try:
                 going = tend()
             except Exception:  # a database hiccup: try again next time

@@ -470,3 +470,40 @@ def test_the_keeper_runs_while_a_campaign_is_unfinished_and_stops_with_its_app(
     with app.app_context():
         campaigns.keep_leases()
     assert not app.extensions["job_keepers"]
+
+
+def test_a_fork_waits_until_the_keeper_has_finished_its_tend():
+    """`flask worker` forks a child per job (RQ) while its keeper tends the leases on a
+    thread. A fork in the middle of a tend left the child a lock held by a thread it does not
+    have (SQLAlchemy's mapper-configuration lock): the job hung at its first query. A fork
+    now waits for the tend to end."""
+    import os
+
+    from flask import Flask
+
+    from poster_app import jobs
+
+    app = Flask("keeper")
+    inside, end_tend, forked = threading.Event(), threading.Event(), threading.Event()
+
+    def tend() -> bool:
+        inside.set()
+        end_tend.wait(10)
+        return False  # one tend, then the keeper ends
+
+    def fork() -> None:
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        forked.set()
+        os.waitpid(pid, 0)
+
+    jobs.keep(app, "tend", 0.01, tend)
+    assert inside.wait(10)
+    forking = threading.Thread(target=fork)
+    forking.start()
+    assert not forked.wait(0.5)  # held back while the tend runs
+    end_tend.set()
+    forking.join(10)
+    assert forked.is_set()
+    jobs.stop(app)
