@@ -142,8 +142,10 @@ def follow_links(page, seen: set[str]) -> list[dict]:
     )
     fetched = []
     # A copy of the page's cookies: a link that sets one (the language switch) changes nothing
-    # for the rest of the journey.
-    context = page.context.browser.new_context(storage_state=page.context.storage_state())
+    # for the rest of the journey. Only the cookies (what an HTTP request carries): a storage
+    # state with localStorage (the form keeps "my banners" there) made Playwright open a hidden
+    # page and load the origin in it to restore that storage, a renderer for nothing.
+    context = page.context.browser.new_context(storage_state={"cookies": page.context.cookies()})
     try:
         for link in links:
             href = link["href"]
