@@ -80,20 +80,36 @@ needs_poppler = pytest.mark.skipif(
 # --- shared, cached work -----------------------------------------------------------------------
 
 
-@cache
+# Each made once per process whatever the call leaves to its defaults: `cache` keys on the
+# arguments as written, so pdf_of(entry) and pdf_of(entry, "fill") rendered the PDF twice.
+
+
 def layout_of(entry: str, style: str = "fill", size: str = "a4") -> Layout:
+    return _layout(entry, style, size)
+
+
+def png_of(entry: str, style: str = "fill", size: str = "a4", dpi: int = DPI) -> Image.Image:
+    return _png(entry, style, size, dpi)
+
+
+def pdf_of(entry: str, style: str = "fill", size: str = "a4") -> bytes:
+    return _pdf(entry, style, size)
+
+
+@cache
+def _layout(entry: str, style: str, size: str) -> Layout:
     lang, text = CORPUS[entry]
     return plan(Spec(text=text, lang=lang, size=size, style=style))
 
 
 @cache
-def png_of(entry: str, style: str = "fill", size: str = "a4", dpi: int = DPI) -> Image.Image:
+def _png(entry: str, style: str, size: str, dpi: int) -> Image.Image:
     data = render_png(layout_of(entry, style, size), dpi=dpi)
     return Image.open(io.BytesIO(data)).convert("RGB")
 
 
 @cache
-def pdf_of(entry: str, style: str = "fill", size: str = "a4") -> bytes:
+def _pdf(entry: str, style: str, size: str) -> bytes:
     return render_pdf(layout_of(entry, style, size))
 
 
