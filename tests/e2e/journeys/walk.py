@@ -92,12 +92,15 @@ def log_in(page, name: str, password: str) -> None:
 
 
 def wait_for_preview(page) -> None:
-    """Wait until the latest preview has answered and its image shows."""
+    """Wait until the latest preview has answered and its image shows. Checked every 100 ms,
+    not at every animation frame: the wait is the form's pause and a server render, and a
+    check 60 times a second kept the renderer busy that long (CPU, not the outcome)."""
     page.wait_for_function(
         "() => { const f = document.getElementById('banner-form');"
         " const img = document.getElementById('preview-image');"
         " return f.dataset.previewSeq && !img.hidden && img.complete && img.naturalWidth > 0"
         " && !document.getElementById('preview-frame').classList.contains('stale'); }",
+        polling=100,
         timeout=30_000,
     )
 
