@@ -10,7 +10,8 @@ parsing and 122 ms of subsetting per document, 10-12× an English PDF. Here:
 - `FacesPDF.output` first replaces each copy's `ttfont`, which fpdf2 subsets in place, with a
   small TrueType font made for this document of just the glyphs it used, drawn from the
   parsed face (CFF outlines become quadratic curves within 1/1000 em). fpdf2 subsets and
-  embeds that as it would the whole face, under the same glyph names.
+  embeds that as it would the whole face, under the same glyph names. Each glyph is drawn
+  once per process; a document gets copies (saving sets their bounds and hinting).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.filterPen import DecomposingFilterPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
@@ -72,19 +75,33 @@ class FacesPDF(FPDF):
         return super().output(*args, **kwargs)
 
 
+# Each glyph's quadratic outline, drawn once per process for every document that uses it:
+# by its face's parse (one per face: _faces), then by glyph name.
+_outlines: dict[TTFont, dict[str, Glyph]] = {}
+
+
+def _outline(source, glyph_set, name: str) -> Glyph:
+    """The glyph's outline in quadratic curves, components decomposed (caller holds _reading)."""
+    pen = TTGlyphPen(None)
+    curves = Cu2QuPen(pen, max_err=source["head"].unitsPerEm / 1000)
+    glyph_set[name].draw(DecomposingFilterPen(curves, glyph_set))
+    return pen.glyph()
+
+
 def _glyphs_font(font: TTFFont):
     """A TrueType font holding the glyphs `font` drew in this document, under their names."""
     source = font.ttfont
     names = sorted(set(font.subset.get_all_glyph_names()) | {".notdef"}, key=source.getGlyphID)
     with _reading:
-        glyph_set = source.getGlyphSet()
+        drawn = _outlines.setdefault(source, {})
+        new = [name for name in names if name not in drawn]
+        if new:
+            glyph_set = source.getGlyphSet()
+            for name in new:
+                drawn[name] = _outline(source, glyph_set, name)
+        # Copies: saving a document sets a glyph's bounds and hinting, on its copy only.
+        outlines = {name: copy.copy(drawn[name]) for name in names}
         widths = source["hmtx"].metrics
-        outlines = {}
-        for name in names:
-            pen = TTGlyphPen(None)
-            curves = Cu2QuPen(pen, max_err=source["head"].unitsPerEm / 1000)
-            glyph_set[name].draw(DecomposingFilterPen(curves, glyph_set))
-            outlines[name] = pen.glyph()
         head, hhea, os2 = source["head"], source["hhea"], source["OS/2"]
     builder = FontBuilder(head.unitsPerEm, isTTF=True)
     # The source's dates, and no new ones on saving: the same document gives the same bytes.

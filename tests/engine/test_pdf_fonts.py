@@ -47,6 +47,23 @@ def test_a_face_is_parsed_once_for_many_documents():
     assert pdffonts._faces == parsed  # the same objects: nothing parsed again
 
 
+def test_a_glyph_is_drawn_once_for_every_document_that_uses_it(monkeypatch):
+    layout = plan(Spec(text="释放所有政治犯！", lang="zh-Hans"))
+    first = render_pdf(layout)
+    monkeypatch.setattr(pdffonts, "_outlines", {})  # as in a new process
+    drawn: list[str] = []
+    outline = pdffonts._outline
+    monkeypatch.setattr(pdffonts, "_outline", lambda *a: drawn.append(a[-1]) or outline(*a))
+    assert render_pdf(layout) == first  # drawn anew: the same bytes
+    glyphs = len(drawn)
+    assert glyphs == len(set(drawn)) >= 9  # eight characters and .notdef, once each
+    assert render_pdf(layout) == first
+    render_pdf(plan(Spec(text="所有政治犯", lang="zh-Hans")))
+    assert len(drawn) == glyphs, "every glyph of these was drawn for the first document"
+    render_pdf(plan(Spec(text="所有人", lang="zh-Hans")))
+    assert len(drawn) == glyphs + 1, drawn  # 人 only
+
+
 @needs_poppler
 def test_documents_do_not_disturb_one_another(tmp_path):
     layouts = [plan(Spec(text=text, lang=lang)) for lang, text in SLOGANS]
