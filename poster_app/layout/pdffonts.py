@@ -76,7 +76,10 @@ class FacesPDF(FPDF):
 
 
 # Each glyph's quadratic outline, drawn once per process for every document that uses it:
-# by its face's parse (one per face: _faces), then by glyph name.
+# by its face's parse (one per face: _faces), then by glyph name. At most MAX_OUTLINES a face
+# (~7 KB each): a CJK face has 65,000 glyphs, and slogans of rare characters, one after
+# another, would otherwise grow a worker by hundreds of MB. Past it the face starts afresh.
+MAX_OUTLINES = 4000
 _outlines: dict[TTFont, dict[str, Glyph]] = {}
 
 
@@ -95,6 +98,9 @@ def _glyphs_font(font: TTFFont):
     with _reading:
         drawn = _outlines.setdefault(source, {})
         new = [name for name in names if name not in drawn]
+        if len(drawn) + len(new) > MAX_OUTLINES:
+            drawn.clear()
+            new = names
         if new:
             glyph_set = source.getGlyphSet()
             for name in new:

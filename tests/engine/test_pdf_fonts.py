@@ -64,6 +64,19 @@ def test_a_glyph_is_drawn_once_for_every_document_that_uses_it(monkeypatch):
     assert len(drawn) == glyphs + 1, drawn  # 人 only
 
 
+def test_the_drawn_glyphs_a_process_keeps_are_bounded(monkeypatch):
+    layout = plan(Spec(text="释放所有政治犯！", lang="zh-Hans"))
+    first = render_pdf(layout)
+    monkeypatch.setattr(pdffonts, "_outlines", {})
+    monkeypatch.setattr(pdffonts, "MAX_OUTLINES", 12)
+    assert render_pdf(layout) == first
+    other = plan(Spec(text="所有人都自由", lang="zh-Hans"))  # five glyphs more: 14 in all
+    render_pdf(other)
+    (kept,) = pdffonts._outlines.values()
+    assert len(kept) <= 12  # the face started afresh with this document's glyphs
+    assert render_pdf(layout) == first  # and the bytes never depend on what was kept
+
+
 @needs_poppler
 def test_documents_do_not_disturb_one_another(tmp_path):
     layouts = [plan(Spec(text=text, lang=lang)) for lang, text in SLOGANS]
