@@ -25,7 +25,7 @@ def fill_slogan(page, text: str, lang_search: str, lang: str):
     return response
 
 
-def wait_for_preview(page) -> None:
+def wait_for_preview(page, timeout: float = 15_000) -> None:
     """Wait until the latest preview request has answered and the image shows.
 
     Checked every 100 ms: a preview comes after the form's pause (250 ms) and a render, and
@@ -37,7 +37,7 @@ def wait_for_preview(page) -> None:
         " return f.dataset.previewSeq && !img.hidden && img.complete && img.naturalWidth > 0"
         " && !document.getElementById('preview-frame').classList.contains('stale'); }",
         polling=100,
-        timeout=15_000,
+        timeout=timeout,
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.e2e.screenshots import look
+from tests.e2e.test_e2e_banner import wait_for_preview as preview_shown
 
 ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -92,17 +93,9 @@ def log_in(page, name: str, password: str) -> None:
 
 
 def wait_for_preview(page) -> None:
-    """Wait until the latest preview has answered and its image shows. Checked every 100 ms,
-    not at every animation frame: the wait is the form's pause and a server render, and a
-    check 60 times a second kept the renderer busy that long (CPU, not the outcome)."""
-    page.wait_for_function(
-        "() => { const f = document.getElementById('banner-form');"
-        " const img = document.getElementById('preview-image');"
-        " return f.dataset.previewSeq && !img.hidden && img.complete && img.naturalWidth > 0"
-        " && !document.getElementById('preview-frame').classList.contains('stale'); }",
-        polling=100,
-        timeout=30_000,
-    )
+    """Wait until the latest preview has answered and its image shows (tests/e2e's check, with
+    the longer wait of a journey's server)."""
+    preview_shown(page, timeout=30_000)
 
 
 def make_banner(page, text: str, lang: str, size: str = "") -> None:
