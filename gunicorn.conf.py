@@ -13,6 +13,11 @@ import os
 import sys
 
 from poster_app.config import render_queue, render_slots
+from poster_app.logs import keep_typed_text_out
+
+# gunicorn's error log names the request it failed on, query string and all (the live
+# preview's holds the slogan), and prints exceptions with their messages: both left out.
+keep_typed_text_out("gunicorn.error")
 
 # The app is made once, in the master (its start-up work, the migrations under their lock,
 # runs once per server), and every worker is a fork of it: replacing a worker (max_requests,

@@ -23,9 +23,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     from . import config
+    from .logs import keep_typed_text_out
     from .web.uploads import UploadRequest
 
     app.request_class = UploadRequest  # photo uploads: their own limit, kept in memory
+    # The app's log, and werkzeug's (`make run` serves with it: it logs every request line).
+    keep_typed_text_out(app.logger.name, "werkzeug")
     app.config.from_mapping(config.defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

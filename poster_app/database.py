@@ -28,10 +28,13 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def init_app(app: Flask) -> None:
     """Bind the extensions; on start-up run the migrations unless told not to."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    # A database error quotes its statement's values (a slogan, a search) unless told not to,
+    # and its message may reach the log (the disk-full line in web/errors.py).
+    options.setdefault("hide_parameters", True)
     if uri.startswith("sqlite"):
         private_file(make_url(uri).database)
         # Wait for a writer instead of failing at once: several workers share one file.
-        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("timeout", 15)
     db.init_app(app)
     app.cli.add_command(MigrationCommands(app))

@@ -2,7 +2,7 @@
 
     engine    poster_app/layout/          never imports anything of the app, nor Flask
     base      files, config, extensions, phrasebook, photos, cache, connections, jobs,
-              campaign_zip
+              campaign_zip, logs
     records   models, rendering, blobs    (rendering: the app's only door to the engine)
     services  storage, queries, campaigns, database, archive, integrity, commands
     web       poster_app/web/             blueprints (one per feature) and their helpers
@@ -43,6 +43,7 @@ TOP_LEVEL = {
     "slogan_languages": "base",
     "throttle": "base",
     "addresses": "base",
+    "logs": "base",
     "models": "records",
     "rendering": "records",
     "blobs": "records",
