@@ -6,11 +6,13 @@ behind nginx; behind it, answers carry HSTS, the session cookie is Secure, http 
 a request for any other host name never reaches the app, and a real browser logs in and
 records an action over HTTPS (forms need their same-origin Referer there). The live preview of
 the longest form (it sends the whole form in its query) goes through both, and nginx's log
-keeps nothing of what was typed.
+keeps nothing of what was typed; nor do its failures log (an app that stalls, then refuses,
+while a slogan is in the URL) and gunicorn's error log.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import http.client
@@ -25,7 +27,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -66,6 +68,7 @@ def site_config(tmp: Path, app_port: int, http_port: int, https_port: int) -> st
         f"/etc/letsencrypt/live/{HOST}/privkey.pem": str(tmp / "key.pem"),
         "/run/nginx-poster-body": str(tmp / "body"),
         "/var/log/nginx/poster_app.log": str(tmp / "access.log"),
+        "/var/log/nginx/poster_app.failures.log": str(tmp / "failures.log"),
     }
     for old, new in replacements.items():
         assert old in text, f"deploy/nginx.conf changed: {old!r} is gone"
@@ -90,29 +93,11 @@ def add_editor(data_dir: Path) -> None:
             db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, migrated_db):
-    """gunicorn (as shipped) behind nginx (as shipped); yields the ports."""
-    from db_helpers import seed_data_dir
-
-    tmp = tmp_path_factory.mktemp("proxy")
-    seed_data_dir(tmp / "data", migrated_db)  # migrated (as on PostgreSQL): not again
-    ports = {"app": free_port(), "http": free_port(), "https": free_port()}
-    env = {
-        **os.environ,
-        "POSTER_DATA_DIR": str(tmp / "data"),
-        "SECRET_KEY": "proxy test",
-        "TRUSTED_PROXIES": "1",
-        "TRUSTED_HOSTS": HOST,
-    }
-    add_editor(tmp / "data")
-    app = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{ports['app']}", "poster_app:create_app()"],
-        cwd=ROOT,  # gunicorn reads ./gunicorn.conf.py
-        env=env,
-        start_new_session=True,
-        stderr=subprocess.DEVNULL,
-    )
+@contextlib.contextmanager
+def nginx_before(tmp: Path, app_port: int):
+    """Debian's nginx with deploy/nginx.conf in front of `app_port`; yields its ports. Its own
+    error log (where Debian's nginx.conf puts it) is tmp/error.log."""
+    ports = {"app": app_port, "http": free_port(), "https": free_port()}
     subprocess.run(
         # An ECDSA key (certbot's default): an RSA one took 0.3-0.6 s of CPU to generate.
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
@@ -132,16 +117,46 @@ def site(tmp_path_factory, migrated_db):
     nginx = subprocess.Popen(["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf")])
     try:
         wait_for(ports["https"])
-        wait_for(ports["app"])
-        deadline = time.monotonic() + 120  # both workers up (a loaded machine is slow)
-        while get(ports["app"], "/", https=False, timeout=60)[0] != 200:
-            assert time.monotonic() < deadline
-            time.sleep(0.5)
-        yield {**ports, "log": tmp / "access.log"}
+        yield ports
     finally:
         nginx.terminate()
-        os.killpg(app.pid, signal.SIGTERM)
         nginx.wait(30)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, migrated_db):
+    """gunicorn (as shipped) behind nginx (as shipped); yields the ports and log files."""
+    from db_helpers import seed_data_dir
+
+    tmp = tmp_path_factory.mktemp("proxy")
+    seed_data_dir(tmp / "data", migrated_db)  # migrated (as on PostgreSQL): not again
+    app_port = free_port()
+    env = {
+        **os.environ,
+        "POSTER_DATA_DIR": str(tmp / "data"),
+        "SECRET_KEY": "proxy test",
+        "TRUSTED_PROXIES": "1",
+        "TRUSTED_HOSTS": HOST,
+    }
+    add_editor(tmp / "data")
+    with (tmp / "gunicorn.log").open("wb") as gunicorn_log:  # its error log, as shipped: stderr
+        app = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{app_port}", "poster_app:create_app()"],
+            cwd=ROOT,  # gunicorn reads ./gunicorn.conf.py
+            env=env,
+            start_new_session=True,
+            stderr=gunicorn_log,
+        )
+    try:
+        with nginx_before(tmp, app_port) as ports:
+            wait_for(app_port)
+            deadline = time.monotonic() + 120  # both workers up (a loaded machine is slow)
+            while get(app_port, "/", https=False, timeout=60)[0] != 200:
+                assert time.monotonic() < deadline
+                time.sleep(0.5)
+            yield {**ports, "log": tmp / "access.log", "gunicorn_log": tmp / "gunicorn.log"}
+    finally:
+        os.killpg(app.pid, signal.SIGTERM)
         app.wait(30)
 
 
@@ -406,4 +421,81 @@ def test_the_longest_preview_goes_through_nginx_and_gunicorn(site, browser):
     log = site["log"].read_text()
     assert "GET /preview.png 200" in log
     for typed in ("?", "%E0", "\u0dc3", "127.0.0.1", "Chrome"):
+        assert typed not in log
+
+
+SLOGAN = "Свободу политзаключённым"  # typed into the form: the live preview sends it in its query
+TYPED = (SLOGAN, quote(SLOGAN), quote(SLOGAN).lower(), "политзаключённым", "text=")
+
+
+@pytest.fixture
+def stalled_site(tmp_path):
+    """nginx as shipped before an app that takes connections and never answers (its socket
+    listens, nobody accepts); closing the socket makes it refuse them."""
+    app = socket.create_server(("127.0.0.1", 0), backlog=128)
+    try:
+        with nginx_before(tmp_path, app.getsockname()[1]) as ports:
+            yield {**ports, "app_socket": app, "dir": tmp_path}
+    finally:
+        app.close()
+
+
+def preview_status(port: int, timeout: float) -> int | None:
+    """The status of one live preview of SLOGAN over HTTPS (None: no answer in time)."""
+    try:
+        return get(port, f"/preview.png?text={quote(SLOGAN)}&lang=ru", timeout=timeout)[0]
+    except (TimeoutError, OSError):
+        return None
+
+
+def wait_for_lines(log: Path, needle: str, count: int) -> None:
+    """Until `log` has `count` lines holding `needle`: nginx logs a request once it has
+    answered it, a little after the client has the answer."""
+    deadline = time.monotonic() + 20
+    while log.read_text().count(needle) < count:
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+
+
+def test_failures_are_logged_without_what_was_typed(stalled_site):
+    """nginx's error log ends each message about a request with its request line, query and
+    all: the app timing out or refusing, limit_conn turning a connection away. Those land in
+    the failures log by path and cause, and no log file keeps the slogan."""
+    https = stalled_site["https"]
+    # 40 previews at once from one address to an app that never answers: 32 wait, 8 refused.
+    with concurrent.futures.ThreadPoolExecutor(40) as pool:
+        statuses = list(pool.map(lambda _: preview_status(https, 8), range(40)))
+    assert statuses.count(503) == 8 and statuses.count(None) == 32, statuses
+    # Each waiting preview ends when nginx sees its client go (499): before the app goes down,
+    # else a waiting one could end as a 502 instead.
+    wait_for_lines(stalled_site["dir"] / "access.log", " 499 ", 32)
+    stalled_site["app_socket"].close()  # the app is down: its port refuses connections
+    assert preview_status(https, 30) == 502
+    wait_for_lines(stalled_site["dir"] / "failures.log", " 502 ", 1)
+
+    logs = {path.name: path.read_text() for path in stalled_site["dir"].glob("*.log")}
+    assert set(logs) == {"error.log", "access.log", "failures.log"}
+    for name, text in logs.items():
+        assert "request:" not in text, name
+        for typed in TYPED:
+            assert typed not in text, (name, typed)
+    failures = logs["failures.log"].splitlines()
+    refused = [line for line in failures if " GET /preview.png 503 upstream=- " in line]
+    assert len(refused) == 8 and all("limit_conn=REJECTED" in line for line in refused)
+    app = f"127.0.0.1:{stalled_site['app']}"
+    assert any(f" GET /preview.png 502 upstream=502 {app} " in line for line in failures), failures
+    assert len(failures) == 9, failures  # the client's own time-outs (499) are not failures
+
+
+def test_gunicorn_logs_a_bad_request_without_its_query(site):
+    """gunicorn's error log (stderr, as shipped) quotes a request line it can't parse."""
+    with socket.create_connection(("127.0.0.1", site["app"]), timeout=30) as raw:
+        raw.sendall(f"GET /preview.png?text={quote(SLOGAN)}\r\n\r\n".encode())  # no version
+        assert raw.recv(100).startswith(b"HTTP/1.1 400")
+    deadline = time.monotonic() + 10
+    while "Invalid request" not in (log := site["gunicorn_log"].read_text()):
+        assert time.monotonic() < deadline, log
+        time.sleep(0.2)
+    assert "GET /preview.png?…" in log
+    for typed in TYPED:
         assert typed not in log
