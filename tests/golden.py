@@ -89,6 +89,13 @@ OTHER_SHAPES: dict[str, dict[str, Any]] = {
         "qr": "https://example.org/free",
         "qr_caption": "اقرأ المزيد",
     },
+    "theme-band-qr": {
+        "text": CORPUS["en"][1],
+        "theme": "band",
+        "size": "300x100cm",
+        "qr": "https://example.org/free",
+        "qr_caption": "example.org",
+    },
     "theme-frame-zh": {"text": CORPUS["zh-Hans"][1], "lang": "zh-Hans", "theme": "frame"},
     "theme-outline-si-grid": {
         "text": CORPUS["si"][1],

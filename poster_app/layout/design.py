@@ -62,23 +62,25 @@ def image_pixels(spec: Spec, data: bytes | None) -> tuple[int, int] | None:
 
 def reserve(spec: Spec, page: Page, margins: Box, pixels: tuple[int, int] | None) -> Room:
     """The text's box, after the theme's frame, the QR code's corner and the image's slot."""
-    box = theme(spec.theme).frame_inset(page, margins)
+    look = theme(spec.theme)
+    box = look.frame_inset(page, margins)
     inside = box
     gutter = GUTTER * min(page.width, page.height)
     wide = page.width >= page.height
     rtl = language(spec.lang).direction == "rtl"
     plate = None
     if spec.qr:
-        # At the end of reading: the bottom corner on the side a line ends.
+        # At the end of reading (the bottom corner on the side a line ends), unless the
+        # theme's ground leaves only one corner whole.
         w, h = qr.plate_size(page, spec.qr_caption)
-        x0 = box.x0 if rtl else box.x1 - w
+        left = (look.code_corner or ("left" if rtl else "right")) == "left"
+        x0 = box.x0 if left else box.x1 - w
         plate = Box(x0, box.y1 - h, x0 + w, box.y1)
         if wide:
-            box = replace(box, x0=box.x0 + w + gutter) if rtl else replace(box, x1=x0 - gutter)
+            box = replace(box, x0=box.x0 + w + gutter) if left else replace(box, x1=x0 - gutter)
         else:
             box = replace(box, y1=plate.y0 - gutter)
     picture = None
-    look = theme(spec.theme)
     if pixels is not None:
         where = spec.image_position or (("right" if rtl else "left") if wide else "top")
         if where in ("left", "right"):  # beside the text: in the part of the page it keeps to
@@ -126,13 +128,14 @@ def finish(layout: Layout, spec: Spec, room: Room, image: bytes | None) -> Layou
     picture = None
     if room.picture is not None and image is not None:
         picture = Picture(room.picture, image, image_pixels(spec, image) or (1, 1))
-    code = None
+    code = plate = None
     if room.plate is not None:
-        caption = _caption(spec, room.plate) if spec.qr_caption else ()
-        code = qr.place(spec.qr, room.plate, caption)
+        plate = look.place_code(layout.page, lines, room.plate)
+        caption = _caption(spec, plate) if spec.qr_caption else ()
+        code = qr.place(spec.qr, plate, caption)
     scene = Scene(
         theme=look.name,
-        ground=look.ground(layout.page, layout.box, lines, signature, palette, room.picture),
+        ground=look.ground(layout.page, layout.box, lines, signature, palette, room.picture, plate),
         text=look.text_colour(palette),
         signature=look.signature_colour(palette),
         accent=palette.accent,

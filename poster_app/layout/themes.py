@@ -8,7 +8,9 @@ words), which the Spec's colour options override, and decides four things:
 - `pads`: room each line needs around its ink (a bar's padding, an outline's stroke); the fit
   is then made to hold it (`arrange`, by default `make_room`), so nothing the theme draws
   is cut or overlaps;
-- `ground`: the shapes under the text (bars, a band, a frame, a split ground).
+- `ground`: the shapes under the text (bars, a band, a frame, a split ground);
+- where the QR code's plate goes: `code_corner` (the bottom corner it takes) and `place_code`
+  (moved once the lines are set), so that it sits wholly on one of the theme's areas.
 
 The same shapes are drawn by the PNG and the PDF renderer, so both show the same banner.
 In every theme `fg` is the ink and `bg` the paper: where letters sit on the theme's ink
@@ -48,6 +50,7 @@ class Theme:
     outline = 0.0  # letters as outlines: half the stroke, per point of size
     pads = Pads()
     block_pad = 0.0  # room above and below the whole text, per point of its largest size
+    code_corner: str | None = None  # "left" or "right"; None: where reading ends
 
     def text_colour(self, palette: Palette) -> RGB:
         return palette.bg if self.knockout else palette.fg
@@ -77,6 +80,10 @@ class Theme:
         (`box` is the page inside its margins)."""
         return make_room(lines, signature, room, self.pads, self.block_pad)
 
+    def place_code(self, page: Page, lines: tuple[Line, ...], plate: Box) -> Box:
+        """Where the QR code's plate goes once the lines are set (`plate`: its reserved box)."""
+        return plate
+
     def ground(
         self,
         page: Page,
@@ -85,9 +92,10 @@ class Theme:
         signature: tuple[Line, ...],
         palette: Palette,
         picture: Box | None = None,
+        plate: Box | None = None,
     ) -> tuple[Shape, ...]:
         """The shapes under the text; `box` is the page inside its margins, `picture` the
-        image's slot, if the banner has an image."""
+        image's slot and `plate` the QR code's, if the banner has them."""
         return ()
 
 
@@ -105,7 +113,7 @@ class Bars(Theme):
     knockout = True
     pads = Pads(0.22, 0.12, 0.07)
 
-    def ground(self, page, box, lines, signature, palette, picture=None):
+    def ground(self, page, box, lines, signature, palette, picture=None, plate=None):
         return tuple(_rect(padded(line, self.pads), palette.fg) for line in lines + signature)
 
 
@@ -115,11 +123,14 @@ class Diagonal(Theme):
     accent = "#ffd400"
     second = (212, 0, 0)  # the upper half; the lower is the ink
     knockout = True
+    # The split runs into the bottom-left corner: a plate there would straddle it, so the
+    # code takes the bottom-right corner, wholly on the ink, in either reading direction.
+    code_corner = "right"
 
     def grounds(self, palette):
         return [palette.fg, self.second]
 
-    def ground(self, page, box, lines, signature, palette, picture=None):
+    def ground(self, page, box, lines, signature, palette, picture=None, plate=None):
         w, h = page.width, page.height
         return (
             Shape(((0, 0), (w, 0), (0, h)), self.second),
@@ -144,7 +155,7 @@ class Frame(Theme):
         outer = self._outer(page, box)
         return Box(outer.x0 + inset, outer.y0 + inset, outer.x1 - inset, outer.y1 - inset)
 
-    def ground(self, page, box, lines, signature, palette, picture=None):
+    def ground(self, page, box, lines, signature, palette, picture=None, plate=None):
         t = self.WIDTH * min(page.width, page.height)
         o = self._outer(page, box)
         sides = (
@@ -197,14 +208,36 @@ class Band(Theme):
         p = self.block_pad * max(line.size for line in lines)
         return Box(ink.x0, ink.y0 - p, ink.x1, ink.y1 + p)
 
-    def ground(self, page, box, lines, signature, palette, picture=None):
+    def place_code(self, page, lines, plate):
+        """Beside the text (a wide page) the band runs behind the plate's corner: the plate
+        moves up into the band's bottom corner, as far from the band's edge as from the
+        page's side (the band grows to hold it if it must). Under the text (a tall page) it
+        stays on the paper below the band."""
+        band = self._band(lines)
+        if plate.y0 >= band.y1:
+            return plate
+        clear = _side_clearance(page, plate)
+        middle = (band.y0 + band.y1) / 2
+        y1 = max(band.y1, middle + plate.height / 2 + clear) - clear
+        return plate.shifted(0, y1 - plate.y1)
+
+    def ground(self, page, box, lines, signature, palette, picture=None, plate=None):
         band = self._band(lines)
         y0, y1 = band.y0, band.y1
-        if picture is not None and picture.y0 < band.y1 and picture.y1 > band.y0:
-            # An image beside the text sits inside the band, never across its edge.
-            pad = self.PICTURE_PAD * min(page.width, page.height)
-            y0, y1 = min(y0, picture.y0 - pad), max(y1, picture.y1 + pad)
+        # An image or the code's plate beside the text sits inside the band, never across
+        # its edge.
+        beside = [(picture, self.PICTURE_PAD * min(page.width, page.height))]
+        if plate is not None:
+            beside.append((plate, _side_clearance(page, plate)))
+        for thing, pad in beside:
+            if thing is not None and thing.y0 < band.y1 and thing.y1 > band.y0:
+                y0, y1 = min(y0, thing.y0 - pad), max(y1, thing.y1 + pad)
         return (_rect(Box(0, y0, page.width, y1), palette.fg),)
+
+
+def _side_clearance(page: Page, thing: Box) -> float:
+    """How far `thing` is from the page's nearer side."""
+    return min(thing.x0, page.width - thing.x1)
 
 
 THEMES: dict[str, Theme] = {

@@ -214,6 +214,57 @@ def test_the_qr_code_scans_back_from_png_and_pdf(size, tmp_path):
         assert line.ink.x1 <= code.plate.x0 or line.ink.y1 <= code.plate.y0
 
 
+PLATE_CLEAR = 0.02  # of the page's shorter side: the least margin of one colour around the plate
+
+
+def ring_colours(image: Image.Image, box, k: float, clear: float) -> set:
+    """The colours in the ring from 2 px outside `box` (its anti-aliased edge) out to
+    `clear` points, in an image of `k` pixels a point."""
+
+    def pixels(grow_pt: float, grow_px: int) -> tuple[int, ...]:
+        x0, y0, x1, y1 = (box.x0 - grow_pt, box.y0 - grow_pt, box.x1 + grow_pt, box.y1 + grow_pt)
+        return (
+            round(x0 * k) - grow_px,
+            round(y0 * k) - grow_px,
+            round(x1 * k) + grow_px,
+            round(y1 * k) + grow_px,
+        )
+
+    (ox0, oy0, ox1, oy1), (ix0, iy0, ix1, iy1) = pixels(clear, 0), pixels(0, 2)
+    strips = [
+        (ox0, oy0, ox1, iy0),
+        (ox0, iy1, ox1, oy1),
+        (ox0, iy0, ix0, iy1),
+        (ix1, iy0, ox1, iy1),
+    ]
+    return {colour for strip in strips for _n, colour in image.crop(strip).getcolors(1 << 20)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("size", ["300x100cm", "a4", "1080x1080px", "1920x1080px"])
+@pytest.mark.parametrize("name", list(THEMES))
+def test_the_qr_plate_sits_wholly_on_one_area_of_the_theme(name, size, lang, tmp_path):
+    """No edge of a band, a bar, the diagonal split or a letter comes near the plate: the
+    ring around it is one colour, in the PNG and (on the cloth banner) in the PDF."""
+    spec = Spec(
+        text={"en": "Free them all", "ar": "الحرية للجميع"}[lang],
+        lang=lang,
+        size=size,
+        theme=name,
+        qr="https://example.org",
+        qr_caption="example.org",
+    )
+    layout = plan(spec)
+    plate, page = layout.scene.code.plate, layout.page
+    clear = PLATE_CLEAR * min(page.width, page.height)
+    png = png_image(layout, 36 if size == "300x100cm" else 72 * 900 / page.width)
+    k = png.width / page.width
+    assert len(ring_colours(png, plate, k, clear)) == 1, f"{name} {size} {lang}"
+    if size == "300x100cm" and shutil.which("pdftoppm"):
+        pdf = pdf_raster(render_pdf(layout), 36, tmp_path, png.size)
+        assert len(ring_colours(pdf, plate, k, clear)) == 1, f"{name} {size} {lang} (PDF)"
+
+
 def test_a_qr_text_over_the_capacity_is_refused():
     with pytest.raises(SpecError) as e:
         Spec(text="x", qr="https://example.org/" + "a" * 190)
