@@ -55,3 +55,23 @@ def stroke_width(mask: Image.Image) -> float:
     area = count(mask)
     edge = count(ImageChops.subtract(mask, mask.filter(ImageFilter.MinFilter(3))))
     return 2 * area / edge if edge else 0.0
+
+
+def ring_colours(image: Image.Image, outer: tuple[int, ...], inner: tuple[int, ...]) -> set:
+    """The colours of the pixels inside the box `outer` and outside the box `inner` within it
+    (boxes in pixels: x0, y0, x1, y1)."""
+    (ox0, oy0, ox1, oy1), (ix0, iy0, ix1, iy1) = outer, inner
+    strips = [
+        (ox0, oy0, ox1, iy0),
+        (ox0, iy1, ox1, oy1),
+        (ox0, iy0, ix0, iy1),
+        (ix1, iy0, ox1, iy1),
+    ]
+    return {colour for strip in strips for _count, colour in colours_in(image, strip)}
+
+
+def colours_in(image: Image.Image, box: tuple[int, ...]) -> list[tuple[int, tuple]]:
+    """The (count, colour) pairs of the pixels in `box` (getcolors' table is as large as its
+    limit: one the size of the box is many times faster than a blanket 2**20)."""
+    crop = image.crop(box)
+    return crop.getcolors(max(1, crop.width * crop.height)) or []

@@ -26,13 +26,15 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from fpdf import FPDF
 
-from .geometry import PT_PER_MM, Layout, Page
+from .geometry import PT_PER_MM, RGB, Layout, Page
 from .options import MAX_OVERLAP_MM, SHEETS
 from .pages import PAPER_MM
 from .pdf import _RunPDF, draw_layout, new_document
+from .spec import contrast
 
 SHEETS_MM: dict[str, tuple[float, float]] = {name: PAPER_MM[name] for name in SHEETS}
 UNPRINTABLE_MM = 5  # what most home inkjets and lasers cannot print near the edge
@@ -329,7 +331,7 @@ def _map_page(
             pdf.set_line_width(line)
             for _text, (x0, y0, x1, y1) in cells:
                 pdf.rect(mx + x0, my + y0, x1 - x0, y1 - y0, style="D")
-        _grid_labels(pdf, cells, mx, my)
+        _grid_labels(pdf, layout, cells, mx, my, scale)
 
 
 def _paragraph(
@@ -374,30 +376,99 @@ def _check_bar(pdf: FPDF, x: float, y: float) -> float:
 
 
 LABEL_MAX_PT, LABEL_MIN_PT = 18.0, 3.0
+CAP = 0.714  # the label face's cap height (and its figures'), per point of size
+HALO = 0.3  # clear room around a label's letters, per point of size
+INSET = 2.0  # points between a label's halo and its cell's grid line
+MAP_PX_PER_PT = 2  # the small poster's raster that tells clear spots from busy ones
+CLEAR_CONTRAST = 7.0  # black on the spot's colour at least this (WCAG AAA)
 
 
-def _grid_labels(pdf: FPDF, cells: list[tuple[str, list[float]]], mx: float, my: float) -> None:
-    """Each sheet's label on a white patch in the middle of its cell, as large as the full cells
-    allow; in a cell too narrow for it (the last column or row is often a sliver) the label
-    turns upright or shrinks, so it never spills into a neighbour."""
+def _grid_labels(
+    pdf: FPDF,
+    layout: Layout,
+    cells: list[tuple[str, list[float]]],
+    mx: float,
+    my: float,
+    scale: float,
+) -> None:
+    """Each sheet's label in its cell, as large as the full cells allow; in a cell too narrow
+    for it (the last column or row is often a sliver) the label turns upright or shrinks, so
+    it never spills into a neighbour. A label sits where its cell shows clear light paper (the
+    middle first), so the map still shows the poster; where there is none, on a white plate
+    with a grey rim in the middle, its letters never touching the slogan's."""
+    ground = _MapGround(layout, scale)
     pdf.set_font("label", "", 1)
     widest_cell = max(x1 - x0 for _t, (x0, _y0, x1, _y1) in cells)
     size = max(6.0, min(LABEL_MAX_PT, widest_cell / 3))
-    pdf.set_fill_color(255, 255, 255)
     pdf.set_text_color(*INK)
     for text, (x0, y0, x1, y1) in cells:
         pdf.set_font("label", "", 1)
         per_pt = pdf.get_string_width(text)  # width of the label at 1 pt
-        cell_w, cell_h = x1 - x0, y1 - y0
-        across = min(size, (cell_w - 6) / per_pt, cell_h / 1.4)
-        upright = min(size, (cell_h - 6) / per_pt, cell_w / 1.4)
+        long_side, short_side = per_pt + 2 * HALO, CAP + 2 * HALO  # the halo's, at 1 pt
+        cell_w, cell_h = x1 - x0 - 2 * INSET, y1 - y0 - 2 * INSET
+        across = min(size, cell_w / long_side, cell_h / short_side)
+        upright = min(size, cell_h / long_side, cell_w / short_side)
         fit = max(across, upright, LABEL_MIN_PT)
-        cx, cy = mx + (x0 + x1) / 2, my + (y0 + y1) / 2
+        w, h = long_side * fit, short_side * fit
+        if upright > across:
+            w, h = h, w
+        spots = _spots(x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET, w, h)
+        clear = next((spot for spot in spots if ground.clear(*spot)), None)
+        sx, sy, _x1, _y1 = clear or spots[0]
+        cx, cy = mx + sx + w / 2, my + sy + h / 2
+        if clear is None:
+            with pdf.local_context():
+                pdf.set_fill_color(255, 255, 255)
+                pdf.set_draw_color(*HINT)
+                pdf.set_line_width(0.4)
+                pdf.rect(cx - w / 2, cy - h / 2, w, h, style="DF")
         with pdf.rotation(90 if upright > across else 0, cx, cy):
             pdf.set_font("label", "", fit)
-            tw = per_pt * fit
-            pdf.rect(cx - tw / 2 - 2, cy - fit * 0.6, tw + 4, fit * 1.2, style="F")
-            pdf.text(cx - tw / 2, cy + fit * 0.36, text)
+            pdf.text(cx - per_pt * fit / 2, cy + CAP * fit / 2, text)
+
+
+def _spots(
+    x0: float, y0: float, x1: float, y1: float, w: float, h: float
+) -> list[tuple[float, float, float, float]]:
+    """Where a w × h box can go in the box (x0, y0, x1, y1): its middle, then the middles of
+    its sides, so that the labels of a row or a column stay in line (a box larger than the
+    cell stays in its middle)."""
+    free_x, free_y = max(0.0, x1 - x0 - w), max(0.0, y1 - y0 - h)
+    left = x0 if free_x else (x0 + x1 - w) / 2
+    top = y0 if free_y else (y0 + y1 - h) / 2
+    steps = [(0.5, 0.5), (0.5, 0), (0.5, 1), (0, 0.5), (1, 0.5)]
+    return [
+        (left + fx * free_x, top + fy * free_y, left + fx * free_x + w, top + fy * free_y + h)
+        for fx, fy in steps
+    ]
+
+
+class _MapGround:
+    """The small poster as pixels, to tell a spot of clear light paper from a busy one."""
+
+    def __init__(self, layout: Layout, scale: float) -> None:
+        from PIL import Image
+
+        from .png import render_png
+
+        width = max(1, round(layout.page.width * scale * MAP_PX_PER_PT))
+        with Image.open(io.BytesIO(render_png(layout, width=width))) as image:
+            self.image = image.convert("RGB")
+        self.k = self.image.width / (layout.page.width * scale)  # pixels a point of the map
+
+    def clear(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """True if the box (in the map's points, from its corner) is one light colour, a
+        pixel of slack all round for the raster's edges."""
+        box = (
+            math.floor(x0 * self.k) - 1,
+            math.floor(y0 * self.k) - 1,
+            math.ceil(x1 * self.k) + 1,
+            math.ceil(y1 * self.k) + 1,
+        )
+        colours = self.image.crop(box).getcolors(1)
+        if colours is None:  # more than one colour: an edge runs through it
+            return False
+        return contrast(cast(RGB, colours[0][1]), INK) >= CLEAR_CONTRAST
 
 
 def _cm(pt: float) -> str:

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 from PIL import Image, ImageDraw
-from raster_helpers import pdf_raster
+from raster_helpers import pdf_raster, ring_colours
 
 from poster_app.layout import Spec, SpecError, plan, render_pdf, render_png
 from poster_app.layout.design import image_id
@@ -217,7 +217,7 @@ def test_the_qr_code_scans_back_from_png_and_pdf(size, tmp_path):
 PLATE_CLEAR = 0.02  # of the page's shorter side: the least margin of one colour around the plate
 
 
-def ring_colours(image: Image.Image, box, k: float, clear: float) -> set:
+def plate_ring(image: Image.Image, box, k: float, clear: float) -> set:
     """The colours in the ring from 2 px outside `box` (its anti-aliased edge) out to
     `clear` points, in an image of `k` pixels a point."""
 
@@ -230,14 +230,7 @@ def ring_colours(image: Image.Image, box, k: float, clear: float) -> set:
             round(y1 * k) + grow_px,
         )
 
-    (ox0, oy0, ox1, oy1), (ix0, iy0, ix1, iy1) = pixels(clear, 0), pixels(0, 2)
-    strips = [
-        (ox0, oy0, ox1, iy0),
-        (ox0, iy1, ox1, oy1),
-        (ox0, iy0, ix0, iy1),
-        (ix1, iy0, ox1, iy1),
-    ]
-    return {colour for strip in strips for _n, colour in image.crop(strip).getcolors(1 << 20)}
+    return ring_colours(image, pixels(clear, 0), pixels(0, 2))
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -259,10 +252,10 @@ def test_the_qr_plate_sits_wholly_on_one_area_of_the_theme(name, size, lang, tmp
     clear = PLATE_CLEAR * min(page.width, page.height)
     png = png_image(layout, 36 if size == "300x100cm" else 72 * 900 / page.width)
     k = png.width / page.width
-    assert len(ring_colours(png, plate, k, clear)) == 1, f"{name} {size} {lang}"
+    assert len(plate_ring(png, plate, k, clear)) == 1, f"{name} {size} {lang}"
     if size == "300x100cm" and shutil.which("pdftoppm"):
         pdf = pdf_raster(render_pdf(layout), 36, tmp_path, png.size)
-        assert len(ring_colours(pdf, plate, k, clear)) == 1, f"{name} {size} {lang} (PDF)"
+        assert len(plate_ring(pdf, plate, k, clear)) == 1, f"{name} {size} {lang} (PDF)"
 
 
 def test_a_qr_text_over_the_capacity_is_refused():
