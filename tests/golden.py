@@ -96,6 +96,12 @@ OTHER_SHAPES: dict[str, dict[str, Any]] = {
         "qr": "https://example.org/free",
         "qr_caption": "example.org",
     },
+    "theme-band-signature-qr": {
+        "text": CORPUS["en"][1],
+        "theme": "band",
+        "signature": "Anarchist Black Cross",
+        "qr": "https://example.org/free",
+    },
     "theme-frame-zh": {"text": CORPUS["zh-Hans"][1], "lang": "zh-Hans", "theme": "frame"},
     "theme-outline-si-grid": {
         "text": CORPUS["si"][1],

@@ -123,7 +123,7 @@ def finish(layout: Layout, spec: Spec, room: Room, image: bytes | None) -> Layou
     look = theme(spec.theme)
     palette = palette_of(spec)
     lines, signature = look.arrange(
-        layout.page, layout.box, room.text, layout.lines, layout.signature
+        layout.page, layout.box, room.text, layout.lines, layout.signature, room.plate
     )
     picture = None
     if room.picture is not None and image is not None:

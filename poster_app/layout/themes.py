@@ -75,9 +75,10 @@ class Theme:
         room: Box,
         lines: tuple[Line, ...],
         signature: tuple[Line, ...],
+        plate: Box | None = None,
     ) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
         """The lines and the signature moved so that what the theme draws fits in `room`
-        (`box` is the page inside its margins)."""
+        (`box` is the page inside its margins, `plate` the QR code's reserved box)."""
         return make_room(lines, signature, room, self.pads, self.block_pad)
 
     def place_code(self, page: Page, lines: tuple[Line, ...], plate: Box) -> Box:
@@ -185,18 +186,23 @@ class Band(Theme):
         room = self.ROOM * page.height
         return Box(box.x0, max(box.y0, room), box.x1, min(box.y1, page.height - room))
 
-    def arrange(self, page, box, room, lines, signature):
+    def arrange(self, page, box, room, lines, signature, plate=None):
         """The band in the middle of its room, the signature in the middle of the paper
         under it, above the bottom margin (a signature kept at the bottom of the room pushed
-        the band up and sat squeezed against its edge; in the margin a hem would fold it)."""
+        the band up and sat squeezed against its edge; in the margin a hem would fold it)
+        and above a QR code under the text (beside it, it ran under the plate)."""
         if not signature:
             return make_room(lines, (), room, self.pads, self.block_pad)
         (line,) = signature
+        bottom = box.y1
+        if plate is not None and plate.y0 >= room.y1:
+            bottom = room.y1
+            room = replace(room, y1=bottom - self.SIGNATURE_PAPER * line.ink.height)
         margin = page.height - box.y1
         strip = min(margin + self.SIGNATURE_PAPER * line.ink.height, 0.3 * page.height)
         room = Box(room.x0, max(room.y0, strip), room.x1, min(room.y1, page.height - strip))
         lines, _ = make_room(lines, (), room, self.pads, self.block_pad)
-        paper = Box(room.x0, self._band(lines).y1, room.x1, box.y1)
+        paper = Box(room.x0, self._band(lines).y1, room.x1, bottom)
         ink = line.ink
         k = min(1.0, self.SIGNATURE_FILL * paper.height / ink.height, paper.width / ink.width)
         cx, cy = (ink.x0 + ink.x1) / 2, (ink.y0 + ink.y1) / 2

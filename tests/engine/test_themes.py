@@ -237,8 +237,9 @@ def plate_ring(image: Image.Image, box, k: float, clear: float) -> set:
 @pytest.mark.parametrize("size", ["300x100cm", "a4", "1080x1080px", "1920x1080px"])
 @pytest.mark.parametrize("name", list(THEMES))
 def test_the_qr_plate_sits_wholly_on_one_area_of_the_theme(name, size, lang, tmp_path):
-    """No edge of a band, a bar, the diagonal split or a letter comes near the plate: the
-    ring around it is one colour, in the PNG and (on the cloth banner) in the PDF."""
+    """No edge of a band, a bar, the diagonal split or a letter (of the slogan or of the
+    signature the English banners carry) comes near the plate: the ring around it is one
+    colour, in the PNG and (on the cloth banner) in the PDF."""
     spec = Spec(
         text={"en": "Free them all", "ar": "الحرية للجميع"}[lang],
         lang=lang,
@@ -246,6 +247,7 @@ def test_the_qr_plate_sits_wholly_on_one_area_of_the_theme(name, size, lang, tmp
         theme=name,
         qr="https://example.org",
         qr_caption="example.org",
+        signature="Anarchist Black Cross" if lang == "en" else "",
     )
     layout = plan(spec)
     plate, page = layout.scene.code.plate, layout.page
