@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 # Names one way of laying out specs: banner files are content-addressed by (spec, version) and
 # served immutable, so every layout change bumps it. tests/engine/test_golden.py fails until
 # it is bumped; then `make golden` records the new layouts (see tests/golden.py).
-ENGINE_VERSION = "18"
+ENGINE_VERSION = "19"
 
 _EXPORTS = {
     "Spec": "spec",

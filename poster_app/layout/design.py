@@ -122,8 +122,9 @@ def finish(layout: Layout, spec: Spec, room: Room, image: bytes | None) -> Layou
     """The theme's room around the lines, then everything drawn around them."""
     look = theme(spec.theme)
     palette = palette_of(spec)
+    reserved = tuple(b for b in (room.picture, room.plate) if b is not None)
     lines, signature = look.arrange(
-        layout.page, layout.box, room.text, layout.lines, layout.signature, room.plate
+        layout.page, layout.box, room.text, layout.lines, layout.signature, reserved
     )
     picture = None
     if room.picture is not None and image is not None:

@@ -75,10 +75,11 @@ class Theme:
         room: Box,
         lines: tuple[Line, ...],
         signature: tuple[Line, ...],
-        plate: Box | None = None,
+        reserved: tuple[Box, ...] = (),
     ) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
         """The lines and the signature moved so that what the theme draws fits in `room`
-        (`box` is the page inside its margins, `plate` the QR code's reserved box)."""
+        (`box` is the page inside its margins, `reserved` the boxes of an image and of the QR
+        code's plate)."""
         return make_room(lines, signature, room, self.pads, self.block_pad)
 
     def place_code(self, page: Page, lines: tuple[Line, ...], plate: Box) -> Box:
@@ -186,16 +187,16 @@ class Band(Theme):
         room = self.ROOM * page.height
         return Box(box.x0, max(box.y0, room), box.x1, min(box.y1, page.height - room))
 
-    def arrange(self, page, box, room, lines, signature, plate=None):
+    def arrange(self, page, box, room, lines, signature, reserved=()):
         """The band in the middle of its room, the signature in the middle of the paper
         under it, above the bottom margin (a signature kept at the bottom of the room pushed
         the band up and sat squeezed against its edge; in the margin a hem would fold it)
-        and above a QR code under the text (beside it, it ran under the plate)."""
+        and above a QR code or an image under the text (it ran over them)."""
         if not signature:
             return make_room(lines, (), room, self.pads, self.block_pad)
         (line,) = signature
         bottom = box.y1
-        if plate is not None and plate.y0 >= room.y1:
+        if any(thing.y0 >= room.y1 for thing in reserved):
             bottom = room.y1
             room = replace(room, y1=bottom - self.SIGNATURE_PAPER * line.ink.height)
         margin = page.height - box.y1

@@ -281,13 +281,19 @@ def logo(tmp_path) -> bytes:
     return clean_photo(raw, 50_000_000, 3000).data
 
 
+@pytest.mark.parametrize("theme", ["plain", "band"])
 @pytest.mark.parametrize(
     "size, position", [("300x100cm", None), ("a4", None), ("a4", "bottom"), ("a4", "left")]
 )
-def test_the_image_never_overlaps_a_line(size, position, tmp_path):
+def test_the_image_never_overlaps_a_line(size, position, theme, tmp_path):
     data = logo(tmp_path)
     spec = Spec(
-        text=SLOGAN, size=size, image=image_id(data), image_position=position, signature="Kollektiv"
+        text=SLOGAN,
+        size=size,
+        image=image_id(data),
+        image_position=position,
+        signature="Kollektiv",
+        theme=theme,
     )
     layout = plan(spec, image=data)
     box = layout.scene.picture.box
