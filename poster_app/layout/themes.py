@@ -1,7 +1,7 @@
 """Themes: what is drawn around the laid-out text, as pure functions of the Spec and the lines.
 
 A theme gives a palette (the text's ink `fg`, the paper `bg`, the `accent` of emphasised
-words), which the Spec's colour options override, and decides four things:
+words), which the Spec's colour options override, and decides:
 
 - `frame_inset`: room it takes at the page's edges before anything else is placed (a frame);
 - `text_room`: the part of what is left that the text may take (a band keeps to the middle);
