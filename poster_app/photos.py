@@ -29,6 +29,14 @@ IMAGE_MAX_PIXELS = 50_000_000  # decoded, before anything is drawn (decompressio
 IMAGE_MAX_BYTES = 10_000_000  # cleaned: what the database keeps and every PDF embeds
 
 
+# An action's page shows its photos in a grid and links each to the full photo: these widths
+# are the copies it offers, for a column of the grid on a 1x, 2x or 3x screen (its `sizes` are
+# in templates/actions/macros.html). Full 2560 px photos, ~1 MB each, made a phone load
+# megabytes.
+DISPLAY_WIDTHS = (320, 640, 1280)
+DISPLAY_QUALITY = 80  # JPEG: a copy for the screen, not for printing
+
+
 class PhotoError(ValueError):
     """The upload is not a photo we take; the message says why, for the person."""
 
@@ -92,8 +100,13 @@ def _upright_srgb(image: Image.Image, max_side: int) -> Image.Image:
     converted.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     if icc:
         converted = _to_srgb(converted, icc)
-    bare = Image.new(mode, converted.size)
-    bare.paste(converted)
+    return _bare(converted)
+
+
+def _bare(image: Image.Image) -> Image.Image:
+    """The pixels alone, in a new image that carries none of the file's info."""
+    bare = Image.new(image.mode, image.size)
+    bare.paste(image)
     return bare
 
 
@@ -109,12 +122,25 @@ def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
         return image
 
 
-def _encode(image: Image.Image) -> CleanPhoto:
+def display_copy(data: bytes, width: int) -> bytes:
+    """A stored photo (cleaned: bare pixels, upright, sRGB) scaled to `width` px wide (never
+    up) for a page to show, encoded as it was stored and as bare: no metadata either."""
+    with Image.open(io.BytesIO(data)) as image:
+        height = max(1, round(image.height * width / image.width))
+        if width < image.width:
+            image.draft(image.mode, (width, height))  # a JPEG decodes at 1/2, 1/4, 1/8 size
+        pixels = image.convert("RGBA" if image.mode == "RGBA" else "RGB")  # as _encode stored it
+    if width < pixels.width:
+        pixels = pixels.resize((width, height), Image.Resampling.LANCZOS)
+    return _encode(_bare(pixels), quality=DISPLAY_QUALITY).data
+
+
+def _encode(image: Image.Image, quality: int = 88) -> CleanPhoto:
     out = io.BytesIO()
     if image.mode == "RGBA":
         image.save(out, "PNG", optimize=True)
         ext = "png"
     else:
-        image.save(out, "JPEG", quality=88, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
         ext = "jpg"
     return CleanPhoto(out.getvalue(), ext, image.width, image.height)

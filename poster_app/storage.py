@@ -35,6 +35,7 @@ from .files import exclusive, write_atomic
 from .images import keep_image
 from .layout import ENGINE_VERSION, Spec, plain
 from .models import PHOTO_NAME, Banner, Photo, StoredFile, is_record_id
+from .photos import DISPLAY_WIDTHS, display_copy
 from .rendering import renderer
 
 
@@ -61,7 +62,9 @@ def banner_id(spec: Spec) -> str:
 
 
 def photo_store() -> PhotoStore:
-    return PhotoStore(current_app.config["POSTER_DATA_DIR"])
+    """The app's photo store: its data dir, and the cache quota its display copies share."""
+    config = current_app.config
+    return PhotoStore(config["POSTER_DATA_DIR"], config["POSTER_CACHE_MAX_MB"] * 1_000_000)
 
 
 def save_banner(
@@ -238,10 +241,13 @@ class BannerStore:
 
 class PhotoStore:
     """Photos named by the hash of their (already cleaned) bytes: kept in the database, each
-    server's copy under `<data dir>/photos/` made on first use."""
+    server's copy under `<data dir>/photos/` made on first use. Their display copies (scaled
+    for a page) are rendered files like a banner's thumbnails: made on first use and kept in
+    the same cache folder, under the same quota, since any server can make them again."""
 
-    def __init__(self, data_dir: str | os.PathLike):
+    def __init__(self, data_dir: str | os.PathLike, cache_max_bytes: int = 2_000_000_000):
         self.data_dir = Path(data_dir)
+        self.cache_max_bytes = cache_max_bytes
 
     def save(self, data: bytes, ext: str) -> str:
         """Store the bytes once, in the database (committed now, before any row can point at
@@ -279,6 +285,22 @@ class PhotoStore:
         write_atomic(path, data)
         return path
 
+    def display(self, name: str, width: int) -> Path | None:
+        """This server's copy of the stored photo `width` px wide (one of DISPLAY_WIDTHS),
+        made on first use; None if the database has no such photo (deleted, perhaps on
+        another server: a copy left here is not served)."""
+        if width not in DISPLAY_WIDTHS or not self.exists(name):
+            return None
+        original = self.local(name)
+        if original is None:  # deleted this instant
+            return None
+        return self._cache().get_or_make(
+            _display_name(name, width), lambda: display_copy(original.read_bytes(), width)
+        )
+
+    def _cache(self) -> DiskCache:
+        return DiskCache.at(self.data_dir / "banners", self.cache_max_bytes)
+
     def size(self, name: str) -> tuple[int, int]:
         """The stored photo's width and height (read from its header)."""
         from PIL import Image
@@ -295,6 +317,8 @@ class PhotoStore:
             blobs.remove(name)
             db.session.commit()
             self.path(name).unlink(missing_ok=True)
+            for width in DISPLAY_WIDTHS:
+                self._cache().path(_display_name(name, width)).unlink(missing_ok=True)
 
     def adopt_files(self) -> int:
         """Store photos kept only as files (before the database kept them); return how many.
@@ -314,6 +338,12 @@ class PhotoStore:
                 adopted += 1
         db.session.commit()
         return adopted
+
+
+def _display_name(name: str, width: int) -> str:
+    """A display copy's name in the cache folder: photos/<sha256>.jpg → photo-<sha256>.640.jpg"""
+    stem, ext = name.removeprefix("photos/").split(".")
+    return f"photo-{stem}.{width}.{ext}"
 
 
 def is_photo_file(name: str) -> bool:

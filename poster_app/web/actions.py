@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import PHOTO_NAME, RECORD_ID, Action, Banner, Photo
-from ..photos import PhotoError, clean_photo
+from ..photos import DISPLAY_WIDTHS, PhotoError, clean_photo
 from ..queries import action_counts, actions_newest_first
 from ..storage import photo_store
 from .auth import editor_required
@@ -209,9 +209,36 @@ def link_banner(action_id: int):
 @bp.get("/photos/<name>")
 def photo(name: str):
     """A stored photo, as it is: cleaned at upload, named by its content."""
-    if not PHOTO_NAME.fullmatch(name):
+    store = photo_store()
+    # Asked of the database first: a photo deleted on another server leaves this one's copy.
+    if not PHOTO_NAME.fullmatch(name) or not store.exists(f"photos/{name}"):
         abort(404)
-    path = photo_store().local(f"photos/{name}")  # this server's copy, made on first use
+    path = store.local(f"photos/{name}")  # this server's copy, made on first use
     if path is None:
         abort(404)
     return immutable(send_file(path, conditional=True, etag=name.split(".")[0], max_age=ONE_YEAR))
+
+
+@bp.get("/photos/<int:width>/<name>")
+def photo_display(width: int, name: str):
+    """A stored photo scaled for a page (DISPLAY_WIDTHS), made once, then served as it is."""
+    path = photo_store().display(f"photos/{name}", width) if PHOTO_NAME.fullmatch(name) else None
+    if path is None:
+        abort(404)
+    return immutable(send_file(path, conditional=True, etag=path.stem, max_age=ONE_YEAR))
+
+
+@bp.app_template_global()
+def photo_sources(photo: Photo) -> tuple[str, str]:
+    """An <img>'s src and srcset for a photo: its display copies narrower than it, and the
+    photo itself when it is no wider than the widest copy (a 2560 px one is a link away)."""
+    name = photo.file.split("/")[-1]
+    sources = [
+        (url_for("actions.photo_display", width=width, name=name), width)
+        for width in DISPLAY_WIDTHS
+        if width < photo.width
+    ]
+    if photo.width <= DISPLAY_WIDTHS[-1]:
+        sources.append((url_for("actions.photo", name=name), photo.width))
+    fallback = sources[min(1, len(sources) - 1)][0]  # 640 px, when there is one
+    return fallback, ", ".join(f"{url} {width}w" for url, width in sources)

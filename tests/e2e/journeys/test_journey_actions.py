@@ -5,11 +5,15 @@ pixels (exiftool and Pillow)."""
 from __future__ import annotations
 
 import functools
+import io
 import re
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from tests.e2e.journeys.walk import follow_links, shoot
+from PIL import Image
+
+from tests.e2e.journeys.walk import follow_links, new_context, shoot
 from tests.photo_helpers import exiftool_tags, jpeg_with_metadata, metadata_of
 
 SECRET = b"SECRET-MARKER"
@@ -29,7 +33,8 @@ def save(page) -> None:
 
 
 def photo_urls(page) -> list[str]:
-    return page.eval_on_selector_all(".photo-grid img", "imgs => imgs.map(i => i.src)")
+    """The full photos the page's grid links to (it shows display copies of them)."""
+    return page.eval_on_selector_all(".photo-grid a", "links => links.map(a => a.href)")
 
 
 @functools.cache
@@ -44,28 +49,55 @@ def exiftool_tags_of(name: str, data: bytes) -> dict:
 
 
 def assert_bare_photos(page) -> list[tuple[int, int]]:
-    """Every photo the page shows decodes in the browser and carries no metadata; their sizes."""
+    """Every photo the page shows (the copy the browser chose) and the full photo its link
+    gives decode and carry no metadata; the full photos' sizes."""
     page.wait_for_function(
         "() => [...document.querySelectorAll('.photo-grid img')]"
         ".every(i => i.complete && i.naturalWidth > 0)"
     )
+    shown = page.eval_on_selector_all(".photo-grid img", "imgs => imgs.map(i => i.currentSrc)")
     sizes = []
-    for url in photo_urls(page):
-        data = page.request.get(url).body()
-        assert SECRET not in data, url
-        assert exiftool_tags_of(url.rsplit("/", 1)[1], data) == {}, url
-        assert metadata_of(data) == {}, url
-        sizes.append(
-            page.evaluate(
-                "src => { const i = [...document.images].find(i => i.src === src);"
-                " return [i.naturalWidth, i.naturalHeight]; }",
-                url,
-            )
-        )
+    for copy, full in zip(shown, photo_urls(page), strict=True):
+        for url in (copy, full):
+            data = page.request.get(url).body()
+            assert SECRET not in data, url
+            assert exiftool_tags_of(url.rsplit("/", 1)[1], data) == {}, url
+            assert metadata_of(data) == {}, url
+        with Image.open(io.BytesIO(data)) as image:
+            sizes.append(image.size)
     return sizes
 
 
-def test_record_an_action_with_phone_photos_then_add_more(editor_page, viewport, photos, links):
+# The display copy each viewport's browser picks for a 2560 px photo: a grid column is 195 CSS
+# px on the phone (2x: 390 device px) and 272 on the desktop (1x).
+COPY_WIDTH = {"phone": 640, "desktop": 320}
+
+
+def assert_light_page(browser, instance, viewport: str, path: str) -> None:
+    """What a new visitor downloads for the action page: display copies, not 1 MB photos."""
+    context = new_context(browser, instance, viewport)
+    try:
+        page = context.new_page()
+        loaded: list[tuple[str, int]] = []
+        page.on("requestfinished", lambda r: loaded.append((r.url, r.sizes()["responseBodySize"])))
+        page.goto(path)
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy ones too
+        page.wait_for_load_state("networkidle")
+        photos = [(url, size) for url, size in loaded if "/photos/" in url]
+        assert len(photos) == 4 and all(
+            f"/photos/{COPY_WIDTH[viewport]}/" in url for url, _ in photos
+        ), photos
+        # Measured: 227 kB of photos, 239 kB in all on the phone; 77 and 89 kB on the desktop
+        # (2.76 MB each before: the four full photos).
+        assert sum(size for _, size in photos) < {"phone": 300_000, "desktop": 120_000}[viewport]
+        assert sum(size for _, size in loaded) < 400_000, loaded
+    finally:
+        context.close()
+
+
+def test_record_an_action_with_phone_photos_then_add_more(
+    editor_page, viewport, photos, links, browser, instance
+):
     page = editor_page
     page.goto("/actions")
     shoot(page, "action-1-list")
@@ -77,7 +109,7 @@ def test_record_an_action_with_phone_photos_then_add_more(editor_page, viewport,
     assert re.search(r"/actions/\d+$", page.url), page.url
     assert page.get_by_text("The action is saved.").is_visible()
     landscape, upright = assert_bare_photos(page)
-    assert landscape == [2560, 1920] and upright == [1920, 2560]  # turned by its EXIF
+    assert landscape == (2560, 1920) and upright == (1920, 2560)  # turned by its EXIF
     shoot(page, "action-3-saved")
 
     page.get_by_role("link", name="Edit", exact=True).click()
@@ -86,6 +118,7 @@ def test_record_an_action_with_phone_photos_then_add_more(editor_page, viewport,
     save(page)
     assert len(assert_bare_photos(page)) == 4
     shoot(page, "action-5-four-photos")
+    assert_light_page(browser, instance, viewport, urlsplit(page.url).path)
     follow_links(page, links)
 
 
@@ -125,7 +158,9 @@ def test_delete_an_action_through_its_confirmation(editor_page, viewport, links,
     only_here.write_bytes(jpeg_with_metadata((800, 600)))
     page.set_input_files("#photos", [str(only_here)])
     save(page)
+    assert len(assert_bare_photos(page)) == 1
     action_url, [photo] = page.url, photo_urls(page)
+    shown = page.eval_on_selector(".photo-grid img", "i => i.currentSrc")
     page.get_by_role("link", name="Delete the action…").click()
     page.get_by_role("heading", name=f"Delete “{title}”?").wait_for()
     assert page.get_by_text("Its photo is deleted with it, for good.").is_visible()
@@ -140,4 +175,5 @@ def test_delete_an_action_through_its_confirmation(editor_page, viewport, links,
     assert page.get_by_role("link", name=title).count() == 0
     shoot(page, "delete-2-done")
     assert page.request.get(photo).status == 404
+    assert page.request.get(shown).status == 404  # its display copy goes with it
     assert page.request.get(action_url).status == 404
