@@ -39,8 +39,9 @@ from sqlalchemy.engine import CursorResult
 from . import blobs, jobs
 from .campaign_zip import write_zip
 from .contact_sheet import Entry, contact_sheet
+from .engine_messages import cannot_use
 from .extensions import db
-from .layout import Spec, SpecError, language, page_names
+from .layout import EngineError, Spec, language, page_names
 from .models import BannerTask, Campaign, is_record_id, utcnow
 from .rendering import renderer
 from .storage import save_banner
@@ -76,8 +77,8 @@ def plan_tasks(
         try:
             tag = language(tag).tag
             Spec(text=text, lang=tag)  # the words themselves; the engine plans them later
-        except (SpecError, ValueError) as e:
-            errors[field] = _("This can't be used: %(reason)s", reason=str(e))
+        except EngineError as e:  # an unknown language, a slogan the engine refuses
+            errors[field] = cannot_use(e)
             continue
         english = language(tag).english_name
         tasks += [

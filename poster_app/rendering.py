@@ -32,6 +32,7 @@ from .layout import (
     plan,
     render_png,
 )
+from .layout.errors import EngineError
 from .layout.options import render_file
 
 
@@ -244,7 +245,7 @@ class Renderer:
             return None
         data = self.images(spec.image)
         if data is None:
-            raise SpecError("image", f"no uploaded image has the id {spec.image}; upload it again")
+            raise SpecError("image", "image_not_stored", image=spec.image)
         return data
 
     def _in_slot(self, cache: LRU, key: Hashable, make: Callable[[], Any]) -> Any:
@@ -301,8 +302,8 @@ class Renderer:
         dpi = spec.dpi or spec.page.native_dpi
         try:
             check_pixels(spec.page, dpi, pixel_size(spec.page, dpi), self.max_pixels)
-        except ValueError as e:
-            raise SpecError("dpi" if spec.dpi else "size", str(e)) from None
+        except EngineError as e:
+            raise SpecError.about("dpi" if spec.dpi else "size", e) from None
 
     def file(self, spec: Spec, options: RenderOptions, printing: PrintOptions | None = None):
         """The banner as a file, in a render slot (ValueError over the pixel cap, or for print

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 ENGINE_VERSION = "19"
 
 _EXPORTS = {
+    "EngineError": "errors",
     "Spec": "spec",
     "SpecError": "spec",
     "parse_colour": "spec",
@@ -48,6 +49,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .errors import EngineError  # noqa: F401
     from .fit import plan  # noqa: F401
     from .geometry import Box, Layout, Line, Page, Run  # noqa: F401
     from .spec import Spec, SpecError  # noqa: F401

@@ -88,11 +88,7 @@ def reserve(spec: Spec, page: Page, margins: Box, pixels: tuple[int, int] | None
         picture, box = _picture_slot(box, pixels[0] / pixels[1], where, gutter)
     text = look.text_room(page, box)
     if text.width < TEXT_SHARE * inside.width or text.height < TEXT_SHARE * inside.height:
-        raise RoomError(
-            "image" if pixels is not None else "qr",
-            "the image and the QR code leave too little room for the slogan on this page: "
-            "choose a larger page, another image position, or leave one out",
-        )
+        raise RoomError("image" if pixels is not None else "qr", "no_room")
     return Room(text, picture, plate)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .errors import EngineError
 from .fontcache import FONTS_DIR as FONTS_DIR  # the bundled folder
 from .fontcache import fonts_dir
 from .languages import language
@@ -104,7 +105,7 @@ def _check_family(family: str) -> None:
     ids = [fid for fid, _ in families()]
     if family not in ids:
         expected = ", ".join(repr(i) for i in ids)
-        raise ValueError(f"unknown type family {family!r}; expected one of {expected}")
+        raise EngineError("unknown_family", "family", value=family, expected=expected)
 
 
 def _cjk_language(lang: str, script: str) -> str:

@@ -9,6 +9,7 @@ they are a layer of their own that can be switched off.
 
 from __future__ import annotations
 
+from .errors import EngineError
 from .fonts import chain
 from .geometry import PT_PER_MM, RGB, Box, Grid, Line, Page, Run
 from .measure import REF, advance
@@ -25,12 +26,15 @@ GUIDE_COLOURS = ((236, 0, 140), (0, 174, 239), (0, 0, 0), (255, 255, 255))
 def check_step(page: Page, step_mm: float) -> None:
     """Refuse a step that is too small to paint by, or that makes too many squares."""
     if step_mm < MIN_STEP_MM:
-        raise ValueError(f"the grid's step must be at least {MIN_STEP_MM} mm (not {step_mm:g} mm)")
+        raise EngineError("grid_too_fine", least=MIN_STEP_MM, step=f"{step_mm:g}")
     longest = max(page.width, page.height) / PT_PER_MM
     if longest / step_mm > MAX_SQUARES:
-        raise ValueError(
-            f"a grid of {step_mm:g} mm makes {longest / step_mm:.0f} squares along this page; "
-            f"at most {MAX_SQUARES}: take a step of at least {longest / MAX_SQUARES:.0f} mm"
+        raise EngineError(
+            "grid_too_many",
+            step=f"{step_mm:g}",
+            squares=f"{longest / step_mm:.0f}",
+            most=MAX_SQUARES,
+            least=f"{longest / MAX_SQUARES:.0f}",
         )
 
 

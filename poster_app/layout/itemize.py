@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .errors import EngineError
 from .fonts import Face, covers
 from .scripts import script
 
@@ -29,14 +30,19 @@ class FontRun:
     face: Face
 
 
-class MissingGlyphs(ValueError):
-    """Some characters of the slogan are in no bundled font."""
+class MissingGlyphs(EngineError):
+    """Some characters of the slogan are in no bundled font (`chars` quotes them with their
+    code points: "𒀀 (U+12000)"; `names` gives their Unicode names)."""
 
     def __init__(self, chars: Sequence[str]):
         self.chars = list(chars)
-        them = "them" if len(self.chars) > 1 else "it"
-        names = ", ".join(describe(c) for c in self.chars)
-        super().__init__(f"no bundled font has {names}; remove {them} from the slogan")
+        super().__init__(
+            "missing_glyphs",
+            "text",
+            names=", ".join(describe(c) for c in self.chars),
+            them="them" if len(self.chars) > 1 else "it",
+            chars=" ".join(f"{c} (U+{ord(c):04X})" for c in self.chars),
+        )
 
 
 def describe(char: str) -> str:

@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from .errors import EngineError
+
 Direction = Literal["ltr", "rtl"]
 
 # The languages offered in the web form. Any other tag Babel knows still works in language().
@@ -105,10 +107,8 @@ class Language:
     region: str | None = None  # "HK" in "zh-HK", "TW" in "zh-TW"
 
 
-def _unknown(tag: object) -> ValueError:
-    return ValueError(
-        f"unknown language {tag!r}; expected a BCP 47 tag such as 'ru', 'ar' or 'zh-Hant'"
-    )
+def _unknown(tag: object) -> EngineError:
+    return EngineError("unknown_language", value=tag)
 
 
 # The supported languages, computed from Babel once and stored: loading CLDR data costs

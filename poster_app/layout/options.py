@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .errors import EngineError
 from .geometry import Layout
 
 SHEETS = ("a4", "letter")  # home-printer paper a poster can be tiled on (sizes: pages.py)
@@ -17,12 +18,11 @@ MAX_OVERLAP_MM = 50
 MAX_BLEED_MM = 20
 
 
-class PrintOptionError(ValueError):
+class PrintOptionError(EngineError):
     """A bad print or render option; `field` names it (the web's query key, the CLI's flag)."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, field: str, code: str, **params: Any):
+        super().__init__(code, field, **params)
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,12 @@ class RenderOptions:
         from .spec import SpecError, check_dpi
 
         if self.format not in ("png", "pdf"):
-            raise PrintOptionError("format", f"format must be png or pdf (not {self.format!r})")
+            raise PrintOptionError("format", "format", value=self.format)
         if self.dpi is not None:
             try:
                 check_dpi(self.dpi)
             except SpecError as e:
-                raise PrintOptionError("dpi", str(e)) from None
+                raise PrintOptionError("dpi", e.code, **e.params) from None
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class PrintOptions:
     def __post_init__(self) -> None:
         if self.tile is not None and self.tile not in SHEETS:
             raise PrintOptionError(
-                "tile", f"tiles are printed on {' or '.join(SHEETS)} sheets (not {self.tile!r})"
+                "tile", "tile_sheet", sheets=" or ".join(SHEETS), value=self.tile
             )
         for name, value, top in (
             ("overlap", self.overlap_mm, MAX_OVERLAP_MM),
@@ -73,18 +73,14 @@ class PrintOptions:
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise PrintOptionError(name, f"{name} must be a length in mm (not {value!r})")
+                raise PrintOptionError(name, "length_mm", name=name, value=value)
             if not 0 <= value <= top:
-                limit = f"between 0 and {top:g} mm" if top < math.inf else "0 mm or more"
-                raise PrintOptionError(name, f"{name} must be {limit} (not {value:g} mm)")
+                code = "mm_range" if top < math.inf else "mm_negative"
+                raise PrintOptionError(name, code, name=name, most=f"{top:g}", value=f"{value:g}")
         if self.overlap_mm is not None and not self.tile:
-            raise PrintOptionError("overlap", "overlap goes with tile (a4 or letter)")
+            raise PrintOptionError("overlap", "overlap_without_tile")
         if self.tile and (self.bleed_mm or self.crop_marks or self.hem_mm):
-            raise PrintOptionError(
-                "tile",
-                "tiles are for home printers; bleed, crop marks and hem are for the "
-                "single-page PDF: use one or the other",
-            )
+            raise PrintOptionError("tile", "tile_or_print_shop")
 
     @property
     def overlap(self) -> float:
@@ -114,13 +110,11 @@ class PrintOptions:
                 except ValueError:
                     value = math.nan
                 if not math.isfinite(value):
-                    raise PrintOptionError(
-                        key, f"{key} must be a number of millimetres (not {args[key]!r})"
-                    )
+                    raise PrintOptionError(key, "not_millimetres", name=key, value=args[key])
                 numbers[f"{key}_mm"] = round(value)
         crop = args.get("crop", "0")
         if crop not in ("0", "1"):
-            raise PrintOptionError("crop", f"crop must be 0 or 1 (not {crop!r})")
+            raise PrintOptionError("crop", "crop", value=crop)
         tile = args.get("tile", "").lower() or None
         return cls(tile=tile, crop_marks=crop == "1", **numbers)
 
@@ -135,7 +129,7 @@ def render_file(
     printing = printing or PrintOptions()
     if render.format == "png":
         if printing != PrintOptions():
-            raise PrintOptionError("format", "the print options make a PDF, not a PNG")
+            raise PrintOptionError("format", "png_print_options")
         from .png import MAX_PIXELS, render_png
 
         return render_png(layout, dpi=render.dpi, max_pixels=max_pixels or MAX_PIXELS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import EngineError
 from .geometry import PT_PER_MM, Page
 
 # Width × height in millimetres, portrait as printed.
@@ -82,10 +83,7 @@ def parse_page(size: str, orientation: str | None = None) -> Page:
     else:
         m = _CUSTOM.match(name)
         if not m:
-            raise ValueError(
-                f"unknown page size {size!r}; expected one of {', '.join(page_names())}"
-                " or WxH with a unit, like 300x100cm or 1080x1080px"
-            )
+            raise EngineError("unknown_size", value=size, expected=", ".join(page_names()))
         unit = m.group(3).lower()
         width, height = float(m.group(1)) * UNIT_PT[unit], float(m.group(2)) * UNIT_PT[unit]
         name = f"{_num(m.group(1))}x{_num(m.group(2))}{unit}"
@@ -105,11 +103,9 @@ def parse_page(size: str, orientation: str | None = None) -> Page:
 
 def _check_side(size: str, short: float, long: float) -> None:
     if short < MIN_SIDE_PT:
-        raise ValueError(
-            f"page size {size!r} is too small; the shortest side must be at least 2 cm"
-        )
+        raise EngineError("size_too_small", value=size)
     if long > MAX_SIDE_PT:
-        raise ValueError(f"page size {size!r} is too large; the longest side may be at most 50 m")
+        raise EngineError("size_too_large", value=size)
 
 
 def _num(text: str) -> str:

@@ -27,6 +27,7 @@ from fpdf import FPDF
 from fpdf.enums import TextMode
 
 from . import ENGINE_VERSION
+from .errors import EngineError
 from .geometry import PT_PER_MM, RGB, Code, Grid, Layout, Page, Picture, Run, Shape
 from .grid import guide_colour
 from .options import MAX_BLEED_MM
@@ -117,10 +118,7 @@ def check_print_options(page: Page, bleed_mm: float, hem_mm: float) -> None:
         raise ValueError(f"bleed must be between 0 and {MAX_BLEED_MM} mm (not {bleed_mm:g} mm)")
     short_mm = min(page.width, page.height) / PT_PER_MM
     if not 0 <= hem_mm <= short_mm / 4:
-        raise ValueError(
-            f"hem must be between 0 and {short_mm / 4:.0f} mm on this page "
-            f"(a quarter of the short side; not {hem_mm:g} mm)"
-        )
+        raise EngineError("hem_range", "hem", most=f"{short_mm / 4:.0f}", value=f"{hem_mm:g}")
 
 
 def new_document(layout: Layout, size: tuple[float, float]) -> _RunPDF:

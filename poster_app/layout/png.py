@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
 from . import ENGINE_VERSION
+from .errors import EngineError
 from .fontcache import pil_font, require_raqm
 from .geometry import RGB, Box, Code, Grid, Layout, Page, Picture, Run
 from .pngstream import PngStream
@@ -102,12 +103,18 @@ def check_pixels(page: Page, dpi: float, size: tuple[int, int], limit: int = MAX
     if w * h <= limit:
         return
     if page.name.endswith("px"):
-        what = f"a {page.width:g}×{page.height:g} px page"
+        width, height, unit = f"{page.width:g}", f"{page.height:g}", "px"
     else:
-        what = f"a {_num(page.width * CM_PER_PT)}×{_num(page.height * CM_PER_PT)} cm page"
-    raise ValueError(
-        f"{what} at {dpi:g} DPI is {w}×{h} px, over the {_num(limit / 1e6)} megapixel limit; "
-        "lower the DPI or download the PDF, which has no size limit"
+        width, height = _num(page.width * CM_PER_PT), _num(page.height * CM_PER_PT)
+        unit = "cm"
+    raise EngineError(
+        "too_many_pixels",
+        width=width,
+        height=height,
+        unit=unit,
+        dpi=f"{dpi:g}",
+        pixels=f"{w}×{h}",
+        limit=_num(limit / 1e6),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .errors import EngineError
 from .geometry import PT_PER_MM, RGB, Box, Code, Line, Page
 
 READ_FROM_TWO_METRES = 200 * PT_PER_MM
@@ -22,8 +23,9 @@ PAPER: RGB = (255, 255, 255)
 INK: RGB = (0, 0, 0)
 
 
-class QRTooLong(ValueError):
-    pass
+class QRTooLong(EngineError):
+    def __init__(self, length: int):
+        super().__init__("qr_too_long", "qr", length=length)
 
 
 @lru_cache(maxsize=64)
@@ -37,10 +39,7 @@ def modules(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     except DataOverflowError:
         code = None
     if code is None or int(code.version) > MAX_VERSION:
-        raise QRTooLong(
-            f"the QR code's text is too long to be read from afar ({len(text)} characters): "
-            "use a shorter address"
-        )
+        raise QRTooLong(len(text))
     runs = []
     for row, values in enumerate(code.matrix):
         column = 0

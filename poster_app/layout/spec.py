@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
+from .errors import EngineError
 from .geometry import Page
 from .languages import language
 from .pages import parse_page
@@ -32,12 +33,18 @@ _GRID = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|m)?\s*$", re.IGNORECASE)
 _MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "m": 1000.0, None: 1.0}
 
 
-class SpecError(ValueError):
+class SpecError(EngineError):
     """A bad value in a Spec; `field` names the option (the CLI flag / JSON key)."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+    field: str
+
+    def __init__(self, field: str, code: str, **params: Any):
+        super().__init__(code, field, **params)
+
+    @classmethod
+    def about(cls, field: str, error: EngineError) -> SpecError:
+        """An error of the page, the language, the code or the grid, about this option."""
+        return cls(field, error.code, **error.params)
 
 
 @dataclass(frozen=True)
@@ -76,11 +83,13 @@ class Spec:
         if not isinstance(self.smart_punctuation, bool):
             raise SpecError(
                 "smart_punctuation",
-                f"smart_punctuation must be true or false (not {self.smart_punctuation!r})",
+                "not_boolean",
+                name="smart_punctuation",
+                value=self.smart_punctuation,
             )
         set_(self, "text", _clean_text("text", self.text, MAX_TEXT, multiline=True))
         if not _visible(_without_marks("text", self.text)):
-            raise SpecError("text", "the slogan is empty; type the words for the banner")
+            raise SpecError("text", "text_empty")
         set_(
             self,
             "signature",
@@ -91,9 +100,9 @@ class Spec:
         set_(self, "also", _check_also(self.also))
         set_(self, "size", _check_str("size", self.size).strip().lower())
         if self.orientation is not None and self.orientation not in ORIENTATIONS:
-            raise SpecError("orientation", _choice("orientation", self.orientation, ORIENTATIONS))
+            raise _choice("orientation", self.orientation, ORIENTATIONS)
         if self.style not in STYLES:
-            raise SpecError("style", _choice("style", self.style, STYLES))
+            raise _choice("style", self.style, STYLES)
         set_(self, "family", _check_family(self.family))
         self._check_design()
         if (
@@ -101,22 +110,20 @@ class Spec:
             or not isinstance(self.margin, (int, float))
             or not 0 <= self.margin <= 0.3
         ):
-            raise SpecError(
-                "margin", f"margin must be a fraction from 0 to 0.3 (not {self.margin!r})"
-            )
+            raise SpecError("margin", "margin", value=self.margin)
         if self.dpi is not None:
             set_(self, "dpi", check_dpi(self.dpi))
         try:
             parse_page(self.size, self.orientation)
-        except ValueError as e:
-            raise SpecError("size", str(e)) from None
+        except EngineError as e:
+            raise SpecError.about("size", e) from None
         if self.grid:
             from .grid import check_step
 
             try:
                 check_step(self.page, self.grid)
-            except ValueError as e:
-                raise SpecError("grid", str(e)) from None
+            except EngineError as e:
+                raise SpecError.about("grid", e) from None
 
     def _check_design(self) -> None:
         """The theme, its colours (the theme's unless given), the image, the code, the grid."""
@@ -124,31 +131,27 @@ class Spec:
 
         set_ = object.__setattr__
         if self.theme not in THEMES:
-            raise SpecError("theme", _choice("theme", self.theme, list(THEMES)))
+            raise _choice("theme", self.theme, list(THEMES))
         look = THEMES[self.theme]
         for name in ("fg", "bg", "accent"):
             value = getattr(self, name)
             set_(self, name, _check_colour(name, value or getattr(look, name)))
         if not isinstance(self.image, str) or not (self.image == "" or _IMAGE_ID.match(self.image)):
-            raise SpecError(
-                "image", f"image must be the id of an uploaded image (not {self.image!r})"
-            )
+            raise SpecError("image", "image_id", value=self.image)
         if self.image_position is not None and self.image_position not in IMAGE_POSITIONS:
-            raise SpecError(
-                "image_position", _choice("image_position", self.image_position, IMAGE_POSITIONS)
-            )
+            raise _choice("image_position", self.image_position, IMAGE_POSITIONS)
         set_(self, "qr", _clean_text("qr", self.qr or "", MAX_QR, multiline=False).strip())
         caption = _clean_text("qr_caption", self.qr_caption or "", MAX_CAPTION, multiline=False)
         set_(self, "qr_caption", caption.strip())
         if self.qr_caption and not self.qr:
-            raise SpecError("qr_caption", "a caption goes with a QR code: give the code's text too")
+            raise SpecError("qr_caption", "caption_without_qr")
         if self.qr:
             from .qr import QRTooLong, modules
 
             try:
                 modules(self.qr)
             except QRTooLong as e:
-                raise SpecError("qr", str(e)) from None
+                raise SpecError.about("qr", e) from None
         set_(self, "grid", _check_grid(self.grid))
 
     @property
@@ -162,10 +165,10 @@ class Spec:
         unknown = sorted(set(options) - names)
         if unknown:
             raise SpecError(
-                unknown[0], f"unknown option {unknown[0]!r}; expected {', '.join(sorted(names))}"
+                unknown[0], "unknown_option", name=unknown[0], expected=", ".join(sorted(names))
             )
         if options.get("text") is None:
-            raise SpecError("text", "the slogan is missing ('text')")
+            raise SpecError("text", "text_missing")
         return cls(**{k: v for k, v in options.items() if v is not None})
 
     @classmethod
@@ -211,9 +214,7 @@ def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
         value = [value]
     if len(value) > MAX_ALSO:
         raise SpecError(
-            "also",
-            f"a banner holds at most {MAX_ALSO + 1} languages "
-            f"(the slogan and {MAX_ALSO} more), not {len(value) + 1}",
+            "also", "too_many_languages", most=MAX_ALSO + 1, more=MAX_ALSO, count=len(value) + 1
         )
     out = []
     for item in value:
@@ -222,15 +223,15 @@ def _check_also(value: Any) -> tuple[tuple[str, str], ...]:
         elif isinstance(item, dict) and set(item) == {"lang", "text"}:
             item = (item["lang"], item["text"])
         if not (isinstance(item, (list, tuple)) and len(item) == 2):
-            raise SpecError("also", f"each other language is 'LANG:TEXT' (not {item!r})")
+            raise SpecError("also", "also_format", value=item)
         lang, text = item
         text = _clean_text("also", text, MAX_TEXT, multiline=True).strip()
         if not _visible(_without_marks("also", text)):
-            raise SpecError("also", f"the slogan in {lang!r} is empty")
+            raise SpecError("also", "also_empty", lang=lang)
         try:
             out.append((language(_check_str("also", lang)).tag, text))
-        except ValueError as e:
-            raise SpecError("also", str(e)) from None
+        except EngineError as e:
+            raise SpecError.about("also", e) from None
     return tuple(out)
 
 
@@ -243,9 +244,9 @@ def check_dpi(dpi: Any) -> int:
         or isinstance(dpi, float)
         and (not math.isfinite(dpi) or dpi != int(dpi))
     ):
-        raise SpecError("dpi", f"dpi must be a whole number (not {dpi!r})")
+        raise SpecError("dpi", "dpi_whole", value=dpi)
     if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
-        raise SpecError("dpi", f"dpi must be from {DPI_RANGE[0]} to {DPI_RANGE[1]} (not {dpi})")
+        raise SpecError("dpi", "dpi_range", low=DPI_RANGE[0], high=DPI_RANGE[1], value=dpi)
     return int(dpi)
 
 
@@ -282,12 +283,15 @@ def _check_grid(value: Any) -> float:
     if isinstance(value, str):
         m = _GRID.match(value)
         if not m:
-            raise SpecError("grid", f"grid must be a length like 10cm or 100mm (not {value!r})")
+            raise SpecError("grid", "grid_length", value=value)
         value = float(m.group(1)) * _MM[m.group(2) and m.group(2).lower()]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SpecError("grid", f"grid must be a length like 10cm or 100mm (not {value!r})")
-    if value < 0:
-        raise SpecError("grid", f"grid must be a length like 10cm or 100mm (not {value!r})")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise SpecError("grid", "grid_length", value=value)
     return round(float(value), 1)
 
 
@@ -297,13 +301,13 @@ def _without_marks(field: str, text: str) -> str:
 
     try:
         return parse(text).text
-    except UnbalancedEmphasis as e:
-        raise SpecError(field, f"in the {_what(field)}, {e}") from None
+    except UnbalancedEmphasis:
+        raise SpecError(field, "unbalanced_emphasis", what=_what(field)) from None
 
 
 def _check_str(field: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise SpecError(field, f"{field} must be text (not {type(value).__name__})")
+        raise SpecError(field, "not_text", name=field, kind=type(value).__name__)
     return value
 
 
@@ -312,21 +316,14 @@ def _clean_text(field: str, value: Any, limit: int, multiline: bool) -> str:
     value = unicodedata.normalize("NFC", _check_str(field, value))
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if BIDI_CONTROLS.search(value):
-        raise SpecError(
-            field,
-            f"the {_what(field)} contains bidi override characters "
-            "(U+202A–U+202E, U+2066–U+2069); remove them, the direction is set by the language",
-        )
+        raise SpecError(field, "bidi_controls", what=_what(field))
     for ch in value:
         if unicodedata.category(ch) == "Cc" and not (multiline and ch == "\n"):
             raise SpecError(
-                field, f"the {_what(field)} contains the control character U+{ord(ch):04X}"
+                field, "control_character", what=_what(field), codepoint=f"{ord(ch):04X}"
             )
     if len(value) > limit:
-        raise SpecError(
-            field,
-            f"the {_what(field)} is {len(value)} characters long; at most {limit} fit on a banner",
-        )
+        raise SpecError(field, "too_long", what=_what(field), length=len(value), limit=limit)
     return value
 
 
@@ -349,8 +346,8 @@ def _what(field: str) -> str:
 def _check_lang(value: Any) -> str:
     try:
         return language(_check_str("lang", value)).tag
-    except ValueError as e:
-        raise SpecError("lang", str(e)) from None
+    except EngineError as e:
+        raise SpecError.about("lang", e) from None
 
 
 def _check_family(value: Any) -> str:
@@ -358,7 +355,7 @@ def _check_family(value: Any) -> str:
 
     ids = [fid for fid, _ in families()]
     if _check_str("family", value) not in ids:
-        raise SpecError("family", _choice("family", value, ids))
+        raise _choice("family", value, ids)
     return value
 
 
@@ -366,12 +363,10 @@ def _check_colour(field: str, value: Any) -> str:
     try:
         r, g, b = parse_colour(_check_str(field, value).strip())
     except ValueError:
-        raise SpecError(
-            field, f"{field} must be a colour like '#cc0000' or 'red' (not {value!r})"
-        ) from None
+        raise SpecError(field, "colour", name=field, value=value) from None
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _choice(name: str, value: Any, allowed: tuple[str, ...] | list[str]) -> str:
-    options = ", ".join(repr(a) for a in allowed)
-    return f"invalid value for {name}, expected {options} (not {value!r})"
+def _choice(name: str, value: Any, allowed: tuple[str, ...] | list[str]) -> SpecError:
+    expected = ", ".join(repr(a) for a in allowed)
+    return SpecError(name, "not_a_choice", name=name, expected=expected, value=value)

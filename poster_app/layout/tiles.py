@@ -30,6 +30,7 @@ from typing import cast
 
 from fpdf import FPDF
 
+from .errors import EngineError
 from .geometry import PT_PER_MM, RGB, Layout, Page
 from .options import MAX_OVERLAP_MM, SHEETS
 from .pages import PAPER_MM
@@ -116,9 +117,14 @@ def plan_tiles(page: Page, sheet: str = "a4", overlap_mm: float = 10) -> TilePla
     plans = [_plan(key, w_mm, h_mm, page, overlap_mm), _plan(key, h_mm, w_mm, page, overlap_mm)]
     plan = min(plans, key=lambda p: p.count)  # min() keeps the first (portrait) on a tie
     if plan.count > MAX_SHEETS:
-        raise ValueError(
-            f"this size needs {plan.count} {key} sheets ({plan.cols} × {plan.rows}); tiling "
-            f"makes at most {MAX_SHEETS}: take the single-page PDF to a print shop instead"
+        raise EngineError(
+            "too_many_sheets",
+            "tile",
+            count=plan.count,
+            sheet=key,
+            cols=plan.cols,
+            rows=plan.rows,
+            most=MAX_SHEETS,
         )
     return plan
 

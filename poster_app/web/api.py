@@ -68,9 +68,9 @@ def create_banner():
         renderer().check_png_size(spec)
         renderer().layout(spec)
     except MissingGlyphs as e:
-        return jsonify(error=str(e), field="text", chars=list(e.chars)), 422
+        return jsonify(error=str(e), field="text", code=e.code, chars=list(e.chars)), 422
     except SpecError as e:
-        return jsonify(error=str(e), field=e.field), 422
+        return jsonify(error=str(e), field=e.field, code=e.code), 422
     except (TypeError, ValueError) as e:  # e.g. a number where text belongs
         return jsonify(error=str(e), field=None), 422
     banner = save_banner(spec)

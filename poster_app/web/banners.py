@@ -23,9 +23,11 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import slogan_languages
+from ..engine_messages import cannot_use, engine_message
 from ..images import image_bytes, image_mimetype, store_image
 from ..layout import (
     MAX_TEXT,
+    EngineError,
     MissingGlyphs,
     PrintOptionError,
     PrintOptions,
@@ -296,20 +298,12 @@ def spec_from_form(form: BannerForm) -> Spec | None:
         renderer().check_png_size(spec)
         renderer().layout(spec)
     except MissingGlyphs as e:
-        chars = " ".join(f"{c} (U+{ord(c):04X})" for c in e.chars)
-        form.text.errors = [
-            _(
-                "No bundled font has these characters: %(chars)s. Remove them from the slogan.",
-                chars=chars,
-            )
-        ]
+        form.text.errors = [engine_message(e)]
         return None
     except SpecError as e:
         field = form.field_for(e.field)
-        field.errors = list(field.errors or []) + [
-            _("This can't be used: %(reason)s", reason=str(e))
-        ]
-        form.form_errors.append(str(e))
+        field.errors = list(field.errors or []) + [cannot_use(e)]
+        form.form_errors.append(engine_message(e))
         return None
     return spec
 
@@ -373,7 +367,7 @@ def pdf(banner_id: str):
     try:
         printing = PrintOptions.from_query(request.args)
     except PrintOptionError as e:
-        abort(400, _("This can't be used: %(reason)s", reason=str(e)))
+        abort(400, cannot_use(e))
     variant = printing.name
     # A print variant's file is named with PRINT_VERSION too: fixes to the map or the guides
     # reach banners whose variant was made before.
@@ -383,8 +377,8 @@ def pdf(banner_id: str):
         path = banner_store().rendered(
             banner.id, suffix, lambda: renderer().pdf(banner.spec, printing)
         )
-    except ValueError as e:  # e.g. a hem wider than a quarter of the page, too many sheets
-        abort(422, str(e))
+    except EngineError as e:  # e.g. a hem wider than a quarter of the page, too many sheets
+        abort(422, cannot_use(e))
     etag = banner.id if not variant else f"{banner.id}-{cached}"
     return _download(path, "application/pdf", banner, "pdf", etag=etag, variant=variant)
 
@@ -406,8 +400,8 @@ def png(banner_id: str):
     etag = banner.id if dpi is None else f"{banner.id}-{dpi}dpi"
     try:
         path = print_png(banner, dpi)
-    except ValueError as e:  # over the pixel cap: the message suggests the PDF
-        abort(422, str(e))
+    except EngineError as e:  # over the pixel cap: the message suggests the PDF
+        abort(422, cannot_use(e))
     return _download(path, "image/png", banner, "png", etag=etag, dpi=dpi)
 
 

@@ -2,7 +2,7 @@
 
     engine    poster_app/layout/          never imports anything of the app, nor Flask
     base      files, config, extensions, phrasebook, photos, cache, connections, jobs,
-              campaign_zip, logs
+              campaign_zip, logs, engine_messages
     records   models, rendering, blobs    (rendering: the app's only door to the engine)
     services  storage, queries, campaigns, database, archive, integrity, commands
     web       poster_app/web/             blueprints (one per feature) and their helpers
@@ -44,6 +44,7 @@ TOP_LEVEL = {
     "throttle": "base",
     "addresses": "base",
     "logs": "base",
+    "engine_messages": "base",
     "models": "records",
     "rendering": "records",
     "blobs": "records",
