@@ -71,13 +71,15 @@ def handle_http_error(error: HTTPException):
 def handle_csrf(error: CSRFError):
     """A form whose page stayed open past its token's life is offered again, as typed."""
     if request.mimetype in FORMS and resend.expired_token_of_this_session():
+        fields, image_held = resend.hold_image(resend.kept_fields())
         return resend.resend_page(
             request.full_path.rstrip("?"),
-            resend.kept_fields(),
+            fields,
             _(
                 "This page was open for a long time, so for your safety the form has to be "
                 "sent once more."
             ),
+            image_held=image_held,
         )
     return handle_http_error(error)
 

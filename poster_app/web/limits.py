@@ -16,6 +16,8 @@ RATELIMIT_STORAGE_URI), else in memory per process. The limits use the `limits` 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import gettext as _
@@ -23,6 +25,8 @@ from flask_babel import gettext as _
 from ..addresses import request_client
 from ..extensions import limiter
 
+P = ParamSpec("P")
+R = TypeVar("R")
 # Views that make pictures (CPU for each request), with the methods that do: one shared
 # allowance per client for all of them.
 RENDERING = {
@@ -75,6 +79,19 @@ def render_message() -> str:
         "Too many banners asked for from your address in a short time. "
         "Wait a minute, then try again."
     )
+
+
+def counted_as_render(work: Callable[P, R]) -> Callable[P, R]:
+    """`work` counted against the rendering allowances when a request calls it: for work done
+    outside the rendering views (an error handler's). Past a limit it raises RateLimitExceeded."""
+    for limit, scope, key in (
+        (render_limit, "render", person),
+        (address_limit, "render-address", request_client),
+    ):
+        work = limiter.shared_limit(limit, scope=scope, key_func=key, error_message=render_message)(
+            work
+        )
+    return work
 
 
 def init_app(app: Flask) -> None:

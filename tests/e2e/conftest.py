@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.e2e.serving import e2e_app, served
 
 # Debian's chromium-headless-shell: the same Chromium build (Blink, V8, the same version) as the
 # chromium package without the desktop browser wrapped around it, i.e. what Playwright itself
@@ -31,65 +31,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-class Handler(WSGIRequestHandler):
-    """werkzeug's handler, closing each response's body (a file, for a sent image) also when
-    the browser drops the connection first (it does when a page is left while its images
-    load): werkzeug's own `close()` is skipped when reading the dropped socket raises, and the
-    file left to the garbage collector became a ResourceWarning in whatever test ran then."""
-
-    def make_environ(self):
-        environ = super().make_environ()
-        self.bodies = environ["tests.bodies"] = []
-        return environ
-
-    def run_wsgi(self) -> None:
-        try:
-            super().run_wsgi()
-        finally:
-            for body in getattr(self, "bodies", ()):
-                body.close()
-
-
-class Body:
-    """A response body closed once, by the server or by the Handler above."""
-
-    def __init__(self, body):
-        self.body, self.closed = body, False
-
-    def __iter__(self):
-        return iter(self.body)
-
-    def close(self) -> None:
-        if not self.closed and hasattr(self.body, "close"):
-            self.body.close()
-        self.closed = True
-
-
-def closing(app):
-    def wsgi(environ, start_response):
-        body = Body(app(environ, start_response))
-        environ["tests.bodies"].append(body)
-        return body
-
-    return wsgi
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, migrated_db):
     """Serve the app (CSRF on, as in production) on 127.0.0.1 with a free port."""
-    from db_helpers import seed_data_dir
-
-    from poster_app import create_app
-
-    data = seed_data_dir(tmp_path_factory.mktemp("e2e-data"), migrated_db)
-    app = create_app({"SECRET_KEY": "e2e", "POSTER_DATA_DIR": str(data)})
-    server = make_server("127.0.0.1", 0, closing(app), threaded=True, request_handler=Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with served(e2e_app(tmp_path_factory.mktemp("e2e-data"), migrated_db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

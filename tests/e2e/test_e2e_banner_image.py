@@ -6,13 +6,19 @@ from __future__ import annotations
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
+from photo_helpers import exiftool_tags, phone_jpeg
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from poster_app.extensions import db
+from poster_app.images import image_bytes
+from poster_app.models import Banner
 from tests.e2e.screenshots import look
+from tests.e2e.serving import e2e_app, served
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp")) / "banner-image"
@@ -99,4 +105,61 @@ def test_a_refused_form_shows_the_kept_image_without_javascript(browser, live_se
     page.wait_for_url("**/banners/**")
     png = page.request.get(page.url.split("?")[0] + ".png")
     assert red_pixels(png.body()) > 1000
+    context.close()
+
+
+@pytest.fixture
+def tokens_expire(tmp_path, migrated_db):
+    """A server, as shipped, whose forms' CSRF tokens last 2 s instead of an hour: the tab
+    left open."""
+    app = e2e_app(tmp_path / "data", migrated_db, WTF_CSRF_TIME_LIMIT=2)
+    with served(app) as url:
+        yield app, url
+
+
+def colourful_pixels(png: bytes) -> int:
+    """Pixels of a photo's colours: on a black-on-white banner, only the photo has them."""
+    with Image.open(io.BytesIO(png)) as image:
+        return sum(
+            count
+            for count, rgb in image.convert("RGB").getcolors(1 << 24) or []
+            if max(rgb) - min(rgb) > 60
+        )
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"]
+)
+def test_a_photo_chosen_without_javascript_survives_an_expired_token(
+    browser, tokens_expire, tmp_path, viewport
+):
+    """No JavaScript: the photo travels with the form. The token has run out when it is sent;
+    the page that asks to send it again holds the photo (cleaned), and the banner has it."""
+    app, url = tokens_expire
+    context = browser.new_context(base_url=url, viewport=viewport, java_script_enabled=False)
+    page = context.new_page()
+    photo = tmp_path / "PXL_20261107_140309.jpg"
+    photo.write_bytes(phone_jpeg())  # 12 Mpx, GPS and camera in its EXIF
+    page.goto("/")
+    page.fill("#text", "Free them all")
+    page.click("#more-options > summary")
+    page.set_input_files("#image", str(photo))
+    time.sleep(2.5)  # the tab stays open past the token's life
+    page.click("#submit")  # cleaning a 12 Mpx photo on a busy machine: seconds
+    expect(page.locator("main")).to_contain_text("The image you chose is kept too.", timeout=30_000)
+    expect(page.locator("main")).not_to_contain_text("could not be kept")
+    held = page.locator('input[name="image_id"]').get_attribute("value")
+    assert re.fullmatch("[0-9a-f]{64}", held or "")
+    look(page, SHOTS / f"{'phone' if viewport is PHONE else 'desktop'}-nojs-resend.png")
+
+    page.click("button[type=submit]")
+    page.wait_for_url("**/banners/**")
+    with app.app_context():
+        banner = db.session.scalars(db.select(Banner)).one()
+        stored = image_bytes(held)
+    assert (banner.text, banner.spec.image) == ("Free them all", held)
+    (tmp_path / "stored.jpg").write_bytes(stored)
+    assert exiftool_tags(tmp_path / "stored.jpg") == {}  # no GPS, no camera
+    png = page.request.get(page.url.split("?")[0] + ".png")
+    assert colourful_pixels(png.body()) > 10_000  # the photo is on the banner
     context.close()

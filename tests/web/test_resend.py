@@ -5,16 +5,21 @@ page, if the log-in ended). With CSRF on, as shipped."""
 from __future__ import annotations
 
 import html
+import io
 import re
 import time
 from datetime import timedelta
 
 import pytest
 from db_helpers import seed_data_dir
+from photo_helpers import SECRET, exiftool_tags, metadata_of, phone_jpeg
+from PIL import Image
 from web_helpers import EDITOR, password_checked_once
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from poster_app.extensions import db
+from poster_app.images import image_bytes
 from poster_app.models import Action, Banner, Editor, Login
 
 SLOGAN = "Нет пыткам — a slogan typed with care"
@@ -170,3 +175,74 @@ def test_never_logged_in_is_still_a_plain_refusal(make_app, editor_password_hash
     response = client.post("/actions/new", data={"title": "x", "csrf_token": token(page)})
     assert response.status_code == 403
     assert "Log in again" not in response.get_data(as_text=True)
+
+
+# --- An image chosen without JavaScript comes with the form: it is held for the resend.
+
+
+def sent_with_an_expired_token(app, client, image: tuple[bytes, str]):
+    """The banner form with an image chosen (no JavaScript: the file comes with the form),
+    sent after its token ran out."""
+    page = client.get("/").get_data(as_text=True)
+    time.sleep(2.1)  # the page stays open
+    return post_multipart(client, token(page), image)
+
+
+def post_multipart(client, csrf: str, image: tuple[bytes, str]):
+    """POST the banner form as a browser does: one multipart body, built in memory."""
+    values = {
+        **BANNER_FORM,
+        "csrf_token": csrf,
+        "image": FileStorage(io.BytesIO(image[0]), image[1]),
+    }
+    boundary, body = encode_multipart(values)
+    return client.post("/", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_an_image_chosen_without_javascript_survives_an_expired_token(make_app, tmp_path):
+    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+    client = app.test_client()
+    photo = phone_jpeg()  # 12 Mpx, 3-5 MB, GPS and all
+    response = sent_with_an_expired_token(app, client, (photo, "IMG_2041.jpg"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The image you chose is kept too." in page and "could not be kept" not in page
+    action, fields = form_of(page)
+    held = dict(fields)["image_id"]
+    assert re.fullmatch("[0-9a-f]{64}", held)
+    with app.app_context():  # held cleaned, as the form's script would have stored it
+        stored = image_bytes(held)
+    assert stored is not None and SECRET not in stored and metadata_of(stored) == {}
+    (tmp_path / "held.jpg").write_bytes(stored)
+    assert exiftool_tags(tmp_path / "held.jpg") == {}
+
+    response = client.post(action, data=MultiDict(fields))
+    assert response.status_code == 303
+    with app.app_context():
+        banner = db.session.scalars(db.select(Banner)).one()
+        assert (banner.text, banner.spec.image) == (SLOGAN, held)
+
+
+def test_an_image_that_cannot_be_held_is_said_to_be_lost(make_app):
+    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+    response = sent_with_an_expired_token(app, app.test_client(), (b"not a picture", "x.jpg"))
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert "The image you chose could not be kept: choose it again" in page
+    assert "image_id" not in dict(form_of(page)[1])
+
+
+def test_holding_images_counts_as_rendering(make_app):
+    """A stale token can be sent again and again: each held image is counted like an upload."""
+    app = make_app(WTF_CSRF_TIME_LIMIT=1, RATELIMIT_RENDER="1 per minute")
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    time.sleep(2.1)
+    pages = []
+    for colour in ("red", "blue"):
+        out = io.BytesIO()
+        Image.new("RGB", (64, 64), colour).save(out, "PNG")
+        response = post_multipart(client, token(page), (out.getvalue(), "a.png"))
+        assert response.status_code == 400
+        pages.append(response.get_data(as_text=True))
+    assert "is kept too" in pages[0] and "could not be kept" in pages[1]
