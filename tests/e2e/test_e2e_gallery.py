@@ -4,14 +4,13 @@ the stored photo has no metadata; screenshots of the gallery, an action and a ba
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from tests.e2e.screenshots import look
+from tests.e2e.serving import served
 from tests.photo_helpers import SECRET, jpeg_with_metadata, metadata_of
 from tests.web_helpers import EDITOR
 
@@ -35,13 +34,8 @@ def demo_server(tmp_path_factory, demo_db, editor_password_hash):
         # The first editor, as `flask editors add` makes it.
         db.session.add(Editor(name=EDITOR[0], password_hash=editor_password_hash))
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with served(app) as url:
+        yield app, url
 
 
 @pytest.fixture

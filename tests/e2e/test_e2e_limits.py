@@ -4,20 +4,19 @@ connection failed), and the preview comes back by itself once the wait is over."
 from __future__ import annotations
 
 import re
-import threading
 import uuid
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.e2e.screenshots import look
+from tests.e2e.serving import served
 
 SCREENSHOTS = "/tmp"
 
 
 @pytest.fixture
 def strict_server(tmp_path):
-    """The app with a limit of 2 previews a minute per person (CSRF on)."""
+    """The app with a limit of 2 previews every 5 seconds per person (CSRF on)."""
     from poster_app import create_app
 
     app = create_app(
@@ -27,13 +26,8 @@ def strict_server(tmp_path):
             "RATELIMIT_RENDER": "2 per 5 second",
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with served(app) as url:
+        yield url
 
 
 def test_too_many_previews_says_wait_and_then_shows_it(browser, strict_server):
