@@ -285,14 +285,17 @@ class PhotoStore:
         write_atomic(path, data)
         return path
 
+    def current(self, name: str) -> Path | None:
+        """This server's copy of a photo the database still holds; None once it is deleted,
+        perhaps on another server (which leaves this server's copy behind)."""
+        return self.local(name) if self.exists(name) else None
+
     def display(self, name: str, width: int) -> Path | None:
         """This server's copy of the stored photo `width` px wide (one of DISPLAY_WIDTHS),
         made on first use; None if the database has no such photo (deleted, perhaps on
         another server: a copy left here is not served)."""
-        if width not in DISPLAY_WIDTHS or not self.exists(name):
-            return None
-        original = self.local(name)
-        if original is None:  # deleted this instant
+        original = self.current(name) if width in DISPLAY_WIDTHS else None
+        if original is None:
             return None
         return self._cache().get_or_make(
             _display_name(name, width), lambda: display_copy(original.read_bytes(), width)

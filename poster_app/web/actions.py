@@ -209,11 +209,7 @@ def link_banner(action_id: int):
 @bp.get("/photos/<name>")
 def photo(name: str):
     """A stored photo, as it is: cleaned at upload, named by its content."""
-    store = photo_store()
-    # Asked of the database first: a photo deleted on another server leaves this one's copy.
-    if not PHOTO_NAME.fullmatch(name) or not store.exists(f"photos/{name}"):
-        abort(404)
-    path = store.local(f"photos/{name}")  # this server's copy, made on first use
+    path = photo_store().current(f"photos/{name}") if PHOTO_NAME.fullmatch(name) else None
     if path is None:
         abort(404)
     return immutable(send_file(path, conditional=True, etag=name.split(".")[0], max_age=ONE_YEAR))
