@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO
 
 from sqlalchemy import delete, insert, select, update
@@ -22,6 +22,7 @@ from .extensions import db
 from .models import StoredChunk, StoredFile, utcnow
 
 CHUNK = 1 << 20  # bytes
+HELD_FOR = timedelta(days=1)  # an upload nothing uses yet (see `hold`) is deleted after this
 
 
 def put(name: str, data: bytes | IO[bytes], expires_at: datetime | None = None) -> int:
@@ -65,6 +66,15 @@ def chunks(name: str) -> Iterator[bytes]:
             return
         yield bytes(data)
         seq += 1
+
+
+def hold(name: str, data: bytes) -> None:
+    """Store an upload that nothing uses yet (a banner's image, an action's photo) for
+    HELD_FOR: the form it came with may be sent again later. Whatever comes to use it `keep`s
+    it in the same commit; else it is deleted. Files whose time is up go first, so the store
+    doesn't grow with uploads nobody used. The caller commits."""
+    prune_expired()
+    put(name, data, expires_at=utcnow() + HELD_FOR)
 
 
 def keep(name: str) -> None:

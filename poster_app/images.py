@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import BinaryIO
 
 from sqlalchemy import select
@@ -23,11 +22,10 @@ from sqlalchemy import select
 from . import blobs
 from .extensions import db
 from .layout import image_id
-from .models import Banner, utcnow
+from .models import Banner
 from .photos import clean_banner_image
 
 IMAGE_ID = re.compile(r"[0-9a-f]{64}")
-UNUSED_FOR = timedelta(days=1)  # an upload no saved banner uses is deleted after this
 
 
 @dataclass(frozen=True)
@@ -44,8 +42,7 @@ def store_image(upload: BinaryIO) -> StoredImage:
     found = StoredImage(image_id(clean.data), clean.width, clean.height, image_mimetype(clean.data))
     name = image_name(found.id)
     if not blobs.exists(name):
-        blobs.prune_expired()  # uploads nobody used: the store doesn't grow with them
-        blobs.put(name, clean.data, expires_at=utcnow() + UNUSED_FOR)
+        blobs.hold(name, clean.data)  # a day, unless a banner keeps it
         db.session.commit()
     return found
 

@@ -41,6 +41,10 @@ class PhotoError(ValueError):
     """The upload is not a photo we take; the message says why, for the person."""
 
 
+class PhotoTooLarge(PhotoError):
+    """The upload has more bytes than a photo may (PHOTO_MAX_BYTES): it is not even decoded."""
+
+
 @dataclass(frozen=True)
 class CleanPhoto:
     data: bytes

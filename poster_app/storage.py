@@ -6,23 +6,27 @@ but nobody can compute a banner's id from a guessed slogan and ask whether it ex
 (thumbnails, PNG and PDF downloads, print variants) are a cache under `<data dir>/banners/` with
 a quota (POSTER_CACHE_MAX_MB, cache.py): any server makes a missing one again, identical, from
 the stored spec, so app servers on different machines share nothing but the database. Photos
-can't be made again: their bytes are stored in the database (blobs.py) in the same commit as
-their row, and each server keeps a copy under `<data dir>/photos/` to serve. Files go to a
-temporary name first and are renamed into place; a row is committed after its files exist.
+can't be made again: their bytes are stored in the database (blobs.py) as they are uploaded,
+held for a day until the commit of an action's row keeps them, and each server keeps a copy
+under `<data dir>/photos/` to serve. Files go to a temporary name first and are renamed into
+place; a row is committed after its files exist.
 
-`save_banner` is how the form, the API, campaigns and the demo record a banner; `banner_store`
-and `photo_store` are the app's stores (in an app context).
+`save_banner` is how the form, the API, campaigns and the demo record a banner, `store_photo`
+how an action's form and its resend page take a photo; `banner_store` and `photo_store` are the
+app's stores (in an app context).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import os
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import select
@@ -35,7 +39,7 @@ from .files import exclusive, write_atomic
 from .images import keep_image
 from .layout import ENGINE_VERSION, Spec, plain
 from .models import PHOTO_NAME, Banner, Photo, StoredFile, is_record_id
-from .photos import DISPLAY_WIDTHS, display_copy
+from .photos import DISPLAY_WIDTHS, PhotoTooLarge, clean_photo, display_copy
 from .rendering import renderer
 
 
@@ -65,6 +69,19 @@ def photo_store() -> PhotoStore:
     """The app's photo store: its data dir, and the cache quota its display copies share."""
     config = current_app.config
     return PhotoStore(config["POSTER_DATA_DIR"], config["POSTER_CACHE_MAX_MB"] * 1_000_000)
+
+
+def store_photo(upload: BinaryIO) -> Photo:
+    """Clean an uploaded photo and store it for an action (see PhotoStore.save); the Photo is
+    not added to any yet. PhotoError says why it is refused (PhotoTooLarge: over
+    PHOTO_MAX_BYTES, before it is decoded)."""
+    config = current_app.config
+    data = upload.read(config["PHOTO_MAX_BYTES"] + 1)
+    if len(data) > config["PHOTO_MAX_BYTES"]:
+        raise PhotoTooLarge(f"more than {config['PHOTO_MAX_BYTES']} bytes")
+    clean = clean_photo(io.BytesIO(data), config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_SIDE"])
+    name = photo_store().save(clean.data, clean.ext)
+    return Photo(file=name, width=clean.width, height=clean.height)
 
 
 def save_banner(
@@ -251,15 +268,19 @@ class PhotoStore:
 
     def save(self, data: bytes, ext: str) -> str:
         """Store the bytes once, in the database (committed now, before any row can point at
-        them: a form sent again keeps the photos it stored) and as this server's copy; return
-        the name."""
+        them: a form sent again keeps the photos it stored; deleted after a day unless an
+        action `keep`s them) and as this server's copy; return the name."""
         name = f"photos/{hashlib.sha256(data).hexdigest()}.{ext}"
         if not self.path(name).exists():
             write_atomic(self.path(name), data)
         if not blobs.exists(name):
-            blobs.put(name, data)
+            blobs.hold(name, data)  # a day, unless an action keeps it
             db.session.commit()
         return name
+
+    def keep(self, name: str) -> None:
+        """An action shows the photo: keep it for good (the caller commits, with the row)."""
+        blobs.keep(name)
 
     def exists(self, name: str) -> bool:
         """Whether the photo is stored (on any server)."""

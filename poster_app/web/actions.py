@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 from flask import (
@@ -21,9 +20,9 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import PHOTO_NAME, RECORD_ID, Action, Banner, Photo
-from ..photos import DISPLAY_WIDTHS, PhotoError, clean_photo
+from ..photos import DISPLAY_WIDTHS, PhotoError, PhotoTooLarge
 from ..queries import action_counts, actions_newest_first
-from ..storage import photo_store
+from ..storage import photo_store, store_photo
 from .auth import editor_required
 from .forms import ActionForm, DeleteForm, LinkBannerForm
 from .responses import ONE_YEAR, immutable
@@ -93,6 +92,7 @@ def _edit(action: Action, heading: str):
             for photo in photos:  # the same photo chosen twice is kept once
                 if photo.file not in {p.file for p in action.photos}:
                     action.photos.append(photo)
+                    photo_store().keep(photo.file)  # no longer held for a day only
             db.session.add(action)
             db.session.commit()
             flash(_("The action is saved."))
@@ -121,25 +121,19 @@ def _kept_photos() -> list[Photo]:
 
 def _clean_uploads(form: ActionForm) -> list[Photo]:
     """Clean every uploaded photo and store its file; errors go on the photos field."""
-    config = current_app.config
-    store = photo_store()
     photos = []
     for upload in form.photos.data or []:
         if not upload or not upload.filename:
             continue
-        data = upload.stream.read(config["PHOTO_MAX_BYTES"] + 1)
-        if len(data) > config["PHOTO_MAX_BYTES"]:
+        try:
+            photos.append(store_photo(upload.stream))
+        except PhotoTooLarge:
             form.photos.errors.append(
                 _(
                     "%(name)s is larger than %(size)s MB.",
                     name=upload.filename,
-                    size=format_decimal(config["PHOTO_MAX_BYTES"] / 1e6, "#,##0.#"),
+                    size=format_decimal(current_app.config["PHOTO_MAX_BYTES"] / 1e6, "#,##0.#"),
                 )
-            )
-            continue
-        try:
-            clean = clean_photo(
-                io.BytesIO(data), config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_SIDE"]
             )
         except PhotoError as e:
             form.photos.errors.append(
@@ -150,9 +144,6 @@ def _clean_uploads(form: ActionForm) -> list[Photo]:
                     reason=str(e),
                 )
             )
-            continue
-        name = store.save(clean.data, clean.ext)
-        photos.append(Photo(file=name, width=clean.width, height=clean.height))
     return photos
 
 
