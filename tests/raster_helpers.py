@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -75,3 +76,14 @@ def colours_in(image: Image.Image, box: tuple[int, ...]) -> list[tuple[int, tupl
     limit: one the size of the box is many times faster than a blanket 2**20)."""
     crop = image.crop(box)
     return crop.getcolors(max(1, crop.width * crop.height)) or []
+
+
+def colourful_pixels(png: bytes) -> int:
+    """Pixels of a photo's colours (not grey, black or white): a page or a black-on-white
+    banner has them only where a photo is."""
+    with Image.open(io.BytesIO(png)) as image:
+        return sum(
+            count
+            for count, rgb in image.convert("RGB").getcolors(1 << 24) or []
+            if max(rgb) - min(rgb) > 60
+        )

@@ -17,6 +17,7 @@ from ..files import DiskFull
 from ..rendering import Busy
 from . import resend
 from .security import FORMS
+from .uploads import allowed_upload
 
 
 class InsufficientStorage(HTTPException):
@@ -71,7 +72,7 @@ def handle_http_error(error: HTTPException):
 def handle_csrf(error: CSRFError):
     """A form whose page stayed open past its token's life is offered again, as typed."""
     if request.mimetype in FORMS and resend.expired_token_of_this_session():
-        fields, image_held = resend.hold_image(resend.kept_fields())
+        fields, held = resend.hold_files(resend.kept_fields(), allowed_upload(request))
         return resend.resend_page(
             request.full_path.rstrip("?"),
             fields,
@@ -79,7 +80,7 @@ def handle_csrf(error: CSRFError):
                 "This page was open for a long time, so for your safety the form has to be "
                 "sent once more."
             ),
-            image_held=image_held,
+            held=held,
         )
     return handle_http_error(error)
 

@@ -3,14 +3,18 @@
 Two things end while a form stays open: its CSRF token (WTF_CSRF_TIME_LIMIT) and the editor's
 log-in (a day without use). Either way the person gets a page that says what happened and
 holds what they typed, ready to send with one press (after logging in again, on the same
-page, if the log-in ended). Passwords are not carried over. The banner form's image, chosen
-without JavaScript, is held (`hold_image`); other chosen files are not: the page says so.
+page, if the log-in ended). Passwords are not carried over. Files chosen without JavaScript (the
+banner form's image, an action's photos) come with the form: they are held (`hold_files`),
+and the page shows them; a file that can't be held is said to be lost.
 """
 
 from __future__ import annotations
 
 import hmac
-from typing import BinaryIO, cast
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from flask import current_app, render_template, request, session
 from flask_limiter.errors import RateLimitExceeded
@@ -18,10 +22,11 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 
 from ..images import store_image
 from ..photos import PhotoError
+from ..storage import store_photo
 from .limits import counted_as_render
 
-# Cleaning an image costs what a render does: counted as one (RateLimitExceeded past the limit).
-store_counted = counted_as_render(store_image)
+if TYPE_CHECKING:  # uploads.py imports auth.py, which imports this module
+    from .uploads import Upload
 
 NOT_KEPT = {"csrf_token", "password", "confirm"}
 KEEP = "keep:"  # how the fields travel through the log-in form
@@ -55,25 +60,57 @@ def expired_token_of_this_session() -> bool:
         return False
 
 
-def hold_image(fields: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
-    """The fields with the image chosen on a form that takes one (the banner form) named in
-    `image_id`, and that id ("" when no image was held).
+@dataclass(frozen=True)
+class Holding:
+    """How a form's chosen files are held for its resend page, which can't carry a file:
+    cleaned and stored as the form itself stores them (held for a day unless what the form
+    makes keeps them), then named in the field the form reads stored ones from."""
 
-    Without JavaScript the file comes with the form, and the resend page can't carry a file.
-    So it is cleaned and stored here as the form's script stores it the moment it is chosen
-    (metadata gone; deleted after a day unless a banner uses it): the same holding place, the
-    same id in the same field. The refused request was this session's own (an expired token
-    of its own), and the work is counted as a render, as an upload is."""
-    upload = request.files.get("image")
-    view = current_app.view_functions.get(request.endpoint or "")
-    if not upload or not upload.filename or getattr(view, "upload_files", 0) != 1:
-        return fields, ""
-    try:
-        image = store_counted(cast(BinaryIO, upload.stream))  # in memory (uploads.py)
-    except (PhotoError, RateLimitExceeded):  # the page says to choose it again
-        return fields, ""
-    fields = [(k, v) for k, v in fields if k not in ("image_id", "image_remove")]
-    return [*fields, ("image_id", image.id)], image.id
+    field: str  # the form's field that names a stored file
+    store: Callable[[BinaryIO], str]  # clean and store one file: its name for `field`
+    replaces: tuple[str, ...] = ()  # fields a held file overrides
+
+
+def _store_image(upload: BinaryIO) -> str:
+    return store_image(upload).id
+
+
+def _store_photo(upload: BinaryIO) -> str:
+    return store_photo(upload).file.removeprefix("photos/")
+
+
+# By the forms' file fields. Cleaning a file costs what a render does: each is counted as one
+# (RateLimitExceeded past the limit), named functions so that each has its own count.
+HOLDINGS = {
+    "image": Holding(  # the banner form's image, chosen without JavaScript
+        "image_id", counted_as_render(_store_image), replaces=("image_id", "image_remove")
+    ),
+    "photos": Holding("kept_photo", counted_as_render(_store_photo)),  # an action's photos
+}
+
+
+def hold_files(
+    fields: list[tuple[str, str]], allowed: Upload
+) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """The fields with the files chosen on the form named in them, as many as the view takes
+    from this person (`allowed`), and the held names by file field.
+
+    Without JavaScript the files come with the form, and the resend page can't carry a file.
+    The refused request was this session's own (an expired token of its own). A file that
+    can't be held (not a picture, over a limit) is left out: the page says it is lost."""
+    holding = HOLDINGS.get(allowed.field)
+    if holding is None:
+        return fields, {}
+    chosen = [upload for upload in request.files.getlist(allowed.field) if upload.filename]
+    held = []
+    for upload in chosen[: allowed.files]:
+        try:
+            held.append(holding.store(cast(BinaryIO, upload.stream)))  # in memory (uploads.py)
+        except (PhotoError, RateLimitExceeded):
+            continue
+        fields = [(k, v) for k, v in fields if k not in holding.replaces]
+        fields.append((holding.field, held[-1]))
+    return fields, {allowed.field: held}
 
 
 def resend_page(
@@ -82,15 +119,12 @@ def resend_page(
     message: str,
     status: int = 400,
     login_form=None,
-    image_held: str = "",
+    held: dict[str, list[str]] | None = None,
 ):
     """The page that sends `fields` to `action` again (with a log-in form, if one is given);
-    it shows the held image (its id) and says which chosen files are lost."""
-    lost = {
-        name
-        for name, file in request.files.items(multi=True)
-        if file.filename and not (image_held and name == "image")
-    }
+    it shows the held files (`hold_files`) and says how many chosen files are lost."""
+    held = held or {}
+    chosen = Counter(name for name, file in request.files.items(multi=True) if file.filename)
     return render_template(
         "resend.html",
         action=action,
@@ -98,7 +132,7 @@ def resend_page(
         message=message,
         login_form=login_form,
         prefix=KEEP if login_form is not None else "",
-        image_held=image_held,
-        lost_image="image" in lost,
-        lost_photos=bool(lost - {"image"}),
+        held_image=(held.get("image") or [""])[0],
+        held_photos=held.get("photos", []),
+        lost={name: count - len(held.get(name, [])) for name, count in chosen.items()},
     ), status

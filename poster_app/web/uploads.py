@@ -16,7 +16,7 @@ Every uploaded file is kept in memory, never in a temporary file: Werkzeug spool
 from __future__ import annotations
 
 import io
-from typing import IO
+from typing import IO, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import Request, current_app, request
@@ -28,14 +28,14 @@ FORM_FIELDS_BYTES = 256 * 1024  # what the rest of the form may take beside the 
 
 def takes_photos(view):
     """Mark a view whose form uploads photos (see the module's docstring)."""
-    view.upload_files = "PHOTO_MAX_FILES"
+    view.upload_field, view.upload_files = "photos", "PHOTO_MAX_FILES"
     view.upload_editors_only = True
     return view
 
 
 def takes_image(view):
     """Mark a view whose form may upload one image (see the module's docstring)."""
-    view.upload_files = 1
+    view.upload_field, view.upload_files = "image", 1
     view.upload_editors_only = False
     return view
 
@@ -43,7 +43,7 @@ def takes_image(view):
 class UploadRequest(Request):
     @property
     def max_content_length(self) -> int | None:
-        if self._max_content_length is None and (files := self._upload_files()):
+        if self._max_content_length is None and (files := allowed_upload(self).files):
             return current_app.config["PHOTO_MAX_BYTES"] * files + FORM_FIELDS_BYTES
         return super().max_content_length
 
@@ -51,18 +51,25 @@ class UploadRequest(Request):
     def max_content_length(self, value: int | None) -> None:
         self._max_content_length = value
 
-    def _upload_files(self) -> int:
-        """How many files this request may carry (0: none, the site's small limit holds)."""
-        if self.url_rule is None or self.method != "POST":
-            return 0
-        view = current_app.view_functions.get(self.url_rule.endpoint)
-        files = getattr(view, "upload_files", 0)
-        if not files or (getattr(view, "upload_editors_only", True) and current_editor() is None):
-            return 0
-        return current_app.config[files] if isinstance(files, str) else files
-
     def _get_file_stream(self, *args, **kwargs) -> IO[bytes]:
         return io.BytesIO()  # never spooled to disk (the limit above bounds it)
+
+
+class Upload(NamedTuple):
+    field: str  # the form's file field
+    files: int  # how many files it may carry
+
+
+def allowed_upload(req: Request) -> Upload:
+    """The files the request may carry (0: none, the site's small limit holds)."""
+    view = current_app.view_functions.get(req.url_rule.endpoint) if req.url_rule else None
+    files = getattr(view, "upload_files", 0)
+    if req.method != "POST" or not files:
+        return Upload("", 0)
+    if getattr(view, "upload_editors_only", True) and current_editor() is None:
+        return Upload("", 0)
+    count = current_app.config[files] if isinstance(files, str) else files
+    return Upload(getattr(view, "upload_field", ""), count)
 
 
 def from_another_site() -> bool:

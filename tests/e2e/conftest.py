@@ -38,6 +38,15 @@ def live_server(tmp_path_factory, migrated_db):
         yield url
 
 
+@pytest.fixture
+def tokens_expire(tmp_path, migrated_db):
+    """A server, as shipped, whose forms' CSRF tokens last 2 s instead of 12 hours: the tab
+    left open. Yields the app and its URL."""
+    app = e2e_app(tmp_path / "data", migrated_db, WTF_CSRF_TIME_LIMIT=2)
+    with served(app) as url:
+        yield app, url
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):

@@ -13,12 +13,12 @@ import pytest
 from photo_helpers import exiftool_tags, phone_jpeg
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
+from raster_helpers import colourful_pixels
 
 from poster_app.extensions import db
 from poster_app.images import image_bytes
 from poster_app.models import Banner
 from tests.e2e.screenshots import look
-from tests.e2e.serving import e2e_app, served
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp")) / "banner-image"
@@ -108,25 +108,6 @@ def test_a_refused_form_shows_the_kept_image_without_javascript(browser, live_se
     context.close()
 
 
-@pytest.fixture
-def tokens_expire(tmp_path, migrated_db):
-    """A server, as shipped, whose forms' CSRF tokens last 2 s instead of an hour: the tab
-    left open."""
-    app = e2e_app(tmp_path / "data", migrated_db, WTF_CSRF_TIME_LIMIT=2)
-    with served(app) as url:
-        yield app, url
-
-
-def colourful_pixels(png: bytes) -> int:
-    """Pixels of a photo's colours: on a black-on-white banner, only the photo has them."""
-    with Image.open(io.BytesIO(png)) as image:
-        return sum(
-            count
-            for count, rgb in image.convert("RGB").getcolors(1 << 24) or []
-            if max(rgb) - min(rgb) > 60
-        )
-
-
 @pytest.mark.parametrize(
     "viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"]
 )
@@ -144,7 +125,7 @@ def test_a_photo_chosen_without_javascript_survives_an_expired_token(
     page.fill("#text", "Free them all")
     page.click("#more-options > summary")
     page.set_input_files("#image", str(photo))
-    time.sleep(2.5)  # the tab stays open past the token's life
+    time.sleep(3.1)  # the tab stays open past the token's life (counted in whole seconds)
     page.click("#submit")  # cleaning a 12 Mpx photo on a busy machine: seconds
     expect(page.locator("main")).to_contain_text("The image you chose is kept too.", timeout=30_000)
     expect(page.locator("main")).not_to_contain_text("could not be kept")

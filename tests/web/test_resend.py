@@ -9,18 +9,21 @@ import io
 import re
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from db_helpers import seed_data_dir
-from photo_helpers import SECRET, exiftool_tags, metadata_of, phone_jpeg
+from photo_helpers import SECRET, exiftool_tags, jpeg_with_metadata, metadata_of, phone_jpeg
 from PIL import Image
-from web_helpers import EDITOR, password_checked_once
+from web_helpers import EDITOR, BufferedClient, password_checked_once
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from poster_app import blobs
 from poster_app.extensions import db
 from poster_app.images import image_bytes
-from poster_app.models import Action, Banner, Editor, Login
+from poster_app.models import Action, Banner, Editor, Login, StoredFile, utcnow
+from poster_app.photos import DISPLAY_WIDTHS
 
 SLOGAN = "Нет пыткам — a slogan typed with care"
 DESCRIPTION = "We stood at the gate for two hours.\nThe guards took photos of us."
@@ -54,9 +57,10 @@ def token(page: str) -> str:
 
 
 def form_of(page: str) -> tuple[str, list[tuple[str, str]]]:
-    """The resend page's form: its action and its hidden fields."""
+    """The resend page's form: its action and its hidden fields (not the log-out button's)."""
+    main = page[page.index('<main id="main">') :]
     form = re.search(
-        r'<form method="post"(?: action="([^"]+)")?[^>]*>(.*?)</form>', page, re.DOTALL
+        r'<form method="post"(?: action="([^"]+)")?[^>]*>(.*?)</form>', main, re.DOTALL
     )
     fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form[2])
     return html.unescape(form[1] or ""), [(html.unescape(k), html.unescape(v)) for k, v in fields]
@@ -189,14 +193,15 @@ def sent_with_an_expired_token(app, client, image: tuple[bytes, str]):
 
 
 def post_multipart(client, csrf: str, image: tuple[bytes, str]):
-    """POST the banner form as a browser does: one multipart body, built in memory."""
-    values = {
-        **BANNER_FORM,
-        "csrf_token": csrf,
-        "image": FileStorage(io.BytesIO(image[0]), image[1]),
-    }
+    """POST the banner form with its image, as a browser does."""
+    image_file = FileStorage(io.BytesIO(image[0]), image[1])
+    return send_multipart(client, "/", {**BANNER_FORM, "csrf_token": csrf, "image": image_file})
+
+
+def send_multipart(client, url: str, values: dict):
+    """POST a form as a browser does: one multipart body, built in memory."""
     boundary, body = encode_multipart(values)
-    return client.post("/", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def test_an_image_chosen_without_javascript_survives_an_expired_token(make_app, tmp_path):
@@ -246,3 +251,137 @@ def test_holding_images_counts_as_rendering(make_app):
         assert response.status_code == 400
         pages.append(response.get_data(as_text=True))
     assert "is kept too" in pages[0] and "could not be kept" in pages[1]
+
+
+# --- An action's photos chosen without JavaScript come with the form: held for the resend too.
+
+
+@pytest.fixture
+def editing(make_app, editor_password_hash):
+    """Sends the form that adds photos to a recorded action, as anna, after its token ran
+    out (tokens last 1 s here): the app, the client and the action's id."""
+    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+    editor_in(app, editor_password_hash)
+    with app.app_context():
+        action = Action(title="Vigil at the embassy", year=2026, month=3, day=8, place="Lae")
+        db.session.add(action)
+        db.session.commit()
+        action_id = action.id
+    app.test_client_class = BufferedClient  # photos are sent as files: read and closed
+    client = app.test_client()
+    log_in(client)
+    return app, client, action_id
+
+
+def photos_sent_late(client, action_id: int, photos: list[tuple[bytes, str]]):
+    """The edit form with photos chosen (no JavaScript: they come with the form), sent after
+    its token ran out."""
+    url = f"/actions/{action_id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    time.sleep(2.1)  # the page stays open
+    values = {
+        "title": "Vigil at the embassy",
+        "date": "2026-03-08",
+        "place": "Lae",
+        "country": "PG",
+        "description": DESCRIPTION,
+        "csrf_token": token(page),
+        "photos": [FileStorage(io.BytesIO(data), name) for data, name in photos],
+    }
+    return send_multipart(client, url, values)
+
+
+def stored_file(app, name: str) -> StoredFile | None:
+    with app.app_context():
+        return db.session.get(StoredFile, name)
+
+
+def test_a_photo_chosen_without_javascript_survives_an_expired_token(editing, tmp_path):
+    app, client, action_id = editing
+    response = photos_sent_late(client, action_id, [(phone_jpeg(), "PXL_20260308_181502.jpg")])
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The photo you chose is kept too." in page and "could not be kept" not in page
+    action, fields = form_of(page)
+    assert action == f"/actions/{action_id}/edit" and ("description", DESCRIPTION) in fields
+    [held] = [v for k, v in fields if k == "kept_photo"]
+    assert re.fullmatch("[0-9a-f]{64}[.]jpg", held)
+    assert f'src="/photos/320/{held}"' in page  # its thumbnail
+    assert stored_file(app, f"photos/{held}").expires_at is not None  # held, for now
+    assert client.get(f"/photos/320/{held}").status_code == 200  # the page shows it
+
+    response = client.post(action, data=MultiDict(fields))  # the one tap: "Send again"
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/actions/{action_id}"
+    with app.app_context():
+        [photo] = db.session.get(Action, action_id).photos
+        assert (photo.file, photo.width, photo.height) == (f"photos/{held}", 2560, 1920)
+    assert stored_file(app, photo.file).expires_at is None  # kept for good with the action
+    shown = client.get(f"/actions/{action_id}").get_data(as_text=True)
+    assert f"/photos/640/{held}" in shown
+    # Nothing stored carries metadata: the photo in the database, this server's copy of it,
+    # the display copies the pages show.
+    data_dir = Path(app.config["POSTER_DATA_DIR"])
+    with app.app_context():
+        kept = {"database.jpg": blobs.read(photo.file)}
+    kept["copy.jpg"] = (data_dir / photo.file).read_bytes()
+    for width in DISPLAY_WIDTHS:
+        kept[f"{width}.jpg"] = client.get(f"/photos/{width}/{held}").get_data()
+    for name, data in kept.items():
+        assert data and SECRET not in data and metadata_of(data) == {}, name
+        (tmp_path / name).write_bytes(data)
+        assert exiftool_tags(tmp_path / name) == {}, name
+
+
+def test_a_held_photo_never_confirmed_is_deleted_after_a_day(editing):
+    app, client, action_id = editing
+    response = photos_sent_late(client, action_id, [(jpeg_with_metadata(), "gate.jpg")])
+    [held] = [v for k, v in form_of(response.get_data(as_text=True))[1] if k == "kept_photo"]
+    with app.app_context():
+        blobs.prune_expired(utcnow() + timedelta(hours=23))
+        assert blobs.exists(f"photos/{held}")  # the resend page may still be sent
+        blobs.prune_expired(utcnow() + timedelta(hours=25))
+        assert not blobs.exists(f"photos/{held}")
+        assert db.session.get(Action, action_id).photos == []
+    assert client.get(f"/photos/{held}").status_code == 404
+
+
+def test_photos_that_cannot_be_held_are_counted_as_lost(editing):
+    app, client, action_id = editing
+    photos = [(jpeg_with_metadata(), "gate.jpg"), (b"not a picture", "notes.jpg")]
+    response = photos_sent_late(client, action_id, photos)
+    page = html.unescape(response.get_data(as_text=True))
+    assert "The photo you chose is kept too." in page
+    assert "One photo you chose could not be kept: add it again afterwards." in page
+    assert len([k for k, _ in form_of(page)[1] if k == "kept_photo"]) == 1
+
+
+def test_holding_photos_counts_as_rendering(editing):
+    """Each held photo is cleaned, which costs what a render does: counted as one."""
+    app, client, action_id = editing
+    app.config["RATELIMIT_RENDER"] = "2 per minute"
+    photos = [(jpeg_with_metadata((64 + n, 48)), f"p{n}.jpg") for n in range(3)]
+    page = html.unescape(photos_sent_late(client, action_id, photos).get_data(as_text=True))
+    assert "The 2 photos you chose are kept too." in page
+    assert "One photo you chose could not be kept" in page
+
+
+def test_photos_of_someone_not_logged_in_are_not_held(make_app):
+    """Only an editor may send photos: a visitor's own expired token holds none (the body
+    is small: the site's limit holds for them)."""
+    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    time.sleep(2.1)
+    small = jpeg_with_metadata((32, 24))
+    values = {
+        "title": "x",
+        "csrf_token": token(page),
+        "photos": FileStorage(io.BytesIO(small), "a.jpg"),
+    }
+    response = send_multipart(client, "/actions/new", values)
+    page = html.unescape(response.get_data(as_text=True))
+    assert "One photo you chose could not be kept" in page
+    assert "kept_photo" not in dict(form_of(page)[1])
+    with app.app_context():
+        assert db.session.scalars(db.select(StoredFile.name)).all() == []
