@@ -158,6 +158,13 @@ def iphone_jpeg() -> bytes:
     return out.getvalue()
 
 
+def upright_jpeg() -> bytes:
+    """A photo shot upright by a phone that stores the pixels upright (no Orientation tag)."""
+    out = io.BytesIO()
+    _scene(1512, 2016).save(out, "JPEG", quality=85, exif=_camera_exif("Samsung", "Galaxy A54"))
+    return out.getvalue()
+
+
 @functools.cache
 def heic_photo() -> bytes:
     """An iPhone HEIC (as iPhones send when not converting), with its EXIF and GPS. Smaller

@@ -30,6 +30,9 @@ from .uploads import takes_photos
 
 bp = Blueprint("actions", __name__)
 BANNER_IN_TEXT = re.compile(rf"\b({RECORD_ID.pattern})\b")  # the id, or an address with it
+# A photo fills its square tile in the grid (app.css), cropped, unless it is more than 3:2 long
+# one way (a phone's screenshot, a panorama): cropped, it would lose most of itself.
+WHOLE_BEYOND = 3 / 2
 
 
 def get_action(action_id: int) -> Action:
@@ -229,3 +232,22 @@ def photo_sources(photo: Photo) -> tuple[str, str]:
         sources.append((url_for("actions.photo", name=name), photo.width))
     fallback = sources[min(1, len(sources) - 1)][0]  # 640 px, when there is one
     return fallback, ", ".join(f"{url} {width}w" for url, width in sources)
+
+
+@bp.app_template_global()
+def photo_tile(photo: Photo, column: str) -> tuple[bool, str]:
+    """How a photo fills its square tile, a grid column wide (`column`: an <img>'s sizes):
+    whether it is shown whole, and the sizes of the picture drawn. A sideways photo cropped
+    to fill the tile is drawn wider than the column, a tall one shown whole narrower: the
+    browser picks a display copy by the width it draws."""
+    ratio = photo.width / photo.height
+    whole = not 1 / WHOLE_BEYOND <= ratio <= WHOLE_BEYOND
+    return whole, _times(column, min(1, ratio) if whole else max(1, ratio))
+
+
+def _times(sizes: str, factor: float) -> str:
+    """An <img>'s sizes with each length `factor` times as long."""
+    if factor == 1:
+        return sizes
+    pairs = (size.rpartition(" ") for size in sizes.split(", "))  # (media condition, length)
+    return ", ".join(f"{when} calc({length} * {factor:.3f})".lstrip() for when, _, length in pairs)

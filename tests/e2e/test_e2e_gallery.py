@@ -81,11 +81,11 @@ def test_editor_records_an_action_and_the_photo_loses_its_gps(site):
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
     )
-    # The grid shows a display copy (its column is 272 px wide here: the 320 px one); the
-    # photo's link gives the stored photo itself, 640 px wide.
+    # The photo's link gives the stored photo itself, 640 px wide; the grid shows it too: its
+    # tile is 288 px square here and draws it 384 px wide, more than the 320 px copy has.
     full = page.locator(".photo-grid a").first.get_attribute("href")
     name = full.rsplit("/", 1)[1]
-    assert photo.evaluate("img => img.currentSrc").endswith(f"/photos/320/{name}")
+    assert photo.evaluate("img => img.currentSrc").endswith(f"/photos/{name}")
     stored = Path(app.config["POSTER_DATA_DIR"], "photos", name).read_bytes()
     assert metadata_of(stored) == {} and SECRET not in stored and b"Exif" not in stored
     assert page.request.get(full).body() == stored

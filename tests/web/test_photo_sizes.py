@@ -18,6 +18,7 @@ from poster_app.extensions import db
 from poster_app.models import Action, Photo
 from poster_app.photos import DISPLAY_WIDTHS, clean_photo
 from poster_app.storage import photo_store
+from poster_app.web.actions import photo_tile
 
 
 @pytest.fixture
@@ -119,3 +120,20 @@ def test_a_photo_deleted_on_another_server_is_not_served_from_this_ones_copies(
     assert Path(app.config["POSTER_DATA_DIR"], photo.file).exists()
     assert client.get(f"/photos/{name}").status_code == 404
     assert client.get(f"/photos/640/{name}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("size", "whole", "sizes"),
+    [
+        ((2560, 1920), False, "(max-width: 30rem) calc(50vw * 1.333), calc(17rem * 1.333)"),
+        ((1920, 2560), False, "(max-width: 30rem) 50vw, 17rem"),
+        ((1000, 1500), False, "(max-width: 30rem) 50vw, 17rem"),  # 2:3, cropped still
+        ((1170, 2532), True, "(max-width: 30rem) calc(50vw * 0.462), calc(17rem * 0.462)"),
+        ((3000, 1000), True, "(max-width: 30rem) 50vw, 17rem"),  # a panorama, whole
+    ],
+)
+def test_a_tile_offers_the_copy_for_the_width_it_draws(size, whole, sizes):
+    """A square tile crops a sideways photo to fill it (drawn wider than the tile), shows a
+    very tall or wide one whole (drawn no wider than the tile)."""
+    photo = Photo(file=f"photos/{'0' * 64}.jpg", width=size[0], height=size[1])
+    assert photo_tile(photo, "(max-width: 30rem) 50vw, 17rem") == (whole, sizes)

@@ -68,9 +68,11 @@ def assert_bare_photos(page) -> list[tuple[int, int]]:
     return sizes
 
 
-# The display copy each viewport's browser picks for a 2560 px photo: a grid column is 195 CSS
-# px on the phone (2x: 390 device px) and 272 on the desktop (1x).
-COPY_WIDTH = {"phone": 640, "desktop": 320}
+# The display copy each viewport's browser picks for the four photos (sideways, upright,
+# sideways, a screenshot): a tile is 195 CSS px square on the phone (2x: 390 device px) and
+# 288 on the desktop (1x). A sideways photo cropped to fill it is drawn 4/3 as wide (on the
+# desktop, 384 px: more than the 320 px copy has), a screenshot shown whole under half as wide.
+COPY_WIDTHS = {"phone": [640, 640, 640, 320], "desktop": [640, 320, 640, 320]}
 
 
 def assert_light_page(browser, instance, viewport: str, path: str) -> None:
@@ -83,13 +85,13 @@ def assert_light_page(browser, instance, viewport: str, path: str) -> None:
         page.goto(path)
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy ones too
         page.wait_for_load_state("networkidle")
+        shown = page.eval_on_selector_all(".photo-grid img", "imgs => imgs.map(i => i.currentSrc)")
+        assert [int(url.split("/")[-2]) for url in shown] == COPY_WIDTHS[viewport], shown
         photos = [(url, size) for url, size in loaded if "/photos/" in url]
-        assert len(photos) == 4 and all(
-            f"/photos/{COPY_WIDTH[viewport]}/" in url for url, _ in photos
-        ), photos
-        # Measured: 227 kB of photos, 239 kB in all on the phone; 77 and 89 kB on the desktop
-        # (2.76 MB each before: the four full photos).
-        assert sum(size for _, size in photos) < {"phone": 300_000, "desktop": 120_000}[viewport]
+        assert sorted(url for url, _ in photos) == sorted(shown), photos
+        # Measured: 155 kB of photos, 167 kB in all on the phone; 119 and 131 kB on the desktop
+        # (2.76 MB each before display copies; 227 and 77 kB of photos before square tiles).
+        assert sum(size for _, size in photos) < {"phone": 200_000, "desktop": 160_000}[viewport]
         assert sum(size for _, size in loaded) < 400_000, loaded
     finally:
         context.close()
