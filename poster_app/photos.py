@@ -130,13 +130,18 @@ def display_copy(data: bytes, width: int) -> bytes:
     """A stored photo (cleaned: bare pixels, upright, sRGB) scaled to `width` px wide (never
     up) for a page to show, encoded as it was stored and as bare: no metadata either."""
     with Image.open(io.BytesIO(data)) as image:
-        height = max(1, round(image.height * width / image.width))
+        height = display_height(image.size, width)
         if width < image.width:
             image.draft(image.mode, (width, height))  # a JPEG decodes at 1/2, 1/4, 1/8 size
         pixels = image.convert("RGBA" if image.mode == "RGBA" else "RGB")  # as _encode stored it
     if width < pixels.width:
         pixels = pixels.resize((width, height), Image.Resampling.LANCZOS)
     return _encode(_bare(pixels), quality=DISPLAY_QUALITY).data
+
+
+def display_height(size: tuple[int, int], width: int) -> int:
+    """The height of a photo's display copy `width` px wide: the photo's shape kept."""
+    return max(1, round(size[1] * width / size[0]))
 
 
 def _encode(image: Image.Image, quality: int = 88) -> CleanPhoto:

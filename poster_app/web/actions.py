@@ -218,18 +218,24 @@ def photo_display(width: int, name: str):
     return immutable(send_file(path, conditional=True, etag=path.stem, max_age=ONE_YEAR))
 
 
+def display_copies(file: str, width: int) -> list[tuple[str, int]]:
+    """The URL and width of each display copy of a photo (its file, its width): those of
+    DISPLAY_WIDTHS narrower than it (no copy is made larger than the photo)."""
+    name = file.split("/")[-1]
+    return [
+        (url_for("actions.photo_display", width=copy, name=name), copy)
+        for copy in DISPLAY_WIDTHS
+        if copy < width
+    ]
+
+
 @bp.app_template_global()
 def photo_sources(photo: Photo) -> tuple[str, str]:
-    """An <img>'s src and srcset for a photo: its display copies narrower than it, and the
-    photo itself when it is no wider than the widest copy (a 2560 px one is a link away)."""
-    name = photo.file.split("/")[-1]
-    sources = [
-        (url_for("actions.photo_display", width=width, name=name), width)
-        for width in DISPLAY_WIDTHS
-        if width < photo.width
-    ]
+    """An <img>'s src and srcset for a photo: its display copies, and the photo itself when
+    it is no wider than the widest copy (a 2560 px one is a link away)."""
+    sources = display_copies(photo.file, photo.width)
     if photo.width <= DISPLAY_WIDTHS[-1]:
-        sources.append((url_for("actions.photo", name=name), photo.width))
+        sources.append((url_for("actions.photo", name=photo.file.split("/")[-1]), photo.width))
     fallback = sources[min(1, len(sources) - 1)][0]  # 640 px, when there is one
     return fallback, ", ".join(f"{url} {width}w" for url, width in sources)
 

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..images import store_image
 from ..layout import MissingGlyphs, Spec, SpecError
 from ..models import Action, Banner
-from ..photos import PhotoError
+from ..photos import PhotoError, display_height
 from ..queries import (
     Filters,
     action_cursor,
@@ -33,6 +33,7 @@ from ..queries import (
 )
 from ..rendering import renderer
 from ..storage import banner_store, save_banner
+from .actions import display_copies
 from .formatting import country_name
 from .labels import size_label
 from .responses import banner_urls, campaign_status
@@ -249,7 +250,7 @@ def describe(banner: Banner) -> dict:
 
 def describe_action(action: Action, banners: list[str], count: int, photos: list) -> dict:
     """The action as JSON, with (some of) its kept banners' ids, how many it has, and its
-    photos (file, width, height)."""
+    photos (rows of file, width, height)."""
     return {
         "id": action.id,
         "title": action.title,
@@ -263,12 +264,20 @@ def describe_action(action: Action, banners: list[str], count: int, photos: list
         "banners": banners,
         "banner_count": count,
         "banners_url": url_for(".list_banners", action=action.id),
-        "photos": [
-            {
-                "url": url_for("actions.photo", name=p.file.split("/")[-1]),
-                "width": p.width,
-                "height": p.height,
-            }
-            for p in photos
+        "photos": [describe_photo(p) for p in photos],
+    }
+
+
+def describe_photo(photo) -> dict:
+    """A photo as JSON (a row of file, width, height): the full photo, and its display copies
+    for a client to show small ones, as the action's page does."""
+    size = (photo.width, photo.height)
+    return {
+        "url": url_for("actions.photo", name=photo.file.split("/")[-1]),
+        "width": photo.width,
+        "height": photo.height,
+        "display": [
+            {"width": width, "height": display_height(size, width), "url": url}
+            for url, width in display_copies(photo.file, photo.width)
         ],
     }

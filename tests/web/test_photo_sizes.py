@@ -137,3 +137,38 @@ def test_a_tile_offers_the_copy_for_the_width_it_draws(size, whole, sizes):
     very tall or wide one whole (drawn no wider than the tile)."""
     photo = Photo(file=f"photos/{'0' * 64}.jpg", width=size[0], height=size[1])
     assert photo_tile(photo, "(max-width: 30rem) 50vw, 17rem") == (whole, sizes)
+
+
+def test_the_api_lists_each_photos_display_copies(app, phone_photo, client):
+    """Beside the full photo as before (url, width, height), each copy with its width, its
+    height and a URL that answers with an image of that size; in the list of actions too."""
+    photo, _ = phone_photo
+    name = photo.file.split("/")[1]
+    action = client.get(f"/api/actions/{photo.action_id}").json
+    assert action["photos"] == [
+        {
+            "url": f"/photos/{name}",
+            "width": 2560,
+            "height": 1920,
+            "display": [
+                {"width": w, "height": w * 3 // 4, "url": f"/photos/{w}/{name}"}
+                for w in DISPLAY_WIDTHS
+            ],
+        }
+    ]
+    assert client.get("/api/actions").json["actions"][0]["photos"] == action["photos"]
+    for copy in action["photos"][0]["display"]:
+        served = client.get(copy["url"])
+        assert served.status_code == 200 and served.mimetype == "image/jpeg"
+        with Image.open(io.BytesIO(served.data)) as image:
+            assert image.size == (copy["width"], copy["height"])
+
+
+def test_the_api_lists_no_copy_as_wide_as_the_photo(app, editor_client):
+    record(editor_client, [("odd.png", png_bytes((700, 333)))])
+    action = only_action(app)
+    [photo] = editor_client.get(f"/api/actions/{action.id}").json["photos"]
+    assert [(c["width"], c["height"]) for c in photo["display"]] == [(320, 152), (640, 304)]
+    for copy in photo["display"]:
+        with Image.open(io.BytesIO(editor_client.get(copy["url"]).data)) as image:
+            assert image.size == (copy["width"], copy["height"])
