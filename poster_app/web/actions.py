@@ -25,7 +25,7 @@ from ..queries import action_counts, actions_newest_first
 from ..storage import photo_store, store_photo
 from .auth import editor_required
 from .forms import ActionForm, DeleteForm, LinkBannerForm
-from .responses import ONE_YEAR, immutable
+from .responses import personal
 from .uploads import takes_photos
 
 bp = Blueprint("actions", __name__)
@@ -202,20 +202,22 @@ def link_banner(action_id: int):
 
 @bp.get("/photos/<name>")
 def photo(name: str):
-    """A stored photo, as it is: cleaned at upload, named by its content."""
+    """A stored photo, as it is: cleaned at upload, named by its content. Asked for again at
+    each view (personal): the database is asked first, so a deleted photo is gone."""
     path = photo_store().current(f"photos/{name}") if PHOTO_NAME.fullmatch(name) else None
     if path is None:
         abort(404)
-    return immutable(send_file(path, conditional=True, etag=name.split(".")[0], max_age=ONE_YEAR))
+    return personal(send_file(path, conditional=True, etag=name.split(".")[0]))
 
 
 @bp.get("/photos/<int:width>/<name>")
 def photo_display(width: int, name: str):
-    """A stored photo scaled for a page (DISPLAY_WIDTHS), made once, then served as it is."""
+    """A stored photo scaled for a page (DISPLAY_WIDTHS), made once, then served as it is (and
+    as the photo is: personal)."""
     path = photo_store().display(f"photos/{name}", width) if PHOTO_NAME.fullmatch(name) else None
     if path is None:
         abort(404)
-    return immutable(send_file(path, conditional=True, etag=path.stem, max_age=ONE_YEAR))
+    return personal(send_file(path, conditional=True, etag=path.stem))
 
 
 def display_copies(file: str, width: int) -> list[tuple[str, int]]:

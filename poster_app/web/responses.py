@@ -19,6 +19,16 @@ def immutable(response: Response) -> Response:
     return response
 
 
+def personal(response: Response) -> Response:
+    """A photo of people at an action: it may be deleted, and must then be gone (a face can put
+    someone in danger), not kept for a year. No shared cache may keep it (`private`); a
+    browser that keeps it asks before each use (`no-cache`), and its ETag makes the answer a
+    304 while the photo is kept, a 404 once it is deleted."""
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
 def local_url(url: str | None) -> str:
     """Keep redirects on this site: a `next` that names another host goes home instead.
 

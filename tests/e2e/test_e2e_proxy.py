@@ -31,6 +31,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.photo_helpers import jpeg_with_metadata
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HOST = "localhost"  # a name the browser resolves itself (and sends in TLS)
@@ -320,9 +322,18 @@ def test_a_browser_logs_in_and_records_an_action_over_https(site, browser):
         page.goto(f"{base}/actions/new")
         page.fill("#title", "Vigil over HTTPS")
         page.fill("#date", "2026-03-08")
+        photo = {"name": "vigil.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_metadata()}
+        page.set_input_files("#photos", files=[photo])
         page.click("#action-form [type=submit]")
         page.wait_for_url(re.compile(r".*/actions/\d+$"))
         assert "Vigil over HTTPS" in page.content()
+        # A photo of people reaches the browser as the app sent it, kept by no cache on the
+        # way (nginx keeps none), and asked for again at each view: 304 while it is kept.
+        path = urlsplit(page.locator(".photo-grid a").get_attribute("href")).path
+        status, headers, _ = get(site["https"], path)
+        assert status == 200 and headers["Cache-Control"] == "no-cache, private"
+        status, _, body = get(site["https"], path, headers={"If-None-Match": headers["ETag"]})
+        assert (status, body) == (304, b"")
     finally:
         context.close()
 

@@ -1,6 +1,7 @@
 """An action's page shows its photos as display copies (320, 640, 1280 px wide, offered by
 srcset) and links each to the full photo: made once per server, kept in the cache folder,
-as bare as the stored photo, gone when the photo goes."""
+as bare as the stored photo, gone when the photo goes; never kept unasked by a browser (nor at
+all by a shared cache) once the photo is deleted."""
 
 from __future__ import annotations
 
@@ -57,13 +58,36 @@ def test_the_page_offers_display_copies_and_links_the_full_photo(phone_photo, cl
     for url, width in listed:
         served = client.get(url)
         assert served.status_code == 200 and served.mimetype == "image/jpeg"
-        assert "immutable" in served.headers["Cache-Control"]
+        assert served.headers["Cache-Control"] == "no-cache, private"
         with Image.open(io.BytesIO(served.data)) as image:
             assert image.size == (width, width * 3 // 4)
         assert SECRET not in served.data and metadata_of(served.data) == {}
         (tmp_path / "copy.jpg").write_bytes(served.data)
         assert exiftool_tags(tmp_path / "copy.jpg") == {}
         assert len(served.data) < len(full) / 4, (width, len(served.data), len(full))
+
+
+@pytest.mark.parametrize("width", [None, 640])
+def test_a_photo_is_asked_for_at_each_view_and_gone_once_deleted(
+    phone_photo, client, editor_client, width
+):
+    """No shared cache keeps a photo of people at an action, and a browser asks again before
+    showing the one it keeps: 304 while the photo is kept, 404 once an editor deleted it."""
+    photo, _ = phone_photo
+    name = photo.file.split("/")[1]
+    url = f"/photos/{name}" if width is None else f"/photos/{width}/{name}"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "no-cache, private" and "Expires" not in first.headers
+    asks = [{"If-None-Match": first.headers["ETag"]}]
+    asks.append({"If-Modified-Since": first.headers["Last-Modified"]})
+    for headers in asks:
+        again = client.get(url, headers=headers)
+        assert (again.status_code, again.data) == (304, b"")
+        assert again.headers["Cache-Control"] == "no-cache, private"
+    editor_client.post(f"/actions/{photo.action_id}/photos/{photo.id}/delete")
+    for headers in asks:
+        assert client.get(url, headers=headers).status_code == 404
 
 
 def test_a_copy_is_made_once_and_kept_in_the_cache_folder(app, phone_photo, client):

@@ -151,7 +151,7 @@ def test_a_refused_file_keeps_what_was_typed_and_the_good_photo(
     assert len(assert_bare_photos(page)) == 1
 
 
-def test_delete_an_action_through_its_confirmation(editor_page, viewport, links, tmp_path):
+def test_delete_an_action_through_its_confirmation(editor_page, visitor, viewport, links, tmp_path):
     page = editor_page
     page.goto("/actions/new")
     title = f"Leaflets at the market ({viewport})"
@@ -163,6 +163,8 @@ def test_delete_an_action_through_its_confirmation(editor_page, viewport, links,
     assert len(assert_bare_photos(page)) == 1
     action_url, [photo] = page.url, photo_urls(page)
     shown = page.eval_on_selector(".photo-grid img", "i => i.currentSrc")
+    visitor.goto(action_url)  # someone looking at the action: their browser keeps the photo
+    assert_bare_photos(visitor)
     page.get_by_role("link", name="Delete the action…").click()
     page.get_by_role("heading", name=f"Delete “{title}”?").wait_for()
     assert page.get_by_text("Its photo is deleted with it, for good.").is_visible()
@@ -178,4 +180,6 @@ def test_delete_an_action_through_its_confirmation(editor_page, viewport, links,
     shoot(page, "delete-2-done")
     assert page.request.get(photo).status == 404
     assert page.request.get(shown).status == 404  # its display copy goes with it
+    # Gone from the visitor's browser too, which kept it: it asks before using it again.
+    assert visitor.evaluate("url => fetch(url).then(answer => answer.status)", shown) == 404
     assert page.request.get(action_url).status == 404
