@@ -212,8 +212,8 @@ def photo(name: str):
 
 @bp.get("/photos/<int:width>/<name>")
 def photo_display(width: int, name: str):
-    """A stored photo scaled for a page (DISPLAY_WIDTHS), made once, then served as it is (and
-    as the photo is: personal)."""
+    """A stored photo scaled for a page (DISPLAY_WIDTHS), made once, then served as it is and
+    as the photo is (personal)."""
     path = photo_store().display(f"photos/{name}", width) if PHOTO_NAME.fullmatch(name) else None
     if path is None:
         abort(404)
