@@ -25,7 +25,7 @@ from ..queries import action_counts, actions_newest_first
 from ..storage import photo_store, store_photo
 from .auth import editor_required
 from .forms import ActionForm, DeleteForm, LinkBannerForm
-from .responses import personal
+from .responses import display_copies, personal
 from .uploads import takes_photos
 
 bp = Blueprint("actions", __name__)
@@ -218,17 +218,6 @@ def photo_display(width: int, name: str):
     if path is None:
         abort(404)
     return personal(send_file(path, conditional=True, etag=path.stem))
-
-
-def display_copies(file: str, width: int) -> list[tuple[str, int]]:
-    """The URL and width of each display copy of a photo (its file, its width): those of
-    DISPLAY_WIDTHS narrower than it (no copy is made larger than the photo)."""
-    name = file.split("/")[-1]
-    return [
-        (url_for("actions.photo_display", width=copy, name=name), copy)
-        for copy in DISPLAY_WIDTHS
-        if copy < width
-    ]
 
 
 @bp.app_template_global()

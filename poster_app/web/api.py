@@ -33,10 +33,9 @@ from ..queries import (
 )
 from ..rendering import renderer
 from ..storage import banner_store, save_banner
-from .actions import display_copies
 from .formatting import country_name
 from .labels import size_label
-from .responses import banner_urls, campaign_status
+from .responses import banner_urls, campaign_status, display_copies
 from .uploads import from_another_site, takes_image
 
 bp = Blueprint("api", __name__, url_prefix="/api")

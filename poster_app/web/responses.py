@@ -1,4 +1,5 @@
-"""Small helpers several blueprints answer with: immutable files, safe redirects, banner URLs."""
+"""Small helpers several blueprints answer with: immutable files, safe redirects, banner and
+photo URLs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Response, url_for
 
 from .. import campaigns, phrasebook
 from ..models import Campaign
+from ..photos import DISPLAY_WIDTHS
 
 ONE_YEAR = 365 * 24 * 3600  # seconds
 
@@ -63,6 +65,17 @@ def banner_urls(banner_id: str) -> dict[str, str]:
         "pdf_url": url_for("banners.pdf", banner_id=banner_id),
         "thumb_url": url_for("banners.thumb", banner_id=banner_id),
     }
+
+
+def display_copies(file: str, width: int) -> list[tuple[str, int]]:
+    """The URL and width of each display copy of a photo (its file, its width): those of
+    DISPLAY_WIDTHS narrower than it (no copy is made larger than the photo)."""
+    name = file.split("/")[-1]
+    return [
+        (url_for("actions.photo_display", width=copy, name=name), copy)
+        for copy in DISPLAY_WIDTHS
+        if copy < width
+    ]
 
 
 def campaign_status(campaign: Campaign) -> dict:
