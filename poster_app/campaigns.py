@@ -16,8 +16,10 @@ that process) renews `lease_until` while it lives. A row whose lease ran out, or
 Redis no longer holds, was abandoned by a dead process: `recover` queues it again (a task is
 given up as failed after CAMPAIGN_ATTEMPTS tries). It runs whenever anyone reads a campaign,
 and on a timer in every process that runs jobs, so a campaign never stays "working" with
-nobody working on it. Progress is written in one place, `_progress`. Reasons written by jobs
-are in English (as the engine's are): a job has no reader whose language it could know.
+nobody working on it. Progress is written in one place, `_progress`. A job has no reader
+whose language it could know: a failed row keeps its reason in English and, when the reason
+has a code (the engine's refusals, JOB_REASONS), the code and its values, which `reason`
+says in the language of whoever reads the page (models.Failure).
 """
 
 from __future__ import annotations
@@ -33,13 +35,14 @@ from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.engine import CursorResult
 
 from . import blobs, jobs
 from .campaign_zip import write_zip
 from .contact_sheet import Entry, contact_sheet
-from .engine_messages import cannot_use
+from .engine_messages import cannot_use, message
 from .extensions import db
 from .layout import EngineError, Spec, language, page_names
 from .models import BannerTask, Campaign, is_record_id, utcnow
@@ -48,6 +51,18 @@ from .storage import save_banner
 
 ACTIVE = ("queued", "working", "zipping")  # a row in one of these has a job to run
 RECOVER_EVERY = 3.0  # seconds: a campaign read often (its page polls) is checked this often
+
+# The reasons a job gives itself, in English (stored: the API, FAILED.txt) and for the pages.
+JOB_REASONS = {
+    "worker_stopped": "Its worker stopped {attempts} times before it was done; it was given up.",
+    "nothing_made": "No banner could be made.",
+}
+JOB_MESSAGES = {
+    "worker_stopped": _l(
+        "Its worker stopped %(attempts)s times before it was done; it was given up."
+    ),
+    "nothing_made": _l("No banner could be made."),
+}
 
 
 def render_files(spec: Spec) -> dict[str, bytes]:
@@ -150,7 +165,7 @@ def run_task(task_id: int, job_id: str) -> None:
         _progress(task, job_id, "done", banner_id=banner.id)
     except Exception as e:  # noqa: BLE001 — one bad banner must not stop the others
         db.session.rollback()
-        _progress(task, job_id, "failed", error=str(e) or type(e).__name__)
+        _progress(task, job_id, "failed", **failure(e))
     _queue_finish(campaign, jobs.queue())
 
 
@@ -190,15 +205,13 @@ def run_finish(campaign_id: str, job_id: str) -> None:
             campaign,
             job_id,
             "done" if made else "failed",
-            error="" if made else "No banner could be made.",
+            **({} if made else failure("nothing_made")),
             finished_at=utcnow(),
         )
     except Exception as e:  # noqa: BLE001 — say so on the campaign's page
         db.session.rollback()
         current_app.logger.exception("campaign %s: the ZIP could not be made", campaign_id)
-        _progress(
-            campaign, job_id, "failed", error=str(e) or type(e).__name__, finished_at=utcnow()
-        )
+        _progress(campaign, job_id, "failed", **failure(e), finished_at=utcnow())
 
 
 # --- Progress, claims and leases
@@ -229,6 +242,19 @@ def _progress(row: BannerTask | Campaign, job: str, state: str, *conditions, **v
         )
     db.session.commit()
     return True
+
+
+def failure(error: Exception | str, **params: object) -> dict[str, str]:
+    """A failed row's reason, as its columns (models.Failure): an engine refusal, or a code of
+    JOB_REASONS with its values; any other error has only its English."""
+    if isinstance(error, str):
+        code, field, english = error, None, JOB_REASONS[error].format(**params)
+    elif isinstance(error, EngineError):
+        code, field, params, english = error.code, error.field, error.params, str(error)
+    else:
+        return {"error": str(error) or type(error).__name__, "error_data": ""}
+    data = {"code": code, "field": field, "params": params}
+    return {"error": english, "error_data": json.dumps(data, default=str)}
 
 
 def _claim(model, row_id, job_id: str, state: str):
@@ -372,10 +398,8 @@ def _retry(row: BannerTask | Campaign, job_id: str, queue) -> None:
     wake up, finds it is no longer its own), or give up after CAMPAIGN_ATTEMPTS."""
     task = _is_task(row)
     if row.attempts >= current_app.config["CAMPAIGN_ATTEMPTS"]:
-        message = f"Its worker stopped {row.attempts} times before it was done; it was given up."
-        _progress(
-            row, job_id, "failed", error=message, **({} if task else {"finished_at": utcnow()})
-        )
+        given_up = failure("worker_stopped", attempts=row.attempts)
+        _progress(row, job_id, "failed", **given_up, **({} if task else {"finished_at": utcnow()}))
         return
     new_job, row_id = jobs.new_job_id(), row.id
     if _progress(row, job_id, "queued" if task else "zipping", job_id=new_job, **_holder(queue)):
@@ -390,8 +414,23 @@ def _is_task(row) -> bool:
 # --- What the pages and the API read
 
 
+def reason(row: BannerTask | Campaign) -> str:
+    """Why the row failed, in the reader's language when its reason has a code; else (rows made
+    before codes, unexpected errors, a code or its values no longer known) the English stored."""
+    if not row.error_data:
+        return row.error
+    data = json.loads(row.error_data)
+    try:
+        if data["code"] in JOB_MESSAGES:
+            return str(JOB_MESSAGES[data["code"]]) % data["params"]
+        return message(data["code"], data["params"], data["field"])
+    except (KeyError, TypeError, ValueError):
+        return row.error
+
+
 def describe(campaign: Campaign) -> dict:
-    """The campaign as its status endpoints report it."""
+    """The campaign as its status endpoints report it: each failure's `error` in English, its
+    `code` (when it has one) and its `message` in the reader's language."""
     tasks = list(campaign.tasks)
     failed = [t for t in tasks if t.state == "failed"]
     done = sum(t.state == "done" for t in tasks)
@@ -400,12 +439,10 @@ def describe(campaign: Campaign) -> dict:
         "title": campaign.title,
         "phrase": campaign.phrase,
         "state": "working" if campaign.state == "zipping" else campaign.state,
-        "error": campaign.error,
+        **_failed(campaign),
         "total": len(tasks),
         "done": done,
-        "failed": [
-            {"name": t.name, "lang": t.lang, "size": t.size, "error": t.error} for t in failed
-        ],
+        "failed": [{"name": t.name, "lang": t.lang, "size": t.size, **_failed(t)} for t in failed],
         "finished": done + len(failed),
         "created": campaign.created_at.isoformat(),
         "items": [
@@ -415,12 +452,16 @@ def describe(campaign: Campaign) -> dict:
                 "size": t.size,
                 "label": t.label,
                 "state": t.state,
-                "error": t.error,
+                **_failed(t),
                 "banner": t.banner_id,
             }
             for t in tasks
         ],
     }
+
+
+def _failed(row: BannerTask | Campaign) -> dict[str, str]:
+    return {"error": row.error, "code": row.error_code, "message": reason(row)}
 
 
 def zip_name(campaign_id: str) -> str:

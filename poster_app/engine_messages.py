@@ -9,6 +9,9 @@ said here, in the interface language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -107,10 +110,16 @@ WHAT = {
 
 def engine_message(error: EngineError) -> str:
     """What the engine refused, in the interface language."""
-    params = dict(error.params)
+    return message(error.code, error.params, error.field)
+
+
+def message(code: str, params: Mapping[str, Any], field: str | None = None) -> str:
+    """The message of the engine's refusal `code` with its `params` (about the option `field`),
+    in the interface language: for a refusal raised now, or one stored (campaigns.py)."""
+    params = dict(params)
     if "what" in params:
-        params["what"] = str(WHAT.get(error.field or "", params["what"]))
-    return str(MESSAGES[error.code]) % params
+        params["what"] = str(WHAT.get(field or "", params["what"]))
+    return str(MESSAGES[code]) % params
 
 
 def cannot_use(error: EngineError) -> str:

@@ -122,7 +122,25 @@ class Leased:
     attempts: Mapped[int] = mapped_column(default=0)
 
 
-class Campaign(Leased, Model):
+class Failure:
+    """Why a campaign or one of its banners failed (campaigns.py writes it).
+
+    `error` is the English (the API's `error`, the ZIP's FAILED.txt, and all that rows made
+    before reasons had codes hold); `error_data`, for a reason with a code (an engine refusal,
+    or one of the job's own), is that code with its values as JSON, `{"code", "field",
+    "params"}`, which pages say in the reader's language (campaigns.reason). An unexpected
+    error has only its English.
+    """
+
+    error: Mapped[str] = mapped_column(Text, default="")
+    error_data: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def error_code(self) -> str:
+        return json.loads(self.error_data)["code"] if self.error_data else ""
+
+
+class Campaign(Leased, Failure, Model):
     """A campaign: one slogan in many languages and sizes, made in the background as one ZIP.
 
     The row is the one truth about its progress (see campaigns.py): `state` is queued, working,
@@ -137,7 +155,6 @@ class Campaign(Leased, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     options_json: Mapped[str] = mapped_column(Text, default="{}")  # Spec options of every task
     state: Mapped[str] = mapped_column(String(10), default="queued", index=True)
-    error: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[datetime | None]
 
     banners: Mapped[list[Banner]] = relationship(
@@ -148,7 +165,7 @@ class Campaign(Leased, Model):
     )
 
 
-class BannerTask(Leased, Model):
+class BannerTask(Leased, Failure, Model):
     """One banner a campaign makes: a language and a size, and what became of it."""
 
     __tablename__ = "banner_task"
@@ -161,7 +178,6 @@ class BannerTask(Leased, Model):
     text: Mapped[str] = mapped_column(Text)
     label: Mapped[str] = mapped_column(Text, default="")  # 'Russian (ru) - A4', for the sheet
     state: Mapped[str] = mapped_column(String(10), default="queued")  # queued|working|done|failed
-    error: Mapped[str] = mapped_column(Text, default="")
     banner_id: Mapped[str | None] = mapped_column(
         ForeignKey("banner.id", ondelete="SET NULL"), index=True
     )

@@ -1,6 +1,8 @@
 """The engine's refusals reach people in the interface language: every code the engine has
 (layout/errors.py) has a message in engine_messages.py, translated in every catalog, and a
-form sent in Russian says in Russian why the engine refused it. The command line keeps English."""
+form sent in Russian says in Russian why the engine refused it. The command line keeps English.
+So do the reasons a campaign job gives itself (campaigns.JOB_REASONS):
+tests/web/test_reasons_in_ui_language.py."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
+from poster_app.campaigns import JOB_MESSAGES, JOB_REASONS
 from poster_app.config import LANGUAGES
 from poster_app.engine_messages import MESSAGES, WHAT
 from poster_app.layout.errors import ENGLISH
@@ -38,22 +41,35 @@ def msgids(tmp_path_factory):
         {"TESTING": True, "SECRET_KEY": "k", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("d"))}
     )
     with app.test_request_context(), force_locale("en"):
-        return {code: str(m) for code, m in MESSAGES.items()} | {
-            f"what:{field}": str(label) for field, label in WHAT.items()
+        tables = {"": MESSAGES, "what:": WHAT, "job:": JOB_MESSAGES}
+        return {
+            prefix + key: str(message)
+            for prefix, table in tables.items()
+            for key, message in table.items()
         }
 
 
-def test_every_engine_code_has_a_web_message():
-    assert set(MESSAGES) == set(ENGLISH)
+@pytest.mark.parametrize(
+    ("messages", "english"),
+    [(MESSAGES, ENGLISH), (JOB_MESSAGES, JOB_REASONS)],
+    ids=["engine", "job"],
+)
+def test_every_code_has_a_web_message(messages, english):
+    assert set(messages) == set(english)
 
 
-@pytest.mark.parametrize("code", sorted(ENGLISH))
-def test_web_messages_quote_only_what_the_engine_gives(msgids, code):
-    """A web message may leave a parameter out, never ask for one the engine doesn't give."""
-    given = english_fields(ENGLISH[code])
+CODES = [("", code, template) for code, template in ENGLISH.items()] + [
+    ("job:", code, template) for code, template in JOB_REASONS.items()
+]
+
+
+@pytest.mark.parametrize(("table", "code", "template"), CODES)
+def test_web_messages_quote_only_what_the_code_gives(msgids, table, code, template):
+    """A web message may leave a parameter out, never ask for one the code doesn't give."""
+    given = english_fields(template)
     if code == "missing_glyphs":
         given.add("chars")  # MissingGlyphs gives it for the form's message
-    assert web_fields(msgids[code]) <= given
+    assert web_fields(msgids[table + code]) <= given
 
 
 @pytest.mark.parametrize("lang", CATALOGS)

@@ -166,3 +166,48 @@ def test_photos_kept_only_as_files_are_stored_at_start_up(tmp_path):
         assert asked == []
     finally:
         event.remove(Engine, "before_cursor_execute", record)
+
+
+def test_a_database_from_before_reasons_had_codes_upgrades_keeping_them(app):
+    """A database at 0005 (a failed campaign's reasons in English only) is brought to the
+    newest migration at start-up: its rows stay, and the campaign's page shows their English."""
+    from flask_migrate import downgrade
+
+    from poster_app import create_app
+    from poster_app.database import MIGRATIONS, migrations
+
+    with app.app_context():
+        migrations(app)
+        downgrade(directory=str(MIGRATIONS), revision="0005")
+        with db.engine.begin() as connection:
+            connection.execute(
+                db.text(
+                    "INSERT INTO campaign (id, title, phrase, created_at, options_json, state, "
+                    "error, job_id, owner, attempts) VALUES ('00000000000000000005', 'Stop', '', "
+                    "'2026-11-30 10:00:00', '{}', 'failed', 'No banner could be made.', '', '', 1)"
+                )
+            )
+            connection.execute(
+                db.text(
+                    "INSERT INTO banner_task (campaign_id, lang, size, text, label, state, error, "
+                    "job_id, owner, attempts) VALUES ('00000000000000000005', 'en', 'a6', 'Stop', "
+                    "'English (en) - A6', 'failed', 'the printer caught fire', '', '', 1)"
+                )
+            )
+        db.engine.dispose()
+    upgraded = create_app({**app.config, "AUTO_MIGRATE": True})
+    with upgraded.app_context(), db.engine.connect() as connection:
+        rows = connection.execute(
+            db.text(
+                "SELECT error, error_data FROM banner_task UNION ALL "
+                "SELECT error, error_data FROM campaign ORDER BY 1"
+            )
+        ).all()
+        assert [tuple(row) for row in rows] == [
+            ("No banner could be made.", ""),
+            ("the printer caught fire", ""),
+        ]
+        assert MigrationContext.configure(connection).get_current_revision() == "0006"
+    page = upgraded.test_client().get("/campaigns/00000000000000000005").get_data(as_text=True)
+    assert "English (en) - A6: the printer caught fire" in page
+    assert "The ZIP could not be made: No banner could be made." in page

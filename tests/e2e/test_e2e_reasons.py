@@ -1,0 +1,57 @@
+"""In Chromium, with the interface in Tamil chosen from its menu, on a phone and on a desktop:
+a campaign's page says in Tamil why its banner could not be made."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.screenshots import look
+
+SHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp")) / "reasons"
+YAZ = "\u2d63"  # the Amazigh yaz, carried at protests; no bundled font has it
+
+
+@pytest.fixture(params=[(390, 844), (1366, 900)], ids=["phone", "desktop"])
+def tamil(browser, live_server, request):
+    """A browser page whose person chose Tamil from the interface menu."""
+    width, height = request.param
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": width, "height": height}, locale="en-US"
+    )
+    page = context.new_page()
+    page.name = request.node.callspec.id
+    page.goto("/")
+    page.click(".ui-languages summary")
+    page.click(".ui-languages a[lang=ta]")
+    expect(page.locator("html")).to_have_attribute("lang", "ta")
+    yield page
+    context.close()
+
+
+def test_a_refused_campaign_banner_is_explained_in_tamil(tamil):
+    page = tamil
+    page.goto("/campaigns/new")
+    page.check("#lang-fr")
+    page.fill("#text_fr", f"Liberté pour les détenus du Rif {YAZ}")
+    for box in page.locator("input[name=sizes]").all():
+        box.set_checked(box.get_attribute("value") == "a6")
+    page.click("#submit")
+    page.wait_for_function(
+        "() => document.getElementById('campaign').dataset.state === 'failed'",
+        polling=100,
+        timeout=60_000,
+    )
+    # Written by the page's script as the banner failed, or by the server on a late arrival.
+    expect(page.locator("#campaign-items li.failed")).to_have_text(
+        "French (fr) - A6 (105 × 148 mm): இந்த எழுத்துகள் எந்த உள்ளிணைந்த எழுத்துருவிலும் "
+        "இல்லை: ⵣ (U+2D63). அவற்றை நீக்கவும்."
+    )
+    look(page, SHOTS / f"{page.name}-campaign.png", full_page=True)
+    page.reload()
+    expect(page.locator(".campaign-progress .alert")).to_have_text(
+        "ZIP ஐ உருவாக்க முடியவில்லை: ஒரு பதாகையையும் உருவாக்க முடியவில்லை."
+    )
