@@ -37,12 +37,30 @@ DISPLAY_WIDTHS = (320, 640, 1280)
 DISPLAY_QUALITY = 80  # JPEG: a copy for the screen, not for printing
 
 
+# Why an upload is refused: a stable code and its values, and the English the command line and
+# the API's `error` give. The pages say it in the reader's language from the code
+# (web/uploads.py; tests/web/test_engine_errors.py keeps the two tables and the catalogs in
+# step). Values are formatted already, as the messages quote them.
+ENGLISH = {
+    "format": "format {format} is not accepted",
+    "not_an_image": "not an image",
+    "unreadable": "the image could not be read ({detail})",
+    "too_many_pixels": "{width} × {height} pixels is too large (at most {most} megapixels)",
+    "decompression_bomb": "too large when decoded (a decompression bomb?): at most {most} "
+    "megapixels",
+    "too_big_cleaned": "{width} × {height} pixels make {size} MB even cleaned; use a smaller "
+    "image, or one without transparency",
+    "too_many_bytes": "more than {size} MB",  # the upload, before it is decoded
+}
+
+
 class PhotoError(ValueError):
-    """The upload is not a photo we take; the message says why, for the person."""
+    """The upload is not a photo we take: `code` (a key of ENGLISH) and its `params` say why;
+    str() is the English."""
 
-
-class PhotoTooLarge(PhotoError):
-    """The upload has more bytes than a photo may (PHOTO_MAX_BYTES): it is not even decoded."""
+    def __init__(self, code: str, **params: object):
+        super().__init__(ENGLISH[code].format(**params))
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -61,21 +79,22 @@ def clean_photo(stream: BinaryIO, max_pixels: int, max_side: int) -> CleanPhoto:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(stream) as image:
                 if image.format not in ACCEPTED:
-                    raise PhotoError(f"format {image.format} is not accepted")
+                    raise PhotoError("format", format=image.format)
                 width, height = image.size
                 if width * height > max_pixels:
-                    raise PhotoError(f"{width} × {height} pixels is too large")
+                    most = _mpx(max_pixels)
+                    raise PhotoError("too_many_pixels", width=width, height=height, most=most)
                 image.seek(0)  # the first frame of an animation, the first picture of an MPO
                 image.load()
                 pixels = _upright_srgb(image, max_side)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError("too large when decoded (a decompression bomb?)") from None
+        raise PhotoError("decompression_bomb", most=_mpx(max_pixels)) from None
     except UnidentifiedImageError:
-        raise PhotoError("not an image") from None
+        raise PhotoError("not_an_image") from None
     except (OSError, SyntaxError, ValueError) as e:  # truncated or corrupt data
         if isinstance(e, PhotoError):
             raise
-        raise PhotoError(f"the image could not be read ({e})") from None
+        raise PhotoError("unreadable", detail=str(e)) from None
     return _encode(pixels)
 
 
@@ -86,10 +105,17 @@ def clean_banner_image(stream: BinaryIO) -> CleanPhoto:
     clean = clean_photo(stream, IMAGE_MAX_PIXELS, IMAGE_MAX_SIDE)
     if len(clean.data) > IMAGE_MAX_BYTES:  # a transparent photo: PNG keeps every pixel
         raise PhotoError(
-            f"{clean.width} × {clean.height} pixels make {len(clean.data) / 1e6:.0f} MB "
-            "even cleaned; use a smaller image, or one without transparency"
+            "too_big_cleaned",
+            width=clean.width,
+            height=clean.height,
+            size=f"{len(clean.data) / 1e6:.0f}",
         )
     return clean
+
+
+def _mpx(pixels: int) -> str:
+    """A pixel limit in megapixels, as the messages quote it: 50000000 → '50'."""
+    return f"{pixels / 1e6:g}"
 
 
 def _upright_srgb(image: Image.Image, max_side: int) -> Image.Image:

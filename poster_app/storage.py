@@ -39,7 +39,7 @@ from .files import exclusive, write_atomic
 from .images import keep_image
 from .layout import ENGINE_VERSION, Spec, plain
 from .models import PHOTO_NAME, Banner, Photo, StoredFile, is_record_id
-from .photos import DISPLAY_WIDTHS, PhotoTooLarge, clean_photo, display_copy
+from .photos import DISPLAY_WIDTHS, PhotoError, clean_photo, display_copy
 from .rendering import renderer
 
 
@@ -73,12 +73,12 @@ def photo_store() -> PhotoStore:
 
 def store_photo(upload: BinaryIO) -> Photo:
     """Clean an uploaded photo and store it for an action (see PhotoStore.save); the Photo is
-    not added to any yet. PhotoError says why it is refused (PhotoTooLarge: over
+    not added to any yet. PhotoError says why it is refused (too_many_bytes: over
     PHOTO_MAX_BYTES, before it is decoded)."""
     config = current_app.config
     data = upload.read(config["PHOTO_MAX_BYTES"] + 1)
     if len(data) > config["PHOTO_MAX_BYTES"]:
-        raise PhotoTooLarge(f"more than {config['PHOTO_MAX_BYTES']} bytes")
+        raise PhotoError("too_many_bytes", size=f"{config['PHOTO_MAX_BYTES'] / 1e6:g}")
     clean = clean_photo(io.BytesIO(data), config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_SIDE"])
     name = photo_store().save(clean.data, clean.ext)
     return Photo(file=name, width=clean.width, height=clean.height)

@@ -15,18 +15,17 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import PHOTO_NAME, RECORD_ID, Action, Banner, Photo
-from ..photos import DISPLAY_WIDTHS, PhotoError, PhotoTooLarge
+from ..photos import DISPLAY_WIDTHS, PhotoError
 from ..queries import action_counts, actions_newest_first
 from ..storage import photo_store, store_photo
 from .auth import editor_required
 from .forms import ActionForm, DeleteForm, LinkBannerForm
 from .responses import display_copies, personal
-from .uploads import takes_photos
+from .uploads import refused, takes_photos
 
 bp = Blueprint("actions", __name__)
 BANNER_IN_TEXT = re.compile(rf"\b({RECORD_ID.pattern})\b")  # the id, or an address with it
@@ -130,23 +129,8 @@ def _clean_uploads(form: ActionForm) -> list[Photo]:
             continue
         try:
             photos.append(store_photo(upload.stream))
-        except PhotoTooLarge:
-            form.photos.errors.append(
-                _(
-                    "%(name)s is larger than %(size)s MB.",
-                    name=upload.filename,
-                    size=format_decimal(current_app.config["PHOTO_MAX_BYTES"] / 1e6, "#,##0.#"),
-                )
-            )
         except PhotoError as e:
-            form.photos.errors.append(
-                _(
-                    "%(name)s can't be used: it is not a JPEG, HEIC, PNG, WebP or "
-                    "GIF image we can read (%(reason)s).",
-                    name=upload.filename,
-                    reason=str(e),
-                )
-            )
+            form.photos.errors.append(refused(upload.filename, e))
     return photos
 
 

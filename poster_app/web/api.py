@@ -36,7 +36,7 @@ from ..storage import banner_store, save_banner
 from .formatting import country_name
 from .labels import size_label
 from .responses import banner_urls, campaign_status, display_copies
-from .uploads import from_another_site, takes_image
+from .uploads import from_another_site, refused, takes_image
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 ACTION_BANNERS = 20  # banner ids listed with each action of a list (an action's own: all)
@@ -150,7 +150,13 @@ def create_image():
     try:
         stored = store_image(upload.stream)
     except PhotoError as e:
-        return jsonify(error=f"{upload.filename}: {e}", field="image"), 422
+        # `message` is for the form's script, which shows it as it is (in the page's language).
+        return jsonify(
+            error=f"{upload.filename}: {e}",
+            field="image",
+            code=e.code,
+            message=refused(upload.filename, e),
+        ), 422
     url = url_for("banners.image", image=stored.id)
     body = {"id": stored.id, "width": stored.width, "height": stored.height, "url": url}
     return jsonify(body), 201, {"Location": url}

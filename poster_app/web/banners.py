@@ -57,7 +57,7 @@ from .forms import SYMBOLS, BannerForm, editor_forms
 from .labels import colours_label, family_label, language_label, size_label, theme_label
 from .responses import ONE_YEAR, immutable, phrasebook_url
 from .ui_language import chosen_ui_language
-from .uploads import takes_image
+from .uploads import refused, takes_image
 
 bp = Blueprint("banners", __name__)
 PREVIEW_DEFAULTS = {
@@ -136,14 +136,7 @@ def take_image(form: BannerForm) -> bool:
     try:
         form.image_id.data = store_image(upload.stream).id
     except PhotoError as e:
-        form.image.errors = [
-            _(
-                "%(name)s can't be used: it is not a JPEG, HEIC, PNG, WebP or "
-                "GIF image we can read (%(reason)s).",
-                name=upload.filename,
-                reason=str(e),
-            )
-        ]
+        form.image.errors = [refused(upload.filename, e)]
         return False
     form.image_remove.data = False  # a new image was chosen: it goes on the banner
     return True

@@ -11,6 +11,9 @@ the body is read:
 
 Every uploaded file is kept in memory, never in a temporary file: Werkzeug spools files over
 500 KB to disk, where the original photo, GPS and all, would sit until it is cleaned.
+
+A refused file is explained in the interface language: photos.py gives the reason as a code
+and its values (and English for the command line and the API), `refused` says it here.
 """
 
 from __future__ import annotations
@@ -20,10 +23,38 @@ from typing import IO, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import Request, current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from ..photos import PhotoError
 from .auth import current_editor
 
 FORM_FIELDS_BYTES = 256 * 1024  # what the rest of the form may take beside the files
+
+# Each refusal of photos.py (its ENGLISH codes), said after "<file name> can't be used: ".
+REASONS = {
+    "format": _l("%(format)s files are not accepted: choose a JPEG, HEIC, PNG, WebP or GIF image"),
+    "not_an_image": _l("it is not a JPEG, HEIC, PNG, WebP or GIF image"),
+    "unreadable": _l(
+        "it is not a JPEG, HEIC, PNG, WebP or GIF image we can read: the file may be damaged "
+        "or cut short"
+    ),
+    "too_many_pixels": _l(
+        "%(width)s × %(height)s pixels is too large: at most %(most)s megapixels"
+    ),
+    "decompression_bomb": _l("it is too large when decoded: at most %(most)s megapixels"),
+    "too_big_cleaned": _l(
+        "%(width)s × %(height)s pixels make %(size)s MB even cleaned; use a smaller image, or "
+        "one without transparency"
+    ),
+    "too_many_bytes": _l("it is larger than %(size)s MB"),
+}
+
+
+def refused(name: str, error: PhotoError) -> str:
+    """Why the file `name` was refused, in the interface language."""
+    reason = str(REASONS[error.code]) % error.params
+    return _("%(name)s can't be used: %(reason)s.", name=name, reason=reason)
 
 
 def takes_photos(view):

@@ -36,6 +36,9 @@
     fetch(script.dataset.uploadUrl, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (answer) {
+          // A refusal says why in the page's language in `message` (`error` is English); a
+          // file over the size limit is refused before the app reads it (even by nginx).
+          if (response.status === 413) answer.message = msg.msgTooLarge.replace("{name}", file.name);
           if (!response.ok) throw answer;
           return answer;
         });
@@ -51,7 +54,7 @@
       })
       .catch(function (answer) {
         input.value = "";
-        say((answer && answer.error) || msg.msgFailed || "", true);
+        say((answer && (answer.message || answer.error)) || msg.msgFailed || "", true);
       });
   });
 })();

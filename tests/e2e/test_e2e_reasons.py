@@ -1,5 +1,6 @@
 """In Chromium, with the interface in Tamil chosen from its menu, on a phone and on a desktop:
-a campaign's page says in Tamil why its banner could not be made."""
+the banner form's script says why an image is refused in Tamil (a scanner's TIFF, a file over
+the size limit), and a campaign's page says in Tamil why its banner could not be made."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.screenshots import look
@@ -30,6 +32,37 @@ def tamil(browser, live_server, request):
     expect(page.locator("html")).to_have_attribute("lang", "ta")
     yield page
     context.close()
+
+
+def tiff_scan(path: Path) -> Path:
+    """An A4 page scanned at 150 DPI, saved as TIFF as scanners do: a format not taken."""
+    Image.new("RGB", (1240, 1754), "white").save(path, "TIFF", compression="tiff_lzw")
+    return path
+
+
+def big_png(path: Path) -> Path:
+    """A 4000 × 3000 photo exported as PNG: about 36 MB, over the 15 MB an upload may be."""
+    Image.frombytes("RGB", (4000, 3000), os.urandom(4000 * 3000 * 3)).save(path, "PNG")
+    return path
+
+
+def test_a_refused_image_is_explained_in_tamil(tamil, tmp_path):
+    page = tamil
+    page.click("#more-options > summary")
+    status = page.locator("#image-status")
+    page.set_input_files("#image", str(tiff_scan(tmp_path / "scan.tif")))
+    expect(status).to_have_class("hint error", timeout=30_000)
+    expect(status).to_have_text(
+        "scan.tif-ஐப் பயன்படுத்த முடியாது: TIFF கோப்புகள் ஏற்கப்படாது: JPEG, HEIC, PNG, WebP "
+        "அல்லது GIF படத்தைத் தேர்ந்தெடுக்கவும்."
+    )
+    status.scroll_into_view_if_needed()
+    look(page, SHOTS / f"{page.name}-tiff.png")
+    big = big_png(tmp_path / "photo.png")
+    assert big.stat().st_size > 15_000_000
+    page.set_input_files("#image", str(big))
+    expect(status).to_have_text("photo.png 15 MB-ஐ விடப் பெரியது.", timeout=30_000)
+    look(page, SHOTS / f"{page.name}-too-large.png")
 
 
 def test_a_refused_campaign_banner_is_explained_in_tamil(tamil):

@@ -327,7 +327,7 @@ def test_a_bad_upload_in_the_form_says_so_and_keeps_the_rest(app, client):
     response = post_form(client, b"not a picture", signature="ABC")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "image we can read (not an image)" in page
+    assert "can&#39;t be used: it is not a JPEG, HEIC, PNG, WebP or GIF image." in page
     assert '<details class="more-options" id="more-options" open' in page  # the error shows
     assert 'value="ABC"' in page
     assert stored_images(app) == {}

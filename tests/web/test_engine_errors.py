@@ -1,8 +1,8 @@
 """The engine's refusals reach people in the interface language: every code the engine has
 (layout/errors.py) has a message in engine_messages.py, translated in every catalog, and a
 form sent in Russian says in Russian why the engine refused it. The command line keeps English.
-So do the reasons a campaign job gives itself (campaigns.JOB_REASONS):
-tests/web/test_reasons_in_ui_language.py."""
+So do the other refusals given as codes: an upload's (photos.py, said by web/uploads.py) and a
+campaign job's own (campaigns.JOB_REASONS): tests/web/test_reasons_in_ui_language.py."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
+from poster_app import photos
 from poster_app.campaigns import JOB_MESSAGES, JOB_REASONS
 from poster_app.config import LANGUAGES
 from poster_app.engine_messages import MESSAGES, WHAT
 from poster_app.layout.errors import ENGLISH
+from poster_app.web.uploads import REASONS
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 CATALOGS = sorted(set(LANGUAGES) - {"en"})
@@ -41,26 +43,28 @@ def msgids(tmp_path_factory):
         {"TESTING": True, "SECRET_KEY": "k", "POSTER_DATA_DIR": str(tmp_path_factory.mktemp("d"))}
     )
     with app.test_request_context(), force_locale("en"):
-        tables = {"": MESSAGES, "what:": WHAT, "job:": JOB_MESSAGES}
+        tables = {"": MESSAGES, "what:": WHAT, "upload:": REASONS, "job:": JOB_MESSAGES}
         return {
             prefix + key: str(message)
             for prefix, table in tables.items()
             for key, message in table.items()
-        }
+        } | {"upload": "%(name)s can't be used: %(reason)s."}
 
 
 @pytest.mark.parametrize(
     ("messages", "english"),
-    [(MESSAGES, ENGLISH), (JOB_MESSAGES, JOB_REASONS)],
-    ids=["engine", "job"],
+    [(MESSAGES, ENGLISH), (REASONS, photos.ENGLISH), (JOB_MESSAGES, JOB_REASONS)],
+    ids=["engine", "upload", "job"],
 )
 def test_every_code_has_a_web_message(messages, english):
     assert set(messages) == set(english)
 
 
-CODES = [("", code, template) for code, template in ENGLISH.items()] + [
-    ("job:", code, template) for code, template in JOB_REASONS.items()
-]
+CODES = (
+    [("", code, template) for code, template in ENGLISH.items()]
+    + [("upload:", code, template) for code, template in photos.ENGLISH.items()]
+    + [("job:", code, template) for code, template in JOB_REASONS.items()]
+)
 
 
 @pytest.mark.parametrize(("table", "code", "template"), CODES)
