@@ -30,7 +30,7 @@ from .auth import editor_required
 from .colours import PRESETS
 from .formatting import plain
 from .forms import DEFAULT_CAMPAIGN_SIZES, CampaignForm, KeepForm, RemoveForm
-from .labels import language_label, native_name, size_label
+from .labels import campaign_banner_label, language_label, native_name, size_label
 from .responses import campaign_status, phrasebook_url
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
@@ -152,6 +152,7 @@ def show(campaign_id: str):
         languages=names,
         native_name=native_name,
         size_label=size_label,
+        banner_label=campaign_banner_label,
         kept=sum(b.published for b in banners),
         pngs={b.id: own_png(b) for b in banners},
         zip_bytes=zip_bytes,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..layout import describe_size
 from ..slogan_languages import display_name, fold
 from .formatting import ui_locale
+from .ui_language import text_direction
 
 # The kinds of size with a word of their own (layout.pages.SizeName.kind).
 _SIZE_WORDS = {
@@ -84,15 +88,20 @@ def language_label(lang, tag: str = "", locale: str | None = None) -> str:
     return native if fold(native) == fold(name) else f"{native} — {name}"
 
 
+def campaign_banner_label(lang, size: str) -> str:
+    """'Французский (fr) - A6 (105 × 148 мм)': a campaign's banner as its page lists it, in the
+    interface language (its row keeps the English, for the contact sheet and the API)."""
+    return f"{capitalised(ui_name(lang))} ({lang.tag}) - {size_label(size)}"
+
+
 def size_label(name: str, english: bool = False) -> str:
     """'a3' → 'A3 (297 × 420 mm)', 'banner-300x100cm' → 'Cloth banner (300 × 100 cm)',
-    'square-1080px' → 'Square image (1080 × 1080 px)' (the words in the UI language unless
-    `english`: the contact sheet's font has Latin letters only)."""
+    'square-1080px' → 'Square image (1080 × 1080 px)' (the words and numbers as the interface
+    language writes them unless `english`: the contact sheet's font has Latin letters only)."""
     size = describe_size(name)
     if size is None:
         return name
-    unit = size.unit if english else str(UNIT_WORDS.get(size.unit, size.unit))
-    sides = f"{size.width} × {size.height} {unit}"
+    sides = f"{size.width} × {size.height} {size.unit}" if english else _sides(size)
     if size.kind == "a":
         return f"{name.upper()} ({sides})"
     if size.kind == "us":
@@ -101,3 +110,15 @@ def size_label(name: str, english: bool = False) -> str:
     if words is None:
         return sides
     return f"{words[1] if english else words[0]} ({sides})"
+
+
+def _sides(size) -> str:
+    """'105 × 148 mm' in the interface language ('8,5 × 11 дюйм.'). In a right-to-left one the
+    sides are isolated right to left: a Latin name before them ('A6', a language tag) would
+    take the numbers into its left-to-right run, and '105 × 148' would read 148 first."""
+    width, height = (
+        format_decimal(Decimal(side), "0", locale=ui_locale(), decimal_quantization=False)
+        for side in (size.width, size.height)
+    )
+    sides = f"{width} × {height} {UNIT_WORDS.get(size.unit, size.unit)}"
+    return f"\u2067{sides}\u2069" if text_direction() == "rtl" else sides

@@ -70,7 +70,8 @@
       var li = list.querySelector("li[data-name='" + item.name + "']");
       if (!li || li.className === item.state) return;
       li.className = item.state;
-      li.textContent = (item.label || item.name) + (item.message ? ": " + item.message : "");
+      // The label as the page wrote it, in the interface language (the status's is English).
+      li.textContent = li.dataset.label + (item.message ? ": " + item.message : "");
     });
     if (status.zip_url) download.hidden = false;
     if (!busy(status.state) && wasWorking) refreshRecords(status.state);

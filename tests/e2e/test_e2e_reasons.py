@@ -20,18 +20,25 @@ YAZ = "\u2d63"  # the Amazigh yaz, carried at protests; no bundled font has it
 @pytest.fixture(params=[(390, 844), (1366, 900)], ids=["phone", "desktop"])
 def tamil(browser, live_server, request):
     """A browser page whose person chose Tamil from the interface menu."""
-    width, height = request.param
+    page = reader_page(browser, live_server, request.param, "ta")
+    page.name = request.node.callspec.id
+    yield page
+    page.context.close()
+
+
+def reader_page(browser, base_url: str, viewport: tuple[int, int], ui: str):
+    """A new browser's page (its own language English) on which the person chose the
+    interface language `ui` from the menu."""
+    width, height = viewport
     context = browser.new_context(
-        base_url=live_server, viewport={"width": width, "height": height}, locale="en-US"
+        base_url=base_url, viewport={"width": width, "height": height}, locale="en-US"
     )
     page = context.new_page()
-    page.name = request.node.callspec.id
     page.goto("/")
     page.click(".ui-languages summary")
-    page.click(".ui-languages a[lang=ta]")
-    expect(page.locator("html")).to_have_attribute("lang", "ta")
-    yield page
-    context.close()
+    page.click(f".ui-languages a[lang={ui}]")
+    expect(page.locator("html")).to_have_attribute("lang", ui)
+    return page
 
 
 def tiff_scan(path: Path) -> Path:
@@ -80,7 +87,7 @@ def test_a_refused_campaign_banner_is_explained_in_tamil(tamil):
     )
     # Written by the page's script as the banner failed, or by the server on a late arrival.
     expect(page.locator("#campaign-items li.failed")).to_have_text(
-        "French (fr) - A6 (105 × 148 mm): இந்த எழுத்துகள் எந்த உள்ளிணைந்த எழுத்துருவிலும் "
+        "பிரெஞ்சு (fr) - A6 (105 × 148 மி.மீ.): இந்த எழுத்துகள் எந்த உள்ளிணைந்த எழுத்துருவிலும் "
         "இல்லை: ⵣ (U+2D63). அவற்றை நீக்கவும்."
     )
     look(page, SHOTS / f"{page.name}-campaign.png", full_page=True)

@@ -209,5 +209,5 @@ def test_a_database_from_before_reasons_had_codes_upgrades_keeping_them(app):
         ]
         assert MigrationContext.configure(connection).get_current_revision() == "0006"
     page = upgraded.test_client().get("/campaigns/00000000000000000005").get_data(as_text=True)
-    assert "English (en) - A6: the printer caught fire" in page
+    assert "English (en) - A6 (105 × 148 mm): the printer caught fire" in page
     assert "The ZIP could not be made: No banner could be made." in page

@@ -104,7 +104,7 @@ def test_a_reason_stored_before_codes_is_shown_as_it_was(shipped):
         db.session.commit()
     choose_ui_language(client, "ru")
     page = text_of(client.get("/campaigns/0123456789abcdef0123").get_data(as_text=True))
-    assert "Russian (ru) - A6: the printer caught fire" in page
+    assert "Русский (ru) - A6 (105 × 148 мм): the printer caught fire" in page
     assert "Готово 1 из 1, не удалось: 1" in page  # the rest of the page is in Russian
 
 

@@ -97,5 +97,6 @@ def test_without_javascript_enter_makes_the_campaign_and_keeps_the_edited_slogan
     page.press("#text_en", "Enter")
     page.wait_for_url(re.compile(r"/campaigns/[0-9a-f]{20}$"))
     shoot(page, "campaign-nojs-started")
-    assert page.locator("#campaign-items li").first.inner_text().startswith("English (en)")
+    # The banner's label as the page names it (in the interface language: English here).
+    expect(page.locator("#campaign-items li")).to_have_text(["English (en) - A4 (210 × 297 mm)"])
     context.close()
