@@ -9,6 +9,7 @@ Mastodon makes its owner: no web page lets a stranger claim a fresh instance.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from datetime import timedelta
 
 from flask import (
@@ -81,19 +82,26 @@ def editor_required(view):
     def wrapped(**kwargs):
         if g.editor is None:
             if request.method != "GET" and g.get("login_ended"):  # while the form was open
-                return resend.resend_page(
-                    url_for("auth.login", next=request.full_path.rstrip("?"), resend=1),
-                    resend.kept_fields(),
-                    _("Your log-in has ended. Log in again to send what you typed."),
-                    status=403,
-                    login_form=LoginForm(formdata=None),
-                )
+                return log_in_again(resend.kept_fields())
             if request.method != "GET":
                 abort(403, _("Only editors can do this. Log in first."))
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(**kwargs)
 
     return wrapped
+
+
+def log_in_again(fields: list[tuple[str, str]], chosen: Counter[str] | None = None):
+    """The page for a form sent after the editor's log-in ended: log in on it, then send
+    `fields` again (the files `chosen`, by file field, are said to be lost)."""
+    return resend.resend_page(
+        url_for("auth.login", next=request.full_path.rstrip("?"), resend=1),
+        fields,
+        _("Your log-in has ended. Log in again to send what you typed."),
+        status=403,
+        login_form=LoginForm(formdata=None),
+        chosen=chosen,
+    )
 
 
 def has_editors() -> bool:

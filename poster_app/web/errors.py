@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import (
     HTTPException,
     InternalServerError,
+    RequestEntityTooLarge,
     SecurityError,
     ServiceUnavailable,
 )
@@ -16,8 +17,9 @@ from werkzeug.exceptions import (
 from ..files import DiskFull
 from ..rendering import Busy
 from . import resend
+from .auth import log_in_again
 from .security import FORMS
-from .uploads import allowed_upload
+from .uploads import allowed_upload, text_of_form, upload_of_view
 
 
 class InsufficientStorage(HTTPException):
@@ -28,6 +30,7 @@ class InsufficientStorage(HTTPException):
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(Busy, handle_busy)
     app.register_error_handler(Exception, handle_unexpected)
 
@@ -71,7 +74,7 @@ def handle_http_error(error: HTTPException):
 
 def handle_csrf(error: CSRFError):
     """A form whose page stayed open past its token's life is offered again, as typed."""
-    if request.mimetype in FORMS and resend.expired_token_of_this_session():
+    if request.mimetype in FORMS and resend.token_of_this_session(request.form.get("csrf_token")):
         fields, held = resend.hold_files(resend.kept_fields(), allowed_upload(request))
         return resend.resend_page(
             request.full_path.rstrip("?"),
@@ -82,6 +85,22 @@ def handle_csrf(error: CSRFError):
             ),
             held=held,
         )
+    return handle_http_error(error)
+
+
+def handle_too_large(error: RequestEntityTooLarge):
+    """A form with photos sent by an editor whose log-in ended while it was open: the site's
+    small limit for visitors refused it before any view ran. The page says the log-in ended
+    and keeps what was typed (the photos can't be: a visitor's files are not kept).
+
+    Only for a session that had a log-in (signed by the server), on a form of its own (its
+    CSRF token), and a body no larger than the form takes from an editor: a stranger's big
+    body is still refused unread."""
+    upload = upload_of_view(request)
+    if g.get("login_ended") and upload.editors_only and (sent := text_of_form(upload.most_bytes())):
+        form, chosen = sent
+        if resend.token_of_this_session(form.get("csrf_token")):
+            return log_in_again(resend.kept_fields(form), chosen)
     return handle_http_error(error)
 
 

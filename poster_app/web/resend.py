@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 from flask import current_app, render_template, request, session
 from flask_limiter.errors import RateLimitExceeded
 from itsdangerous import BadData, URLSafeTimedSerializer
+from werkzeug.datastructures import MultiDict
 
 from ..images import store_image
 from ..photos import PhotoError
@@ -32,9 +33,10 @@ NOT_KEPT = {"csrf_token", "password", "confirm"}
 KEEP = "keep:"  # how the fields travel through the log-in form
 
 
-def kept_fields() -> list[tuple[str, str]]:
-    """The request's form fields worth sending again."""
-    return [(k, v) for k, v in request.form.items(multi=True) if k not in NOT_KEPT]
+def kept_fields(form: MultiDict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The form fields worth sending again (of the request's form unless one is given)."""
+    form = request.form if form is None else form
+    return [(k, v) for k, v in form.items(multi=True) if k not in NOT_KEPT]
 
 
 def carried_fields() -> list[tuple[str, str]]:
@@ -44,13 +46,13 @@ def carried_fields() -> list[tuple[str, str]]:
     ]
 
 
-def expired_token_of_this_session() -> bool:
-    """Whether the request's CSRF token was made for this very session and only got old.
+def token_of_this_session(token: str | None) -> bool:
+    """Whether a form's CSRF token was made for this very session (old or not).
 
     Only then is the form offered again: a token that never belonged here may come from
     another site, and must not turn into a page with a working button.
     """
-    token, mine = request.form.get("csrf_token"), session.get("csrf_token")
+    mine = session.get("csrf_token")
     if not token or not mine:
         return False
     serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="wtf-csrf-token")
@@ -120,11 +122,14 @@ def resend_page(
     status: int = 400,
     login_form=None,
     held: dict[str, list[str]] | None = None,
+    chosen: Counter[str] | None = None,
 ):
     """The page that sends `fields` to `action` again (with a log-in form, if one is given);
-    it shows the held files (`hold_files`) and says how many chosen files are lost."""
+    it shows the held files (`hold_files`) and says how many of the files `chosen` (by file
+    field; the request's unless given) are lost."""
     held = held or {}
-    chosen = Counter(name for name, file in request.files.items(multi=True) if file.filename)
+    if chosen is None:
+        chosen = Counter(name for name, file in request.files.items(multi=True) if file.filename)
     return render_template(
         "resend.html",
         action=action,

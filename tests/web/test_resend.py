@@ -181,6 +181,92 @@ def test_never_logged_in_is_still_a_plain_refusal(make_app, editor_password_hash
     assert "Log in again" not in response.get_data(as_text=True)
 
 
+# --- A phone photo is over the site's limit for someone not logged in (64 KB): the log-in
+# that ended while the form was open must not turn it into "Too much at once".
+
+
+def send_counted(client, url: str, values: dict, **headers) -> tuple[object, io.BytesIO]:
+    """POST a multipart form as a browser does; the response and the body (its position:
+    how much of it the app read)."""
+    boundary, data = encode_multipart(values)
+    body = io.BytesIO(data)
+    response = client.post(
+        url,
+        input_stream=body,
+        content_length=len(data),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers=headers,
+    )
+    return response, body
+
+
+def log_in_ends(app) -> None:
+    """A day and more goes by before the form is sent."""
+    with app.app_context():
+        login = db.session.scalars(db.select(Login)).one()
+        login.seen_at -= timedelta(hours=25)
+        db.session.commit()
+
+
+def test_a_phone_photo_sent_after_the_log_in_ended_keeps_what_was_typed(
+    make_app, editor_password_hash
+):
+    app = make_app()
+    editor_in(app, editor_password_hash)
+    client = app.test_client()
+    log_in(client)
+    page = client.get("/actions/new").get_data(as_text=True)
+    log_in_ends(app)
+    photo = phone_jpeg()
+    assert len(photo) > 3_000_000  # what a phone makes: far over the 64 KB limit
+    typed = {"title": "Vigil at the embassy", "date": "2026-03-08", "place": "Port Moresby"}
+    typed |= {"country": "PG", "description": DESCRIPTION}
+    values = {**typed, "csrf_token": token(page), "photos": FileStorage(io.BytesIO(photo), "a.jpg")}
+    response, body = send_counted(client, "/actions/new", values, **{"Accept-Language": "es"})
+
+    assert response.status_code == 403
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Tu sesión ha terminado. Entra de nuevo para enviar lo que escribiste." in page
+    assert "No se pudo guardar 1 foto que elegiste: añádela de nuevo después." in page
+    assert "Entrar y seguir" in page
+    assert body.tell() == len(body.getvalue())  # read to its end: the browser gets the page
+    action, fields = form_of(page)
+    assert action == "/login?next=/actions/new&resend=1"
+    assert {("keep:" + k, v) for k, v in typed.items()} <= set(fields)
+
+    right = client.post(
+        action, data=MultiDict([*fields, ("name", "anna"), ("password", "correct horse battery")])
+    )
+    assert "You are logged in again" in right.get_data(as_text=True)
+    action, fields = form_of(right.get_data(as_text=True))
+    assert client.post(action, data=MultiDict(fields)).status_code == 303
+    with app.app_context():
+        saved = db.session.scalars(db.select(Action)).one()
+        assert (saved.title, saved.description, saved.photos) == (typed["title"], DESCRIPTION, [])
+        assert db.session.scalars(db.select(StoredFile.name)).all() == []  # nothing held
+
+
+@pytest.mark.parametrize("who", ["never logged in", "another session's form", "over the limit"])
+def test_a_big_body_is_still_refused_as_too_much(make_app, editor_password_hash, who):
+    """Only a form of this session's own, from a log-in that ended, no larger than an editor
+    may send, gets the log-in page; the site's limit refuses a stranger's body unread."""
+    app = make_app(PHOTO_MAX_FILES=1 if who == "over the limit" else 10)
+    editor_in(app, editor_password_hash)
+    client, other = app.test_client(), app.test_client()
+    csrf = token(other.get("/login").get_data(as_text=True))
+    if who != "never logged in":
+        log_in(client)
+        page = client.get("/actions/new").get_data(as_text=True)
+        csrf = csrf if who == "another session's form" else token(page)
+        log_in_ends(app)
+    photos = [FileStorage(io.BytesIO(phone_jpeg()), f"{n}.jpg") for n in range(5)]
+    values = MultiDict([("title", "x"), ("csrf_token", csrf), *(("photos", p) for p in photos)])
+    response, body = send_counted(client, "/actions/new", values)
+    assert response.status_code == 413
+    assert "Too much at once" in response.get_data(as_text=True)
+    assert body.tell() == (len(body.getvalue()) if who == "another session's form" else 0)
+
+
 # --- An image chosen without JavaScript comes with the form: it is held for the resend.
 
 
