@@ -441,6 +441,25 @@ def throttle_clock(app, monkeypatch):
 
 
 @pytest.fixture
+def leave_pages_open(monkeypatch):
+    """Call it with an app to leave its open pages past their forms' CSRF tokens (12 hours as
+    shipped): the clock the tokens are signed and checked by (itsdangerous's) moves on that
+    long, and no one sleeps. Tokens shortened to 1-2 s and a sleep did it before, but then the
+    resend page's own new token lived as briefly, and a busy machine overran it (400, not 303)."""
+    from itsdangerous.timed import TimestampSigner
+
+    real = TimestampSigner.get_timestamp
+    moved = 0
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + moved)
+
+    def leave_open(app) -> None:
+        nonlocal moved
+        moved += app.config["WTF_CSRF_TIME_LIMIT"] + 1
+
+    return leave_open
+
+
+@pytest.fixture
 def editor_client(client, editor):
     """The test client, logged in as an editor (through /login; its scrypt check once)."""
     with password_checked_once():

@@ -39,12 +39,12 @@ def live_server(tmp_path_factory, migrated_db):
 
 
 @pytest.fixture
-def tokens_expire(tmp_path, migrated_db):
-    """A server, as shipped, whose forms' CSRF tokens last 2 s instead of 12 hours: the tab
-    left open. Yields the app and its URL."""
-    app = e2e_app(tmp_path / "data", migrated_db, WTF_CSRF_TIME_LIMIT=2)
+def tokens_expire(tmp_path, migrated_db, leave_pages_open):
+    """A server, as shipped, in this process, and a call that leaves its open tabs past their
+    forms' CSRF tokens (12 hours): yields the app, its URL and that call."""
+    app = e2e_app(tmp_path / "data", migrated_db)
     with served(app) as url:
-        yield app, url
+        yield app, url, lambda: leave_pages_open(app)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -76,11 +75,11 @@ BANNER_FORM = {
 }
 
 
-def test_a_form_left_open_past_its_token_is_sent_again_as_typed(make_app):
-    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+def test_a_form_left_open_past_its_token_is_sent_again_as_typed(make_app, leave_pages_open):
+    app = make_app()
     client = app.test_client()
     page = client.get("/").get_data(as_text=True)
-    time.sleep(2.1)  # the page stays open
+    leave_pages_open(app)
     response = client.post("/", data={**BANNER_FORM, "csrf_token": token(page)})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -93,12 +92,12 @@ def test_a_form_left_open_past_its_token_is_sent_again_as_typed(make_app):
         assert db.session.scalars(db.select(Banner.text)).one() == SLOGAN
 
 
-def test_a_token_of_another_session_gets_no_such_page(make_app):
-    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+def test_a_token_of_another_session_gets_no_such_page(make_app, leave_pages_open):
+    app = make_app()
     attacker, victim = app.test_client(), app.test_client()
     stale = token(attacker.get("/").get_data(as_text=True))
     victim.get("/")
-    time.sleep(2.1)
+    leave_pages_open(app)
     response = victim.post("/", data={**BANNER_FORM, "csrf_token": stale})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -270,11 +269,11 @@ def test_a_big_body_is_still_refused_as_too_much(make_app, editor_password_hash,
 # --- An image chosen without JavaScript comes with the form: it is held for the resend.
 
 
-def sent_with_an_expired_token(app, client, image: tuple[bytes, str]):
+def sent_with_an_expired_token(app, client, image: tuple[bytes, str], leave_pages_open):
     """The banner form with an image chosen (no JavaScript: the file comes with the form),
     sent after its token ran out."""
     page = client.get("/").get_data(as_text=True)
-    time.sleep(2.1)  # the page stays open
+    leave_pages_open(app)
     return post_multipart(client, token(page), image)
 
 
@@ -290,11 +289,13 @@ def send_multipart(client, url: str, values: dict):
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
-def test_an_image_chosen_without_javascript_survives_an_expired_token(make_app, tmp_path):
-    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+def test_an_image_chosen_without_javascript_survives_an_expired_token(
+    make_app, leave_pages_open, tmp_path
+):
+    app = make_app()
     client = app.test_client()
     photo = phone_jpeg()  # 12 Mpx, 3-5 MB, GPS and all
-    response = sent_with_an_expired_token(app, client, (photo, "IMG_2041.jpg"))
+    response = sent_with_an_expired_token(app, client, (photo, "IMG_2041.jpg"), leave_pages_open)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "The image you chose is kept too." in page and "could not be kept" not in page
@@ -314,21 +315,22 @@ def test_an_image_chosen_without_javascript_survives_an_expired_token(make_app, 
         assert (banner.text, banner.spec.image) == (SLOGAN, held)
 
 
-def test_an_image_that_cannot_be_held_is_said_to_be_lost(make_app):
-    app = make_app(WTF_CSRF_TIME_LIMIT=1)
-    response = sent_with_an_expired_token(app, app.test_client(), (b"not a picture", "x.jpg"))
+def test_an_image_that_cannot_be_held_is_said_to_be_lost(make_app, leave_pages_open):
+    app = make_app()
+    image = (b"not a picture", "x.jpg")
+    response = sent_with_an_expired_token(app, app.test_client(), image, leave_pages_open)
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     assert "The image you chose could not be kept: choose it again" in page
     assert "image_id" not in dict(form_of(page)[1])
 
 
-def test_holding_images_counts_as_rendering(make_app):
+def test_holding_images_counts_as_rendering(make_app, leave_pages_open):
     """A stale token can be sent again and again: each held image is counted like an upload."""
-    app = make_app(WTF_CSRF_TIME_LIMIT=1, RATELIMIT_RENDER="1 per minute")
+    app = make_app(RATELIMIT_RENDER="1 per minute")
     client = app.test_client()
     page = client.get("/").get_data(as_text=True)
-    time.sleep(2.1)
+    leave_pages_open(app)
     pages = []
     for colour in ("red", "blue"):
         out = io.BytesIO()
@@ -344,9 +346,9 @@ def test_holding_images_counts_as_rendering(make_app):
 
 @pytest.fixture
 def editing(make_app, editor_password_hash):
-    """Sends the form that adds photos to a recorded action, as anna, after its token ran
-    out (tokens last 1 s here): the app, the client and the action's id."""
-    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+    """anna, logged in, and a recorded action to add photos to: the app, the client and the
+    action's id."""
+    app = make_app()
     editor_in(app, editor_password_hash)
     with app.app_context():
         action = Action(title="Vigil at the embassy", year=2026, month=3, day=8, place="Lae")
@@ -359,22 +361,28 @@ def editing(make_app, editor_password_hash):
     return app, client, action_id
 
 
-def photos_sent_late(client, action_id: int, photos: list[tuple[bytes, str]]):
-    """The edit form with photos chosen (no JavaScript: they come with the form), sent after
+@pytest.fixture
+def photos_sent_late(editing, leave_pages_open):
+    """Sends the edit form with photos chosen (no JavaScript: they come with the form) after
     its token ran out."""
-    url = f"/actions/{action_id}/edit"
-    page = client.get(url).get_data(as_text=True)
-    time.sleep(2.1)  # the page stays open
-    values = {
-        "title": "Vigil at the embassy",
-        "date": "2026-03-08",
-        "place": "Lae",
-        "country": "PG",
-        "description": DESCRIPTION,
-        "csrf_token": token(page),
-        "photos": [FileStorage(io.BytesIO(data), name) for data, name in photos],
-    }
-    return send_multipart(client, url, values)
+    app, client, action_id = editing
+
+    def send(photos: list[tuple[bytes, str]]):
+        url = f"/actions/{action_id}/edit"
+        page = client.get(url).get_data(as_text=True)
+        leave_pages_open(app)
+        values = {
+            "title": "Vigil at the embassy",
+            "date": "2026-03-08",
+            "place": "Lae",
+            "country": "PG",
+            "description": DESCRIPTION,
+            "csrf_token": token(page),
+            "photos": [FileStorage(io.BytesIO(data), name) for data, name in photos],
+        }
+        return send_multipart(client, url, values)
+
+    return send
 
 
 def stored_file(app, name: str) -> StoredFile | None:
@@ -382,9 +390,11 @@ def stored_file(app, name: str) -> StoredFile | None:
         return db.session.get(StoredFile, name)
 
 
-def test_a_photo_chosen_without_javascript_survives_an_expired_token(editing, tmp_path):
+def test_a_photo_chosen_without_javascript_survives_an_expired_token(
+    editing, photos_sent_late, tmp_path
+):
     app, client, action_id = editing
-    response = photos_sent_late(client, action_id, [(phone_jpeg(), "PXL_20260308_181502.jpg")])
+    response = photos_sent_late([(phone_jpeg(), "PXL_20260308_181502.jpg")])
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "The photo you chose is kept too." in page and "could not be kept" not in page
@@ -419,9 +429,9 @@ def test_a_photo_chosen_without_javascript_survives_an_expired_token(editing, tm
         assert exiftool_tags(tmp_path / name) == {}, name
 
 
-def test_a_held_photo_never_confirmed_is_deleted_after_a_day(editing):
+def test_a_held_photo_never_confirmed_is_deleted_after_a_day(editing, photos_sent_late):
     app, client, action_id = editing
-    response = photos_sent_late(client, action_id, [(jpeg_with_metadata(), "gate.jpg")])
+    response = photos_sent_late([(jpeg_with_metadata(), "gate.jpg")])
     [held] = [v for k, v in form_of(response.get_data(as_text=True))[1] if k == "kept_photo"]
     with app.app_context():
         blobs.prune_expired(utcnow() + timedelta(hours=23))
@@ -432,33 +442,33 @@ def test_a_held_photo_never_confirmed_is_deleted_after_a_day(editing):
     assert client.get(f"/photos/{held}").status_code == 404
 
 
-def test_photos_that_cannot_be_held_are_counted_as_lost(editing):
+def test_photos_that_cannot_be_held_are_counted_as_lost(editing, photos_sent_late):
     app, client, action_id = editing
     photos = [(jpeg_with_metadata(), "gate.jpg"), (b"not a picture", "notes.jpg")]
-    response = photos_sent_late(client, action_id, photos)
+    response = photos_sent_late(photos)
     page = html.unescape(response.get_data(as_text=True))
     assert "The photo you chose is kept too." in page
     assert "One photo you chose could not be kept: add it again afterwards." in page
     assert len([k for k, _ in form_of(page)[1] if k == "kept_photo"]) == 1
 
 
-def test_holding_photos_counts_as_rendering(editing):
+def test_holding_photos_counts_as_rendering(editing, photos_sent_late):
     """Each held photo is cleaned, which costs what a render does: counted as one."""
     app, client, action_id = editing
     app.config["RATELIMIT_RENDER"] = "2 per minute"
     photos = [(jpeg_with_metadata((64 + n, 48)), f"p{n}.jpg") for n in range(3)]
-    page = html.unescape(photos_sent_late(client, action_id, photos).get_data(as_text=True))
+    page = html.unescape(photos_sent_late(photos).get_data(as_text=True))
     assert "The 2 photos you chose are kept too." in page
     assert "One photo you chose could not be kept" in page
 
 
-def test_photos_of_someone_not_logged_in_are_not_held(make_app):
+def test_photos_of_someone_not_logged_in_are_not_held(make_app, leave_pages_open):
     """Only an editor may send photos: a visitor's own expired token holds none (the body
     is small: the site's limit holds for them)."""
-    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+    app = make_app()
     client = app.test_client()
     page = client.get("/").get_data(as_text=True)
-    time.sleep(2.1)
+    leave_pages_open(app)
     small = jpeg_with_metadata((32, 24))
     values = {
         "title": "x",
