@@ -14,16 +14,28 @@
   if (!form || !input || !id || !window.fetch || !window.FormData) return;
 
   var field = input.closest(".field");
-  var status = document.createElement("p");
-  status.className = "hint";
-  status.id = "image-status";
-  status.setAttribute("role", "status");
-  field.appendChild(status);
+  // Progress is a quiet hint; a refusal is an error like the form's others: red, tied to the
+  // field, and read out at once (a live region exists before its text, or it is not announced).
+  var status = line("image-status", "hint", "status");
+  var problem = line("image-refusal", "errors", "alert");
+  input.setAttribute("aria-describedby",
+    ((input.getAttribute("aria-describedby") || "") + " image-refusal").trim());
+
+  function line(id, className, role) {
+    var p = document.createElement("p");
+    p.id = id;
+    p.className = className;
+    p.setAttribute("role", role);
+    field.appendChild(p);
+    return p;
+  }
 
   function say(text, error) {
-    status.textContent = text;
-    status.classList.toggle("error", !!error);
+    status.textContent = error ? "" : text;
+    problem.textContent = error ? text : "";
     field.classList.toggle("has-error", !!error);
+    if (error) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   }
 
   input.addEventListener("change", function (event) {

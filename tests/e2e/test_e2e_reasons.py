@@ -56,13 +56,20 @@ def big_png(path: Path) -> Path:
 def test_a_refused_image_is_explained_in_tamil(tamil, tmp_path):
     page = tamil
     page.click("#more-options > summary")
-    status = page.locator("#image-status")
+    status = page.locator("#image-refusal")
     page.set_input_files("#image", str(tiff_scan(tmp_path / "scan.tif")))
-    expect(status).to_have_class("hint error", timeout=30_000)
     expect(status).to_have_text(
         "scan.tif-ஐப் பயன்படுத்த முடியாது: TIFF கோப்புகள் ஏற்கப்படாது: JPEG, HEIC, PNG, WebP "
-        "அல்லது GIF படத்தைத் தேர்ந்தெடுக்கவும்."
+        "அல்லது GIF படத்தைத் தேர்ந்தெடுக்கவும்.",
+        timeout=30_000,
     )
+    # Shown and announced as the form's other errors are: red, an alert, tied to the field.
+    expect(status).to_have_class("errors")
+    expect(status).to_have_attribute("role", "alert")
+    expect(status).to_have_css("color", "rgb(160, 0, 24)")  # --error, not the hints' grey
+    expect(page.locator("#image")).to_have_attribute("aria-invalid", "true")
+    assert "image-refusal" in page.locator("#image").get_attribute("aria-describedby").split()
+    expect(page.locator("#image-status")).to_have_text("")
     status.scroll_into_view_if_needed()
     look(page, SHOTS / f"{page.name}-tiff.png")
     big = big_png(tmp_path / "photo.png")
