@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import PHOTO_NAME, RECORD_ID, Action, Banner, Photo
@@ -88,7 +89,7 @@ def _edit(action: Action, heading: str):
     photos: list[Photo] = []
     if form.is_submitted():
         valid = form.validate()  # first: validate() starts each field's errors afresh
-        photos = _kept_photos() + _clean_uploads(form)
+        photos = _kept_photos(form) + _clean_uploads(form)
         if valid and not form.photos.errors:
             form.fill(action)
             for photo in photos:  # the same photo chosen twice is kept once
@@ -109,15 +110,28 @@ def _edit(action: Action, heading: str):
     ), 422 if form.errors else 200
 
 
-def _kept_photos() -> list[Photo]:
-    """The photos an earlier try of this form cleaned and stored (its `kept_photo` fields)."""
+def _kept_photos(form: ActionForm) -> list[Photo]:
+    """The photos an earlier try of this form cleaned and stored (its `kept_photo` fields).
+    One held too long (a day) is gone: the form comes back saying so, not saved without it."""
     store = photo_store()
-    photos = []
+    photos, gone = [], 0
     for name in dict.fromkeys(request.form.getlist("kept_photo")):
         file = f"photos/{name}"
-        if PHOTO_NAME.fullmatch(name) and store.exists(file):
+        if not PHOTO_NAME.fullmatch(name):
+            continue
+        if store.exists(file):
             width, height = store.size(file)
             photos.append(Photo(file=file, width=width, height=height))
+        else:
+            gone += 1
+    if gone:
+        form.photos.errors.append(
+            ngettext(
+                "One photo you chose could not be kept: add it again afterwards.",
+                "%(num)d photos you chose could not be kept: add them again afterwards.",
+                gone,
+            )
+        )
     return photos
 
 

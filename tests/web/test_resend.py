@@ -442,6 +442,23 @@ def test_a_held_photo_never_confirmed_is_deleted_after_a_day(editing, photos_sen
     assert client.get(f"/photos/{held}").status_code == 404
 
 
+def test_a_held_photo_gone_when_the_page_is_sent_brings_the_form_back(editing, photos_sent_late):
+    """The resend page sent more than a day later: its photo is gone. The form comes back
+    with what was typed and says so, rather than saving the action without the photo."""
+    app, client, action_id = editing
+    response = photos_sent_late([(jpeg_with_metadata(), "gate.jpg")])
+    action, fields = form_of(response.get_data(as_text=True))
+    with app.app_context():
+        blobs.prune_expired(utcnow() + timedelta(hours=25))
+    response = client.post(action, data=MultiDict(fields))
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "One photo you chose could not be kept: add it again afterwards." in page
+    assert DESCRIPTION in page and 'value="Vigil at the embassy"' in page
+    with app.app_context():
+        assert db.session.get(Action, action_id).photos == []
+
+
 def test_photos_that_cannot_be_held_are_counted_as_lost(editing, photos_sent_late):
     app, client, action_id = editing
     photos = [(jpeg_with_metadata(), "gate.jpg"), (b"not a picture", "notes.jpg")]
