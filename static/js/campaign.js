@@ -78,8 +78,8 @@
     else section.dataset.state = status.state;   // tests wait on this
   }
 
-  // Once built, the banners are gallery rows: show their grid (and the editor's forms), and
-  // the ZIP's links with what it holds.
+  // Once built, the banners are gallery rows: show their grid (and the editor's forms), the
+  // ZIP's links with what it holds, or why the ZIP could not be made.
   var wasWorking = busy(section.dataset.state);
   function refreshRecords(state) {
     wasWorking = false;
@@ -87,7 +87,7 @@
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var page = new DOMParser().parseFromString(html, "text/html");
-        ["campaign-records", "download"].forEach(function (id) {
+        ["campaign-records", "download", "campaign-outcome"].forEach(function (id) {
           var fresh = page.getElementById(id), old = document.getElementById(id);
           if (fresh && old) old.replaceWith(document.importNode(fresh, true));
         });

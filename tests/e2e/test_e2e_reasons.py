@@ -97,8 +97,8 @@ def test_a_refused_campaign_banner_is_explained_in_tamil(tamil):
         "பிரெஞ்சு (fr) - A6 (105 × 148 மி.மீ.): இந்த எழுத்துகள் எந்த உள்ளிணைந்த எழுத்துருவிலும் "
         "இல்லை: ⵣ (U+2D63). அவற்றை நீக்கவும்."
     )
+    zip_failed = "ZIP ஐ உருவாக்க முடியவில்லை: ஒரு பதாகையையும் உருவாக்க முடியவில்லை."
+    expect(page.locator(".campaign-progress .alert")).to_have_text(zip_failed)  # no reload
     look(page, SHOTS / f"{page.name}-campaign.png", full_page=True)
     page.reload()
-    expect(page.locator(".campaign-progress .alert")).to_have_text(
-        "ZIP ஐ உருவாக்க முடியவில்லை: ஒரு பதாகையையும் உருவாக்க முடியவில்லை."
-    )
+    expect(page.locator(".campaign-progress .alert")).to_have_text(zip_failed)
