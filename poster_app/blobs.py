@@ -68,13 +68,14 @@ def chunks(name: str) -> Iterator[bytes]:
         seq += 1
 
 
-def hold(name: str, data: bytes) -> None:
+def hold(name: str, data: bytes) -> list[str]:
     """Store an upload that nothing uses yet (a banner's image, an action's photo) for
     HELD_FOR: the form it came with may be sent again later. Whatever comes to use it `keep`s
     it in the same commit; else it is deleted. Files whose time is up go first, so the store
-    doesn't grow with uploads nobody used. The caller commits."""
-    prune_expired()
+    doesn't grow with uploads nobody used: their names are returned. The caller commits."""
+    expired = prune_expired()
     put(name, data, expires_at=utcnow() + HELD_FOR)
+    return expired
 
 
 def keep(name: str) -> None:
@@ -97,11 +98,11 @@ def remove_under(prefix: str) -> None:
     )
 
 
-def prune_expired(now: datetime | None = None) -> int:
-    """Delete files whose time is up (campaign ZIPs after a day); commit; return how many."""
+def prune_expired(now: datetime | None = None) -> list[str]:
+    """Delete files whose time is up (campaign ZIPs after a day); commit; return their names."""
     now = now or utcnow()
     names = list(db.session.scalars(select(StoredFile.name).where(StoredFile.expires_at < now)))
     for name in names:
         remove(name)
     db.session.commit()
-    return len(names)
+    return names

@@ -274,8 +274,10 @@ class PhotoStore:
         if not self.path(name).exists():
             write_atomic(self.path(name), data)
         if not blobs.exists(name):
-            blobs.hold(name, data)  # a day, unless an action keeps it
+            expired = blobs.hold(name, data)  # a day, unless an action keeps it
             db.session.commit()
+            for gone in filter(is_photo_file, expired):  # held, never kept: not even a copy
+                self._remove_copies(gone)
         return name
 
     def keep(self, name: str) -> None:
@@ -340,9 +342,14 @@ class PhotoStore:
         if is_photo_file(name) and db.session.query(Photo.id).filter_by(file=name).first() is None:
             blobs.remove(name)
             db.session.commit()
-            self.path(name).unlink(missing_ok=True)
-            for width in DISPLAY_WIDTHS:
-                self._cache().path(_display_name(name, width)).unlink(missing_ok=True)
+            self._remove_copies(name)
+
+    def _remove_copies(self, name: str) -> None:
+        """Delete this server's copy of a photo the database no longer holds, and its
+        display copies (other servers' copies go with `flask check --fix`)."""
+        self.path(name).unlink(missing_ok=True)
+        for width in DISPLAY_WIDTHS:
+            self._cache().path(_display_name(name, width)).unlink(missing_ok=True)
 
     def adopt_files(self) -> int:
         """Store photos kept only as files (before the database kept them); return how many.

@@ -152,7 +152,7 @@ def test_a_campaign_shows_the_banners_an_earlier_one_made(app, editor_client):
 def test_the_campaign_page_outlives_its_zip(app, client):
     campaign_id = make_campaign(client, langs=["ru"], sizes=["a6"])
     with app.app_context():  # as after a day: the ZIP is gone
-        assert blobs.prune_expired(utcnow() + timedelta(days=2)) == 2
+        assert len(blobs.prune_expired(utcnow() + timedelta(days=2))) == 2
     response = client.get(f"/campaigns/{campaign_id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)

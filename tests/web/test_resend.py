@@ -23,6 +23,7 @@ from poster_app.extensions import db
 from poster_app.images import image_bytes
 from poster_app.models import Action, Banner, Editor, Login, StoredFile, utcnow
 from poster_app.photos import DISPLAY_WIDTHS
+from poster_app.storage import photo_store
 
 SLOGAN = "Нет пыткам — a slogan typed with care"
 DESCRIPTION = "We stood at the gate for two hours.\nThe guards took photos of us."
@@ -440,6 +441,27 @@ def test_a_held_photo_never_confirmed_is_deleted_after_a_day(editing, photos_sen
         assert not blobs.exists(f"photos/{held}")
         assert db.session.get(Action, action_id).photos == []
     assert client.get(f"/photos/{held}").status_code == 404
+
+
+def test_a_held_photo_nobody_kept_leaves_no_copy_on_the_server(editing, photos_sent_late):
+    """Its day over, the next upload deletes it with this server's copy and display copies:
+    a photo of people that nobody published is not left on a disk either."""
+    app, client, action_id = editing
+    response = photos_sent_late([(jpeg_with_metadata(), "gate.jpg")])
+    [held] = [v for k, v in form_of(response.get_data(as_text=True))[1] if k == "kept_photo"]
+    assert client.get(f"/photos/320/{held}").status_code == 200  # a display copy is made
+    data_dir = Path(app.config["POSTER_DATA_DIR"])
+    copies = list(data_dir.rglob(f"*{held.split('.')[0]}*"))
+    assert len(copies) == 2  # the photo and its 320 px copy
+    with app.app_context():
+        stored = db.session.get(StoredFile, f"photos/{held}")
+        stored.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), "green").save(out, "JPEG")
+        photo_store().save(out.getvalue(), "jpg")  # someone's next photo
+        assert not blobs.exists(f"photos/{held}")
+    assert [path for path in copies if path.exists()] == []
 
 
 def test_a_held_photo_gone_when_the_page_is_sent_brings_the_form_back(editing, photos_sent_late):
