@@ -7,16 +7,17 @@ Writes static/fonts/ui-<script>.woff2 (the letters of the language names, a few 
 static/css/fonts.css, linked from every page; and for the interface's own scripts (Sinhala,
 Tamil, Arabic) static/fonts/ui-<script>-all.woff2 with static/css/fonts-<lang>.css, linked
 only from pages in that interface language. Each @font-face has its unicode-range, so a browser
-fetches a face only for a page that shows its script, and only when the phone has no font of
-that name (local() comes first). Both are committed: the build
-needs Debian's fonts-noto-core (the Regular faces of the same Noto release as fonts/, whose
-faces are Black, too heavy for body text) and takes seconds; a server never runs it.
+fetches a face only for a page that shows its script, and only when the device has no font of
+that name (local() comes first). Both are committed: the build needs Debian's fonts-noto-core
+(the Regular faces of the same Noto release as fonts/, whose faces are Black, too heavy for body
+text) and fonts-noto-cjk, and takes seconds; a server never runs it, nor do the tests.
 tests/web/test_webfonts.py fails when an interface string has a letter no subset covers.
 
 What goes in: the letters of the language names the pages show; in the "-all" faces the whole
-Unicode block as well, so the interface and a slogan typed in its script show too. Han,
-Hangul and kana are left out: every phone has them, and a subset of the Chinese catalog would
-be hundreds of kilobytes.
+Unicode block as well, so the interface and a slogan typed in its script show too. For Han,
+Hangul and kana (static/fonts/ui-cjk.woff2) the language names' letters only: a desktop without
+a CJK font drew 中文, 日本語 and 한국어 as boxes; the Chinese interface's own text is left to the
+device (a phone has a CJK font, and a subset of the Chinese catalog would be hundreds of KB).
 """
 
 from __future__ import annotations
@@ -44,6 +45,23 @@ FACES = {
     "mymr": ("Noto Sans Myanmar", []),
     "thai": ("Noto Sans Thai", []),
 }
+# Han, Hangul and kana from the Simplified Chinese face of the collection (all its faces have
+# every letter; they differ in some Han shapes): the names' letters, not its Cyrillic or Greek.
+CJK_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FAMILY, CJK_NUMBER = "Noto Sans CJK SC", 2
+CJK_BLOCKS = [
+    (0x1100, 0x11FF),
+    (0x3000, 0x30FF),
+    (0x3130, 0x318F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+]
+# A device's own copy (the same letters as the subset): the other regions of Noto Sans CJK
+# and Source Han Sans, the same fonts under Adobe's name.
+CJK_LOCAL = ["Noto Sans CJK JP", "Noto Sans CJK KR", "Source Han Sans SC"]
 INTERFACE = {"sinh": "si", "taml": "ta", "arab": "ar"}  # script → its interface catalog
 JOINERS = [0x200C, 0x200D]  # ZWNJ, ZWJ: Sinhala and Arabic need them inside words
 OUT_FONTS = ROOT / "static" / "fonts"
@@ -73,18 +91,25 @@ def catalog_text(lang: str) -> str:
     return "\n".join(parts)
 
 
-def local_names(family: str) -> str:
-    """The names a phone's own copy of the face answers to (full name, PostScript name)."""
-    plain = family.replace(" ", "")
-    return ", ".join(f'local("{n}")' for n in (f"{family} Regular", f"{plain}-Regular", family))
+def local_names(*families: str) -> str:
+    """The names a device's own copy of the face answers to (full name, PostScript name)."""
+    names = []
+    for family in families:
+        plain = family.replace(" ", "")
+        if "CJK" in family:  # NotoSansCJKsc-Regular
+            plain = plain[:-2] + plain[-2:].lower()
+        names += [f"{family} Regular", f"{plain}-Regular", family]
+    return ", ".join(f'local("{n}")' for n in names)
 
 
-def codepoints_for(face_path: Path, text: str, blocks) -> list[int]:
-    """What the face covers of the interface's text, plus its whole blocks."""
+def codepoints_for(face_path: Path, text: str, blocks, number: int = 0, only=None) -> list[int]:
+    """What the face covers of the interface's text (within the blocks `only`), plus `blocks`."""
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(face_path).getBestCmap()
+    cmap = TTFont(face_path, fontNumber=number).getBestCmap()
     wanted = {ord(c) for c in text} | {cp for lo, hi in blocks for cp in range(lo, hi + 1)}
+    if only:
+        wanted = {cp for cp in wanted if any(lo <= cp <= hi for lo, hi in only)}
     # Only the face's own script: Latin, digits and punctuation come from the system's font.
     own = (cp for cp in wanted if cp in cmap and cp > 0x02FF and not 0x2000 <= cp <= 0x2E7F)
     return sorted(own) + JOINERS
@@ -106,7 +131,7 @@ def ranges(codepoints: list[int]) -> str:
     return ", ".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in runs)
 
 
-def make_subset(source: Path, cps: list[int], target: Path) -> None:
+def make_subset(source: Path, cps: list[int], target: Path, number: int = 0) -> None:
     from fontTools import subset
 
     options = subset.Options()
@@ -114,6 +139,7 @@ def make_subset(source: Path, cps: list[int], target: Path) -> None:
     options.layout_features = ["*"]  # conjuncts, joining forms, mark positioning
     options.name_IDs = ["*"]
     options.notdef_outline = True
+    options.font_number = number  # which face of a collection (.ttc)
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=cps)
@@ -122,18 +148,27 @@ def make_subset(source: Path, cps: list[int], target: Path) -> None:
     print(f"{target.relative_to(ROOT)}: {len(cps)} characters, {target.stat().st_size} bytes")
 
 
-def face_rule(family: str, target: Path, cps: list[int]) -> str:
+def face_rule(family: str, target: Path, cps: list[int], also=()) -> str:
     return (
         '@font-face { font-family: "Poster UI"; font-display: swap;\n'
-        f'  src: {local_names(family)}, url(../fonts/{target.name}) format("woff2");\n'
+        f'  src: {local_names(family, *also)}, url(../fonts/{target.name}) format("woff2");\n'
         f"  unicode-range: {ranges(cps)}; }}"
     )
 
 
 HEADER = (
     "/* Generated by fonts/build_webfonts.py: Noto subsets for the interface's own scripts.\n"
-    "   A face is fetched only for a page that shows its script and a phone without it. */"
+    '   "Poster UI" comes first in app.css: a face is fetched for a page that shows its script\n'
+    "   unless the device has the same font (local()). */"
 )
+
+
+def cjk_rule(names: str) -> str:
+    """Han, Hangul and kana of the language names (中文, 日本語, 한국어), a few KB."""
+    cps = codepoints_for(CJK_SOURCE, names, [], CJK_NUMBER, only=CJK_BLOCKS)
+    target = OUT_FONTS / "ui-cjk.woff2"
+    make_subset(CJK_SOURCE, cps, target, CJK_NUMBER)
+    return face_rule(CJK_FAMILY, target, cps, also=CJK_LOCAL)
 
 
 def build() -> None:
@@ -153,6 +188,7 @@ def build() -> None:
             make_subset(source, every, whole)
             css = OUT_CSS.with_name(f"fonts-{lang}.css")
             css.write_text(HEADER + "\n" + face_rule(family, whole, every) + "\n", encoding="utf-8")
+    rules.append(cjk_rule(names))
     OUT_CSS.write_text("\n".join(rules) + "\n", encoding="utf-8")
     print(OUT_CSS.relative_to(ROOT))
 

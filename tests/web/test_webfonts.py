@@ -42,7 +42,15 @@ def uncovered(text: str, faces: dict[str, set[int]]) -> list[str]:
 def test_every_language_name_is_in_a_subset():
     """A new language in the list: run `fonts/build_webfonts.py` and commit its output."""
     faces = {code: cmap(f"ui-{code}") for code in build.FACES}
+    # Han, Hangul, kana: 中文, 日本語, 한국어 were boxes on a desktop without CJK fonts
+    faces |= dict.fromkeys(["hani", "hang", "hira", "kana"], cmap("ui-cjk"))
     assert uncovered(build.names_text(), faces) == [], "run fonts/build_webfonts.py"
+
+
+def test_the_cjk_face_has_the_names_letters_only():
+    """A few KB: not the Chinese catalog, nor the collection's Cyrillic or Greek."""
+    size = (ROOT / "static" / "fonts" / "ui-cjk.woff2").stat().st_size
+    assert size < 16_000 and all(cp > 0x3000 or cp in build.JOINERS for cp in cmap("ui-cjk"))
 
 
 @pytest.mark.parametrize(("code", "lang"), list(build.INTERFACE.items()))
@@ -68,7 +76,8 @@ def test_the_interfaces_own_scripts_are_whole(code, block):
 
 def test_each_face_is_declared_local_first_with_its_range():
     css = CSS.read_text(encoding="utf-8")
-    for code, (family, _blocks) in build.FACES.items():
+    faces = [(code, family) for code, (family, _blocks) in build.FACES.items()]
+    for code, family in faces + [("cjk", build.CJK_FAMILY)]:
         rule = re.search(rf"@font-face {{[^}}]*ui-{code}\.woff2[^}}]*}}", css)[0]
         assert f'local("{family} Regular")' in rule and rule.index("local(") < rule.index("url(")
         assert "unicode-range: U+" in rule and "U+200C-200D" in rule
@@ -87,7 +96,7 @@ def test_the_pages_load_the_fonts_from_this_site(client):
     sheet = re.search(r'href="(/static/css/fonts\.[0-9a-f]{10}\.css)"', html)[1]
     css = client.get(sheet).get_data(as_text=True)
     fonts = re.findall(r"url\(\.\./fonts/(ui-\w+\.[0-9a-f]{10}\.woff2)\)", css)
-    assert len(fonts) == len(build.FACES)
+    assert len(fonts) == len(build.FACES) + 1  # and the CJK names' face
     response = client.get(f"/static/fonts/{fonts[0]}")
     assert response.mimetype == "font/woff2" and "immutable" in response.headers["Cache-Control"]
     assert response.get_data()[:4] == b"wOF2"
