@@ -4,6 +4,7 @@ was typed and the photos that were fine survive a refusal; deleting an action as
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -169,7 +170,14 @@ def test_a_refused_field_keeps_the_photos(site):
 
 def test_kept_photos_must_be_stored_photos(site):
     app, client = site
+    # A photo's name the database does not hold (never, or no longer: held for a day): the
+    # form comes back saying so, not saved without it. A name that is no photo's is no file.
     response = send(client, "/actions/new", kept_photo=["../../secret_key", "f" * 64 + ".jpg"])
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "One photo you chose could not be kept" in page and "secret_key" not in page
+    assert actions(app) == []
+    response = send(client, "/actions/new", kept_photo=["../../secret_key"])
     assert response.status_code == 303
     assert actions(app)[0].photos == []
 
